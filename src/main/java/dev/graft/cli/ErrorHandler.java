@@ -1,0 +1,36 @@
+package dev.graft.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+
+/**
+ * Turns a failure into one line that says what went wrong (the exception messages are written
+ * to name the image, file and fix), plus a hint; the stack trace only with {@code --stacktrace}
+ * or GRAFT_STACKTRACE=1.
+ */
+final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
+  @Override
+  public int handleExecutionException(Exception ex, CommandLine cl, CommandLine.ParseResult parsed) {
+    PrintWriter err = cl.getErr();
+    err.println("graft: error: " + Errors.describe(ex));
+    if (wantsStackTrace(parsed)) {
+      ex.printStackTrace(err);
+    } else {
+      err.println("(run with --stacktrace for details, or see 'graft " + cl.getCommandName() + " --help')");
+    }
+    err.flush();
+    return ex instanceof UserError ue ? ue.exitCode() : 1;
+  }
+
+  private static boolean wantsStackTrace(CommandLine.ParseResult parsed) {
+    if ("1".equals(System.getenv("GRAFT_STACKTRACE"))) {
+      return true;
+    }
+    for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
+      if (p.hasMatchedOption("--stacktrace")) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,26 @@
+package dev.graft.cli;
+
+/** Renders an exception chain as one readable line without repeating messages. */
+final class Errors {
+  private Errors() {}
+
+  static String describe(Throwable t) {
+    StringBuilder sb = new StringBuilder();
+    String last = null;
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      String m = c.getMessage();
+      if (m == null || m.isBlank()) {
+        continue;
+      }
+      if (last != null && (last.contains(m))) {
+        continue;
+      }
+      if (sb.length() > 0) {
+        sb.append(": ");
+      }
+      sb.append(m.strip());
+      last = m;
+    }
+    return sb.length() == 0 ? t.getClass().getSimpleName() : sb.toString();
+  }
+}
