@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * Writes a single-platform image as a {@code docker save} tar that {@code docker load} and
@@ -52,8 +53,11 @@ public final class DockerArchiveSink implements ImageSink {
     this.target = target;
     this.staging = staging;
     this.repoTag = repoTag;
-    String tag = repoTag == null ? null : repoTag.substring(repoTag.lastIndexOf(':') + 1);
-    this.layout = new OciLayoutSink(ref, staging, tag, null);
+    // podman load reads the OCI index first and takes ref.name as the image's whole name, so it
+    // carries NAME:TAG (the annotation's grammar allows ':'); containerd reads io.containerd.image.name.
+    Map<String, String> names = repoTag == null ? Map.of()
+        : Map.of("io.containerd.image.name", ImageRef.parse(repoTag).toString());
+    this.layout = new OciLayoutSink(ref, staging, repoTag, null, names);
   }
 
   @Override

@@ -20,6 +20,7 @@ public final class OciLayoutSink implements ImageSink {
   private final String tag;
   private final Path writeDir;
   private final Path finalDir;
+  private final Map<String, String> extraAnnotations;
   private boolean committed;
 
   /** Creates {@code oci:DIR[:TAG]} or adds the image to an existing layout there. */
@@ -52,6 +53,12 @@ public final class OciLayoutSink implements ImageSink {
 
   /** Writes into {@code writeDir}; on commit renames it to {@code finalDir} unless that is null. */
   OciLayoutSink(ImageRef ref, Path writeDir, String tag, Path finalDir) {
+    this(ref, writeDir, tag, finalDir, Map.of());
+  }
+
+  /** As above, with more annotations on the index.json entry (e.g. the full image name). */
+  OciLayoutSink(ImageRef ref, Path writeDir, String tag, Path finalDir, Map<String, String> extraAnnotations) {
+    this.extraAnnotations = Map.copyOf(extraAnnotations);
     this.ref = ref;
     this.writeDir = writeDir;
     this.tag = tag;
@@ -100,10 +107,11 @@ public final class OciLayoutSink implements ImageSink {
     Index previous = Files.isRegularFile(writeDir.resolve(OciLayouts.INDEX_FILE))
         ? OciLayoutSource.readIndex(ref, writeDir)
         : new Index(MediaTypes.OCI_INDEX, List.of(), Map.of());
-    Descriptor entry = root.descriptor();
+    Map<String, String> annotations = new java.util.TreeMap<>(extraAnnotations);
     if (tag != null) {
-      entry = entry.withAnnotations(Map.of(OciLayouts.REF_NAME, tag));
+      annotations.put(OciLayouts.REF_NAME, tag);
     }
+    Descriptor entry = root.descriptor().withAnnotations(annotations);
     List<Descriptor> entries = new ArrayList<>();
     for (Descriptor d : previous.manifests()) {
       String t = d.annotations().get(OciLayouts.REF_NAME);
