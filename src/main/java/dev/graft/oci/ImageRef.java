@@ -132,6 +132,10 @@ public sealed interface ImageRef {
   }
 
   private static Registry parseRegistry(String ref, String original) {
+    if (ref.startsWith("/") || ref.startsWith(".") || ref.startsWith("~")) {
+      throw new IllegalArgumentException("'" + original + "' looks like a path, not a registry image;"
+          + " write oci:DIR or oci-archive:FILE (or docker-archive:FILE for output)");
+    }
     String rest = ref;
     Digest digest = null;
     int at = rest.indexOf('@');

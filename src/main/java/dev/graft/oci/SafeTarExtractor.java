@@ -25,6 +25,11 @@ final class SafeTarExtractor {
       while ((e = in.getNextEntry()) != null) {
         String name = e.getName();
         Path target = resolve(root, name, where);
+        // Checked first and explicitly: isFile() is lenient about odd type flags.
+        if (e.isSymbolicLink() || e.isLink() || e.isCharacterDevice() || e.isBlockDevice() || e.isFIFO()) {
+          throw new OciFormatException(where + ": archive entry '" + name
+              + "' is a link or special file; image archives hold only files and directories");
+        }
         if (e.isDirectory()) {
           Files.createDirectories(target);
         } else if (e.isFile()) {
