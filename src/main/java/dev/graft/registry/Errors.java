@@ -22,8 +22,9 @@ final class Errors {
   }
 
   RegistryException status(Call call, int status, ErrorBody body, Optional<CredentialResolver.Found> creds) {
-    String codes = body.codes().isEmpty() ? "" : " " + String.join(",", body.codes());
-    String detail = "(HTTP " + status + codes + (body.firstMessage() != null && status != 401
+    // HEAD responses carry no error document: show the status's name instead of nothing.
+    String codes = " " + (body.codes().isEmpty() ? reason(status) : String.join(",", body.codes()));
+    String detail = "(HTTP " + status + codes.stripTrailing() + (body.firstMessage() != null && status != 401
         ? ": " + body.firstMessage() : "") + ")";
     String msg;
     boolean retryable = status >= 500 || status == 429 || status == 408;
@@ -66,6 +67,25 @@ final class Errors {
   RegistryException protocol(Call call, String what) {
     return new RegistryException("registry " + host.name() + " " + what + " during " + action(call) + " of "
         + call.what(), host.name(), repository, operation(call), 0, List.of(), false, null);
+  }
+
+  private static String reason(int status) {
+    return switch (status) {
+      case 400 -> "BAD REQUEST";
+      case 401 -> "UNAUTHORIZED";
+      case 403 -> "FORBIDDEN";
+      case 404 -> "NOT FOUND";
+      case 405 -> "METHOD NOT ALLOWED";
+      case 408 -> "REQUEST TIMEOUT";
+      case 413 -> "PAYLOAD TOO LARGE";
+      case 416 -> "RANGE NOT SATISFIABLE";
+      case 429 -> "TOO MANY REQUESTS";
+      case 500 -> "INTERNAL SERVER ERROR";
+      case 502 -> "BAD GATEWAY";
+      case 503 -> "SERVICE UNAVAILABLE";
+      case 504 -> "GATEWAY TIMEOUT";
+      default -> "";
+    };
   }
 
   private static String operation(Call call) {
