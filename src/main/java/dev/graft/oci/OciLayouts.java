@@ -47,7 +47,12 @@ public final class OciLayouts {
 
   static String describeTags(Index index) {
     List<String> tags = tags(index);
-    return tags.isEmpty() ? "it has no tagged images" : "available tags: " + String.join(", ", tags);
+    if (!tags.isEmpty()) {
+      return "available tags: " + String.join(", ", tags);
+    }
+    return index.manifests().size() == 1
+        ? "it has one untagged image: leave out the :TAG to read it"
+        : "it has no tagged images";
   }
 
   /** Writes {@code bytes} to a temp file beside {@code target} and moves it into place atomically. */
