@@ -105,7 +105,7 @@ public final class OciLayoutSink implements ImageSink {
       throw new IllegalStateException("commit of " + root.digest() + " before putManifest");
     }
     Index previous = Files.isRegularFile(writeDir.resolve(OciLayouts.INDEX_FILE))
-        ? OciLayoutSource.readIndex(ref, writeDir)
+        ? OciLayoutSource.readIndex(ref, new DirectoryLayoutFiles(writeDir, ref.toString()))
         : new Index(MediaTypes.OCI_INDEX, List.of(), Map.of());
     Map<String, String> annotations = new java.util.TreeMap<>(extraAnnotations);
     if (tag != null) {
