@@ -7,6 +7,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarFile;
@@ -26,10 +27,24 @@ final class TarLayoutFiles implements LayoutFiles {
   }
 
   static TarLayoutFiles open(Path tar, String where) throws IOException {
+    return open(tar, where, false);
+  }
+
+  /**
+   * Indexes the archive. With {@code symlinksToFiles}, a symlink to a regular file elsewhere in
+   * the archive is read as that file: docker save (before Docker 25) and skopeo link a repeated
+   * layer that way. Anything else that is not a plain file or directory is refused.
+   */
+  static TarLayoutFiles open(Path tar, String where, boolean symlinksToFiles) throws IOException {
     Map<String, TarArchiveEntry> files = new HashMap<>();
+    Map<String, String> links = new HashMap<>();
     try (TarFile archive = new TarFile(tar)) {
       for (TarArchiveEntry e : archive.getEntries()) {
         String name = normalize(e.getName(), where);
+        if (symlinksToFiles && e.isSymbolicLink()) {
+          links.put(name, linkTarget(name, e.getLinkName(), where));
+          continue;
+        }
         if (e.isSymbolicLink() || e.isLink() || e.isCharacterDevice() || e.isBlockDevice() || e.isFIFO()
             || e.isSparse()) {
           throw new OciFormatException(where + ": archive entry '" + e.getName()
@@ -53,7 +68,41 @@ final class TarLayoutFiles implements LayoutFiles {
       }
       throw new OciFormatException(where + ": not a readable tar archive: " + e.getMessage(), e);
     }
+    for (Map.Entry<String, String> link : links.entrySet()) {
+      // Only one hop, to a regular file: no chains, loops or directories.
+      TarArchiveEntry target = files.get(link.getValue());
+      if (target == null) {
+        throw new OciFormatException(where + ": archive entry '" + link.getKey()
+            + "' links to '" + link.getValue() + "', which is not a regular file in the archive");
+      }
+      if (files.putIfAbsent(link.getKey(), target) != null) {
+        throw new OciFormatException(where + ": archive holds '" + link.getKey() + "' twice");
+      }
+    }
     return new TarLayoutFiles(tar, files);
+  }
+
+  /** A relative symlink's target as an archive name; one that climbs above the root is refused. */
+  static String linkTarget(String name, String link, String where) {
+    if (link.startsWith("/")) {
+      throw new OciFormatException(where + ": archive entry '" + name + "' links to the absolute path '" + link + "'");
+    }
+    java.util.ArrayDeque<String> parts = new java.util.ArrayDeque<>(List.of(name.split("/")));
+    parts.removeLast();
+    for (String part : link.split("/")) {
+      if (part.isEmpty() || part.equals(".")) {
+        continue;
+      }
+      if (part.equals("..")) {
+        if (parts.isEmpty()) {
+          throw new OciFormatException(where + ": archive entry '" + name + "' links outside the archive");
+        }
+        parts.removeLast();
+      } else {
+        parts.addLast(part);
+      }
+    }
+    return String.join("/", parts);
   }
 
   /** {@code ./a//b} → {@code a/b}; absolute names and {@code ..} are refused. */

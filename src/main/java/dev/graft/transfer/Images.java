@@ -1,6 +1,7 @@
 package dev.graft.transfer;
 
 import dev.graft.oci.DockerArchiveSink;
+import dev.graft.oci.DockerArchiveSource;
 import dev.graft.oci.ImageRef;
 import dev.graft.oci.ImageSink;
 import dev.graft.oci.ImageSource;
@@ -25,8 +26,7 @@ public final class Images {
       return OciArchiveSource.open(a);
     }
     if (ref instanceof ImageRef.DockerArchive d) {
-      throw new UnsupportedOperationException(d + ": graft writes docker-archive but does not read it;"
-          + " use oci:, oci-archive: or a registry as the source");
+      return DockerArchiveSource.open(d);
     }
     return openRegistry((ImageRef.Registry) ref, options);
   }
