@@ -22,6 +22,8 @@ public final class OciLayoutSink implements ImageSink {
   private final Path finalDir;
   private final Map<String, String> extraAnnotations;
   private boolean committed;
+  /** The target directory existed but was empty: a failed copy empties it again. */
+  private boolean emptyBefore;
 
   /** Creates {@code oci:DIR[:TAG]} or adds the image to an existing layout there. */
   public static OciLayoutSink create(ImageRef.OciLayout ref) throws IOException {
@@ -36,7 +38,9 @@ public final class OciLayoutSink implements ImageSink {
         throw new OciFormatException(ref + ": " + dir + " exists and is not an OCI image layout;"
             + " name a new or empty directory");
       }
-      return new OciLayoutSink(ref, dir, ref.tag(), null);
+      OciLayoutSink sink = new OciLayoutSink(ref, dir, ref.tag(), null);
+      sink.emptyBefore = empty;
+      return sink;
     }
     if (Files.exists(dir)) {
       throw new FileAlreadyExistsException(dir.toString(), null, ref + ": exists and is not a directory");
@@ -135,8 +139,17 @@ public final class OciLayoutSink implements ImageSink {
 
   @Override
   public void close() throws IOException {
-    if (!committed && finalDir != null) {
+    if (committed) {
+      return;
+    }
+    if (finalDir != null) {
       OciLayouts.deleteTree(writeDir);
+    } else if (emptyBefore) {
+      try (var entries = Files.list(writeDir)) {
+        for (Path p : entries.toList()) {
+          OciLayouts.deleteTree(p);
+        }
+      }
     }
   }
 }
