@@ -52,7 +52,9 @@ public final class OciLayoutSink implements ImageSink {
   static Path staging(Path target) throws IOException {
     Path parent = target.toAbsolutePath().getParent();
     Files.createDirectories(parent);
-    return Files.createTempDirectory(parent, "." + target.getFileName() + ".graft-");
+    Path dir = Files.createTempDirectory(parent, "." + target.getFileName() + ".graft-");
+    OciLayouts.setMode(dir, "rwxr-xr-x"); // created 0700; the layout it becomes is 0755
+    return dir;
   }
 
   /** Writes into {@code writeDir}; on commit renames it to {@code finalDir} unless that is null. */

@@ -86,7 +86,17 @@ public final class OciLayouts {
 
   static Path tempBeside(Path target) throws IOException {
     Files.createDirectories(target.toAbsolutePath().getParent());
-    return Files.createTempFile(target.toAbsolutePath().getParent(), "." + target.getFileName() + ".", ".tmp");
+    Path tmp = Files.createTempFile(target.toAbsolutePath().getParent(), "." + target.getFileName() + ".", ".tmp");
+    // Temp files are created 0600; the files we publish are 0644, whatever the umask.
+    setMode(tmp, "rw-r--r--");
+    return tmp;
+  }
+
+  /** Sets POSIX permissions where the file system has them (a no-op elsewhere). */
+  static void setMode(Path p, String mode) throws IOException {
+    if (p.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString(mode));
+    }
   }
 
   public static void moveAtomically(Path from, Path to) throws IOException {

@@ -181,6 +181,19 @@ class LocalRoundTripTest {
     assertThat(root("oci-archive:" + tmp.resolve("s.tar")).digest()).isEqualTo(single.root().digest());
   }
 
+  @Test
+  void writesLayoutFilesReadableByOthersWhateverTheTempFileDefaults(@TempDir Path tmp) throws IOException {
+    Path out = tmp.resolve("out");
+    copy(alpine.ref(), "oci:" + out + ":x", Optional.of(Platform.LINUX_AMD64));
+    assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(out))).isEqualTo("rwxr-xr-x");
+    try (var files = Files.walk(out)) {
+      for (Path p : files.filter(Files::isRegularFile).toList()) {
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(p)))
+            .as(p.toString()).isEqualTo("rw-r--r--");
+      }
+    }
+  }
+
   private static List<Descriptor> concat(Descriptor first, List<Descriptor> rest) {
     List<Descriptor> all = new java.util.ArrayList<>(rest);
     all.add(0, first);
