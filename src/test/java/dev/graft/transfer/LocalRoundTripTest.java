@@ -194,6 +194,29 @@ class LocalRoundTripTest {
     }
   }
 
+  @Test
+  void copiesAtMostTheConfiguredNumberOfBlobsAtOnce(@TempDir Path tmp) throws IOException {
+    java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicInteger most = new java.util.concurrent.atomic.AtomicInteger();
+    CopyListener counting = new CopyListener() {
+      @Override
+      public void blobStarted(Descriptor blob) {
+        most.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+      }
+
+      @Override
+      public void blobFinished(Descriptor blob, long bytes) {
+        inFlight.decrementAndGet();
+      }
+    };
+    try (ImageSource in = Images.open(ImageRef.parse(alpine.ref()), TransferOptions.defaults());
+        ImageSink out = Images.create(ImageRef.parse("oci:" + tmp.resolve("out")), TransferOptions.defaults())) {
+      CopyResult r = new ImageCopier(2, counting).copy(in, out, Optional.empty());
+      assertThat(r.blobsCopied()).isEqualTo(6);
+    }
+    assertThat(most.get()).isBetween(1, 2);
+  }
+
   private static List<Descriptor> concat(Descriptor first, List<Descriptor> rest) {
     List<Descriptor> all = new java.util.ArrayList<>(rest);
     all.add(0, first);
