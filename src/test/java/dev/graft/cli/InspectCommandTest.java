@@ -3,13 +3,20 @@ package dev.graft.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.graft.oci.Blob;
+import dev.graft.oci.Descriptor;
+import dev.graft.oci.Index;
 import dev.graft.oci.Json;
+import dev.graft.oci.Manifest;
+import dev.graft.oci.MediaTypes;
 import dev.graft.oci.Platform;
 import dev.graft.testing.AlpineImages;
 import dev.graft.testing.AlpineImages.Fixture;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -83,5 +90,32 @@ class InspectCommandTest {
     CliRun run = CliRun.of("inspect", "--platform", "linux/ppc64le", alpine.ref());
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.error()).contains("has no linux/ppc64le image");
+  }
+
+  @Test
+  void showsAndCopiesAnArtifactBesideTheImagesOfAnIndex(@TempDir Path tmp) throws IOException {
+    Path dir = tmp.resolve("mixed");
+    Fixture image = AlpineImages.singlePlatformLayout(dir, "3.15", Platform.LINUX_AMD64);
+    byte[] config = "{\"chart\":\"demo\"}".getBytes(StandardCharsets.UTF_8);
+    byte[] content = "artifact content".getBytes(StandardCharsets.UTF_8);
+    Descriptor configDescriptor = new Descriptor("application/vnd.example.config.v1+json",
+        AlpineImages.writeBlob(dir, config), config.length);
+    Descriptor layer = new Descriptor("application/vnd.example.data.v1", AlpineImages.writeBlob(dir, content), content.length);
+    Blob artifact = new Manifest(MediaTypes.OCI_MANIFEST, configDescriptor, List.of(layer), Map.of()).toBlob();
+    AlpineImages.writeBlob(dir, artifact.bytes());
+    Blob index = new Index(MediaTypes.OCI_INDEX, List.of(image.root().descriptor().withPlatform(Platform.LINUX_AMD64),
+        artifact.descriptor()), Map.of()).toBlob();
+    AlpineImages.writeBlob(dir, index.bytes());
+    AlpineImages.writeIndexJson(dir, index, "mixed");
+
+    CliRun run = CliRun.of("inspect", "oci:" + dir + ":mixed");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).contains("Platforms:   2").contains("(no platform)  manifest " + artifact.digest())
+        .contains("application/vnd.example.data.v1");
+    CliRun copy = CliRun.of("copy", "-q", "oci:" + dir + ":mixed", "oci:" + tmp.resolve("out") + ":mixed");
+    assertThat(copy.exitCode()).as(copy.err()).isZero();
+    assertThat(tmp.resolve("out/blobs/sha256/" + layer.digest().hex())).hasBinaryContent(content);
+    assertThat(CliRun.of("inspect", "--raw", "oci:" + tmp.resolve("out") + ":mixed").out())
+        .isEqualTo(new String(index.bytes(), StandardCharsets.UTF_8));
   }
 }
