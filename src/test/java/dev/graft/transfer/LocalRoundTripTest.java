@@ -217,6 +217,22 @@ class LocalRoundTripTest {
     assertThat(most.get()).isBetween(1, 2);
   }
 
+  @Test
+  void keepsOtherEntriesOfIndexJsonExactlyIncludingFieldsGraftDoesNotModel(@TempDir Path tmp) throws IOException {
+    Path out = tmp.resolve("out");
+    copy(alpine.ref(), "oci:" + out + ":old", Optional.of(Platform.LINUX_AMD64));
+    String oldEntry = "{\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"artifactType\":\"application/x.demo\","
+        + "\"digest\":\"" + alpine.manifests().get(Platform.LINUX_AMD64).digest() + "\",\"size\":"
+        + alpine.manifests().get(Platform.LINUX_AMD64).size() + ",\"urls\":[\"https://example.com/x\"],"
+        + "\"annotations\":{\"org.opencontainers.image.ref.name\":\"old\"}}";
+    Files.writeString(out.resolve("index.json"), "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.index.v1+json\","
+        + "\"manifests\":[" + oldEntry + "],\"annotations\":{\"keep\":\"me\"}}");
+    copy(alpine.ref(), "oci:" + out + ":new", Optional.of(Platform.LINUX_ARM64));
+    String index = Files.readString(out.resolve("index.json"));
+    assertThat(index).startsWith("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.index.v1+json\",\"manifests\":["
+        + oldEntry + ",{").endsWith("],\"annotations\":{\"keep\":\"me\"}}").contains("\"org.opencontainers.image.ref.name\":\"new\"");
+  }
+
   private static List<Descriptor> concat(Descriptor first, List<Descriptor> rest) {
     List<Descriptor> all = new java.util.ArrayList<>(rest);
     all.add(0, first);
