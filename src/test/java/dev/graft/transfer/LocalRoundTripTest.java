@@ -108,6 +108,16 @@ class LocalRoundTripTest {
   }
 
   @Test
+  void readsAnOciArchiveThatSkopeoWrote(@TempDir Path tmp) throws IOException {
+    Tools.require("skopeo");
+    Path tar = tmp.resolve("skopeo.tar");
+    Tools.runOk(TOOL_TIMEOUT, "skopeo", "copy", "--all", alpine.ref(), "oci-archive:" + tar + ":3.18");
+    CopyResult r = copy("oci-archive:" + tar + ":3.18", "oci:" + tmp.resolve("out") + ":3.18", Optional.empty());
+    assertThat(r.rootDigest()).isEqualTo(alpine.root().digest());
+    assertThat(r.blobsCopied()).isEqualTo(6);
+  }
+
+  @Test
   void umociUnpacksOurLayout(@TempDir Path tmp) throws IOException {
     Tools.require("umoci");
     Path out = tmp.resolve("out");
