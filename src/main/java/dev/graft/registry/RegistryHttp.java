@@ -124,7 +124,10 @@ final class RegistryHttp {
         pause(attempt);
         continue;
       }
-      byte[] body = readLimited(r.body(), MAX_ERROR_BODY);
+      byte[] body;
+      try (InputStream in = r.body()) {
+        body = in.readNBytes(MAX_ERROR_BODY); // enough for the error document; the rest is dropped
+      }
       throw errors.status(call, status, ErrorBody.parse(body), credentials());
     }
   }
