@@ -18,6 +18,8 @@ import picocli.CommandLine.Command;
     },
     subcommands = {
         VersionCommand.class,
+        CopyCommand.class,
+        InspectCommand.class,
     })
 public final class GraftCommand implements Runnable {
   @picocli.CommandLine.Spec
