@@ -66,7 +66,7 @@ final class PlanResolver {
           }
         }
       }
-      if (base != null && spec.config() != null && layers != null) {
+      if (r.problems.isEmpty()) { // records check invariants the problems above already report
         ImageConfigSpec config = spec.config().withDefaultLabels(extraLabels.apply(p));
         plans.add(new PlatformPlan(p, base, Optional.ofNullable(builder), layers, config, targets));
       }
