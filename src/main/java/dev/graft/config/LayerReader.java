@@ -40,7 +40,6 @@ final class LayerReader {
   }
 
   private RecipeUse readRecipeUse(MapNode m, String where) {
-    int before = r.problems.size();
     for (var e : m.entries().entrySet()) {
       String k = e.getKey();
       if (!Keys.RECIPE_USE.contains(k) && Keys.LAYER.contains(k)) {
@@ -53,9 +52,10 @@ final class LayerReader {
     MapNode with = m.get("with") == null ? null : r.map(m.get("with"), where + ".with", "a mapping of recipe parameters");
     String name = m.get("name") == null ? null : name(m.get("name"), where);
     LayerCompression compression = m.get("compression") == null ? null : compression(m.get("compression"), where);
-    if (r.problems.size() > before || ref == null) {
+    if (ref == null) {
       return null;
     }
+    // Even with other problems, the recipe and its parameters are still checked, so all are reported at once.
     return new RecipeUse(ref, m.get("recipe"), with, name, compression, m.pos(), where);
   }
 
@@ -68,7 +68,9 @@ final class LayerReader {
     LayerSource source = m.get("from") == null
         ? missing(m, where, "from", "say where the files come from: from: builder, from: base or from: ./dir")
         : source(m.get("from"), where);
-    boolean image = source == null || source.isImage();
+    // With a bad 'from', still check paths the way the user evidently meant them.
+    boolean image = source != null ? source.isImage() : m.get("from") instanceof Scalar s
+        && Keys.suggest(s.text(), List.of("builder", "base")).isPresent();
     List<LayerDraft.ConditionalPath> paths = m.get("paths") == null ? List.of() : paths(m.get("paths"), where, image);
     if (m.get("paths") == null && source != null && image) {
       r.problem(m, where + ".paths", "layer " + where + " takes files from " + source
@@ -80,7 +82,7 @@ final class LayerReader {
       r.problem(m, where + ".to", "layer " + where + " takes files from the directory " + d.dir()
           + " but has no 'to' saying where they go in the image (e.g. to: /app)");
     }
-    if (to != null && image && paths != null && (paths.size() != 1 || paths.get(0).selector().hasGlob()
+    if (to != null && source != null && image && paths != null && (paths.size() != 1 || paths.get(0).selector().hasGlob()
         || paths.get(0).selector().alternatives().size() != 1)) {
       r.problem(m.get("to"), where + ".to", "'to' relocates exactly one path taken from an image, but " + where
           + " has " + (paths.size() == 1 ? "a glob or alternatives" : paths.size() + " paths")
