@@ -69,7 +69,7 @@ final class LayerReader {
         ? missing(m, where, "from", "say where the files come from: from: builder, from: base or from: ./dir")
         : source(m.get("from"), where);
     // With a bad 'from', still check paths the way the user evidently meant them.
-    boolean image = source != null ? source.isImage() : m.get("from") instanceof Scalar s
+    boolean image = source != null ? source.isImage() : inRecipe || m.get("from") instanceof Scalar s
         && Keys.suggest(s.text(), List.of("builder", "base")).isPresent();
     List<LayerDraft.ConditionalPath> paths = m.get("paths") == null ? List.of() : paths(m.get("paths"), where, image);
     if (m.get("paths") == null && source != null && image) {
