@@ -28,9 +28,13 @@ final class PlanResolver {
     this.r = r;
   }
 
-  /** {@code extraLabels} adds per-platform labels under the user's (HA's io.hass.arch); may return an empty map. */
+  /**
+   * {@code extraLabels} adds per-platform labels under the user's (HA's io.hass.arch); may return
+   * an empty map. {@code refusal} says why a platform cannot be built (an HA add-on's arch list),
+   * or null when it can.
+   */
   BuildPlan resolve(GraftSpec spec, Map<String, String> env, List<String> notes,
-      Function<Platform, Map<String, String>> extraLabels) {
+      Function<Platform, Map<String, String>> extraLabels, Function<Platform, ConfigProblem> refusal) {
     List<Platform> platforms = platforms(spec);
     if (spec.base() == null && spec.root() instanceof MapNode m && m.get("base") == null) {
       r.problem(spec.root().pos(), "base", "no base image: add 'base:' (e.g. base: node:18-alpine, or "
@@ -55,6 +59,11 @@ final class PlanResolver {
       }
     }
     for (Platform p : platforms) {
+      ConfigProblem refused = refusal.apply(p);
+      if (refused != null) {
+        r.problem(refused.pos(), refused.key(), refused.message());
+        continue;
+      }
       ImageRef base = spec.base() == null ? null : spec.base().resolve(r, p);
       ImageRef builder = spec.builder() == null ? null : spec.builder().resolve(r, p);
       List<ImageTarget> targets = new ArrayList<>();
