@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
     },
     subcommands = {
         VersionCommand.class,
+        RecipesCommand.class,
     })
 public final class GraftCommand implements Runnable {
   @picocli.CommandLine.Spec
