@@ -73,18 +73,18 @@ final class LayerReader {
         && Keys.suggest(s.text(), List.of("builder", "base")).isPresent();
     List<LayerDraft.ConditionalPath> paths = m.get("paths") == null ? List.of() : paths(m.get("paths"), where, image);
     if (m.get("paths") == null && source != null && image) {
-      r.problem(m, where + ".paths", "layer " + where + " takes files from " + source
+      r.problem(m, where + ".paths", label(m, where) + " takes files from " + source
           + " but has no 'paths' (e.g. paths: [/usr/local/bin/node])");
     }
     List<String> excludes = m.get("exclude") == null ? List.of() : excludes(m.get("exclude"), where, image);
     String to = m.get("to") == null ? null : to(m.get("to"), where);
     if (to == null && m.get("to") == null && source instanceof LayerSource.Directory d) {
-      r.problem(m, where + ".to", "layer " + where + " takes files from the directory " + d.dir()
+      r.problem(m, where + ".to", label(m, where) + " takes files from the directory " + d.dir()
           + " but has no 'to' saying where they go in the image (e.g. to: /app)");
     }
     if (to != null && source != null && image && paths != null && (paths.size() != 1 || paths.get(0).selector().hasGlob()
         || paths.get(0).selector().alternatives().size() != 1)) {
-      r.problem(m.get("to"), where + ".to", "'to' relocates exactly one path taken from an image, but " + where
+      r.problem(m.get("to"), where + ".to", "'to' relocates exactly one path taken from an image, but " + label(m, where)
           + " has " + (paths.size() == 1 ? "a glob or alternatives" : paths.size() + " paths")
           + "; split it into one layer per path, or drop 'to' to keep their paths");
     }
@@ -93,7 +93,7 @@ final class LayerReader {
       Closure c = closure(m.get("closure"), where);
       if (c == Closure.AUTO && source != null && !source.isImage()) {
         r.problem(m.get("closure"), where + ".closure", "closure: auto needs files from an image (builder or base); "
-            + where + " takes them from a local directory");
+            + label(m, where) + " takes them from a local directory");
       }
       closure = c == null ? closure : c;
     }
@@ -105,8 +105,13 @@ final class LayerReader {
     return new LayerDraft(name, source, paths, excludes, to, closure, compression, when, m.pos());
   }
 
+  /** "layer 'deps' (layers[1])", or just "layers[1]" while the name is unknown. */
+  private static String label(MapNode m, String where) {
+    return m.get("name") instanceof Scalar s && !s.text().isEmpty() ? "layer '" + s.text() + "' (" + where + ")" : where;
+  }
+
   private <T> T missing(MapNode m, String where, String key, String hint) {
-    r.problem(m, where + "." + key, "layer " + where + " has no '" + key + "': " + hint);
+    r.problem(m, where + "." + key, label(m, where) + " has no '" + key + "': " + hint);
     return null;
   }
 

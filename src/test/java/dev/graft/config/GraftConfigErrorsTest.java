@@ -193,7 +193,7 @@ class GraftConfigErrorsTest {
         layers:
           - { name: n, from: builder, paths: [/a, /b], to: /opt }
         """)).containsExactly(
-        "graft.yaml:4:52: 'to' relocates exactly one path taken from an image, but layers[0] has 2 paths; "
+        "graft.yaml:4:52: 'to' relocates exactly one path taken from an image, but layer 'n' (layers[0]) has 2 paths; "
             + "split it into one layer per path, or drop 'to' to keep their paths");
   }
 
@@ -201,7 +201,7 @@ class GraftConfigErrorsTest {
   void closureAutoOnALocalDirectoryIsRefused() {
     assertThat(problems("base: alpine\nlayers:\n  - { name: a, from: ./dist, to: /a, closure: auto }\n"))
         .containsExactly("graft.yaml:3:47: closure: auto needs files from an image (builder or base); "
-            + "layers[0] takes them from a local directory");
+            + "layer 'a' (layers[0]) takes them from a local directory");
   }
 
   @Test
