@@ -21,14 +21,14 @@ public final class GraftConfig {
    * {@code SOURCE_DATE_EPOCH} from {@code env}.
    */
   public static BuildPlan load(Path graftYaml, Overrides overrides, Map<String, String> env) {
-    YamlNode root = YamlReader.readFile(graftYaml, graftYaml.toString());
-    Path dir = graftYaml.toAbsolutePath().getParent();
-    return plan(root, dir, overrides, env, List.of(), p -> Map.of(), p -> null);
+    GraftFile file = GraftFile.read(graftYaml);
+    return plan(file.root(), file.dir(), overrides, env, List.of(), p -> Map.of(), p -> null);
   }
 
   /** Parses graft.yaml text (for tests and tools); {@code name} is how errors call the file. */
   public static BuildPlan parse(String name, String yaml, Path baseDir, Overrides overrides, Map<String, String> env) {
-    return plan(YamlReader.read(name, yaml), baseDir.toAbsolutePath(), overrides, env, List.of(), p -> Map.of(), p -> null);
+    GraftFile file = GraftFile.parse(name, yaml, baseDir);
+    return plan(file.root(), file.dir(), overrides, env, List.of(), p -> Map.of(), p -> null);
   }
 
   /** The shared path for graft.yaml and HA add-ons (which pre-fill the tree from config.yaml/build.yaml). */

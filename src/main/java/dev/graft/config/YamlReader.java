@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
@@ -26,7 +28,12 @@ final class YamlReader {
   /** No configuration file is this big; refusing giant input keeps a hostile file harmless. */
   static final long MAX_BYTES = 1 << 20;
 
-  private static final YAMLFactory FACTORY = YAMLFactory.builder().build();
+  /** Configuration is a few levels deep; a deeper document is refused before recursion can hurt. */
+  static final int MAX_DEPTH = 64;
+
+  private static final YAMLFactory FACTORY = YAMLFactory.builder()
+      .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
+      .build();
 
   private YamlReader() {}
 
@@ -55,7 +62,9 @@ final class YamlReader {
 
   /** Parses YAML text; an empty document is an empty mapping. */
   static YamlNode read(String displayName, String text) {
-    try (JsonParser p = FACTORY.createParser(text)) {
+    JsonParser p = null;
+    try {
+      p = FACTORY.createParser(text);
       JsonToken first = p.nextToken();
       if (first == null) {
         return new YamlNode.MapNode(new SourcePos(displayName, 1, 1), Map.of());
@@ -65,6 +74,9 @@ final class YamlReader {
         throw problem(pos(p, displayName), "several YAML documents ('---') in one file; keep one");
       }
       return root;
+    } catch (StreamConstraintsException e) {
+      throw problem(p == null ? SourcePos.of(displayName) : pos(p, displayName),
+          "nested more than " + MAX_DEPTH + " levels deep; graft's configuration is never that deep");
     } catch (JsonProcessingException e) {
       JsonLocation loc = e.getLocation();
       SourcePos at = loc == null ? SourcePos.of(displayName) : new SourcePos(displayName,
@@ -72,6 +84,18 @@ final class YamlReader {
       throw problem(at, "not valid YAML: " + firstLine(e.getOriginalMessage()));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    } finally {
+      closeQuietly(p);
+    }
+  }
+
+  private static void closeQuietly(JsonParser p) {
+    if (p != null) {
+      try {
+        p.close();
+      } catch (IOException e) {
+        // reading a String: nothing to release
+      }
     }
   }
 

@@ -280,4 +280,34 @@ class GraftConfigErrorsTest {
         "graft.yaml:2:5: 'to' cannot be pinned by digest (ghcr.io/a/b@sha256:" + "a".repeat(64)
             + "); a pushed image gets its digest from its content");
   }
+
+  @Test
+  void hostileFilesAreRefusedWithoutExhaustingAnything() throws Exception {
+    assertThat(problems("base: " + "[".repeat(100_000))).singleElement().asString()
+        .isEqualTo("graft.yaml:1:70: nested more than 64 levels deep; graft's configuration is never that deep");
+    Path giant = dir.resolve("giant.yaml");
+    Files.write(giant, new byte[(int) YamlReader.MAX_BYTES + 1]);
+    ConfigException e = catchThrowableOfType(ConfigException.class,
+        () -> GraftConfig.load(giant, Overrides.NONE, Map.of()));
+    assertThat(e.getMessage()).isEqualTo(giant + ": file is 1048577 bytes; a configuration file is at most 1048576 bytes");
+  }
+
+  @Test
+  void nonUtf8AndMultiDocumentFilesAreRefused() throws Exception {
+    Path latin1 = dir.resolve("latin1.yaml");
+    Files.write(latin1, "base: caf\u00e9\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+    ConfigException e = catchThrowableOfType(ConfigException.class,
+        () -> GraftConfig.load(latin1, Overrides.NONE, Map.of()));
+    assertThat(e.getMessage()).isEqualTo(latin1 + ": file is not UTF-8 text: " + latin1.toAbsolutePath());
+    assertThat(problems("base: alpine\n---\nbase: debian\n")).containsExactly(
+        "graft.yaml:3:1: several YAML documents ('---') in one file; keep one");
+  }
+
+  @Test
+  void missingFileIsNamed() {
+    Path none = dir.resolve("graft.yaml");
+    ConfigException e = catchThrowableOfType(ConfigException.class,
+        () -> GraftConfig.load(none, Overrides.NONE, Map.of()));
+    assertThat(e.getMessage()).isEqualTo(none + ": file not found: " + none);
+  }
 }
