@@ -235,6 +235,7 @@ final class ElfParser {
       throw in.fail("DT_VERNEEDNUM " + count + " is implausibly large");
     }
     long pos = fileOffset(vaddr, 16, "DT_VERNEED");
+    int auxSeen = 0;
     for (long i = 0; i < count; i++) {
       ByteBuffer vn = in.read(pos, 16, "version need entry " + i);
       int cnt = u16(vn, 2);
@@ -244,6 +245,9 @@ final class ElfParser {
       List<String> versions = out.computeIfAbsent(file, k -> new ArrayList<>());
       long auxPos = pos + aux;
       for (int j = 0; j < cnt; j++) {
+        if (++auxSeen > MAX_VERSION_ENTRIES) {
+          throw in.fail("more than " + MAX_VERSION_ENTRIES + " version need entries: corrupt ELF file");
+        }
         ByteBuffer va = in.read(auxPos, 16, "version need aux entry of " + file);
         String v = strings.get(u32(va, 8), "vna_name");
         if (!versions.contains(v)) {
@@ -314,10 +318,19 @@ final class ElfParser {
       return symoffset;
     }
     long chainOff = bucketsOff + nbuckets * 4 + (max - symoffset) * 4;
-    for (long n = max; n < MAX_SYMBOLS; n++, chainOff += 4) {
-      if ((u32(in.read(chainOff, 4, "DT_GNU_HASH chain"), 0) & 1) != 0) {
-        return n + 1;
+    long n = max;
+    while (n < MAX_SYMBOLS) { // read the last chain in chunks: one read per entry would be slow
+      long len = Math.min(4096, (in.size() - chainOff) & ~3L);
+      if (len <= 0) {
+        break;
       }
+      ByteBuffer chunk = in.read(chainOff, len, "DT_GNU_HASH chain");
+      for (int i = 0; i < len; i += 4, n++) {
+        if ((u32(chunk, i) & 1) != 0) {
+          return n + 1;
+        }
+      }
+      chainOff += len;
     }
     throw in.fail("DT_GNU_HASH chain never ends");
   }
