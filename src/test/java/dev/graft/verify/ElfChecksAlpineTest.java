@@ -95,7 +95,7 @@ class ElfChecksAlpineTest {
       assertThat(x.code()).isEqualTo("ARCH_MISMATCH");
       assertThat(x.message()).contains("(npm package @rollup/rollup-linux-x64-musl@4.68.2) is built for x86_64, not aarch64");
     });
-    Rootfs.MuslLdd ldd = fs.muslLdd("/lib/ld-musl-aarch64.so.1", addon, java.util.Map.of());
+    Rootfs.Ldd ldd = fs.muslLdd("/lib/ld-musl-aarch64.so.1", addon, java.util.Map.of());
     // musl maps it without checking e_machine, then cannot apply its x86_64 relocations
     assertThat(ldd.output()).contains("Error relocating " + addon + ": unsupported relocation type");
   }
@@ -106,7 +106,7 @@ class ElfChecksAlpineTest {
     String pkg = fs.placePackage(ROLLUP_ARM64_MUSL);
     String addon = pkg + "/rollup.linux-arm64-musl.node";
     assertThat(ElfChecks.check(ctx(fs, "linux/arm64"), addon)).isEmpty();
-    Rootfs.MuslLdd ldd = fs.muslLdd("/lib/ld-musl-aarch64.so.1", addon, java.util.Map.of());
+    Rootfs.Ldd ldd = fs.muslLdd("/lib/ld-musl-aarch64.so.1", addon, java.util.Map.of());
     assertThat(ldd.found()).containsEntry("libc.so", "/lib/ld-musl-aarch64.so.1");
     assertThat(ldd.missing()).isEmpty();
   }

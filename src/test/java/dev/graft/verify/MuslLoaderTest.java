@@ -28,7 +28,7 @@ class MuslLoaderTest {
 
   /** Our names → files agree with ld-musl --list: same files found, same names missing. */
   private static void assertAgreesWithMusl(Rootfs fs, LoaderResolution r, String path, Map<String, String> env) {
-    Rootfs.MuslLdd ldd = fs.muslLdd(r.rules().interpreter(), path, env);
+    Rootfs.Ldd ldd = fs.muslLdd(r.rules().interpreter(), path, env);
     assertThat(ldd.found()).as(ldd.output()).isNotEmpty();
     ldd.found().forEach((name, file) -> {
       if (!file.equals(r.rules().interpreter()) || r.names().containsKey(name)) {

@@ -21,10 +21,36 @@ import java.util.regex.Pattern;
  */
 record Rootfs(Path dir, String arch) {
   private static final Pattern LDD_FOUND = Pattern.compile("^\\s+(\\S+) => (\\S+) \\(0x");
+  private static final Pattern GLIBC_MISSING = Pattern.compile("^\\s+(\\S+) => not found");
   private static final Pattern LDD_MISSING = Pattern.compile("^Error loading shared library (\\S+): .*\\(needed by (.*)\\)$");
 
   static Rootfs alpine(String version, String arch, Path tmp) {
     return new Rootfs(AlpineRootfs.unpack(version, arch, tmp.resolve("rootfs")), arch);
+  }
+
+  static Rootfs debian(String suite, Path tmp) {
+    return new Rootfs(dev.graft.testing.DebianRootfs.unpack(suite, "minbase", tmp.resolve("rootfs")), "x86_64");
+  }
+
+  /**
+   * What glibc's own loader says ({@code ld.so --list}): NEEDED name → path for found
+   * libraries, and the names it reports as not found. Version errors are in the output.
+   */
+  Ldd glibcLdd(String loader, String file, Map<String, String> env) {
+    Tools.Result r = runWithEnv(env, loader, "--list", file);
+    Map<String, String> found = new LinkedHashMap<>();
+    List<String> missing = new ArrayList<>();
+    for (String line : (r.stdout() + "\n" + r.stderr()).split("\n")) {
+      Matcher m = LDD_FOUND.matcher(line);
+      if (m.find()) {
+        found.put(m.group(1), m.group(2));
+      }
+      m = GLIBC_MISSING.matcher(line);
+      if (m.find()) {
+        missing.add(m.group(1));
+      }
+    }
+    return new Ldd(found, missing, r.stdout() + r.stderr());
   }
 
   ImageFiles files() {
@@ -97,9 +123,9 @@ record Rootfs(Path dir, String arch) {
   }
 
   /** What musl's own loader says in ldd mode: NEEDED name → path, and the names it cannot find. */
-  record MuslLdd(Map<String, String> found, List<String> missing, String output) {}
+  record Ldd(Map<String, String> found, List<String> missing, String output) {}
 
-  MuslLdd muslLdd(String loader, String file, Map<String, String> env) {
+  Ldd muslLdd(String loader, String file, Map<String, String> env) {
     Tools.Result r = runWithEnv(env, loader, "--list", file);
     Map<String, String> found = new LinkedHashMap<>();
     List<String> missing = new ArrayList<>();
@@ -113,6 +139,6 @@ record Rootfs(Path dir, String arch) {
         missing.add(m.group(1));
       }
     }
-    return new MuslLdd(found, missing, r.stdout() + r.stderr());
+    return new Ldd(found, missing, r.stdout() + r.stderr());
   }
 }
