@@ -13,6 +13,7 @@ debootstrap --variant="$variant" "$suite" "$work/rootfs" "$mirror" >"$work/log" 
   tail -n 30 "$work/log" >&2; exit 1; }
 # Leftovers that differ run to run and are not part of an image.
 rm -rf "$work/rootfs/var/cache/apt/archives/"*.deb "$work/rootfs/var/log/bootstrap.log"
-tar --create --file "$work/rootfs.tar" --directory "$work/rootfs" --numeric-owner --xattrs \
+# Written beside OUT and renamed, so a reader never sees half a tarball.
+tar --create --file "$out.tmp.$$" --directory "$work/rootfs" --numeric-owner --xattrs \
   --xattrs-include='*' --sort=name .
-mv "$work/rootfs.tar" "$out"
+mv "$out.tmp.$$" "$out"
