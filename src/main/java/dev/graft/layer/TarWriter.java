@@ -55,7 +55,12 @@ public final class TarWriter {
     if (size > 0) {
       long copied = copy(content, size);
       if (copied != size) {
-        throw new IOException("content of " + entry.path() + " has " + copied + " bytes, expected " + size);
+        throw new IOException("content of " + entry.path() + " has " + copied + " bytes, expected " + size
+            + " (changed while being read?)");
+      }
+      if (content.read() >= 0) {
+        throw new IOException("content of " + entry.path() + " is longer than " + size
+            + " bytes (changed while being read?)");
       }
       pad(size);
     }
