@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
         VersionCommand.class,
         CopyCommand.class,
         InspectCommand.class,
+        RecipesCommand.class,
     })
 public final class GraftCommand implements Runnable {
   @picocli.CommandLine.Spec

@@ -31,7 +31,8 @@ final class Errors {
     if (status == 401) {
       msg = creds.isPresent()
           ? "registry " + host.name() + " refused the credentials from " + creds.get().source() + " for "
-              + action(call) + " " + detail + "; " + host.loginHint()
+              + action(call) + (call.push() ? "" : " (or the repository does not exist)") + " " + detail + "; "
+              + host.loginHint()
           : "registry " + host.name() + " requires credentials for " + action(call)
               + (call.push() ? "" : " (or the repository does not exist)") + " " + detail + "; "
               + host.loginHint();

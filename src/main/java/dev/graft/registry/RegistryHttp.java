@@ -107,9 +107,10 @@ final class RegistryHttp {
       if (call.okStatuses().contains(status)) {
         return r;
       }
-      if (status == 401 && !reauthenticated && challenge != null) {
-        // A cached token may have expired or lack a scope: fetch a fresh one once.
-        String header = r.headers().firstValue("WWW-Authenticate").orElse(null);
+      String header = r.headers().firstValue("WWW-Authenticate").orElse(null);
+      if (status == 401 && !reauthenticated && (header != null || challenge != null)) {
+        // A cached token may have expired or lack a scope, or /v2/ was open but this repository
+        // is not: learn the challenge and try once more with fresh authorization.
         discard(r);
         if (header != null) {
           challenge = Challenge.parse(header);
@@ -123,7 +124,10 @@ final class RegistryHttp {
         pause(attempt);
         continue;
       }
-      byte[] body = readLimited(r.body(), MAX_ERROR_BODY);
+      byte[] body;
+      try (InputStream in = r.body()) {
+        body = in.readNBytes(MAX_ERROR_BODY); // enough for the error document; the rest is dropped
+      }
       throw errors.status(call, status, ErrorBody.parse(body), credentials());
     }
   }

@@ -132,10 +132,15 @@ public final class RegistrySink implements ImageSink {
             throw new UncheckedIOException(e);
           }
         }), descriptor.size()),
-        Set.of(201), true, null, "blob " + descriptor.digest(), false);
+        Set.of(201, 204), true, null, "blob " + descriptor.digest(), false);
     try {
       HttpResponse<InputStream> r = http.send(put);
       RegistryHttp.discard(r);
+      String echoed = r.headers().firstValue("Docker-Content-Digest").orElse(null);
+      if (echoed != null && !echoed.trim().equals(descriptor.digest().toString())) {
+        throw new DigestMismatchException("registry " + ref.registry() + " stored blob " + descriptor.digest()
+            + " as " + echoed.trim());
+      }
     } catch (RegistryException e) {
       // A local content mismatch aborts the request body; say that, not "cannot reach registry".
       for (Throwable t = e.getCause(); t != null; t = t.getCause()) {

@@ -29,22 +29,36 @@ public final class RealRegistry implements AutoCloseable {
   private final boolean tls;
   private final String password;
   private final Process process;
+  private final TokenServer tokenServer;
 
-  private RealRegistry(Path dir, int port, boolean tls, String password, Process process) {
+  private RealRegistry(Path dir, int port, boolean tls, String password, Process process, TokenServer tokenServer) {
     this.dir = dir;
     this.port = port;
     this.tls = tls;
     this.password = password;
     this.process = process;
+    this.tokenServer = tokenServer;
+  }
+
+  /**
+   * Starts a registry that wants bearer tokens from a {@link TokenServer} (the scheme of Docker
+   * Hub and GHCR); the token server accepts {@link #username()}/{@link #password()}.
+   */
+  public static RealRegistry startWithTokenAuth() throws IOException {
+    return start(false, false, true);
   }
 
   /** Starts a registry; {@code htpasswd} adds basic auth, {@code tls} a self-signed certificate. */
   public static RealRegistry start(boolean htpasswd, boolean tls) throws IOException {
+    return start(htpasswd, tls, false);
+  }
+
+  private static RealRegistry start(boolean htpasswd, boolean tls, boolean token) throws IOException {
     if (!Files.isExecutable(BINARY)) {
       throw new AssertionError(BINARY + " is missing; run scripts/test (it installs docker-registry)");
     }
     Path dir = Files.createTempDirectory("graft-registry");
-    String password = htpasswd ? "pw-" + HexFormat.of().formatHex(new SecureRandom().generateSeed(8)) : null;
+    String password = htpasswd || token ? "pw-" + HexFormat.of().formatHex(new SecureRandom().generateSeed(8)) : null;
     if (htpasswd) {
       Tools.require("htpasswd");
       String line = Tools.runOk(Duration.ofSeconds(30), "htpasswd", "-Bbn", USERNAME, password).stdout();
@@ -57,28 +71,32 @@ public final class RealRegistry implements AutoCloseable {
           "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
           "-keyout", dir.resolve("key.pem").toString(), "-out", dir.resolve("cert.pem").toString());
     }
+    TokenServer tokens = token ? TokenServer.start(dir, USERNAME, password) : null;
     // A port picked free may be taken before the registry binds it: try a few.
     for (int attempt = 1; ; attempt++) {
       int port = freePort();
       Path config = dir.resolve("config.yml");
-      Files.writeString(config, config(dir, port, htpasswd, tls));
+      Files.writeString(config, config(dir, port, htpasswd, tls, tokens));
       Path log = dir.resolve("registry.log");
       ProcessBuilder pb = new ProcessBuilder(BINARY.toString(), "serve", config.toString())
           .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
       pb.environment().keySet().removeIf(k -> k.startsWith("REGISTRY_"));
       Process p = pb.start();
-      RealRegistry r = new RealRegistry(dir, port, tls, password, p);
+      RealRegistry r = new RealRegistry(dir, port, tls, password, p, tokens);
       if (r.awaitListening()) {
         return r;
       }
       r.stopProcess();
       if (attempt >= 3) {
+        if (tokens != null) {
+          tokens.close();
+        }
         throw new AssertionError("docker-registry did not start; its log:\n" + Files.readString(log));
       }
     }
   }
 
-  private static String config(Path dir, int port, boolean htpasswd, boolean tls) {
+  private static String config(Path dir, int port, boolean htpasswd, boolean tls, TokenServer tokens) {
     StringBuilder y = new StringBuilder();
     y.append("version: 0.1\n");
     y.append("log:\n  level: info\n");
@@ -92,6 +110,12 @@ public final class RealRegistry implements AutoCloseable {
     }
     if (htpasswd) {
       y.append("auth:\n  htpasswd:\n    realm: graft-test\n    path: ").append(dir.resolve("htpasswd")).append('\n');
+    }
+    if (tokens != null) {
+      y.append("auth:\n  token:\n    realm: ").append(tokens.realm()).append('\n');
+      y.append("    service: ").append(TokenServer.SERVICE).append('\n');
+      y.append("    issuer: ").append(TokenServer.ISSUER).append('\n');
+      y.append("    rootcertbundle: ").append(tokens.certificate()).append('\n');
     }
     return y.toString();
   }
@@ -128,7 +152,15 @@ public final class RealRegistry implements AutoCloseable {
     return tls;
   }
 
-  /** Whether the registry asks for basic auth. */
+  /** The token service of a registry started with {@link #startWithTokenAuth()}. */
+  public TokenServer tokenServer() {
+    if (tokenServer == null) {
+      throw new IllegalStateException("this registry has no token auth");
+    }
+    return tokenServer;
+  }
+
+  /** Whether the registry asks for credentials (basic auth or bearer tokens). */
   public boolean authenticated() {
     return password != null;
   }
@@ -139,7 +171,7 @@ public final class RealRegistry implements AutoCloseable {
 
   public String password() {
     if (password == null) {
-      throw new IllegalStateException("this registry has no htpasswd auth");
+      throw new IllegalStateException("this registry has no auth");
     }
     return password;
   }
@@ -184,6 +216,9 @@ public final class RealRegistry implements AutoCloseable {
   @Override
   public void close() throws IOException {
     stopProcess();
+    if (tokenServer != null) {
+      tokenServer.close();
+    }
     deleteTree(dir);
   }
 

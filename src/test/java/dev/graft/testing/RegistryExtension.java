@@ -15,12 +15,23 @@ public final class RegistryExtension implements BeforeAllCallback, AfterAllCallb
     AfterEachCallback {
   private final boolean htpasswd;
   private final boolean tls;
+  private final boolean token;
   private RealRegistry registry;
   private boolean perTest;
 
   private RegistryExtension(boolean htpasswd, boolean tls) {
+    this(htpasswd, tls, false);
+  }
+
+  private RegistryExtension(boolean htpasswd, boolean tls, boolean token) {
     this.htpasswd = htpasswd;
     this.tls = tls;
+    this.token = token;
+  }
+
+  /** Bearer-token auth (Docker Hub's and GHCR's scheme) from a {@link TokenServer}. */
+  public static RegistryExtension token() {
+    return new RegistryExtension(false, false, true);
   }
 
   public static RegistryExtension plain() {
@@ -49,7 +60,7 @@ public final class RegistryExtension implements BeforeAllCallback, AfterAllCallb
 
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
-    registry = RealRegistry.start(htpasswd, tls);
+    registry = startRegistry();
   }
 
   @Override
@@ -62,7 +73,7 @@ public final class RegistryExtension implements BeforeAllCallback, AfterAllCallb
     // Only an instance-field registration misses beforeAll: then it lives for one test.
     if (registry == null) {
       perTest = true;
-      registry = RealRegistry.start(htpasswd, tls);
+      registry = startRegistry();
     }
   }
 
@@ -71,6 +82,10 @@ public final class RegistryExtension implements BeforeAllCallback, AfterAllCallb
     if (perTest) {
       stop();
     }
+  }
+
+  private RealRegistry startRegistry() throws Exception {
+    return token ? RealRegistry.startWithTokenAuth() : RealRegistry.start(htpasswd, tls);
   }
 
   private void stop() throws Exception {
