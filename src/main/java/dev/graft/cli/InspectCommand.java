@@ -74,6 +74,10 @@ public final class InspectCommand implements Callable<Integer> {
   }
 
   private static PlatformImage single(ImageSummary s) {
+    if (s.images().size() == 1 && s.images().get(0).isArtifact()) {
+      throw new UserError(s.ref() + " is an artifact (config " + s.images().get(0).manifest().config().mediaType()
+          + "), not an image; it has no image config");
+    }
     if (s.images().size() != 1) {
       String platforms = s.images().stream().map(i -> String.valueOf(i.platform())).collect(Collectors.joining(", "));
       throw new UserError(s.ref() + " has " + s.images().size() + " platforms (" + platforms
@@ -118,7 +122,9 @@ public final class InspectCommand implements Callable<Integer> {
       ArrayNode layers = e.putArray("layers");
       i.manifest().layers().forEach(l -> layers.add(descriptor(l)));
       ArrayNode diffIds = e.putArray("diffIds");
-      i.config().diffIds().forEach(d -> diffIds.add(d.toString()));
+      if (!i.isArtifact()) {
+        i.config().diffIds().forEach(d -> diffIds.add(d.toString()));
+      }
       e.put("layersSize", i.layersSize());
     }
     return n;

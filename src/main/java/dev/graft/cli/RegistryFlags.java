@@ -1,5 +1,7 @@
 package dev.graft.cli;
 
+import dev.graft.registry.Credentials;
+import dev.graft.registry.RegistryOptions;
 import dev.graft.transfer.TransferOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,22 +29,29 @@ public final class RegistryFlags {
   int jobs;
 
   TransferOptions toOptions() {
-    String user = null;
-    String pass = null;
-    if (creds != null) {
-      int colon = creds.indexOf(':');
-      if (colon <= 0) {
-        throw new UserError("--creds must be USER:PASS");
-      }
-      user = creds.substring(0, colon);
-      pass = creds.substring(colon + 1);
+    RegistryOptions options;
+    try {
+      options = RegistryOptions.defaults().withEnvironment(System.getenv())
+          .withInsecureRegistries(Set.copyOf(insecureRegistries));
+    } catch (IllegalArgumentException e) {
+      throw new UserError(e.getMessage());
     }
-    if (registryCert != null && !Files.isRegularFile(registryCert)) {
-      throw new UserError("--registry-cert " + registryCert + ": no such file");
+    if (creds != null) {
+      try {
+        options = options.withCredentials(Credentials.parse(creds));
+      } catch (IllegalArgumentException e) {
+        throw new UserError("--creds: " + e.getMessage());
+      }
+    }
+    if (registryCert != null) {
+      if (!Files.isRegularFile(registryCert)) {
+        throw new UserError("--registry-cert " + registryCert + ": no such file (give a PEM CA certificate)");
+      }
+      options = options.withCaCertificate(registryCert);
     }
     if (jobs < 1) {
       throw new UserError("--jobs must be at least 1");
     }
-    return new TransferOptions(Set.copyOf(insecureRegistries), user, pass, registryCert, jobs);
+    return new TransferOptions(options, jobs);
   }
 }

@@ -4,41 +4,29 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 
 /**
- * Reads an image from a tar of an OCI image layout. The archive is unpacked (safely, see
- * {@link SafeTarExtractor}) into a private temp directory that {@link #close} removes; blobs are
- * then read and verified exactly as from a layout.
+ * Reads an image from a tar of an OCI image layout, in place: entries are read by their offsets
+ * in the archive (see {@link TarLayoutFiles}), nothing is unpacked, and every blob is verified
+ * as from a layout directory.
  */
 public final class OciArchiveSource implements ImageSource {
-  private final ImageRef.OciArchive ref;
-  private final Path tempDir;
   private final OciLayoutSource layout;
 
   public static OciArchiveSource open(ImageRef.OciArchive ref) throws IOException {
     if (!Files.isRegularFile(ref.file())) {
       throw new NoSuchFileException(ref.file().toString(), null, ref + ": no such file");
     }
-    Path temp = Files.createTempDirectory("graft-oci-archive-");
-    try {
-      SafeTarExtractor.extract(ref.file(), temp, ref.toString());
-      return new OciArchiveSource(ref, temp, new OciLayoutSource(ref, temp, ref.tag()));
-    } catch (IOException | RuntimeException e) {
-      OciLayouts.deleteTree(temp);
-      throw e;
-    }
+    return new OciArchiveSource(new OciLayoutSource(ref, TarLayoutFiles.open(ref.file(), ref.toString()), ref.tag()));
   }
 
-  private OciArchiveSource(ImageRef.OciArchive ref, Path tempDir, OciLayoutSource layout) {
-    this.ref = ref;
-    this.tempDir = tempDir;
+  private OciArchiveSource(OciLayoutSource layout) {
     this.layout = layout;
   }
 
   @Override
   public ImageRef ref() {
-    return ref;
+    return layout.ref();
   }
 
   @Override
@@ -58,6 +46,6 @@ public final class OciArchiveSource implements ImageSource {
 
   @Override
   public void close() throws IOException {
-    OciLayouts.deleteTree(tempDir);
+    layout.close();
   }
 }

@@ -22,6 +22,8 @@ public final class OciLayoutSink implements ImageSink {
   private final Path finalDir;
   private final Map<String, String> extraAnnotations;
   private boolean committed;
+  /** The target directory existed but was empty: a failed copy empties it again. */
+  private boolean emptyBefore;
 
   /** Creates {@code oci:DIR[:TAG]} or adds the image to an existing layout there. */
   public static OciLayoutSink create(ImageRef.OciLayout ref) throws IOException {
@@ -36,7 +38,9 @@ public final class OciLayoutSink implements ImageSink {
         throw new OciFormatException(ref + ": " + dir + " exists and is not an OCI image layout;"
             + " name a new or empty directory");
       }
-      return new OciLayoutSink(ref, dir, ref.tag(), null);
+      OciLayoutSink sink = new OciLayoutSink(ref, dir, ref.tag(), null);
+      sink.emptyBefore = empty;
+      return sink;
     }
     if (Files.exists(dir)) {
       throw new FileAlreadyExistsException(dir.toString(), null, ref + ": exists and is not a directory");
@@ -48,7 +52,9 @@ public final class OciLayoutSink implements ImageSink {
   static Path staging(Path target) throws IOException {
     Path parent = target.toAbsolutePath().getParent();
     Files.createDirectories(parent);
-    return Files.createTempDirectory(parent, "." + target.getFileName() + ".graft-");
+    Path dir = Files.createTempDirectory(parent, "." + target.getFileName() + ".graft-");
+    OciLayouts.setMode(dir, "rwxr-xr-x"); // created 0700; the layout it becomes is 0755
+    return dir;
   }
 
   /** Writes into {@code writeDir}; on commit renames it to {@code finalDir} unless that is null. */
@@ -105,7 +111,7 @@ public final class OciLayoutSink implements ImageSink {
       throw new IllegalStateException("commit of " + root.digest() + " before putManifest");
     }
     Index previous = Files.isRegularFile(writeDir.resolve(OciLayouts.INDEX_FILE))
-        ? OciLayoutSource.readIndex(ref, writeDir)
+        ? OciLayoutSource.readIndex(ref, new DirectoryLayoutFiles(writeDir, ref.toString()))
         : new Index(MediaTypes.OCI_INDEX, List.of(), Map.of());
     Map<String, String> annotations = new java.util.TreeMap<>(extraAnnotations);
     if (tag != null) {
@@ -135,8 +141,17 @@ public final class OciLayoutSink implements ImageSink {
 
   @Override
   public void close() throws IOException {
-    if (!committed && finalDir != null) {
+    if (committed) {
+      return;
+    }
+    if (finalDir != null) {
       OciLayouts.deleteTree(writeDir);
+    } else if (emptyBefore) {
+      try (var entries = Files.list(writeDir)) {
+        for (Path p : entries.toList()) {
+          OciLayouts.deleteTree(p);
+        }
+      }
     }
   }
 }

@@ -3,53 +3,48 @@ package dev.graft.oci;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Reads an image from an OCI image layout directory. The image is the index.json entry whose
- * {@code org.opencontainers.image.ref.name} is the tag, or the only entry when no tag is given.
- * Every blob read is checked against its descriptor's size and digest.
+ * Reads an image from an OCI image layout (a directory, or a tar of one via {@link OciArchiveSource}).
+ * The image is the index.json entry whose {@code org.opencontainers.image.ref.name} is the tag,
+ * or the only entry when no tag is given. Every blob read is checked against its descriptor.
  */
 public final class OciLayoutSource implements ImageSource {
   private final ImageRef ref;
-  private final Path dir;
-  private final Path realDir;
+  private final LayoutFiles files;
   private final Descriptor rootDescriptor;
 
   /** Opens {@code oci:DIR[:TAG]}. */
   public static OciLayoutSource open(ImageRef.OciLayout ref) throws IOException {
-    return new OciLayoutSource(ref, ref.dir(), ref.tag());
-  }
-
-  /** Opens a layout found at {@code dir} on behalf of {@code ref} (e.g. an extracted archive). */
-  OciLayoutSource(ImageRef ref, Path dir, String tag) throws IOException {
-    this.ref = ref;
-    this.dir = dir;
-    if (!Files.isDirectory(dir)) {
-      throw new NoSuchFileException(dir.toString(), null,
+    if (!Files.isDirectory(ref.dir())) {
+      throw new NoSuchFileException(ref.dir().toString(), null,
           ref + ": no such directory (an OCI layout is a directory holding oci-layout and index.json)");
     }
-    if (!Files.isRegularFile(dir.resolve(OciLayouts.OCI_LAYOUT_FILE))) {
-      throw new OciFormatException(ref + " is not an OCI image layout (it has no oci-layout file)");
-    }
-    this.realDir = dir.toRealPath();
-    Index index = readIndex(ref, dir);
-    this.rootDescriptor = select(ref, index, tag);
+    return new OciLayoutSource(ref, new DirectoryLayoutFiles(ref.dir(), ref.toString()), ref.tag());
   }
 
-  static Index readIndex(ImageRef ref, Path dir) throws IOException {
-    Path file = dir.resolve(OciLayouts.INDEX_FILE);
-    if (!Files.isRegularFile(file)) {
+  /** Reads a layout from {@code files} on behalf of {@code ref} (e.g. an archive). */
+  OciLayoutSource(ImageRef ref, LayoutFiles files, String tag) throws IOException {
+    this.ref = ref;
+    this.files = files;
+    if (files.size(OciLayouts.OCI_LAYOUT_FILE) < 0) {
+      throw new OciFormatException(ref + " is not an OCI image layout (it has no oci-layout file)");
+    }
+    this.rootDescriptor = select(ref, readIndex(ref, files), tag);
+  }
+
+  static Index readIndex(ImageRef ref, LayoutFiles files) throws IOException {
+    long size = files.size(OciLayouts.INDEX_FILE);
+    if (size < 0) {
       throw new OciFormatException(ref + " is not an OCI image layout (it has no index.json)");
     }
-    if (Files.size(file) > Json.MAX_DOCUMENT_BYTES) {
+    if (size > Json.MAX_DOCUMENT_BYTES) {
       throw new OciFormatException(ref + ": index.json is over " + Json.MAX_DOCUMENT_BYTES + " bytes");
     }
-    try {
-      return Index.parse(new Blob(MediaTypes.OCI_INDEX, Files.readAllBytes(file)));
+    try (InputStream in = files.open(OciLayouts.INDEX_FILE)) {
+      return Index.parse(new Blob(MediaTypes.OCI_INDEX, in.readNBytes(Json.MAX_DOCUMENT_BYTES)));
     } catch (OciFormatException e) {
       throw new OciFormatException(ref + ": index.json: " + e.getMessage(), e);
     }
@@ -103,23 +98,21 @@ public final class OciLayoutSource implements ImageSource {
 
   @Override
   public InputStream openBlob(Descriptor descriptor) throws IOException {
-    Path p = OciLayouts.blobPath(dir, descriptor.digest());
-    if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
-      throw new NoSuchFileException(p.toString(), null, ref + ": blob " + descriptor.digest() + " is missing");
+    // The digest record admits only [a-f0-9] hex, so this name cannot climb out of blobs/.
+    String name = "blobs/" + descriptor.digest().algorithm() + "/" + descriptor.digest().hex();
+    long size = files.size(name);
+    if (size < 0) {
+      throw new NoSuchFileException(name, null, ref + ": blob " + descriptor.digest() + " is missing");
     }
-    // A symlinked blob could point anywhere on the host: only follow it if it stays inside.
-    Path real = p.toRealPath();
-    if (!real.startsWith(realDir) || !Files.isRegularFile(real)) {
-      throw new OciFormatException(ref + ": blob " + descriptor.digest() + " is not a regular file inside the layout");
-    }
-    long size = Files.size(real);
     if (size != descriptor.size()) {
       throw new DigestMismatchException(ref + ": blob " + descriptor.digest() + " has " + size
           + " bytes, its descriptor declares " + descriptor.size() + " (truncated or altered)");
     }
-    return new VerifyingInputStream(Files.newInputStream(real), descriptor, ref.toString());
+    return new VerifyingInputStream(files.open(name), descriptor, ref.toString());
   }
 
   @Override
-  public void close() {}
+  public void close() throws IOException {
+    files.close();
+  }
 }

@@ -47,7 +47,12 @@ public final class OciLayouts {
 
   static String describeTags(Index index) {
     List<String> tags = tags(index);
-    return tags.isEmpty() ? "it has no tagged images" : "available tags: " + String.join(", ", tags);
+    if (!tags.isEmpty()) {
+      return "available tags: " + String.join(", ", tags);
+    }
+    return index.manifests().size() == 1
+        ? "it has one untagged image: leave out the :TAG to read it"
+        : "it has no tagged images";
   }
 
   /** Writes {@code bytes} to a temp file beside {@code target} and moves it into place atomically. */
@@ -81,7 +86,17 @@ public final class OciLayouts {
 
   static Path tempBeside(Path target) throws IOException {
     Files.createDirectories(target.toAbsolutePath().getParent());
-    return Files.createTempFile(target.toAbsolutePath().getParent(), "." + target.getFileName() + ".", ".tmp");
+    Path tmp = Files.createTempFile(target.toAbsolutePath().getParent(), "." + target.getFileName() + ".", ".tmp");
+    // Temp files are created 0600; the files we publish are 0644, whatever the umask.
+    setMode(tmp, "rw-r--r--");
+    return tmp;
+  }
+
+  /** Sets POSIX permissions where the file system has them (a no-op elsewhere). */
+  static void setMode(Path p, String mode) throws IOException {
+    if (p.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString(mode));
+    }
   }
 
   public static void moveAtomically(Path from, Path to) throws IOException {

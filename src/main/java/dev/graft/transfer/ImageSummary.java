@@ -27,12 +27,18 @@ public record ImageSummary(ImageRef ref, Blob root, List<PlatformImage> images) 
     images = List.copyOf(images);
   }
 
-  /** One platform's image: its manifest (exact bytes and parsed), its config, its platform. */
+  /**
+   * One platform's image: its manifest (exact bytes and parsed), its config, its platform.
+   * {@code config} is null for an artifact (a manifest whose config is not an image config).
+   */
   public record PlatformImage(Platform platform, Blob manifestBlob, Manifest manifest, ImageConfig config) {
     public PlatformImage {
       Objects.requireNonNull(manifestBlob, "manifestBlob");
       Objects.requireNonNull(manifest, "manifest");
-      Objects.requireNonNull(config, "config");
+    }
+
+    public boolean isArtifact() {
+      return config == null;
     }
 
     public long layersSize() {
@@ -82,6 +88,10 @@ public record ImageSummary(ImageRef ref, Blob root, List<PlatformImage> images) 
 
   private static PlatformImage image(ImageSource source, Blob blob, Platform declared) throws IOException {
     Manifest m = Manifest.parse(blob);
+    String type = m.config().mediaType();
+    if (!type.equals(MediaTypes.OCI_CONFIG) && !type.equals(MediaTypes.DOCKER_CONFIG)) {
+      return new PlatformImage(declared, blob, m, null); // an artifact (e.g. a Helm chart): no image config
+    }
     ImageConfig config = ImageConfig.parse(source.readBlob(m.config()));
     return new PlatformImage(declared != null ? declared : config.platform(), blob, m, config);
   }

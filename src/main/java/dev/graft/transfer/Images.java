@@ -1,6 +1,7 @@
 package dev.graft.transfer;
 
 import dev.graft.oci.DockerArchiveSink;
+import dev.graft.oci.DockerArchiveSource;
 import dev.graft.oci.ImageRef;
 import dev.graft.oci.ImageSink;
 import dev.graft.oci.ImageSource;
@@ -8,6 +9,8 @@ import dev.graft.oci.OciArchiveSink;
 import dev.graft.oci.OciArchiveSource;
 import dev.graft.oci.OciLayoutSink;
 import dev.graft.oci.OciLayoutSource;
+import dev.graft.registry.RegistrySink;
+import dev.graft.registry.RegistrySource;
 import java.io.IOException;
 
 /** Opens the source or sink an image reference names, whatever its transport. */
@@ -23,8 +26,7 @@ public final class Images {
       return OciArchiveSource.open(a);
     }
     if (ref instanceof ImageRef.DockerArchive d) {
-      throw new UnsupportedOperationException(d + ": graft writes docker-archive but does not read it;"
-          + " use oci:, oci-archive: or a registry as the source");
+      return DockerArchiveSource.open(d);
     }
     return openRegistry((ImageRef.Registry) ref, options);
   }
@@ -42,12 +44,11 @@ public final class Images {
     return createRegistry((ImageRef.Registry) ref, options);
   }
 
-  // Temporary until dev.graft.registry lands in main (lead merges the registry branch).
   private static ImageSource openRegistry(ImageRef.Registry ref, TransferOptions options) {
-    throw new UnsupportedOperationException(ref + ": the registry transport is not yet available in this build");
+    return new RegistrySource(ref, options.registry());
   }
 
   private static ImageSink createRegistry(ImageRef.Registry ref, TransferOptions options) {
-    throw new UnsupportedOperationException(ref + ": the registry transport is not yet available in this build");
+    return new RegistrySink(ref, options.registry());
   }
 }

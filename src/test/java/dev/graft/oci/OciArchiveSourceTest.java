@@ -83,6 +83,34 @@ class OciArchiveSourceTest {
         .hasMessageContaining("oci-archive:" + tmp.resolve("nope.tar") + ":v1: no such file");
   }
 
+  @Test
+  void refusesADockerArchiveLinkLeavingTheArchive(@TempDir Path tmp) throws IOException {
+    Path tar = tmp.resolve("evil-docker.tar");
+    try (TarArchiveOutputStream out = new TarArchiveOutputStream(Files.newOutputStream(tar))) {
+      file(out, "manifest.json", "[{\"Config\":\"c.json\",\"RepoTags\":[],\"Layers\":[\"l/layer.tar\"]}]");
+      TarArchiveEntry link = new TarArchiveEntry("l/layer.tar", TarArchiveEntry.LF_SYMLINK);
+      link.setLinkName("../../../etc/passwd");
+      out.putArchiveEntry(link);
+      out.closeArchiveEntry();
+    }
+    assertThatThrownBy(() -> DockerArchiveSource.open(new ImageRef.DockerArchive(tar, null)))
+        .isInstanceOf(OciFormatException.class)
+        .hasMessageContaining("'l/layer.tar' links outside the archive");
+  }
+
+  @Test
+  void refusesADockerArchiveLinkToAMissingEntry(@TempDir Path tmp) throws IOException {
+    Path tar = tmp.resolve("dangling.tar");
+    try (TarArchiveOutputStream out = new TarArchiveOutputStream(Files.newOutputStream(tar))) {
+      TarArchiveEntry link = new TarArchiveEntry("l/layer.tar", TarArchiveEntry.LF_SYMLINK);
+      link.setLinkName("../other.tar");
+      out.putArchiveEntry(link);
+      out.closeArchiveEntry();
+    }
+    assertThatThrownBy(() -> DockerArchiveSource.open(new ImageRef.DockerArchive(tar, null)))
+        .hasMessageContaining("links to 'other.tar', which is not a regular file in the archive");
+  }
+
   private static void file(TarArchiveOutputStream out, String name, String content) throws IOException {
     byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
     TarArchiveEntry e = new TarArchiveEntry(name);

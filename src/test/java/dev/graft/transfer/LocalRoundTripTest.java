@@ -116,6 +116,7 @@ class LocalRoundTripTest {
     Tools.runOk(TOOL_TIMEOUT, "umoci", "unpack", "--image", out + ":amd64", bundle.toString());
     assertThat(bundle.resolve("rootfs/etc/alpine-release")).content().startsWith("3.18");
     assertThat(bundle.resolve("config.json")).exists();
+    Tools.runOk(TOOL_TIMEOUT, "rm", "-rf", bundle.toString()); // its rootfs symlinks upset JUnit's cleanup
   }
 
   @Test
@@ -178,6 +179,42 @@ class LocalRoundTripTest {
     assertThat(r.manifests()).containsExactly(new PlatformManifest(Platform.LINUX_ARM64, single.root().digest()));
     // The archive has one untagged image, so it can be read without a tag.
     assertThat(root("oci-archive:" + tmp.resolve("s.tar")).digest()).isEqualTo(single.root().digest());
+  }
+
+  @Test
+  void writesLayoutFilesReadableByOthersWhateverTheTempFileDefaults(@TempDir Path tmp) throws IOException {
+    Path out = tmp.resolve("out");
+    copy(alpine.ref(), "oci:" + out + ":x", Optional.of(Platform.LINUX_AMD64));
+    assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(out))).isEqualTo("rwxr-xr-x");
+    try (var files = Files.walk(out)) {
+      for (Path p : files.filter(Files::isRegularFile).toList()) {
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(p)))
+            .as(p.toString()).isEqualTo("rw-r--r--");
+      }
+    }
+  }
+
+  @Test
+  void copiesAtMostTheConfiguredNumberOfBlobsAtOnce(@TempDir Path tmp) throws IOException {
+    java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicInteger most = new java.util.concurrent.atomic.AtomicInteger();
+    CopyListener counting = new CopyListener() {
+      @Override
+      public void blobStarted(Descriptor blob) {
+        most.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+      }
+
+      @Override
+      public void blobFinished(Descriptor blob, long bytes) {
+        inFlight.decrementAndGet();
+      }
+    };
+    try (ImageSource in = Images.open(ImageRef.parse(alpine.ref()), TransferOptions.defaults());
+        ImageSink out = Images.create(ImageRef.parse("oci:" + tmp.resolve("out")), TransferOptions.defaults())) {
+      CopyResult r = new ImageCopier(2, counting).copy(in, out, Optional.empty());
+      assertThat(r.blobsCopied()).isEqualTo(6);
+    }
+    assertThat(most.get()).isBetween(1, 2);
   }
 
   private static List<Descriptor> concat(Descriptor first, List<Descriptor> rest) {

@@ -69,6 +69,15 @@ class RefusalsTest {
   }
 
   @Test
+  void refusesACorruptedLayerLeavingAnEmptyDestinationDirectoryEmpty(@TempDir Path tmp) throws IOException {
+    Fixture f = corruptedAlpine(tmp.resolve("src"));
+    Path out = Files.createDirectories(tmp.resolve("out"));
+    assertThatThrownBy(() -> copy(f.ref(), "oci:" + out + ":x", Optional.empty()))
+        .isInstanceOf(DigestMismatchException.class);
+    assertThat(out).isEmptyDirectory();
+  }
+
+  @Test
   void refusesACorruptedLayerWithoutChangingAnExistingLayoutsIndex(@TempDir Path tmp) throws IOException {
     Fixture good = AlpineImages.singlePlatformLayout(tmp.resolve("out"), "3.15", Platform.LINUX_AMD64);
     byte[] indexBefore = Files.readAllBytes(good.dir().resolve("index.json"));
