@@ -1,11 +1,9 @@
 package dev.graft.registry;
 
-import dev.graft.oci.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -29,7 +27,7 @@ final class RegistryHttp {
   private static final int MAX_ATTEMPTS = 3;
   private static final int MAX_REDIRECTS = 5;
   private static final int MAX_ERROR_BODY = 64 * 1024;
-  private static final String USER_AGENT = "graft";
+  static final String USER_AGENT = "graft";
 
   private final RegistryHost host;
   private final String repository;
@@ -37,6 +35,7 @@ final class RegistryHttp {
   private final HttpClient verifiedClient;
   private final HttpClient registryClient;
   private final IOException setupFailure;
+  private final TokenService tokenService;
   private final Map<String, String> tokens = new ConcurrentHashMap<>();
   private final Errors errors;
 
@@ -57,11 +56,12 @@ final class RegistryHttp {
       verified = client(Tls.verified(options.caCertificate()));
       forRegistry = host.insecure() ? client(Tls.unverified()) : verified;
     } catch (IOException e) {
-      failure = e; // e.g. an unreadable --ca-cert file: reported on first use, so constructors stay simple
+      failure = e; // e.g. an unreadable --registry-cert file: reported on first use, so constructors stay simple
     }
     this.verifiedClient = verified;
     this.registryClient = forRegistry;
     this.setupFailure = failure;
+    this.tokenService = new TokenService(host, errors, registryClient, verifiedClient);
   }
 
   private static HttpClient client(javax.net.ssl.SSLContext ssl) {
@@ -183,12 +183,12 @@ final class RegistryHttp {
     }
   }
 
-  private HttpResponse<InputStream> send(HttpClient client, HttpRequest request) throws IOException {
+  static HttpResponse<InputStream> send(HttpClient client, HttpRequest request) throws IOException {
     try {
       return client.send(request, HttpResponse.BodyHandlers.ofInputStream());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new java.io.InterruptedIOException("interrupted while talking to registry " + host.name());
+      throw new java.io.InterruptedIOException("interrupted while talking to " + request.uri().getHost());
     }
   }
 
@@ -282,7 +282,7 @@ final class RegistryHttp {
       String key = String.join(" ", call.scopes(repository));
       String token = tokens.get(key);
       if (token == null) {
-        token = fetchToken(call, c);
+        token = tokenService.fetch(call, c, call.scopes(repository), credentials());
         tokens.put(key, token);
       }
       return "Bearer " + token;
@@ -290,60 +290,9 @@ final class RegistryHttp {
     return null;
   }
 
-  private static String basic(Credentials c) {
+  static String basic(Credentials c) {
     String pair = c.username() + ":" + c.password();
     return "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
-  }
-
-  /** The token flow: GET realm?service=…&scope=… with Basic credentials when we have them. */
-  private String fetchToken(Call call, Challenge c) throws IOException {
-    String realm = c.param("realm");
-    if (realm == null || realm.isBlank()) {
-      throw errors.protocol(call, "asked for a bearer token without naming a token service (realm)");
-    }
-    StringBuilder q = new StringBuilder();
-    if (c.param("service") != null) {
-      q.append("service=").append(enc(c.param("service")));
-    }
-    for (String scope : call.scopes(repository)) {
-      q.append(q.length() == 0 ? "" : "&").append("scope=").append(enc(scope));
-    }
-    URI uri = URI.create(realm + (realm.contains("?") ? "&" : "?") + q);
-    boolean plain = "http".equals(uri.getScheme());
-    if (!plain && !"https".equals(uri.getScheme()) || plain && !host.plainHttpAllowed()) {
-      throw errors.protocol(call, "named a token service that is not HTTPS (" + realm + ")");
-    }
-    Optional<CredentialResolver.Found> creds = credentials();
-    HttpRequest.Builder b = HttpRequest.newBuilder(uri).GET().header("User-Agent", USER_AGENT)
-        .header("Accept", "application/json").timeout(Duration.ofSeconds(60));
-    creds.ifPresent(f -> b.header("Authorization", basic(f.credentials())));
-    boolean registryItself = uri.getRawAuthority().equals(host.apiAuthority());
-    HttpResponse<InputStream> r;
-    try {
-      r = send(registryItself ? registryClient : verifiedClient, b.build());
-    } catch (IOException e) {
-      throw errors.network(call, e);
-    }
-    byte[] body = readLimited(r.body(), Json.MAX_DOCUMENT_BYTES);
-    if (r.statusCode() != 200) {
-      throw errors.status(call, r.statusCode(), ErrorBody.parse(body), creds);
-    }
-    try {
-      var node = Json.MAPPER.readTree(body);
-      for (String field : List.of("token", "access_token")) {
-        var v = node == null ? null : node.get(field);
-        if (v != null && v.isTextual() && !v.asText().isEmpty()) {
-          return v.asText();
-        }
-      }
-    } catch (IOException e) {
-      // fall through: reported below without echoing the body (it may hold a secret)
-    }
-    throw errors.protocol(call, "token service " + uri.getHost() + " answered without a token");
-  }
-
-  private static String enc(String s) {
-    return URLEncoder.encode(s, StandardCharsets.UTF_8);
   }
 
   private static void pause(int attempt) throws IOException {
