@@ -21,6 +21,8 @@ import picocli.CommandLine.Command;
         CopyCommand.class,
         InspectCommand.class,
         RecipesCommand.class,
+        LsCommand.class,
+        ExtractCommand.class,
     })
 public final class GraftCommand implements Runnable {
   @picocli.CommandLine.Spec

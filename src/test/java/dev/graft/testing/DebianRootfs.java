@@ -14,27 +14,9 @@ import java.time.Duration;
 public final class DebianRootfs {
   private DebianRootfs() {}
 
+  /** Built once by testdata/debian/make-rootfs.sh (see {@link TestData#debianRootfs}), then cached. */
   public static synchronized Path tarball(String suite, String variant) {
-    Path out = TestData.cacheDir().resolve("debian").resolve(suite + "-" + variant + ".tar");
-    if (Files.isRegularFile(out)) {
-      return out;
-    }
-    Tools.require("debootstrap");
-    try {
-      Files.createDirectories(out.getParent());
-      Path work = Files.createTempDirectory("graft-debootstrap");
-      Path rootfs = work.resolve("rootfs");
-      Tools.runOk(Duration.ofMinutes(20), "debootstrap", "--variant=" + variant, suite, rootfs.toString(),
-          "http://deb.debian.org/debian");
-      Path tar = work.resolve("rootfs.tar");
-      Tools.runOk(Duration.ofMinutes(5), "tar", "--create", "--file", tar.toString(), "--directory", rootfs.toString(),
-          "--numeric-owner", "--sort=name", ".");
-      Files.move(tar, out, StandardCopyOption.ATOMIC_MOVE); // never a half-written tarball under its name
-      Tools.runOk(Duration.ofMinutes(2), "rm", "-rf", work.toString());
-      return out;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return TestData.debianRootfs(suite, variant);
   }
 
   /** Unpacks {@code bookworm}/{@code minbase} (or another suite) into {@code dir}, owners kept. */
