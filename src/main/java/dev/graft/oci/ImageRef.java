@@ -2,6 +2,7 @@ package dev.graft.oci;
 
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -82,7 +83,7 @@ public sealed interface ImageRef {
       return parseRegistry(text.substring("docker://".length()), text);
     }
     var m = TRANSPORT.matcher(text);
-    if (m.matches() && !looksLikeHostPort(text)) {
+    if (m.matches() && !looksLikeHostPort(text) && isTransport(m.group(1), m.group(2))) {
       String transport = m.group(1);
       String rest = m.group(2);
       return switch (transport) {
@@ -103,11 +104,26 @@ public sealed interface ImageRef {
           }
           yield new DockerArchive(Path.of(path), name == null || name.isEmpty() ? null : name);
         }
-        default -> throw new IllegalArgumentException("unknown transport '" + transport + ":' in '" + text
+        default -> throw new IllegalArgumentException((OTHER_TRANSPORTS.contains(transport) ? "unsupported" : "unknown")
+            + " transport '" + transport + ":' in '" + text
             + "' (graft knows registry references, docker://, oci:, oci-archive: and docker-archive:)");
       };
     }
     return parseRegistry(text, text);
+  }
+
+  /** skopeo transports graft does not handle: named in the error instead of read as NAME:TAG. */
+  Set<String> OTHER_TRANSPORTS = Set.of(
+      "dir", "docker-daemon", "containers-storage", "sif", "tarball", "ostree", "atomic");
+
+  /**
+   * Whether {@code word:rest} names a transport rather than a Docker-style {@code name:tag}
+   * ({@code node:18-alpine}): it does when the word is a transport skopeo knows, or when the rest
+   * cannot be a tag (it holds '/', '@' or other characters a tag may not have).
+   */
+  private static boolean isTransport(String word, String rest) {
+    return word.equals("oci") || word.equals("oci-archive") || word.equals("docker-archive")
+        || OTHER_TRANSPORTS.contains(word) || !TAG.matcher(rest.replaceFirst("@.*$", "")).matches();
   }
 
   private static boolean looksLikeHostPort(String text) {
@@ -116,6 +132,10 @@ public sealed interface ImageRef {
   }
 
   private static Registry parseRegistry(String ref, String original) {
+    if (ref.startsWith("/") || ref.startsWith(".") || ref.startsWith("~")) {
+      throw new IllegalArgumentException("'" + original + "' looks like a path, not a registry image;"
+          + " write oci:DIR or oci-archive:FILE (or docker-archive:FILE for output)");
+    }
     String rest = ref;
     Digest digest = null;
     int at = rest.indexOf('@');

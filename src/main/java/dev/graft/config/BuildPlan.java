@@ -1,0 +1,45 @@
+package dev.graft.config;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A validated build, one {@link PlatformPlan} per platform, made without network or image access.
+ * {@code indexTargets} receive one multi-platform index over all platforms' images;
+ * {@code epoch} is the timestamp for every file and the image's {@code created}
+ * ({@code SOURCE_DATE_EPOCH}, else 1970-01-01T00:00:01Z: a fixed time keeps builds
+ * reproducible, and some tools treat 0 as "unset"); {@code notes} are things the user should
+ * know (e.g. ignored {@code build.yaml} args), for the CLI to print.
+ */
+public record BuildPlan(
+    List<PlatformPlan> platforms,
+    List<ImageTarget> indexTargets,
+    Instant epoch,
+    ManifestFormat format,
+    LayerCompression compression,
+    List<String> notes) {
+
+  public static final Instant DEFAULT_EPOCH = Instant.ofEpochSecond(1);
+
+  public BuildPlan {
+    platforms = List.copyOf(platforms);
+    indexTargets = List.copyOf(indexTargets);
+    Objects.requireNonNull(epoch, "epoch");
+    Objects.requireNonNull(format, "format");
+    Objects.requireNonNull(compression, "compression");
+    notes = List.copyOf(notes);
+    if (platforms.isEmpty()) {
+      throw new IllegalArgumentException("a build plan needs at least one platform");
+    }
+    if (platforms.stream().map(PlatformPlan::platform).distinct().count() != platforms.size()) {
+      throw new IllegalArgumentException("a platform appears twice in the build plan");
+    }
+  }
+
+  /** The plan of one platform. */
+  public PlatformPlan platform(dev.graft.oci.Platform p) {
+    return platforms.stream().filter(pp -> pp.platform().matches(p)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no plan for platform " + p));
+  }
+}

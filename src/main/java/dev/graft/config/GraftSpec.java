@@ -1,0 +1,24 @@
+package dev.graft.config;
+
+import dev.graft.oci.Platform;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * graft.yaml checked for keys and types but not yet resolved per platform: refs may hold
+ * {@code {arch}}, recipes are not expanded. Null means "not given".
+ */
+record GraftSpec(
+    Path baseDir,
+    RefTemplate base,
+    RefTemplate builder,
+    List<Platform> platforms,
+    YamlNode platformsNode,
+    List<LayerEntry> layers,
+    ImageConfigSpec config,
+    List<RefTemplate> to,
+    List<String> tags,
+    RefTemplate index,
+    ManifestFormat format,
+    LayerCompression compression,
+    YamlNode root) {}

@@ -1,0 +1,148 @@
+package dev.graft.config;
+
+import dev.graft.config.YamlNode.ListNode;
+import dev.graft.config.YamlNode.MapNode;
+import dev.graft.config.YamlNode.Scalar;
+import dev.graft.oci.ImageRef;
+import dev.graft.oci.Platform;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Checks the top level of graft.yaml (keys, types, values) and reads it into a {@link GraftSpec}. */
+final class GraftSpecReader {
+  private final NodeReader r;
+  private final Path baseDir;
+
+  GraftSpecReader(NodeReader r, Path baseDir) {
+    this.r = r;
+    this.baseDir = baseDir;
+  }
+
+  /** The spec; problems are recorded in the reader's {@link Problems} (the spec is partial then). */
+  GraftSpec read(YamlNode rootNode) {
+    MapNode root = r.map(rootNode, "graft.yaml", "a mapping (base, builder, platforms, layers, config, to, tags)");
+    if (root == null) {
+      return null;
+    }
+    r.checkKeys(root, "", Keys.TOP);
+    RefTemplate base = root.get("base") == null ? null : RefTemplate.read(r, root.get("base"), "base", baseDir);
+    RefTemplate builder = root.get("builder") == null ? null
+        : RefTemplate.read(r, root.get("builder"), "builder", baseDir);
+    List<Platform> platforms = root.get("platforms") == null ? null : platforms(root.get("platforms"));
+    List<LayerEntry> layers = layers(root.get("layers"));
+    ImageConfigSpec config = root.get("config") == null ? ImageConfigSpec.EMPTY
+        : new ImageConfigReader(r).read(root.get("config"));
+    List<RefTemplate> to = root.get("to") == null ? List.of() : targets(root.get("to"));
+    List<String> tags = root.get("tags") == null ? List.of() : tags(root.get("tags"));
+    RefTemplate index = null;
+    if (root.get("index") != null) {
+      index = RefTemplate.read(r, root.get("index"), "index", baseDir);
+      if (index != null && index.hasArch()) {
+        r.problem(root.get("index"), "index", "'index' names one multi-platform index, so it cannot use {arch}");
+        index = null;
+      }
+    }
+    ManifestFormat format = ManifestFormat.OCI;
+    if (root.get("format") != null) {
+      String f = r.string(root.get("format"), "format", "oci or docker");
+      format = f == null ? format : switch (f) {
+        case "oci" -> ManifestFormat.OCI;
+        case "docker" -> ManifestFormat.DOCKER;
+        default -> {
+          r.problem(root.get("format"), "format", "'format' must be oci or docker, got '" + f + "'");
+          yield ManifestFormat.OCI;
+        }
+      };
+    }
+    LayerCompression compression = root.get("compression") == null ? LayerCompression.GZIP
+        : new LayerReader(r, baseDir, false).compression(root.get("compression"), "");
+    return new GraftSpec(baseDir, base, builder, platforms, root.get("platforms"), layers, config, to, tags, index,
+        format, compression == null ? LayerCompression.GZIP : compression, root);
+  }
+
+  private List<Platform> platforms(YamlNode n) {
+    ListNode l = r.list(n, "platforms", "a list of os/arch[/variant] (or Home Assistant arches)");
+    if (l == null) {
+      return null;
+    }
+    if (l.items().isEmpty()) {
+      r.problem(n, "platforms", "'platforms' is empty; name at least one, e.g. [linux/amd64]");
+      return null;
+    }
+    List<Platform> out = new ArrayList<>();
+    for (int i = 0; i < l.items().size(); i++) {
+      YamlNode item = l.items().get(i);
+      String text = r.string(item, "platforms[" + i + "]", "os/arch[/variant]");
+      if (text == null) {
+        continue;
+      }
+      try {
+        Platform p = Platforms.parse(text);
+        if (out.contains(p)) {
+          r.problem(item, "platforms[" + i + "]", "platform " + p + " is listed twice");
+        }
+        out.add(p);
+      } catch (IllegalArgumentException e) {
+        r.problem(item, "platforms[" + i + "]", e.getMessage());
+      }
+    }
+    return out;
+  }
+
+  private List<LayerEntry> layers(YamlNode n) {
+    if (n == null) {
+      return List.of();
+    }
+    ListNode l = r.list(n, "layers", "a list of layers");
+    if (l == null) {
+      return List.of();
+    }
+    LayerReader lr = new LayerReader(r, baseDir, false);
+    List<LayerEntry> out = new ArrayList<>();
+    for (int i = 0; i < l.items().size(); i++) {
+      LayerEntry e = lr.readEntry(l.items().get(i), "layers[" + i + "]");
+      if (e != null) {
+        out.add(e);
+      }
+    }
+    return out;
+  }
+
+  private List<RefTemplate> targets(YamlNode n) {
+    List<YamlNode> items = n instanceof ListNode l ? l.items() : List.of(n);
+    List<RefTemplate> out = new ArrayList<>();
+    for (int i = 0; i < items.size(); i++) {
+      String key = n instanceof ListNode ? "to[" + i + "]" : "to";
+      YamlNode item = items.get(i);
+      if (!(item instanceof Scalar)) {
+        r.wrongType(item, key, "an image reference (or a list of them)");
+        continue;
+      }
+      RefTemplate t = RefTemplate.read(r, item, key, baseDir);
+      if (t != null) {
+        out.add(t);
+      }
+    }
+    return out;
+  }
+
+  private List<String> tags(YamlNode n) {
+    List<String> tags = r.strings(n, "tags", "a list of tags", true);
+    if (tags == null) {
+      return List.of();
+    }
+    ListNode l = (ListNode) n;
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < tags.size(); i++) {
+      String t = tags.get(i);
+      if (!ImageRef.TAG.matcher(t).matches()) {
+        r.problem(l.items().get(i), "tags[" + i + "]", "bad tag '" + t + "' (up to 128 letters, digits, '_', '.' or '-', "
+            + "not starting with '.' or '-')");
+      } else if (!out.contains(t)) {
+        out.add(t);
+      }
+    }
+    return out;
+  }
+}

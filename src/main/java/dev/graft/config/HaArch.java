@@ -1,0 +1,52 @@
+package dev.graft.config;
+
+import dev.graft.oci.Platform;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Home Assistant's architecture names and the OCI platforms they stand for. HA's {@code armhf}
+ * is the Raspberry Pi 1/Zero (ARMv6), not Debian's armhf (ARMv7): HA's builder maps it to
+ * {@code linux/arm/v6}, and so do we.
+ */
+public enum HaArch {
+  AMD64("amd64", new Platform("linux", "amd64", null)),
+  AARCH64("aarch64", new Platform("linux", "arm64", "v8")),
+  ARMV7("armv7", new Platform("linux", "arm", "v7")),
+  ARMHF("armhf", new Platform("linux", "arm", "v6")),
+  I386("i386", new Platform("linux", "386", null));
+
+  private final String haName;
+  private final Platform platform;
+
+  HaArch(String haName, Platform platform) {
+    this.haName = haName;
+    this.platform = platform;
+  }
+
+  /** The name HA uses in {@code config.yaml}'s {@code arch} list and in {@code {arch}} image names. */
+  public String haName() {
+    return haName;
+  }
+
+  /** The OCI platform (normalised). */
+  public Platform platform() {
+    return platform;
+  }
+
+  public static Optional<HaArch> fromHaName(String name) {
+    return Arrays.stream(values()).filter(a -> a.haName.equals(name)).findFirst();
+  }
+
+  /** The HA arch of a platform, if HA has a name for it (it has none for e.g. linux/s390x). */
+  public static Optional<HaArch> fromPlatform(Platform p) {
+    Platform n = p.normalized();
+    return Arrays.stream(values()).filter(a -> a.platform.equals(n)).findFirst();
+  }
+
+  /** "amd64, aarch64, armv7, armhf, i386", for error messages. */
+  public static String names() {
+    return Arrays.stream(values()).map(HaArch::haName).collect(Collectors.joining(", "));
+  }
+}

@@ -1,0 +1,29 @@
+package dev.graft.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The image's health check, as Docker's config has it: {@code test} is {@code [NONE]},
+ * {@code [CMD, prog, args...]} or {@code [CMD-SHELL, "command"]}.
+ */
+public record HealthcheckSpec(
+    List<String> test,
+    Optional<Duration> interval,
+    Optional<Duration> timeout,
+    Optional<Duration> startPeriod,
+    Optional<Integer> retries) {
+
+  public HealthcheckSpec {
+    test = List.copyOf(test);
+    Objects.requireNonNull(interval, "interval");
+    Objects.requireNonNull(timeout, "timeout");
+    Objects.requireNonNull(startPeriod, "startPeriod");
+    Objects.requireNonNull(retries, "retries");
+    if (test.isEmpty() || !List.of("NONE", "CMD", "CMD-SHELL").contains(test.get(0))) {
+      throw new IllegalArgumentException("healthcheck test must start with NONE, CMD or CMD-SHELL: " + test);
+    }
+  }
+}

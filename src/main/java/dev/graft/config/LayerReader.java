@@ -1,0 +1,297 @@
+package dev.graft.config;
+
+import dev.graft.config.YamlNode.ListNode;
+import dev.graft.config.YamlNode.MapNode;
+import dev.graft.config.YamlNode.Scalar;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Reads one layer mapping, from graft.yaml (where {@code from} may be a local directory and a
+ * layer may use a recipe) or from a recipe file (where paths and layers may carry {@code when}).
+ */
+final class LayerReader {
+  private final NodeReader r;
+  private final Path baseDir;
+  private final boolean inRecipe;
+
+  /** {@code baseDir} resolves local {@code from} directories; recipes take files from images only. */
+  LayerReader(NodeReader r, Path baseDir, boolean inRecipe) {
+    this.r = r;
+    this.baseDir = baseDir;
+    this.inRecipe = inRecipe;
+  }
+
+  /** A graft.yaml layers item, or null after recording its problems. */
+  LayerEntry readEntry(YamlNode n, String where) {
+    MapNode m = r.map(n, where, "a layer (a mapping with name, from, paths, to, ... or recipe)");
+    if (m == null) {
+      return null;
+    }
+    if (m.get("recipe") != null) {
+      return readRecipeUse(m, where);
+    }
+    LayerDraft d = readDraft(m, where);
+    return d == null ? null : new LayerEntry.Written(d);
+  }
+
+  private RecipeUse readRecipeUse(MapNode m, String where) {
+    for (var e : m.entries().entrySet()) {
+      String k = e.getKey();
+      if (!Keys.RECIPE_USE.contains(k) && Keys.LAYER.contains(k)) {
+        r.problem(e.getValue().keyPos(), where + "." + k, "'" + k + "' cannot be combined with 'recipe' in " + where
+            + " (the recipe says which files to take; write a separate layer for your own files)");
+      }
+    }
+    r.checkKeys(m, where, Keys.LAYER);
+    String ref = r.string(m.get("recipe"), where + ".recipe", "a recipe name or a path to a recipe file");
+    MapNode with = m.get("with") == null ? null : r.map(m.get("with"), where + ".with", "a mapping of recipe parameters");
+    String name = m.get("name") == null ? null : name(m.get("name"), where);
+    LayerCompression compression = m.get("compression") == null ? null : compression(m.get("compression"), where);
+    if (ref == null) {
+      return null;
+    }
+    // Even with other problems, the recipe and its parameters are still checked, so all are reported at once.
+    return new RecipeUse(ref, m.get("recipe"), with, name, compression, m.pos(), where);
+  }
+
+  /** A layer written out in full, or null after recording its problems. */
+  LayerDraft readDraft(MapNode m, String where) {
+    int before = r.problems.size();
+    r.checkKeys(m, where, inRecipe ? Keys.RECIPE_LAYER : Keys.LAYER);
+    String name = m.get("name") == null ? missing(m, where, "name", "a layer needs a name (e.g. name: app)")
+        : name(m.get("name"), where);
+    LayerSource source = m.get("from") == null
+        ? missing(m, where, "from", "say where the files come from: from: builder, from: base or from: ./dir")
+        : source(m.get("from"), where);
+    // With a bad 'from', still check paths the way the user evidently meant them.
+    boolean image = source != null ? source.isImage() : inRecipe || m.get("from") instanceof Scalar s
+        && Keys.suggest(s.text(), List.of("builder", "base")).isPresent();
+    List<LayerDraft.ConditionalPath> paths = m.get("paths") == null ? List.of() : paths(m.get("paths"), where, image);
+    if (m.get("paths") == null && source != null && image) {
+      r.problem(m, where + ".paths", label(m, where) + " takes files from " + source
+          + " but has no 'paths' (e.g. paths: [/usr/local/bin/node])");
+    }
+    List<String> excludes = m.get("exclude") == null ? List.of() : excludes(m.get("exclude"), where, image);
+    String to = m.get("to") == null ? null : to(m.get("to"), where);
+    if (to == null && m.get("to") == null && source instanceof LayerSource.Directory d) {
+      r.problem(m, where + ".to", label(m, where) + " takes files from the directory " + d.dir()
+          + " but has no 'to' saying where they go in the image (e.g. to: /app)");
+    }
+    if (to != null && source != null && image && paths != null && (paths.size() != 1 || paths.get(0).selector().hasGlob()
+        || paths.get(0).selector().alternatives().size() != 1)) {
+      r.problem(m.get("to"), where + ".to", "'to' relocates exactly one path taken from an image, but " + label(m, where)
+          + " has " + (paths.size() == 1 ? "a glob or alternatives" : paths.size() + " paths")
+          + "; split it into one layer per path, or drop 'to' to keep their paths");
+    }
+    Closure closure = source instanceof LayerSource.Builder ? Closure.AUTO : Closure.OFF;
+    if (m.get("closure") != null) {
+      Closure c = closure(m.get("closure"), where);
+      if (c == Closure.AUTO && source != null && !source.isImage()) {
+        r.problem(m.get("closure"), where + ".closure", "closure: auto needs files from an image (builder or base); "
+            + label(m, where) + " takes them from a local directory");
+      }
+      closure = c == null ? closure : c;
+    }
+    LayerCompression compression = m.get("compression") == null ? null : compression(m.get("compression"), where);
+    String when = m.get("when") == null ? null : r.string(m.get("when"), where + ".when", "a parameter name");
+    if (r.problems.size() > before) {
+      return null;
+    }
+    return new LayerDraft(name, source, paths, excludes, to, closure, compression, when, m.pos());
+  }
+
+  /** "layer 'deps' (layers[1])", or just "layers[1]" while the name is unknown. */
+  private static String label(MapNode m, String where) {
+    return m.get("name") instanceof Scalar s && !s.text().isEmpty() ? "layer '" + s.text() + "' (" + where + ")" : where;
+  }
+
+  private <T> T missing(MapNode m, String where, String key, String hint) {
+    r.problem(m, where + "." + key, label(m, where) + " has no '" + key + "': " + hint);
+    return null;
+  }
+
+  private String name(YamlNode n, String where) {
+    String name = r.string(n, where + ".name", "a layer name");
+    if (name != null && !LayerSpec.NAME.matcher(name).matches()) {
+      r.problem(n, where + ".name", "bad layer name '" + name + "' (use letters, digits, '.', '_' and '-', "
+          + "starting with a letter or digit, at most 64 characters)");
+      return null;
+    }
+    return name;
+  }
+
+  private LayerSource source(YamlNode n, String where) {
+    String from = r.string(n, where + ".from", "builder, base or a local directory");
+    if (from == null) {
+      return null;
+    }
+    switch (from) {
+      case "builder":
+        return new LayerSource.Builder();
+      case "base":
+        return new LayerSource.Base();
+      default:
+        break;
+    }
+    if (inRecipe) {
+      r.problem(n, where + ".from", "a recipe takes files from 'builder' or 'base', not '" + from + "'");
+      return null;
+    }
+    Path dir = baseDir.resolve(from).normalize();
+    if (!Files.isDirectory(dir)) {
+      String hint = Keys.suggest(from, List.of("builder", "base")).map(s -> " (did you mean '" + s + "'?)")
+          .orElse(Files.exists(dir) ? " (it is not a directory)" : "");
+      r.problem(n, where + ".from", "local directory " + dir + " does not exist" + hint);
+      return null;
+    }
+    return new LayerSource.Directory(dir.toAbsolutePath());
+  }
+
+  private List<LayerDraft.ConditionalPath> paths(YamlNode n, String where, boolean image) {
+    String key = where + ".paths";
+    ListNode l = r.list(n, key, image ? "a list of absolute paths or globs" : "a list of relative paths or globs");
+    if (l == null) {
+      return null;
+    }
+    if (l.items().isEmpty()) {
+      r.problem(n, key, "'" + key + "' is empty; name the files to take, or leave it out for a whole directory");
+      return null;
+    }
+    List<LayerDraft.ConditionalPath> out = new ArrayList<>();
+    for (int i = 0; i < l.items().size(); i++) {
+      LayerDraft.ConditionalPath p = pathItem(l.items().get(i), key + "[" + i + "]", image);
+      if (p == null) {
+        return null;
+      }
+      out.add(p);
+    }
+    return out;
+  }
+
+  private LayerDraft.ConditionalPath pathItem(YamlNode n, String key, boolean image) {
+    if (n instanceof Scalar) {
+      String p = r.string(n, key, "a path");
+      return p != null && checkPath(n, key, p, image) ? new LayerDraft.ConditionalPath(PathSelector.of(p), null) : null;
+    }
+    MapNode m = r.map(n, key, "a path, or a mapping with path (or first), optional" + (inRecipe ? ", when" : ""));
+    if (m == null) {
+      return null;
+    }
+    int before = r.problems.size();
+    r.checkKeys(m, key, inRecipe ? Keys.RECIPE_PATH_ITEM : Keys.PATH_ITEM);
+    List<String> alternatives = null;
+    if (m.get("path") != null && m.get("first") != null) {
+      r.problem(m, key, "give either 'path' or 'first' in " + key + ", not both");
+    } else if (m.get("path") != null) {
+      String p = r.string(m.get("path"), key + ".path", "a path");
+      alternatives = p != null && checkPath(m.get("path"), key + ".path", p, image) ? List.of(p) : null;
+    } else if (m.get("first") != null) {
+      List<String> ps = r.strings(m.get("first"), key + ".first", "a list of paths (the first that exists is taken)", false);
+      if (ps != null && ps.isEmpty()) {
+        r.problem(m.get("first"), key + ".first", "'" + key + ".first' is empty");
+      } else if (ps != null && ps.stream().allMatch(p -> checkPath(m.get("first"), key + ".first", p, image))) {
+        alternatives = ps;
+      }
+    } else {
+      r.problem(m, key, key + " needs 'path' or 'first'");
+    }
+    Boolean optional = m.get("optional") == null ? Boolean.FALSE : r.bool(m.get("optional"), key + ".optional");
+    String when = m.get("when") == null ? null : r.string(m.get("when"), key + ".when", "a parameter name");
+    if (r.problems.size() > before || alternatives == null || optional == null) {
+      return null;
+    }
+    return new LayerDraft.ConditionalPath(new PathSelector(alternatives, optional), when);
+  }
+
+  private List<String> excludes(YamlNode n, String where, boolean image) {
+    String key = where + ".exclude";
+    List<String> ex = r.strings(n, key, "a list of globs", false);
+    if (ex == null) {
+      return null;
+    }
+    return ex.stream().allMatch(p -> checkPath(n, key, p, image)) ? ex : null;
+  }
+
+  /** Image paths are absolute, local ones relative; neither may climb out with "..". */
+  private boolean checkPath(YamlNode at, String key, String p, boolean image) {
+    if (image && !p.startsWith("/")) {
+      r.problem(at, key, "'" + p + "' in '" + key + "' must be an absolute path in the image (e.g. /" + p + ")");
+      return false;
+    }
+    if (!image && p.startsWith("/")) {
+      r.problem(at, key, "'" + p + "' in '" + key + "' must be relative to the layer's directory");
+      return false;
+    }
+    for (String seg : p.split("/")) {
+      if (seg.equals("..") || seg.equals(".")) {
+        r.problem(at, key, "'" + p + "' in '" + key + "' must not contain '" + seg + "' segments");
+        return false;
+      }
+    }
+    try {
+      FileSystems.getDefault().getPathMatcher("glob:" + p);
+    } catch (IllegalArgumentException e) {
+      r.problem(at, key, "bad glob '" + p + "' in '" + key + "': " + e.getMessage().lines().findFirst().orElse(""));
+      return false;
+    }
+    return true;
+  }
+
+  private String to(YamlNode n, String where) {
+    String key = where + ".to";
+    String to = r.string(n, key, "an absolute path in the image");
+    if (to == null) {
+      return null;
+    }
+    if (!to.startsWith("/")) {
+      r.problem(n, key, "'" + key + "' must be an absolute path in the image, got '" + to + "'");
+      return null;
+    }
+    for (String seg : to.split("/")) {
+      if (seg.equals("..") || seg.equals(".")) {
+        r.problem(n, key, "'" + key + "' must not contain '" + seg + "' segments: " + to);
+        return null;
+      }
+    }
+    if (PathSelector.isGlob(to)) {
+      r.problem(n, key, "'" + key + "' is where files go, it cannot be a glob: " + to);
+      return null;
+    }
+    return to;
+  }
+
+  private Closure closure(YamlNode n, String where) {
+    String v = r.text(n, where + ".closure", "auto or off");
+    if (v == null) {
+      return null;
+    }
+    return switch (v.toLowerCase(Locale.ROOT)) {
+      case "auto" -> Closure.AUTO;
+      case "off" -> Closure.OFF;
+      default -> {
+        r.problem(n, where + ".closure", "'" + where + ".closure' must be auto or off, got '" + v + "'");
+        yield null;
+      }
+    };
+  }
+
+  LayerCompression compression(YamlNode n, String where) {
+    String key = NodeReader.join(where, "compression");
+    String v = r.text(n, key, "gzip, zstd or none");
+    if (v == null) {
+      return null;
+    }
+    for (LayerCompression c : LayerCompression.values()) {
+      if (c.yamlName().equals(v)) {
+        return c;
+      }
+    }
+    r.problem(n, key, "'" + key + "' must be gzip, zstd or none, got '" + v + "'");
+    return null;
+  }
+}

@@ -1,0 +1,224 @@
+package dev.graft.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.graft.oci.ImageRef;
+import dev.graft.oci.Platform;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GraftConfigTest {
+  @TempDir Path dir;
+
+  /** The issue's sketch, improved: what a real project's graft.yaml looks like. */
+  static final String SKETCH = """
+      base: ghcr.io/home-assistant/{arch}-base:3.15
+      builder: node:18-alpine3.16
+      platforms: [linux/amd64, linux/arm64, linux/arm/v7]
+      layers:
+        - recipe: node-runtime
+          with: { npm: true }
+        - name: deps
+          from: builder
+          paths: [/build/backend/node_modules]
+          to: /app/backend/node_modules
+        - { name: app, from: ./backend/dist, to: /app/backend }
+        - { name: frontend, from: ./frontend/dist, to: /app/frontend/dist }
+      config:
+        env: { NODE_ENV: production, PORT: 8099 }
+        workdir: /app/backend
+        entrypoint: [node, index.js]
+        ports: [8099]
+        labels: { org.opencontainers.image.source: https://github.com/acme/app }
+      to: ghcr.io/acme/hasync
+      tags: [1.2.3, latest]
+      """;
+
+  @BeforeEach
+  void makeLocalDirs() throws Exception {
+    Files.createDirectories(dir.resolve("backend/dist"));
+    Files.createDirectories(dir.resolve("frontend/dist"));
+  }
+
+  BuildPlan plan(String yaml) {
+    return GraftConfig.parse("graft.yaml", yaml, dir, Overrides.NONE, Map.of());
+  }
+
+  List<String> problems(String yaml) {
+    return problems(yaml, Overrides.NONE, Map.of());
+  }
+
+  List<String> problems(String yaml, Overrides o, Map<String, String> env) {
+    ConfigException e = catchThrowableOfType(ConfigException.class,
+        () -> GraftConfig.parse("graft.yaml", yaml, dir, o, env));
+    assertThat(e).as("expected the config to be refused").isNotNull();
+    return e.problems().stream().map(ConfigProblem::toString).toList();
+  }
+
+  @Test
+  void sketchResolvesOnePlanPerPlatformWithArchSubstituted() {
+    BuildPlan plan = plan(SKETCH);
+    assertThat(plan.platforms()).extracting(PlatformPlan::platform).containsExactly(
+        Platform.parse("linux/amd64"), Platform.parse("linux/arm64/v8"), Platform.parse("linux/arm/v7"));
+    assertThat(plan.platforms()).extracting(p -> p.base().toString()).containsExactly(
+        "ghcr.io/home-assistant/amd64-base:3.15",
+        "ghcr.io/home-assistant/aarch64-base:3.15",
+        "ghcr.io/home-assistant/armv7-base:3.15");
+    PlatformPlan arm = plan.platform(Platform.parse("linux/arm64"));
+    assertThat(arm.builder()).map(Object::toString).contains("docker.io/library/node:18-alpine3.16");
+    assertThat(arm.targets()).isEmpty();
+    assertThat(plan.indexTargets()).containsExactly(
+        new ImageTarget(ImageRef.parse("ghcr.io/acme/hasync"), List.of("1.2.3", "latest")));
+    assertThat(plan.epoch()).isEqualTo(BuildPlan.DEFAULT_EPOCH);
+    assertThat(plan.format()).isEqualTo(ManifestFormat.OCI);
+    assertThat(plan.compression()).isEqualTo(LayerCompression.GZIP);
+  }
+
+  @Test
+  void sketchLayersAreExpandedResolvedAndInOrder() {
+    List<LayerSpec> layers = plan(SKETCH).platforms().get(0).layers();
+    assertThat(layers).extracting(LayerSpec::name).containsExactly("node-runtime", "deps", "app", "frontend");
+
+    LayerSpec node = layers.get(0);
+    assertThat(node.recipe()).contains("node-runtime");
+    assertThat(node.source()).isInstanceOf(LayerSource.Builder.class);
+    assertThat(node.closure()).isEqualTo(Closure.AUTO);
+    assertThat(node.paths()).contains(
+        new PathSelector(List.of("/usr/local/bin/node", "/usr/bin/node"), false),
+        new PathSelector(List.of("/usr/local/lib/node_modules/npm", "/usr/lib/node_modules/npm"), false));
+    assertThat(node.paths()).noneMatch(p -> p.alternatives().contains("/usr/local/bin/corepack"));
+    assertThat(node.origin()).isEqualTo(new SourcePos("graft.yaml", 5, 5));
+
+    LayerSpec deps = layers.get(1);
+    assertThat(deps.paths()).containsExactly(PathSelector.of("/build/backend/node_modules"));
+    assertThat(deps.to()).contains("/app/backend/node_modules");
+    assertThat(deps.closure()).as("builder layers carry their ELF closure by default").isEqualTo(Closure.AUTO);
+
+    LayerSpec app = layers.get(2);
+    assertThat(app.source()).isEqualTo(new LayerSource.Directory(dir.resolve("backend/dist").toAbsolutePath()));
+    assertThat(app.paths()).isEmpty();
+    assertThat(app.closure()).isEqualTo(Closure.OFF);
+    assertThat(app.to()).contains("/app/backend");
+  }
+
+  @Test
+  void sketchConfigKeepsOrderAndNormalisesPorts() {
+    ImageConfigSpec c = plan(SKETCH).platforms().get(0).config();
+    assertThat(c.env()).containsExactly(Map.entry("NODE_ENV", "production"), Map.entry("PORT", "8099"));
+    assertThat(c.workdir()).contains("/app/backend");
+    assertThat(c.entrypoint()).contains(List.of("node", "index.js"));
+    assertThat(c.cmd()).as("not set: the base's cmd is kept").isEmpty();
+    assertThat(c.ports()).containsExactly("8099/tcp");
+    assertThat(c.labels()).containsEntry("org.opencontainers.image.source", "https://github.com/acme/app");
+  }
+
+  @Test
+  void minimalFileDefaultsToLinuxAmd64AndNoTargets() {
+    BuildPlan plan = plan("base: node:18-alpine\n");
+    assertThat(plan.platforms()).singleElement().satisfies(p -> {
+      assertThat(p.platform()).isEqualTo(Platform.LINUX_AMD64);
+      assertThat(p.layers()).isEmpty();
+      assertThat(p.config()).isEqualTo(ImageConfigSpec.EMPTY);
+    });
+    assertThat(plan.indexTargets()).isEmpty();
+  }
+
+  @Test
+  void perPlatformBaseMapGivesThePlatforms() {
+    BuildPlan plan = plan("""
+        base:
+          amd64: ghcr.io/home-assistant/amd64-base:3.15
+          linux/arm64: ghcr.io/home-assistant/aarch64-base:3.15
+          armhf: ghcr.io/home-assistant/armhf-base:3.15
+        """);
+    assertThat(plan.platforms()).extracting(p -> p.platform().toString())
+        .containsExactly("linux/amd64", "linux/arm64/v8", "linux/arm/v6");
+    assertThat(plan.platform(Platform.parse("linux/arm/v6")).base().toString())
+        .isEqualTo("ghcr.io/home-assistant/armhf-base:3.15");
+  }
+
+  @Test
+  void archInToMakesOneTargetPerPlatformPlusOptionalIndex() {
+    BuildPlan plan = plan("""
+        base: ghcr.io/home-assistant/{arch}-base:3.15
+        platforms: [aarch64, amd64]
+        to: ghcr.io/acme/{arch}-addon-hasync
+        index: ghcr.io/acme/addon-hasync
+        tags: ["1.0"]
+        format: docker
+        compression: zstd
+        """);
+    assertThat(plan.platform(Platform.LINUX_ARM64).targets()).containsExactly(
+        new ImageTarget(ImageRef.parse("ghcr.io/acme/aarch64-addon-hasync"), List.of("1.0")));
+    assertThat(plan.platform(Platform.LINUX_AMD64).targets()).containsExactly(
+        new ImageTarget(ImageRef.parse("ghcr.io/acme/amd64-addon-hasync"), List.of("1.0")));
+    assertThat(plan.indexTargets()).containsExactly(
+        new ImageTarget(ImageRef.parse("ghcr.io/acme/addon-hasync"), List.of("1.0")));
+    assertThat(plan.format()).isEqualTo(ManifestFormat.DOCKER);
+    assertThat(plan.compression()).isEqualTo(LayerCompression.ZSTD);
+  }
+
+  @Test
+  void targetTagWrittenInTheRefComesFirstAndLatestOnlyWhenNothingElse() {
+    BuildPlan plan = plan("base: alpine\nto: [ghcr.io/a/b:edge, ghcr.io/a/c, 'oci:out:v1']\n");
+    assertThat(plan.indexTargets()).extracting(ImageTarget::tags)
+        .containsExactly(List.of("edge"), List.of("latest"), List.of("v1"));
+    assertThat(plan.indexTargets().get(2).ref()).isEqualTo(new ImageRef.OciLayout(dir.resolve("out"), "v1"));
+  }
+
+  @Test
+  void sourceDateEpochSetsTheEpoch() {
+    BuildPlan plan = GraftConfig.parse("graft.yaml", "base: alpine\n", dir, Overrides.NONE,
+        Map.of("SOURCE_DATE_EPOCH", "1700000000"));
+    assertThat(plan.epoch()).isEqualTo(Instant.ofEpochSecond(1700000000L));
+  }
+
+  @Test
+  void refusesBadSourceDateEpoch() {
+    assertThat(problems("base: alpine\n", Overrides.NONE, Map.of("SOURCE_DATE_EPOCH", "yesterday")))
+        .containsExactly("SOURCE_DATE_EPOCH: SOURCE_DATE_EPOCH must be whole seconds since 1970-01-01 "
+            + "(e.g. $(git log -1 --format=%ct)), got 'yesterday'");
+  }
+
+  @Test
+  void healthcheckStopSignalUserAndVolumesAreRead() {
+    ImageConfigSpec c = plan("""
+        base: alpine
+        config:
+          user: 1000
+          volumes: [/data]
+          stopSignal: SIGINT
+          cmd: []
+          healthcheck:
+            test: [CMD, node, health.js]
+            interval: 1m30s
+            timeout: 500ms
+            retries: 3
+        """).platforms().get(0).config();
+    assertThat(c.user()).contains("1000");
+    assertThat(c.volumes()).containsExactly("/data");
+    assertThat(c.stopSignal()).contains("SIGINT");
+    assertThat(c.cmd()).as("an empty list clears the base's cmd").contains(List.of());
+    assertThat(c.healthcheck()).contains(new HealthcheckSpec(List.of("CMD", "node", "health.js"),
+        Optional.of(java.time.Duration.ofSeconds(90)), Optional.of(java.time.Duration.ofMillis(500)),
+        Optional.empty(), Optional.of(3)));
+  }
+
+  @Test
+  void loadsFromAFileAndResolvesLocalDirsAgainstIt() throws Exception {
+    Path sub = Files.createDirectories(dir.resolve("project/dist"));
+    Path file = dir.resolve("project/graft.yaml");
+    Files.writeString(file, "base: alpine\nlayers:\n  - { name: app, from: dist, to: /app }\n");
+    BuildPlan plan = GraftConfig.load(file, Overrides.NONE, Map.of());
+    assertThat(plan.platforms().get(0).layers().get(0).source())
+        .isEqualTo(new LayerSource.Directory(sub.toAbsolutePath()));
+  }
+}
