@@ -28,7 +28,7 @@ public final class ImageVerifier {
         findings.add(new Finding(Severity.ERROR, "ENTRYPOINT_MISSING", command.get(0),
             "the entrypoint " + command.get(0) + " is not in the image (PATH " + path(ctx) + ")",
             "add it to the image, or fix Entrypoint/Cmd"));
-      } else if (ctx.elfs().isElf(exe.get())) {
+      } else if (ctx.elfs().isElf(ImagePaths.resolve(ctx.files(), exe.get()).orElseThrow().path())) {
         roots.add(exe.get());
       }
     }
