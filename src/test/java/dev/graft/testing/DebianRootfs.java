@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A real Debian root filesystem made by debootstrap (from Debian's mirror), cached as a tar in
@@ -15,7 +17,18 @@ public final class DebianRootfs {
   private DebianRootfs() {}
 
   public static synchronized Path tarball(String suite, String variant) {
-    Path out = TestData.cacheDir().resolve("debian").resolve(suite + "-" + variant + ".tar");
+    return tarball(suite, variant, null);
+  }
+
+  /**
+   * For another architecture ({@code arm64}, {@code armhf}) only debootstrap's first stage runs
+   * ({@code --foreign}: packages unpacked, not configured), since the second stage would need
+   * binfmt_misc. The libraries and the loader are all there, which is what verification and
+   * running one program under qemu-user need.
+   */
+  public static synchronized Path tarball(String suite, String variant, String foreignArch) {
+    String name = suite + "-" + variant + (foreignArch == null ? "" : "-" + foreignArch + "-foreign") + ".tar";
+    Path out = TestData.cacheDir().resolve("debian").resolve(name);
     if (Files.isRegularFile(out)) {
       return out;
     }
@@ -24,8 +37,12 @@ public final class DebianRootfs {
       Files.createDirectories(out.getParent());
       Path work = Files.createTempDirectory("graft-debootstrap");
       Path rootfs = work.resolve("rootfs");
-      Tools.runOk(Duration.ofMinutes(20), "debootstrap", "--variant=" + variant, suite, rootfs.toString(),
-          "http://deb.debian.org/debian");
+      List<String> cmd = new ArrayList<>(List.of("debootstrap", "--variant=" + variant));
+      if (foreignArch != null) {
+        cmd.addAll(List.of("--arch=" + foreignArch, "--foreign"));
+      }
+      cmd.addAll(List.of(suite, rootfs.toString(), "http://deb.debian.org/debian"));
+      Tools.run(Duration.ofMinutes(20), null, cmd).assertSuccess(cmd);
       Path tar = work.resolve("rootfs.tar");
       Tools.runOk(Duration.ofMinutes(5), "tar", "--create", "--file", tar.toString(), "--directory", rootfs.toString(),
           "--numeric-owner", "--sort=name", ".");
@@ -39,12 +56,16 @@ public final class DebianRootfs {
 
   /** Unpacks {@code bookworm}/{@code minbase} (or another suite) into {@code dir}, owners kept. */
   public static Path unpack(String suite, String variant, Path dir) {
+    return unpack(suite, variant, null, dir);
+  }
+
+  public static Path unpack(String suite, String variant, String foreignArch, Path dir) {
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    Tools.runOk(Duration.ofMinutes(5), "tar", "-xf", tarball(suite, variant).toString(), "-C", dir.toString(),
+    Tools.runOk(Duration.ofMinutes(5), "tar", "-xf", tarball(suite, variant, foreignArch).toString(), "-C", dir.toString(),
         "--numeric-owner");
     return dir;
   }

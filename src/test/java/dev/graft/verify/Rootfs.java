@@ -28,6 +28,10 @@ record Rootfs(Path dir, String arch) {
     return new Rootfs(AlpineRootfs.unpack(version, arch, tmp.resolve("rootfs")), arch);
   }
 
+  static Rootfs debianArm64(String suite, Path tmp) {
+    return new Rootfs(dev.graft.testing.DebianRootfs.unpack(suite, "minbase", "arm64", tmp.resolve("rootfs")), "aarch64");
+  }
+
   static Rootfs debian(String suite, Path tmp) {
     return new Rootfs(dev.graft.testing.DebianRootfs.unpack(suite, "minbase", tmp.resolve("rootfs")), "x86_64");
   }
