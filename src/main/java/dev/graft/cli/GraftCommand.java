@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
         RecipesCommand.class,
         LsCommand.class,
         ExtractCommand.class,
+        VerifyCommand.class,
     })
 public final class GraftCommand implements Runnable {
   @picocli.CommandLine.Spec
