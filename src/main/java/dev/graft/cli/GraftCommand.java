@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
     subcommands = {
         VersionCommand.class,
         RecipesCommand.class,
+        PlanCommand.class,
     })
 public final class GraftCommand implements Runnable {
   @picocli.CommandLine.Spec
