@@ -154,7 +154,7 @@ final class LayerReader {
 
   private List<LayerDraft.ConditionalPath> paths(YamlNode n, String where, boolean image) {
     String key = where + ".paths";
-    ListNode l = r.list(n, key, image ? "a list of absolute paths or globs" : "a list of relative paths or globs");
+    ListNode l = r.list(n, key, "a list of paths or globs");
     if (l == null) {
       return null;
     }

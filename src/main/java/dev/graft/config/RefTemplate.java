@@ -98,8 +98,10 @@ record RefTemplate(String key, YamlNode node, Map<Platform, Scalar> byPlatform, 
     if (text.contains(ARCH)) {
       var ha = HaArch.fromPlatform(p);
       if (ha.isEmpty()) {
+        String fix = key.startsWith("to") ? "build that platform separately, or write '" + key + "' without {arch}"
+            : "give '" + key + "' as a mapping from platform to image";
         r.problem(source, key, "'" + key + "' uses {arch}, but Home Assistant has no arch name for " + p
-            + " (it has " + HaArch.names() + "); give '" + key + "' as a mapping from platform to image");
+            + " (it has " + HaArch.names() + "); " + fix);
         return null;
       }
       text = text.replace(ARCH, ha.get().haName());

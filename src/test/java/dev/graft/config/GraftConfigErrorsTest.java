@@ -317,4 +317,11 @@ class GraftConfigErrorsTest {
         .startsWith("graft.yaml:2:").contains("not valid YAML")
         .endsWith("(put quotes around references with {arch} inside [ ] or { }, e.g. [\"ghcr.io/acme/{arch}-app\"])");
   }
+
+  @Test
+  void archInToForAPlatformWithoutHaNameSaysHowToFixIt() {
+    assertThat(problems("base: alpine\nplatforms: [amd64, linux/s390x]\nto: ghcr.io/a/{arch}-x\n")).containsExactly(
+        "graft.yaml:3:5: 'to' uses {arch}, but Home Assistant has no arch name for linux/s390x (it has amd64, aarch64, "
+            + "armv7, armhf, i386); build that platform separately, or write 'to' without {arch}");
+  }
 }
