@@ -13,7 +13,6 @@ record GraftSpec(
     RefTemplate base,
     RefTemplate builder,
     List<Platform> platforms,
-    YamlNode platformsNode,
     List<LayerEntry> layers,
     ImageConfigSpec config,
     List<RefTemplate> to,

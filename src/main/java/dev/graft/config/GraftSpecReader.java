@@ -57,7 +57,7 @@ final class GraftSpecReader {
     }
     LayerCompression compression = root.get("compression") == null ? LayerCompression.GZIP
         : new LayerReader(r, baseDir, false).compression(root.get("compression"), "");
-    return new GraftSpec(baseDir, base, builder, platforms, root.get("platforms"), layers, config, to, tags, index,
+    return new GraftSpec(baseDir, base, builder, platforms, layers, config, to, tags, index,
         format, compression == null ? LayerCompression.GZIP : compression, root);
   }
 
