@@ -20,6 +20,9 @@ final class Errors {
       }
       sb.append(m.strip());
       last = m;
+      if (c instanceof dev.graft.registry.RegistryException) {
+        break; // written to be complete (cause summarised, fix named); its causes are JDK noise
+      }
     }
     return sb.length() == 0 ? t.getClass().getSimpleName() : sb.toString();
   }

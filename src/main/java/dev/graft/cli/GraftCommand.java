@@ -14,10 +14,12 @@ import picocli.CommandLine.Command;
         "  ghcr.io/org/app:tag, host:port/repo@sha256:...  a registry (docker:// prefix optional)",
         "  oci:DIR[:TAG]                                  an OCI image layout directory",
         "  oci-archive:FILE[:TAG]                         a tar of an OCI image layout",
-        "  docker-archive:FILE[:NAME:TAG]                 a docker-save tar (output: docker/podman load)",
+        "  docker-archive:FILE[:NAME:TAG]                 a docker-save tar (docker/podman load read it)",
     },
     subcommands = {
         VersionCommand.class,
+        CopyCommand.class,
+        InspectCommand.class,
         RecipesCommand.class,
         PlanCommand.class,
     })

@@ -11,6 +11,14 @@ import java.io.IOException;
 public interface ImageSink extends Closeable {
   ImageRef ref();
 
+  /**
+   * Whether the destination can hold an index (several platforms). A docker-save tar cannot; the
+   * copier asks first so it can refuse before writing anything.
+   */
+  default boolean supportsIndex() {
+    return true;
+  }
+
   /** Whether the destination already holds this blob (so it need not be written again). */
   boolean hasBlob(Descriptor descriptor) throws IOException;
 

@@ -60,4 +60,25 @@ public final class TestData {
       throw new UncheckedIOException(e);
     }
   }
+
+  /**
+   * A real Debian rootfs tarball (plain tar, numeric owners, xattrs) made by
+   * {@code testdata/debian/make-rootfs.sh} with debootstrap; built once (needs the Debian mirror),
+   * then cached as {@code cacheDir()/debian/SUITE-VARIANT.tar}.
+   */
+  public static Path debianRootfs(String suite, String variant) {
+    Path out = cacheDir().resolve("debian").resolve(suite + "-" + variant + ".tar");
+    if (Files.isRegularFile(out)) {
+      return out;
+    }
+    try {
+      Files.createDirectories(out.getParent());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    Tools.require("debootstrap");
+    Tools.runOk(java.time.Duration.ofMinutes(30),
+        projectRoot().resolve("testdata/debian/make-rootfs.sh").toString(), suite, variant, out.toString());
+    return out;
+  }
 }

@@ -1,0 +1,107 @@
+package dev.graft.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.graft.oci.ImageRef;
+import dev.graft.oci.ImageSink;
+import dev.graft.oci.ImageSource;
+import dev.graft.oci.Json;
+import dev.graft.oci.MediaTypes;
+import dev.graft.oci.Platform;
+import dev.graft.transfer.CopyListener;
+import dev.graft.transfer.CopyResult;
+import dev.graft.transfer.ImageCopier;
+import dev.graft.transfer.Images;
+import dev.graft.transfer.PlatformManifest;
+import dev.graft.transfer.TransferOptions;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code graft copy SRC DST}: copies an image between registries, layouts and archives, digests intact. */
+@Command(name = "copy", description = {
+    "Copy an image between registries, OCI layouts and archives, keeping its digests.",
+    "An index is copied whole (all platforms) unless --platform picks one."})
+public final class CopyCommand implements Callable<Integer> {
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "SRC", description = "Source image reference.")
+  String source;
+
+  @Parameters(index = "1", paramLabel = "DST", description = "Destination image reference.")
+  String destination;
+
+  @Option(names = "--all", description = "Copy every platform of an index (the default).")
+  boolean all;
+
+  @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]",
+      description = "Copy only this platform's image, e.g. linux/arm64.")
+  String platform;
+
+  @Mixin
+  CommonOptions common;
+
+  @Mixin
+  RegistryFlags registry;
+
+  @Override
+  public Integer call() throws Exception {
+    if (all && platform != null) {
+      throw new UserError("--all and --platform exclude each other; pass one of them");
+    }
+    ImageRef src = Args.imageRef(source);
+    ImageRef dst = Args.imageRef(destination);
+    Optional<Platform> wanted = Args.platform(platform);
+    TransferOptions options = registry.toOptions();
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    CopyListener progress = common.quiet ? CopyListener.NONE : new StderrProgress(err);
+    CopyResult result;
+    try (ImageSource in = Images.open(src, options);
+        ImageSink sink = Images.create(dst, options)) {
+      result = new ImageCopier(options.concurrency(), progress).copy(in, sink, wanted);
+    }
+    if (common.json) {
+      out.println(new String(Json.write(toJson(src, dst, result)), StandardCharsets.UTF_8));
+    } else if (!common.quiet) {
+      String kind = MediaTypes.isIndex(result.rootMediaType())
+          ? "index of " + result.manifests().size() + " platforms"
+          : "manifest" + platformSuffix(result);
+      out.println("Copied " + src + " to " + dst + ": " + result.rootDigest() + " (" + kind + "); "
+          + result.blobsCopied() + " blobs copied (" + Args.size(result.bytesCopied()) + "), "
+          + result.blobsSkipped() + " already present");
+    }
+    return 0;
+  }
+
+  private static String platformSuffix(CopyResult r) {
+    Platform p = r.manifests().isEmpty() ? null : r.manifests().get(0).platform();
+    return p == null ? "" : ", " + p;
+  }
+
+  private static ObjectNode toJson(ImageRef src, ImageRef dst, CopyResult r) {
+    ObjectNode n = Json.object();
+    n.put("source", src.toString());
+    n.put("destination", dst.toString());
+    n.put("digest", r.rootDigest().toString());
+    n.put("mediaType", r.rootMediaType());
+    ArrayNode ms = n.putArray("manifests");
+    for (PlatformManifest m : r.manifests()) {
+      ObjectNode e = ms.addObject();
+      e.put("platform", m.platform() == null ? null : m.platform().toString());
+      e.put("digest", m.digest().toString());
+    }
+    n.put("blobsCopied", r.blobsCopied());
+    n.put("bytesCopied", r.bytesCopied());
+    n.put("blobsSkipped", r.blobsSkipped());
+    n.put("bytesSkipped", r.bytesSkipped());
+    return n;
+  }
+}

@@ -1,0 +1,140 @@
+package dev.graft.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.graft.oci.Blob;
+import dev.graft.oci.Descriptor;
+import dev.graft.oci.ImageRef;
+import dev.graft.oci.ImageSource;
+import dev.graft.oci.Json;
+import dev.graft.oci.Platform;
+import dev.graft.transfer.ImageSummary;
+import dev.graft.transfer.ImageSummary.PlatformImage;
+import dev.graft.transfer.Images;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code graft inspect REF}: platforms, layers with sizes, media types and digests of an image. */
+@Command(name = "inspect", description = "Show an image's platforms, layers, sizes, media types and digests.")
+public final class InspectCommand implements Callable<Integer> {
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "REF", description = "Image reference.")
+  String reference;
+
+  @Option(names = "--raw", description = "Print the exact manifest (or index) bytes.")
+  boolean raw;
+
+  @Option(names = "--config", description = "Print the image config JSON (one platform).")
+  boolean config;
+
+  @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]", description = "Only this platform's image.")
+  String platform;
+
+  @Mixin
+  CommonOptions common;
+
+  @Mixin
+  RegistryFlags registry;
+
+  @Override
+  public Integer call() throws Exception {
+    if (raw && config) {
+      throw new UserError("--raw and --config exclude each other; pass one of them");
+    }
+    ImageRef ref = Args.imageRef(reference);
+    Optional<Platform> wanted = Args.platform(platform);
+    PrintWriter out = spec.commandLine().getOut();
+    ImageSummary summary;
+    try (ImageSource source = Images.open(ref, registry.toOptions())) {
+      summary = ImageSummary.read(source, wanted);
+    }
+    if (raw) {
+      // With --platform on an index, the platform's manifest; otherwise the root, byte for byte.
+      Blob blob = wanted.isPresent() && summary.isIndex() ? summary.images().get(0).manifestBlob() : summary.root();
+      out.print(new String(blob.bytes(), StandardCharsets.UTF_8));
+    } else if (config) {
+      out.print(new String(single(summary).config().blob().bytes(), StandardCharsets.UTF_8));
+    } else if (common.json) {
+      out.println(new String(Json.write(toJson(summary)), StandardCharsets.UTF_8));
+    } else {
+      printSummary(out, summary);
+    }
+    out.flush();
+    return 0;
+  }
+
+  private static PlatformImage single(ImageSummary s) {
+    if (s.images().size() == 1 && s.images().get(0).isArtifact()) {
+      throw new UserError(s.ref() + " is an artifact (config " + s.images().get(0).manifest().config().mediaType()
+          + "), not an image; it has no image config");
+    }
+    if (s.images().size() != 1) {
+      String platforms = s.images().stream().map(i -> String.valueOf(i.platform())).collect(Collectors.joining(", "));
+      throw new UserError(s.ref() + " has " + s.images().size() + " platforms (" + platforms
+          + "); choose one with --platform");
+    }
+    return s.images().get(0);
+  }
+
+  private static void printSummary(PrintWriter out, ImageSummary s) {
+    out.println("Image:       " + s.ref());
+    out.println("Digest:      " + s.root().digest());
+    out.println("Media type:  " + s.root().mediaType());
+    if (s.isIndex()) {
+      out.println("Platforms:   " + s.images().size());
+    }
+    for (PlatformImage i : s.images()) {
+      out.println();
+      out.println((i.platform() == null ? "(no platform)" : i.platform().toString())
+          + "  manifest " + i.manifestBlob().digest() + "  " + i.manifest().mediaType());
+      Descriptor c = i.manifest().config();
+      out.println("  config  " + c.digest() + "  " + Args.size(c.size()) + "  " + c.mediaType());
+      int n = 0;
+      for (Descriptor l : i.manifest().layers()) {
+        out.println("  layer " + (++n) + " " + l.digest() + "  " + Args.size(l.size()) + "  " + l.mediaType());
+      }
+      out.println("  " + i.manifest().layers().size() + " layers, " + Args.size(i.layersSize()) + " compressed");
+    }
+  }
+
+  private static ObjectNode toJson(ImageSummary s) {
+    ObjectNode n = Json.object();
+    n.put("reference", s.ref().toString());
+    n.put("digest", s.root().digest().toString());
+    n.put("mediaType", s.root().mediaType());
+    ArrayNode images = n.putArray("images");
+    for (PlatformImage i : s.images()) {
+      ObjectNode e = images.addObject();
+      e.put("platform", i.platform() == null ? null : i.platform().toString());
+      e.put("digest", i.manifestBlob().digest().toString());
+      e.put("mediaType", i.manifest().mediaType());
+      e.set("config", descriptor(i.manifest().config()));
+      ArrayNode layers = e.putArray("layers");
+      i.manifest().layers().forEach(l -> layers.add(descriptor(l)));
+      ArrayNode diffIds = e.putArray("diffIds");
+      if (!i.isArtifact()) {
+        i.config().diffIds().forEach(d -> diffIds.add(d.toString()));
+      }
+      e.put("layersSize", i.layersSize());
+    }
+    return n;
+  }
+
+  private static ObjectNode descriptor(Descriptor d) {
+    ObjectNode n = Json.object();
+    n.put("mediaType", d.mediaType());
+    n.put("digest", d.digest().toString());
+    n.put("size", d.size());
+    return n;
+  }
+}

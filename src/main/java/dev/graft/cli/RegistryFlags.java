@@ -1,0 +1,57 @@
+package dev.graft.cli;
+
+import dev.graft.registry.Credentials;
+import dev.graft.registry.RegistryOptions;
+import dev.graft.transfer.TransferOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import picocli.CommandLine.Option;
+
+/** Registry options shared by every command that reads or writes images (a picocli mixin). */
+public final class RegistryFlags {
+  @Option(names = "--insecure-registry", paramLabel = "HOST[:PORT]",
+      description = "Talk to this registry over plain HTTP or unverified TLS (repeatable).")
+  List<String> insecureRegistries = new ArrayList<>();
+
+  @Option(names = "--creds", paramLabel = "USER:PASS",
+      description = "Registry credentials (default: docker config.json and credential helpers).")
+  String creds;
+
+  @Option(names = "--registry-cert", paramLabel = "FILE",
+      description = "Also trust this PEM CA certificate for registry TLS.")
+  Path registryCert;
+
+  @Option(names = {"-j", "--jobs"}, paramLabel = "N", defaultValue = "4",
+      description = "Blobs copied at once (default: ${DEFAULT-VALUE}).")
+  int jobs;
+
+  TransferOptions toOptions() {
+    RegistryOptions options;
+    try {
+      options = RegistryOptions.defaults().withEnvironment(System.getenv())
+          .withInsecureRegistries(Set.copyOf(insecureRegistries));
+    } catch (IllegalArgumentException e) {
+      throw new UserError(e.getMessage());
+    }
+    if (creds != null) {
+      try {
+        options = options.withCredentials(Credentials.parse(creds));
+      } catch (IllegalArgumentException e) {
+        throw new UserError("--creds: " + e.getMessage());
+      }
+    }
+    if (registryCert != null) {
+      if (!Files.isRegularFile(registryCert)) {
+        throw new UserError("--registry-cert " + registryCert + ": no such file (give a PEM CA certificate)");
+      }
+      options = options.withCaCertificate(registryCert);
+    }
+    if (jobs < 1) {
+      throw new UserError("--jobs must be at least 1");
+    }
+    return new TransferOptions(options, jobs);
+  }
+}

@@ -1,0 +1,29 @@
+package dev.graft.cli;
+
+import dev.graft.oci.Descriptor;
+import dev.graft.transfer.CopyListener;
+import java.io.PrintWriter;
+
+/** Plain progress, one line per blob on stderr: readable in CI logs, no terminal tricks. */
+final class StderrProgress implements CopyListener {
+  private final PrintWriter err;
+
+  StderrProgress(PrintWriter err) {
+    this.err = err;
+  }
+
+  @Override
+  public void blobFinished(Descriptor blob, long bytes) {
+    line("copied  " + blob.digest().shortForm() + "  " + Args.size(bytes));
+  }
+
+  @Override
+  public void blobSkipped(Descriptor blob) {
+    line("exists  " + blob.digest().shortForm() + "  " + Args.size(blob.size()));
+  }
+
+  private synchronized void line(String s) {
+    err.println(s);
+    err.flush();
+  }
+}

@@ -1,0 +1,413 @@
+package dev.graft.elf;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * Reads the parts of an ELF file the dynamic loader reads: header, program headers, PT_INTERP,
+ * PT_DYNAMIC, and through the dynamic section's addresses (mapped to file offsets by PT_LOAD)
+ * the string table, symbol table and version structures. Section headers are not read: the
+ * loader doesn't either, and stripped or hostile section tables then can't mislead us.
+ */
+final class ElfParser {
+  private static final int PT_LOAD = 1;
+  private static final int PT_DYNAMIC = 2;
+  private static final int PT_INTERP = 3;
+  private static final long DT_NULL = 0;
+  private static final long DT_NEEDED = 1;
+  private static final long DT_HASH = 4;
+  private static final long DT_STRTAB = 5;
+  private static final long DT_SYMTAB = 6;
+  private static final long DT_STRSZ = 10;
+  private static final long DT_SYMENT = 11;
+  private static final long DT_SONAME = 14;
+  private static final long DT_RPATH = 15;
+  private static final long DT_RUNPATH = 29;
+  private static final long DT_GNU_HASH = 0x6ffffef5L;
+  private static final long DT_FLAGS_1 = 0x6ffffffbL;
+  private static final long DT_VERDEF = 0x6ffffffcL;
+  private static final long DT_VERDEFNUM = 0x6ffffffdL;
+  private static final long DT_VERNEED = 0x6ffffffeL;
+  private static final long DT_VERNEEDNUM = 0x6fffffffL;
+  /** Bounds on linked-list walks, far above any real file, so a cycle ends with an error. */
+  private static final int MAX_VERSION_ENTRIES = 10_000;
+  private static final int MAX_SYMBOLS = 4_000_000;
+
+  private final BoundedReader in;
+  private final String name;
+  private boolean is64;
+  private final List<long[]> loads = new ArrayList<>(); // {vaddr, offset, filesz}
+
+  ElfParser(BoundedReader in, String name) {
+    this.in = in;
+    this.name = name;
+  }
+
+  ElfFile parse() throws IOException {
+    if (in.size() < 16) {
+      throw in.fail("not an ELF file (only " + in.size() + " bytes)");
+    }
+    ByteBuffer ident = in.read(0, 16, "ELF identification");
+    if (ident.get(0) != 0x7f || ident.get(1) != 'E' || ident.get(2) != 'L' || ident.get(3) != 'F') {
+      throw in.fail("not an ELF file (no \\x7fELF magic)");
+    }
+    int cls = ident.get(4);
+    if (cls != 1 && cls != 2) {
+      throw in.fail("unknown ELF class " + cls + " (expected 1 for 32-bit or 2 for 64-bit)");
+    }
+    is64 = cls == 2;
+    int data = ident.get(5);
+    if (data != 1 && data != 2) {
+      throw in.fail("unknown ELF data encoding " + data + " (expected 1 little or 2 big endian)");
+    }
+    ByteOrder order = data == 1 ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN;
+    in.order(order);
+    int osAbi = ident.get(7) & 0xff;
+
+    ByteBuffer h = in.read(0, is64 ? 64 : 52, "ELF header");
+    int type = u16(h, 16);
+    int machine = u16(h, 18);
+    long phoff = is64 ? h.getLong(32) : u32(h, 28);
+    int flags = h.getInt(is64 ? 48 : 36);
+    int phentsize = u16(h, is64 ? 54 : 42);
+    int phnum = u16(h, is64 ? 56 : 44);
+    int minPhent = is64 ? 56 : 32;
+    if (phnum > 0 && phentsize < minPhent) {
+      throw in.fail("program header entry size " + phentsize + " is smaller than " + minPhent);
+    }
+
+    Optional<String> interp = Optional.empty();
+    long dynOffset = -1;
+    long dynSize = 0;
+    if (phnum > 0) {
+      ByteBuffer ph = in.read(phoff, (long) phnum * phentsize, phnum + " program headers");
+      for (int i = 0; i < phnum; i++) {
+        int base = i * phentsize;
+        int pType = ph.getInt(base);
+        long pOffset = is64 ? ph.getLong(base + 8) : u32(ph, base + 4);
+        long pVaddr = is64 ? ph.getLong(base + 16) : u32(ph, base + 8);
+        long pFilesz = is64 ? ph.getLong(base + 32) : u32(ph, base + 16);
+        switch (pType) {
+          case PT_LOAD -> loads.add(new long[] {pVaddr, pOffset, pFilesz});
+          case PT_INTERP -> interp = Optional.of(interpreter(pOffset, pFilesz));
+          case PT_DYNAMIC -> {
+            dynOffset = pOffset;
+            dynSize = pFilesz;
+          }
+          default -> { }
+        }
+      }
+    }
+
+    Dynamic d = dynOffset < 0 ? new Dynamic() : readDynamic(dynOffset, dynSize);
+    return new ElfFile(name, is64 ? 64 : 32, order, osAbi, ElfType.of(type), machine, flags, interp,
+        dynOffset >= 0, d.needed, d.soname, d.rpath, d.runpath, d.flags1, d.versionNeeds, d.versionDefs,
+        d.nodeSymbols);
+  }
+
+  private String interpreter(long offset, long size) throws IOException {
+    if (size > 4096) {
+      throw in.fail("PT_INTERP is " + size + " bytes, longer than any path");
+    }
+    ByteBuffer b = in.read(offset, size, "PT_INTERP");
+    int len = 0;
+    while (len < b.limit() && b.get(len) != 0) {
+      len++;
+    }
+    return new String(b.array(), 0, len, StandardCharsets.UTF_8);
+  }
+
+  /** The dynamic section's results. */
+  private static final class Dynamic {
+    List<String> needed = new ArrayList<>();
+    Optional<String> soname = Optional.empty();
+    List<String> rpath = List.of();
+    List<String> runpath = List.of();
+    long flags1;
+    Map<String, List<String>> versionNeeds = new LinkedHashMap<>();
+    List<String> versionDefs = new ArrayList<>();
+    NodeSymbols nodeSymbols = NodeSymbols.NONE;
+  }
+
+  private Dynamic readDynamic(long offset, long size) throws IOException {
+    int entSize = is64 ? 16 : 8;
+    ByteBuffer dyn = in.read(offset, size - size % entSize, "dynamic segment");
+    List<Long> neededOffsets = new ArrayList<>();
+    long strtab = -1, strsz = -1, symtab = -1, syment = is64 ? 24 : 16, hash = -1, gnuHash = -1;
+    long soname = -1, rpath = -1, runpath = -1, verneed = -1, verneednum = 0, verdef = -1, verdefnum = 0;
+    Dynamic d = new Dynamic();
+    for (int pos = 0; pos + entSize <= dyn.limit(); pos += entSize) {
+      long tag = is64 ? dyn.getLong(pos) : dyn.getInt(pos);
+      long val = is64 ? dyn.getLong(pos + 8) : u32(dyn, pos + 4);
+      if (tag == DT_NULL) {
+        break;
+      }
+      if (tag == DT_NEEDED) {
+        neededOffsets.add(val);
+      } else if (tag == DT_STRTAB) {
+        strtab = val;
+      } else if (tag == DT_STRSZ) {
+        strsz = val;
+      } else if (tag == DT_SYMTAB) {
+        symtab = val;
+      } else if (tag == DT_SYMENT) {
+        syment = val;
+      } else if (tag == DT_HASH) {
+        hash = val;
+      } else if (tag == DT_GNU_HASH) {
+        gnuHash = val;
+      } else if (tag == DT_SONAME) {
+        soname = val;
+      } else if (tag == DT_RPATH) {
+        rpath = val;
+      } else if (tag == DT_RUNPATH) {
+        runpath = val;
+      } else if (tag == DT_FLAGS_1) {
+        d.flags1 = val;
+      } else if (tag == DT_VERNEED) {
+        verneed = val;
+      } else if (tag == DT_VERNEEDNUM) {
+        verneednum = val;
+      } else if (tag == DT_VERDEF) {
+        verdef = val;
+      } else if (tag == DT_VERDEFNUM) {
+        verdefnum = val;
+      }
+    }
+    if (strtab < 0) {
+      if (!neededOffsets.isEmpty() || soname >= 0) {
+        throw in.fail("dynamic section has DT_NEEDED/DT_SONAME but no DT_STRTAB");
+      }
+      return d;
+    }
+    if (strsz < 0) {
+      throw in.fail("dynamic section has DT_STRTAB but no DT_STRSZ");
+    }
+    StringTable strings = new StringTable(in.read(fileOffset(strtab, strsz, "DT_STRTAB"), strsz, "dynamic string table"));
+    for (long off : neededOffsets) {
+      d.needed.add(strings.get(off, "DT_NEEDED"));
+    }
+    if (soname >= 0) {
+      d.soname = Optional.of(strings.get(soname, "DT_SONAME"));
+    }
+    if (rpath >= 0) {
+      d.rpath = splitPath(strings.get(rpath, "DT_RPATH"));
+    }
+    if (runpath >= 0) {
+      d.runpath = splitPath(strings.get(runpath, "DT_RUNPATH"));
+    }
+    if (verneed >= 0) {
+      readVersionNeeds(verneed, verneednum, strings, d.versionNeeds);
+    }
+    if (verdef >= 0) {
+      readVersionDefs(verdef, verdefnum, strings, d.versionDefs);
+    }
+    if (symtab >= 0) {
+      long count = symbolCount(hash, gnuHash);
+      if (count > 0) {
+        d.nodeSymbols = readNodeSymbols(symtab, syment, count, strings);
+      }
+    }
+    return d;
+  }
+
+  private static List<String> splitPath(String s) {
+    List<String> out = new ArrayList<>();
+    for (String p : s.split(":", -1)) {
+      if (!p.isEmpty()) {
+        out.add(p);
+      }
+    }
+    return out;
+  }
+
+  private void readVersionNeeds(long vaddr, long count, StringTable strings, Map<String, List<String>> out)
+      throws IOException {
+    if (count > MAX_VERSION_ENTRIES) {
+      throw in.fail("DT_VERNEEDNUM " + count + " is implausibly large");
+    }
+    long pos = fileOffset(vaddr, 16, "DT_VERNEED");
+    int auxSeen = 0;
+    for (long i = 0; i < count; i++) {
+      ByteBuffer vn = in.read(pos, 16, "version need entry " + i);
+      int cnt = u16(vn, 2);
+      String file = strings.get(u32(vn, 4), "vn_file");
+      long aux = u32(vn, 8);
+      long next = u32(vn, 12);
+      List<String> versions = out.computeIfAbsent(file, k -> new ArrayList<>());
+      long auxPos = pos + aux;
+      for (int j = 0; j < cnt; j++) {
+        if (++auxSeen > MAX_VERSION_ENTRIES) {
+          throw in.fail("more than " + MAX_VERSION_ENTRIES + " version need entries: corrupt ELF file");
+        }
+        ByteBuffer va = in.read(auxPos, 16, "version need aux entry of " + file);
+        String v = strings.get(u32(va, 8), "vna_name");
+        if (!versions.contains(v)) {
+          versions.add(v);
+        }
+        long vnaNext = u32(va, 12);
+        if (vnaNext == 0) {
+          break;
+        }
+        auxPos += vnaNext;
+      }
+      if (next == 0) {
+        break;
+      }
+      pos += next;
+    }
+  }
+
+  private void readVersionDefs(long vaddr, long count, StringTable strings, List<String> out) throws IOException {
+    if (count > MAX_VERSION_ENTRIES) {
+      throw in.fail("DT_VERDEFNUM " + count + " is implausibly large");
+    }
+    long pos = fileOffset(vaddr, 20, "DT_VERDEF");
+    for (long i = 0; i < count; i++) {
+      ByteBuffer vd = in.read(pos, 20, "version definition " + i);
+      int vdFlags = u16(vd, 2);
+      int cnt = u16(vd, 6);
+      long aux = u32(vd, 12);
+      long next = u32(vd, 16);
+      boolean isBase = (vdFlags & 1) != 0; // VER_FLG_BASE names the file itself, not a version
+      if (cnt > 0 && !isBase) {
+        ByteBuffer va = in.read(pos + aux, 8, "version definition aux entry");
+        String v = strings.get(u32(va, 0), "vda_name");
+        if (!out.contains(v)) {
+          out.add(v);
+        }
+      }
+      if (next == 0) {
+        break;
+      }
+      pos += next;
+    }
+  }
+
+  /**
+   * The number of dynamic symbols: DT_HASH's nchain, or for DT_GNU_HASH one past the highest
+   * symbol any bucket's chain reaches (the format stores no count).
+   */
+  private long symbolCount(long hash, long gnuHash) throws IOException {
+    if (hash >= 0) {
+      return u32(in.read(fileOffset(hash, 8, "DT_HASH"), 8, "DT_HASH header"), 4);
+    }
+    if (gnuHash < 0) {
+      return 0;
+    }
+    long off = fileOffset(gnuHash, 16, "DT_GNU_HASH");
+    ByteBuffer hdr = in.read(off, 16, "DT_GNU_HASH header");
+    long nbuckets = u32(hdr, 0);
+    long symoffset = u32(hdr, 4);
+    long bloomSize = u32(hdr, 8);
+    long bucketsOff = off + 16 + bloomSize * (is64 ? 8 : 4);
+    ByteBuffer buckets = in.read(bucketsOff, nbuckets * 4, "DT_GNU_HASH buckets");
+    long max = 0;
+    for (int i = 0; i < nbuckets; i++) {
+      max = Math.max(max, u32(buckets, i * 4));
+    }
+    if (max < symoffset) {
+      return symoffset;
+    }
+    long chainOff = bucketsOff + nbuckets * 4 + (max - symoffset) * 4;
+    long n = max;
+    while (n < MAX_SYMBOLS) { // read the last chain in chunks: one read per entry would be slow
+      long len = Math.min(4096, (in.size() - chainOff) & ~3L);
+      if (len <= 0) {
+        break;
+      }
+      ByteBuffer chunk = in.read(chainOff, len, "DT_GNU_HASH chain");
+      for (int i = 0; i < len; i += 4, n++) {
+        if ((u32(chunk, i) & 1) != 0) {
+          return n + 1;
+        }
+      }
+      chainOff += len;
+    }
+    throw in.fail("DT_GNU_HASH chain never ends");
+  }
+
+  private NodeSymbols readNodeSymbols(long symtab, long syment, long count, StringTable strings) throws IOException {
+    long min = is64 ? 24 : 16;
+    if (syment < min || syment > 256) {
+      throw in.fail("DT_SYMENT " + syment + " is not a symbol entry size");
+    }
+    if (count > MAX_SYMBOLS) {
+      throw in.fail("dynamic symbol count " + count + " is implausibly large");
+    }
+    ByteBuffer syms = in.read(fileOffset(symtab, count * syment, "DT_SYMTAB"), count * syment, "dynamic symbol table");
+    TreeSet<String> entries = new TreeSet<>();
+    boolean napi = false;
+    boolean internals = false;
+    for (int i = 1; i < count; i++) { // symbol 0 is the null symbol
+      int base = (int) (i * syment);
+      long nameOff = u32(syms, base);
+      int info = syms.get(base + (is64 ? 4 : 12)) & 0xff;
+      int shndx = u16(syms, base + (is64 ? 6 : 14));
+      int bind = info >>> 4;
+      if (bind != 1 && bind != 2) { // only GLOBAL and WEAK symbols link across files
+        continue;
+      }
+      String n = strings.get(nameOff, "symbol name");
+      if (shndx == 0) {
+        napi |= n.startsWith("napi_") || n.startsWith("node_api_");
+        internals |= n.startsWith("_ZN2v8") || n.startsWith("_ZN4node") || n.equals("node_module_register");
+      } else if (NodeSymbols.isEntryPoint(n)) {
+        entries.add(n);
+      }
+    }
+    return new NodeSymbols(List.copyOf(entries), napi, internals);
+  }
+
+  /** Maps a virtual address (of a structure of {@code len} bytes) to a file offset through PT_LOAD. */
+  private long fileOffset(long vaddr, long len, String what) {
+    for (long[] l : loads) {
+      long start = l[0];
+      long filesz = l[2];
+      if (Long.compareUnsigned(vaddr, start) >= 0 && Long.compareUnsigned(vaddr - start, filesz) < 0) {
+        return l[1] + (vaddr - start);
+      }
+    }
+    throw in.fail(what + " address 0x" + Long.toHexString(vaddr) + " is not inside any PT_LOAD segment");
+  }
+
+  private static int u16(ByteBuffer b, int pos) {
+    return b.getShort(pos) & 0xffff;
+  }
+
+  private static long u32(ByteBuffer b, int pos) {
+    return b.getInt(pos) & 0xffffffffL;
+  }
+
+  /** A string table read once; lookups are bounded by its size. */
+  private final class StringTable {
+    private final ByteBuffer buf;
+
+    StringTable(ByteBuffer buf) {
+      this.buf = buf;
+    }
+
+    String get(long offset, String what) {
+      if (offset < 0 || offset >= buf.limit()) {
+        throw in.fail(what + " string offset " + offset + " is outside the string table (" + buf.limit() + " bytes)");
+      }
+      int start = (int) offset;
+      int end = start;
+      while (end < buf.limit() && buf.get(end) != 0) {
+        end++;
+      }
+      if (end == buf.limit()) {
+        throw in.fail(what + " string at offset " + offset + " is not NUL-terminated");
+      }
+      return new String(buf.array(), start, end - start, StandardCharsets.UTF_8);
+    }
+  }
+}

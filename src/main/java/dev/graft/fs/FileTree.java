@@ -1,0 +1,170 @@
+package dev.graft.fs;
+
+import dev.graft.layer.LayerBlob;
+import dev.graft.layer.TarEntry;
+import dev.graft.layer.TarPaths;
+import dev.graft.layer.TarReader;
+import dev.graft.oci.Descriptor;
+import dev.graft.oci.ImageSource;
+import dev.graft.oci.Manifest;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * The merged, read-only filesystem of an image: its layers applied in order. Built by streaming
+ * each layer once for metadata; file contents stay in the layers and are read on demand.
+ */
+public final class FileTree {
+  private final List<LayerBlob> layers;
+  private final NavigableMap<String, Node> nodes;
+
+  FileTree(List<LayerBlob> layers, NavigableMap<String, Node> nodes) {
+    this.layers = List.copyOf(layers);
+    this.nodes = Collections.unmodifiableNavigableMap(new TreeMap<>(nodes));
+  }
+
+  /** The merged view of an image's layers, streamed from its source (digests verified). */
+  public static FileTree read(ImageSource source, Manifest manifest) throws IOException {
+    List<LayerBlob> blobs = new ArrayList<>();
+    for (Descriptor d : manifest.layers()) {
+      blobs.add(new LayerBlob(d.digest().toString(), () -> source.openBlob(d)));
+    }
+    return of(blobs);
+  }
+
+  /** The merged view of layers given as streams, lowest first. */
+  public static FileTree of(List<LayerBlob> layers) throws IOException {
+    FileTreeBuilder builder = new FileTreeBuilder();
+    for (int i = 0; i < layers.size(); i++) {
+      try (TarReader reader = layers.get(i).openTar()) {
+        builder.apply(i, reader);
+      }
+    }
+    return builder.build(layers);
+  }
+
+  public List<LayerBlob> layers() {
+    return layers;
+  }
+
+  /** The node at exactly this path (symlinks on the way are not followed). */
+  public Optional<Node> lookup(String path) {
+    return Optional.ofNullable(nodes.get(TarPaths.clean(path)));
+  }
+
+  /**
+   * Resolves symlinks in {@code path} inside the image root (absolute targets restart at the
+   * image root; {@code ..} stops there). The final component is followed only when asked.
+   * Missing components are kept as written.
+   *
+   * @throws SymlinkLoopException after 40 symlinks
+   */
+  public String resolve(String path, boolean followFinal) {
+    return Resolver.resolve(nodes::get, path, followFinal);
+  }
+
+  /** The node a path names, following symlinks (like {@code stat}). */
+  public Optional<Node> find(String path) {
+    return Optional.ofNullable(nodes.get(resolve(path, true)));
+  }
+
+  /** The direct children of a directory, sorted by name; empty when it is not a directory. */
+  public List<Node> list(String dir) {
+    String d = TarPaths.clean(dir);
+    String prefix = d.equals("/") ? "/" : d + "/";
+    List<Node> out = new ArrayList<>();
+    for (Node n : nodes.subMap(prefix, false, prefix + Character.MAX_VALUE, false).values()) {
+      if (n.path().indexOf('/', prefix.length()) < 0) {
+        out.add(n);
+      }
+    }
+    return out;
+  }
+
+  /** Every node at or below {@code dir}, parents before children. */
+  public Stream<Node> walk(String dir) {
+    String d = TarPaths.clean(dir);
+    if (d.equals("/")) {
+      return nodes.values().stream();
+    }
+    Stream<Node> self = Optional.ofNullable(nodes.get(d)).stream();
+    return Stream.concat(self, nodes.subMap(d + "/", false, d + "/" + Character.MAX_VALUE, false).values().stream());
+  }
+
+  public int size() {
+    return nodes.size();
+  }
+
+  /** Opens one file's content by streaming its layer up to it. For many files use {@link #readContents}. */
+  public InputStream openContent(Node node) throws IOException {
+    ContentRef ref = requireContent(node);
+    TarReader reader = layers.get(ref.layer()).openTar();
+    try {
+      for (TarEntry e = reader.next(); e != null; e = reader.next()) {
+        if (e.ordinal() == ref.ordinal()) {
+          return new FilterInputStream(reader.content()) {
+            @Override
+            public void close() throws IOException {
+              reader.close();
+            }
+          };
+        }
+      }
+      throw new IOException("layer " + reader.layer() + " no longer has entry " + ref.ordinal() + " for " + node.path());
+    } catch (IOException | RuntimeException e) {
+      reader.close();
+      throw e;
+    }
+  }
+
+  /** Receives file contents during {@link #readContents}. */
+  @FunctionalInterface
+  public interface ContentVisitor {
+    void accept(ContentRef ref, long size, InputStream content) throws IOException;
+  }
+
+  /**
+   * Streams each layer holding any of these files once, in layer order, handing each distinct
+   * content (hardlinks share one) to the visitor exactly once.
+   */
+  public void readContents(Collection<Node> files, ContentVisitor visitor) throws IOException {
+    Map<Integer, Map<Long, Node>> byLayer = new TreeMap<>();
+    for (Node n : files) {
+      ContentRef ref = requireContent(n);
+      byLayer.computeIfAbsent(ref.layer(), k -> new HashMap<>()).putIfAbsent(ref.ordinal(), n);
+    }
+    for (Map.Entry<Integer, Map<Long, Node>> layer : byLayer.entrySet()) {
+      Map<Long, Node> wanted = layer.getValue();
+      int found = 0;
+      try (TarReader reader = layers.get(layer.getKey()).openTar()) {
+        for (TarEntry e = reader.next(); e != null && found < wanted.size(); e = reader.next()) {
+          if (wanted.containsKey(e.ordinal())) {
+            visitor.accept(new ContentRef(layer.getKey(), e.ordinal()), e.size(), reader.content());
+            found++;
+          }
+        }
+      }
+      if (found < wanted.size()) {
+        throw new IOException("layer " + layers.get(layer.getKey()).name() + " changed while being read");
+      }
+    }
+  }
+
+  private static ContentRef requireContent(Node node) {
+    if (node.content() == null) {
+      throw new IllegalArgumentException(node.path() + " is a " + node.type() + ", not a regular file");
+    }
+    return node.content();
+  }
+}

@@ -1,0 +1,15 @@
+package dev.graft.layer;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * Reopenable bytes of a file to be written into a layer. {@code identity} names the content
+ * stably (e.g. {@code sha256:…} of the bytes, or a source layer digest plus entry) so a layer
+ * cache key can be computed without reading it.
+ */
+public interface ContentSource {
+  InputStream open() throws IOException;
+
+  String identity();
+}

@@ -1,0 +1,24 @@
+package dev.graft.layer;
+
+/** The kind of a tar entry or filesystem node. */
+public enum EntryType {
+  FILE,
+  DIR,
+  SYMLINK,
+  HARDLINK,
+  CHAR,
+  BLOCK,
+  FIFO;
+
+  /** The letter {@code ls -l} shows for this kind (hardlinks are files). */
+  public char lsLetter() {
+    return switch (this) {
+      case FILE, HARDLINK -> '-';
+      case DIR -> 'd';
+      case SYMLINK -> 'l';
+      case CHAR -> 'c';
+      case BLOCK -> 'b';
+      case FIFO -> 'p';
+    };
+  }
+}

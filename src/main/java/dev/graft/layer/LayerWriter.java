@@ -1,0 +1,112 @@
+package dev.graft.layer;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Writes entries as one reproducible layer blob, computing the diffID (tar) and digest
+ * (compressed) while streaming: tar → sha256 → compressor → sha256 → file.
+ */
+public final class LayerWriter {
+  private LayerWriter() {}
+
+  /**
+   * The entries in the order they are written: sorted by path (so parents precede children),
+   * each hardlink group led by its first path as the file and the rest linking to it, so a
+   * link's target always comes first and is in the same layer. A hardlink whose target is not
+   * among the entries becomes a file of its own (it must then carry content).
+   */
+  public static List<LayerEntry> normalise(Collection<LayerEntry> entries) {
+    TreeMap<String, LayerEntry> byPath = new TreeMap<>();
+    for (LayerEntry e : entries) {
+      if (byPath.put(e.path(), e) != null) {
+        throw new IllegalArgumentException("two layer entries for " + e.path());
+      }
+    }
+    Map<String, List<String>> groups = new TreeMap<>(); // root file → all paths sharing its inode
+    for (LayerEntry e : byPath.values()) {
+      if (e.type() == EntryType.FILE) {
+        groups.computeIfAbsent(e.path(), k -> new ArrayList<>()).add(e.path());
+      }
+    }
+    for (LayerEntry e : List.copyOf(byPath.values())) {
+      if (e.type() != EntryType.HARDLINK) {
+        continue;
+      }
+      String root = rootFile(byPath, e);
+      if (root == null) {
+        if (e.content() == null) {
+          throw new IllegalArgumentException("hardlink " + e.path() + " points to " + e.linkTarget()
+              + ", which is not a file in this layer");
+        }
+        byPath.put(e.path(), e.asFile(e));
+        groups.computeIfAbsent(e.path(), k -> new ArrayList<>()).add(e.path());
+      } else {
+        groups.get(root).add(e.path());
+      }
+    }
+    for (Map.Entry<String, List<String>> g : groups.entrySet()) {
+      List<String> paths = g.getValue().stream().sorted().toList();
+      LayerEntry source = byPath.get(g.getKey());
+      String first = paths.get(0);
+      byPath.put(first, byPath.get(first).asFile(source));
+      for (String p : paths.subList(1, paths.size())) {
+        byPath.put(p, byPath.get(p).asFile(source).asHardlinkTo(first));
+      }
+    }
+    return List.copyOf(byPath.values());
+  }
+
+  private static String rootFile(Map<String, LayerEntry> byPath, LayerEntry link) {
+    LayerEntry e = link;
+    for (int hops = 0; hops < byPath.size() + 1; hops++) {
+      LayerEntry t = byPath.get(e.linkTarget());
+      if (t == null) {
+        return null;
+      }
+      if (t.type() == EntryType.FILE) {
+        return t.path();
+      }
+      if (t.type() != EntryType.HARDLINK) {
+        return null;
+      }
+      e = t;
+    }
+    throw new IllegalArgumentException("hardlink loop at " + link.path());
+  }
+
+  /** Writes the layer to {@code out} (created or replaced). Callers wanting atomicity pass a temp file. */
+  public static Layer write(Collection<LayerEntry> entries, LayerOptions options, Path out) throws IOException {
+    List<LayerEntry> ordered = normalise(entries);
+    HashingOutputStream compressed;
+    HashingOutputStream tar;
+    try (OutputStream file = Files.newOutputStream(out)) {
+      compressed = new HashingOutputStream(new java.io.BufferedOutputStream(file, 1 << 16));
+      try (OutputStream compressor = Compressors.open(compressed, options)) {
+        tar = new HashingOutputStream(new java.io.BufferedOutputStream(compressor, 1 << 16));
+        TarWriter writer = new TarWriter(tar, options.mtimeSeconds());
+        for (LayerEntry e : ordered) {
+          if (e.type() == EntryType.FILE && e.size() > 0) {
+            try (InputStream in = e.content().open()) {
+              writer.write(e.toTarEntry(), in);
+            }
+          } else {
+            writer.write(e.toTarEntry(), InputStream.nullInputStream());
+          }
+        }
+        writer.finish();
+        tar.flush();
+      }
+    }
+    return new Layer(tar.digest(), compressed.digest(), compressed.count(), Compressors.mediaType(options.compression()),
+        out);
+  }
+}

@@ -1,0 +1,68 @@
+package dev.graft.layer;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+
+/** Path rules shared by the tar reader, the tree and the writer. */
+public final class TarPaths {
+  private TarPaths() {}
+
+  /**
+   * Normalises a tar entry name to an absolute path ({@code ./usr/bin/} → {@code /usr/bin}).
+   * Refuses absolute names and {@code ..} components rather than clamping them: an image that
+   * contains them was made by a broken or hostile tool, and silently fixing it hides that.
+   *
+   * @return the normalised path, or null when the name is invalid (caller builds the message)
+   */
+  public static String normaliseEntryName(String name) {
+    if (name.isEmpty() || name.startsWith("/") || name.indexOf('\0') >= 0) {
+      return null;
+    }
+    StringBuilder out = new StringBuilder();
+    for (String part : name.split("/")) {
+      if (part.isEmpty() || part.equals(".")) {
+        continue;
+      }
+      if (part.equals("..")) {
+        return null;
+      }
+      out.append('/').append(part);
+    }
+    return out.length() == 0 ? "/" : out.toString();
+  }
+
+  /** Lexically normalises an absolute path; {@code ..} stops at the root, as the kernel does at {@code /}. */
+  public static String clean(String path) {
+    Deque<String> parts = new ArrayDeque<>();
+    for (String part : path.split("/")) {
+      if (part.isEmpty() || part.equals(".")) {
+        continue;
+      }
+      if (part.equals("..")) {
+        parts.pollLast();
+      } else {
+        parts.addLast(part);
+      }
+    }
+    return parts.isEmpty() ? "/" : "/" + String.join("/", parts);
+  }
+
+  public static String parent(String path) {
+    int slash = path.lastIndexOf('/');
+    return slash <= 0 ? "/" : path.substring(0, slash);
+  }
+
+  public static String name(String path) {
+    return path.substring(path.lastIndexOf('/') + 1);
+  }
+
+  /** {@code child} joined onto {@code dir} (both absolute or child relative). */
+  public static String join(String dir, String child) {
+    return dir.equals("/") ? "/" + child : dir + "/" + child;
+  }
+
+  /** True when {@code path} is {@code dir} or inside it. */
+  public static boolean isWithin(String path, String dir) {
+    return dir.equals("/") || path.equals(dir) || path.startsWith(dir + "/");
+  }
+}

@@ -1,0 +1,157 @@
+package dev.graft.oci;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes an image into an OCI image layout directory. Blobs go to {@code blobs/<alg>/<hex>}
+ * through temp files; index.json is replaced atomically in {@link #commit}, keeping the entries of
+ * other tags. A directory that does not exist yet is built beside its final name and renamed into
+ * place on commit, so a failed copy leaves nothing behind.
+ */
+public final class OciLayoutSink implements ImageSink {
+  private final ImageRef ref;
+  private final String tag;
+  private final Path writeDir;
+  private final Path finalDir;
+  private final Map<String, String> extraAnnotations;
+  private boolean committed;
+  /** The target directory existed but was empty: a failed copy empties it again. */
+  private boolean emptyBefore;
+
+  /** Creates {@code oci:DIR[:TAG]} or adds the image to an existing layout there. */
+  public static OciLayoutSink create(ImageRef.OciLayout ref) throws IOException {
+    Path dir = ref.dir().toAbsolutePath().normalize();
+    if (Files.isDirectory(dir)) {
+      boolean layout = Files.isRegularFile(dir.resolve(OciLayouts.OCI_LAYOUT_FILE));
+      boolean empty;
+      try (var entries = Files.list(dir)) {
+        empty = entries.findAny().isEmpty();
+      }
+      if (!layout && !empty) {
+        throw new OciFormatException(ref + ": " + dir + " exists and is not an OCI image layout;"
+            + " name a new or empty directory");
+      }
+      OciLayoutSink sink = new OciLayoutSink(ref, dir, ref.tag(), null);
+      sink.emptyBefore = empty;
+      return sink;
+    }
+    if (Files.exists(dir)) {
+      throw new FileAlreadyExistsException(dir.toString(), null, ref + ": exists and is not a directory");
+    }
+    return new OciLayoutSink(ref, staging(dir), ref.tag(), dir);
+  }
+
+  /** A fresh staging directory beside {@code target}, to be renamed or packed on commit. */
+  static Path staging(Path target) throws IOException {
+    Path parent = target.toAbsolutePath().getParent();
+    Files.createDirectories(parent);
+    Path dir = Files.createTempDirectory(parent, "." + target.getFileName() + ".graft-");
+    OciLayouts.setMode(dir, "rwxr-xr-x"); // created 0700; the layout it becomes is 0755
+    return dir;
+  }
+
+  /** Writes into {@code writeDir}; on commit renames it to {@code finalDir} unless that is null. */
+  OciLayoutSink(ImageRef ref, Path writeDir, String tag, Path finalDir) {
+    this(ref, writeDir, tag, finalDir, Map.of());
+  }
+
+  /** As above, with more annotations on the index.json entry (e.g. the full image name). */
+  OciLayoutSink(ImageRef ref, Path writeDir, String tag, Path finalDir, Map<String, String> extraAnnotations) {
+    this.extraAnnotations = Map.copyOf(extraAnnotations);
+    this.ref = ref;
+    this.writeDir = writeDir;
+    this.tag = tag;
+    this.finalDir = finalDir;
+  }
+
+  @Override
+  public ImageRef ref() {
+    return ref;
+  }
+
+  Path writeDir() {
+    return writeDir;
+  }
+
+  @Override
+  public boolean hasBlob(Descriptor descriptor) throws IOException {
+    Path p = OciLayouts.blobPath(writeDir, descriptor.digest());
+    return Files.isRegularFile(p) && Files.size(p) == descriptor.size();
+  }
+
+  @Override
+  public void putBlob(Descriptor descriptor, BlobContent content) throws IOException {
+    if (hasBlob(descriptor)) {
+      return;
+    }
+    // Verify again while writing: the content may come from anywhere, the layout must not lie.
+    try (InputStream in = new VerifyingInputStream(content.open(), descriptor, ref.toString())) {
+      OciLayouts.copyAtomically(in, OciLayouts.blobPath(writeDir, descriptor.digest()));
+    }
+  }
+
+  @Override
+  public void putManifest(Blob manifest) throws IOException {
+    Path p = OciLayouts.blobPath(writeDir, manifest.digest());
+    if (!Files.isRegularFile(p)) {
+      OciLayouts.writeAtomically(p, manifest.bytes());
+    }
+  }
+
+  @Override
+  public void commit(Blob root) throws IOException {
+    if (!Files.isRegularFile(OciLayouts.blobPath(writeDir, root.digest()))) {
+      throw new IllegalStateException("commit of " + root.digest() + " before putManifest");
+    }
+    Index previous = Files.isRegularFile(writeDir.resolve(OciLayouts.INDEX_FILE))
+        ? OciLayoutSource.readIndex(ref, new DirectoryLayoutFiles(writeDir, ref.toString()))
+        : new Index(MediaTypes.OCI_INDEX, List.of(), Map.of());
+    Map<String, String> annotations = new java.util.TreeMap<>(extraAnnotations);
+    if (tag != null) {
+      annotations.put(OciLayouts.REF_NAME, tag);
+    }
+    Descriptor entry = root.descriptor().withAnnotations(annotations);
+    List<Descriptor> entries = new ArrayList<>();
+    for (Descriptor d : previous.manifests()) {
+      String t = d.annotations().get(OciLayouts.REF_NAME);
+      boolean replaced = tag != null ? tag.equals(t) : t == null && d.digest().equals(root.digest());
+      if (!replaced) {
+        entries.add(d);
+      }
+    }
+    entries.add(entry);
+    Index index = new Index(previous.mediaType(), entries, previous.annotations());
+    if (!Files.isRegularFile(writeDir.resolve(OciLayouts.OCI_LAYOUT_FILE))) {
+      OciLayouts.writeAtomically(writeDir.resolve(OciLayouts.OCI_LAYOUT_FILE), OciLayouts.OCI_LAYOUT_CONTENT);
+    }
+    OciLayouts.writeAtomically(writeDir.resolve(OciLayouts.INDEX_FILE), index.toBlob().bytes());
+    if (finalDir != null) {
+      // No REPLACE_EXISTING: if someone created the directory meanwhile, fail instead of clobbering it.
+      Files.move(writeDir, finalDir, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+    committed = true;
+  }
+
+  @Override
+  public void close() throws IOException {
+    if (committed) {
+      return;
+    }
+    if (finalDir != null) {
+      OciLayouts.deleteTree(writeDir);
+    } else if (emptyBefore) {
+      try (var entries = Files.list(writeDir)) {
+        for (Path p : entries.toList()) {
+          OciLayouts.deleteTree(p);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,357 @@
+package dev.graft.registry;
+
+import dev.graft.oci.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.CertificateException;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.net.ssl.SSLException;
+
+/**
+ * The distribution API transport for one repository: picks https or (where allowed) http, answers
+ * Basic and Bearer challenges, caches tokens per scope, follows redirects itself so that
+ * credentials never go to another host (blob downloads redirect to object storage), retries
+ * idempotent requests, and turns failures into one-line RegistryExceptions. Thread-safe.
+ */
+final class RegistryHttp {
+  private static final int MAX_ATTEMPTS = 3;
+  private static final int MAX_REDIRECTS = 5;
+  private static final int MAX_ERROR_BODY = 64 * 1024;
+  private static final String USER_AGENT = "graft";
+
+  private final RegistryHost host;
+  private final String repository;
+  private final RegistryOptions options;
+  private final HttpClient verifiedClient;
+  private final HttpClient registryClient;
+  private final IOException setupFailure;
+  private final Map<String, String> tokens = new ConcurrentHashMap<>();
+  private final Errors errors;
+
+  private volatile boolean pinged;
+  private volatile String scheme;
+  private volatile Challenge challenge;
+  private volatile Optional<CredentialResolver.Found> credentials;
+
+  RegistryHttp(RegistryHost host, String repository, RegistryOptions options) {
+    this.host = host;
+    this.repository = repository;
+    this.options = options;
+    this.errors = new Errors(host, repository);
+    HttpClient verified = null;
+    HttpClient forRegistry = null;
+    IOException failure = null;
+    try {
+      verified = client(Tls.verified(options.caCertificate()));
+      forRegistry = host.insecure() ? client(Tls.unverified()) : verified;
+    } catch (IOException e) {
+      failure = e; // e.g. an unreadable --ca-cert file: reported on first use, so constructors stay simple
+    }
+    this.verifiedClient = verified;
+    this.registryClient = forRegistry;
+    this.setupFailure = failure;
+  }
+
+  private static HttpClient client(javax.net.ssl.SSLContext ssl) {
+    // HTTP/1.1: concurrent blob uploads get their own connections instead of sharing one
+    // HTTP/2 connection's flow-control window.
+    return HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .followRedirects(HttpClient.Redirect.NEVER)
+        .connectTimeout(Duration.ofSeconds(30))
+        .sslContext(ssl)
+        .build();
+  }
+
+  RegistryHost host() {
+    return host;
+  }
+
+  String repository() {
+    return repository;
+  }
+
+  /** Sends {@code call}; returns the response when its status is one the call handles, else throws. */
+  HttpResponse<InputStream> send(Call call) throws IOException {
+    if (setupFailure != null) {
+      throw new IOException(setupFailure.getMessage(), setupFailure);
+    }
+    ensurePinged(call);
+    boolean reauthenticated = false;
+    for (int attempt = 1; ; attempt++) {
+      HttpResponse<InputStream> r;
+      try {
+        r = exchange(call);
+      } catch (RegistryException e) {
+        throw e;
+      } catch (IOException e) {
+        if (call.idempotent() && attempt < MAX_ATTEMPTS) {
+          pause(attempt);
+          continue;
+        }
+        throw errors.network(call, e);
+      }
+      int status = r.statusCode();
+      if (call.okStatuses().contains(status)) {
+        return r;
+      }
+      String header = r.headers().firstValue("WWW-Authenticate").orElse(null);
+      if (status == 401 && !reauthenticated && (header != null || challenge != null)) {
+        // A cached token may have expired or lack a scope, or /v2/ was open but this repository
+        // is not: learn the challenge and try once more with fresh authorization.
+        discard(r);
+        if (header != null) {
+          challenge = Challenge.parse(header);
+        }
+        tokens.remove(String.join(" ", call.scopes(repository)));
+        reauthenticated = true;
+        continue;
+      }
+      if ((status >= 500 || status == 429) && call.idempotent() && attempt < MAX_ATTEMPTS) {
+        discard(r);
+        pause(attempt);
+        continue;
+      }
+      byte[] body;
+      try (InputStream in = r.body()) {
+        body = in.readNBytes(MAX_ERROR_BODY); // enough for the error document; the rest is dropped
+      }
+      throw errors.status(call, status, ErrorBody.parse(body), credentials());
+    }
+  }
+
+  /** Reads at most {@code max} bytes; refuses longer content (a manifest must not fill memory). */
+  static byte[] readLimited(InputStream in, int max) throws IOException {
+    try (in) {
+      byte[] bytes = in.readNBytes(max + 1);
+      if (bytes.length > max) {
+        throw new IOException("response is over the " + max + "-byte limit");
+      }
+      return bytes;
+    }
+  }
+
+  static void discard(HttpResponse<InputStream> r) {
+    try {
+      r.body().close();
+    } catch (IOException e) {
+      // Nothing useful to do: the connection is dropped rather than reused.
+    }
+  }
+
+  private HttpResponse<InputStream> exchange(Call call) throws IOException {
+    URI uri = resolve(call.target());
+    String authorization = authorization(call);
+    for (int hop = 0; ; hop++) {
+      boolean sameHost = uri.getScheme().equals(scheme) && uri.getRawAuthority().equals(host.apiAuthority());
+      HttpRequest.Builder b = HttpRequest.newBuilder(uri)
+          .method(call.method(), call.body() == null ? HttpRequest.BodyPublishers.noBody() : call.body().get())
+          .header("User-Agent", USER_AGENT);
+      call.headers().forEach(b::header);
+      if (sameHost && authorization != null) {
+        b.header("Authorization", authorization);
+      }
+      HttpResponse<InputStream> r = send(sameHost ? registryClient : verifiedClient, b.build());
+      int s = r.statusCode();
+      boolean redirect = s == 301 || s == 302 || s == 303 || s == 307 || s == 308;
+      if (!redirect || !(call.method().equals("GET") || call.method().equals("HEAD"))) {
+        return r;
+      }
+      String location = r.headers().firstValue("Location").orElse(null);
+      discard(r);
+      if (location == null || hop >= MAX_REDIRECTS) {
+        throw errors.protocol(call, "redirected " + (location == null ? "without a Location" : "too often"));
+      }
+      URI next = uri.resolve(location);
+      if (!"https".equals(next.getScheme()) && !("http".equals(next.getScheme()) && host.plainHttpAllowed())) {
+        throw errors.protocol(call, "redirected to a non-HTTPS address (" + next.getScheme() + ")");
+      }
+      // Authorization stays behind when the redirect leaves the registry (sameHost is rechecked).
+      uri = next;
+    }
+  }
+
+  private HttpResponse<InputStream> send(HttpClient client, HttpRequest request) throws IOException {
+    try {
+      return client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("interrupted while talking to registry " + host.name());
+    }
+  }
+
+  private URI resolve(String target) {
+    if (target.startsWith("http://") || target.startsWith("https://")) {
+      return URI.create(target);
+    }
+    return URI.create(scheme + "://" + host.apiAuthority() + target);
+  }
+
+  /**
+   * Learns how to talk to the registry once: GET /v2/ over https, falling back to http when the
+   * registry may use it and does not speak TLS; a 401 tells which authentication it wants.
+   */
+  private void ensurePinged(Call call) throws IOException {
+    if (pinged) {
+      return;
+    }
+    synchronized (this) {
+      if (pinged) {
+        return;
+      }
+      List<String> schemes = host.plainHttpAllowed() ? List.of("https", "http") : List.of("https");
+      IOException last = null;
+      for (String s : schemes) {
+        HttpRequest ping = HttpRequest.newBuilder(URI.create(s + "://" + host.apiAuthority() + "/v2/"))
+            .GET().header("User-Agent", USER_AGENT).timeout(Duration.ofSeconds(60)).build();
+        HttpResponse<InputStream> r;
+        try {
+          r = send(registryClient, ping);
+        } catch (SSLException e) {
+          if (isTrustFailure(e)) {
+            throw errors.tls(call, e);
+          }
+          last = e;
+          continue;
+        } catch (ConnectException e) {
+          last = e;
+          if (host.insecure()) {
+            continue; // like docker: an insecure registry may listen on port 80 only
+          }
+          break;
+        } catch (IOException e) {
+          last = e;
+          continue;
+        }
+        String header = r.headers().firstValue("WWW-Authenticate").orElse(null);
+        int status = r.statusCode();
+        discard(r);
+        if (status == 401 && header != null) {
+          challenge = Challenge.parse(header);
+        } else if (status != 200) {
+          throw errors.protocol(call, "does not serve the registry API at " + s + "://" + host.apiAuthority()
+              + "/v2/ (HTTP " + status + ")");
+        }
+        scheme = s;
+        pinged = true;
+        return;
+      }
+      throw errors.network(call, last);
+    }
+  }
+
+  static boolean isTrustFailure(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof CertificateException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private Optional<CredentialResolver.Found> credentials() throws IOException {
+    Optional<CredentialResolver.Found> c = credentials;
+    if (c == null) {
+      c = CredentialResolver.resolve(host.name(), options);
+      credentials = c;
+    }
+    return c;
+  }
+
+  private String authorization(Call call) throws IOException {
+    Challenge c = challenge;
+    if (c == null) {
+      return null;
+    }
+    if (c.isBasic()) {
+      return credentials().map(f -> basic(f.credentials())).orElse(null);
+    }
+    if (c.isBearer()) {
+      String key = String.join(" ", call.scopes(repository));
+      String token = tokens.get(key);
+      if (token == null) {
+        token = fetchToken(call, c);
+        tokens.put(key, token);
+      }
+      return "Bearer " + token;
+    }
+    return null;
+  }
+
+  private static String basic(Credentials c) {
+    String pair = c.username() + ":" + c.password();
+    return "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The token flow: GET realm?service=…&scope=… with Basic credentials when we have them. */
+  private String fetchToken(Call call, Challenge c) throws IOException {
+    String realm = c.param("realm");
+    if (realm == null || realm.isBlank()) {
+      throw errors.protocol(call, "asked for a bearer token without naming a token service (realm)");
+    }
+    StringBuilder q = new StringBuilder();
+    if (c.param("service") != null) {
+      q.append("service=").append(enc(c.param("service")));
+    }
+    for (String scope : call.scopes(repository)) {
+      q.append(q.length() == 0 ? "" : "&").append("scope=").append(enc(scope));
+    }
+    URI uri = URI.create(realm + (realm.contains("?") ? "&" : "?") + q);
+    boolean plain = "http".equals(uri.getScheme());
+    if (!plain && !"https".equals(uri.getScheme()) || plain && !host.plainHttpAllowed()) {
+      throw errors.protocol(call, "named a token service that is not HTTPS (" + realm + ")");
+    }
+    Optional<CredentialResolver.Found> creds = credentials();
+    HttpRequest.Builder b = HttpRequest.newBuilder(uri).GET().header("User-Agent", USER_AGENT)
+        .header("Accept", "application/json").timeout(Duration.ofSeconds(60));
+    creds.ifPresent(f -> b.header("Authorization", basic(f.credentials())));
+    boolean registryItself = uri.getRawAuthority().equals(host.apiAuthority());
+    HttpResponse<InputStream> r;
+    try {
+      r = send(registryItself ? registryClient : verifiedClient, b.build());
+    } catch (IOException e) {
+      throw errors.network(call, e);
+    }
+    byte[] body = readLimited(r.body(), Json.MAX_DOCUMENT_BYTES);
+    if (r.statusCode() != 200) {
+      throw errors.status(call, r.statusCode(), ErrorBody.parse(body), creds);
+    }
+    try {
+      var node = Json.MAPPER.readTree(body);
+      for (String field : List.of("token", "access_token")) {
+        var v = node == null ? null : node.get(field);
+        if (v != null && v.isTextual() && !v.asText().isEmpty()) {
+          return v.asText();
+        }
+      }
+    } catch (IOException e) {
+      // fall through: reported below without echoing the body (it may hold a secret)
+    }
+    throw errors.protocol(call, "token service " + uri.getHost() + " answered without a token");
+  }
+
+  private static String enc(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+
+  private static void pause(int attempt) throws IOException {
+    try {
+      Thread.sleep(500L * attempt);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("interrupted while waiting to retry");
+    }
+  }
+}

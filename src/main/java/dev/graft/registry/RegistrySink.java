@@ -1,0 +1,222 @@
+package dev.graft.registry;
+
+import dev.graft.oci.Blob;
+import dev.graft.oci.BlobContent;
+import dev.graft.oci.Descriptor;
+import dev.graft.oci.Digest;
+import dev.graft.oci.DigestMismatchException;
+import dev.graft.oci.ImageRef;
+import dev.graft.oci.ImageSink;
+import dev.graft.oci.OciFormatException;
+import dev.graft.oci.VerifyingInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * Pushes an image to a registry. Per blob: HEAD (present? done) → cross-repo mount when the
+ * content came from another repository of the same registry (201 = mounted; 202 = the registry
+ * declined and opened an upload, so upload anyway) → upload (POST, then one streamed PUT with the
+ * digest). Manifests go by digest; the tag is PUT only in {@link #commit}, so a failed push never
+ * moves it. Thread-safe: blobs may be pushed concurrently, and a blob asked for twice is pushed once.
+ */
+public final class RegistrySink implements ImageSink {
+  private static final int MAX_UPLOAD_ATTEMPTS = 3;
+
+  private final ImageRef.Registry ref;
+  private final RegistryHttp http;
+  private final PushListener listener;
+  private final Map<Digest, CompletableFuture<Void>> blobs = new ConcurrentHashMap<>();
+  private final Set<Digest> manifestsPut = ConcurrentHashMap.newKeySet();
+
+  public RegistrySink(ImageRef.Registry ref, RegistryOptions options) {
+    this(ref, options, PushListener.NONE);
+  }
+
+  public RegistrySink(ImageRef.Registry ref, RegistryOptions options, PushListener listener) {
+    this.ref = ref;
+    this.http = new RegistryHttp(RegistryHost.of(ref, options), ref.repository(), options);
+    this.listener = listener;
+  }
+
+  @Override
+  public ImageRef.Registry ref() {
+    return ref;
+  }
+
+  @Override
+  public boolean hasBlob(Descriptor descriptor) throws IOException {
+    Call head = new Call("HEAD", "/v2/" + ref.repository() + "/blobs/" + descriptor.digest(), Map.of(), null,
+        Set.of(200, 404), true, null, "blob " + descriptor.digest(), true);
+    HttpResponse<InputStream> r = http.send(head);
+    RegistryHttp.discard(r);
+    return r.statusCode() == 200;
+  }
+
+  @Override
+  public void putBlob(Descriptor descriptor, BlobContent content) throws IOException {
+    CompletableFuture<Void> mine = new CompletableFuture<>();
+    CompletableFuture<Void> existing = blobs.putIfAbsent(descriptor.digest(), mine);
+    if (existing != null) {
+      await(existing);
+      return;
+    }
+    try {
+      listener.blobPushed(descriptor, push(descriptor, content));
+      mine.complete(null);
+    } catch (IOException | RuntimeException e) {
+      blobs.remove(descriptor.digest(), mine); // a later call may try again
+      mine.completeExceptionally(e);
+      throw e;
+    }
+  }
+
+  private BlobOutcome push(Descriptor descriptor, BlobContent content) throws IOException {
+    if (hasBlob(descriptor)) {
+      return BlobOutcome.ALREADY_PRESENT;
+    }
+    for (int attempt = 1; ; attempt++) {
+      try {
+        String location;
+        ImageRef.Registry origin = content.origin();
+        if (origin != null && origin.registry().equals(ref.registry())
+            && !origin.repository().equals(ref.repository())) {
+          HttpResponse<InputStream> r = http.send(new Call("POST", "/v2/" + ref.repository()
+              + "/blobs/uploads/?mount=" + enc(descriptor.digest().toString()) + "&from=" + enc(origin.repository()),
+              Map.of(), null, Set.of(201, 202), true, origin.repository(), "blob " + descriptor.digest(), true));
+          RegistryHttp.discard(r);
+          if (r.statusCode() == 201) {
+            return BlobOutcome.MOUNTED;
+          }
+          location = location(r, descriptor);
+        } else {
+          HttpResponse<InputStream> r = http.send(new Call("POST", "/v2/" + ref.repository() + "/blobs/uploads/",
+              Map.of(), null, Set.of(202), true, null, "blob " + descriptor.digest(), true));
+          RegistryHttp.discard(r);
+          location = location(r, descriptor);
+        }
+        upload(location, descriptor, content);
+        return BlobOutcome.UPLOADED;
+      } catch (RegistryException e) {
+        if (!e.retryable() || attempt >= MAX_UPLOAD_ATTEMPTS) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private String location(HttpResponse<InputStream> r, Descriptor descriptor) throws RegistryException {
+    return r.headers().firstValue("Location").orElseThrow(() -> new RegistryException("registry " + ref.registry()
+        + " opened an upload for blob " + descriptor.digest() + " without a Location header", ref.registry(),
+        ref.repository(), "push of blob " + descriptor.digest(), r.statusCode(), java.util.List.of(), false, null));
+  }
+
+  /** One PUT with the whole blob streamed (never held in memory) and checked against its digest on the way. */
+  private void upload(String location, Descriptor descriptor, BlobContent content) throws IOException {
+    String target = location + (location.contains("?") ? "&" : "?") + "digest=" + enc(descriptor.digest().toString());
+    String where = "content for " + ref;
+    Call put = new Call("PUT", target, Map.of("Content-Type", "application/octet-stream"),
+        () -> HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> {
+          try {
+            return new VerifyingInputStream(content.open(), descriptor, where);
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        }), descriptor.size()),
+        Set.of(201, 204), true, null, "blob " + descriptor.digest(), false);
+    try {
+      HttpResponse<InputStream> r = http.send(put);
+      RegistryHttp.discard(r);
+      String echoed = r.headers().firstValue("Docker-Content-Digest").orElse(null);
+      if (echoed != null && !echoed.trim().equals(descriptor.digest().toString())) {
+        throw new DigestMismatchException("registry " + ref.registry() + " stored blob " + descriptor.digest()
+            + " as " + echoed.trim());
+      }
+    } catch (RegistryException e) {
+      // A local content mismatch aborts the request body; say that, not "cannot reach registry".
+      for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+        if (t instanceof DigestMismatchException d) {
+          throw d;
+        }
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public void putManifest(Blob manifest) throws IOException {
+    if (!ManifestResponse.known(manifest.mediaType())) {
+      throw new OciFormatException("refusing to push manifest " + manifest.digest() + " of unknown media type '"
+          + manifest.mediaType() + "' to " + ref);
+    }
+    putManifestAs(manifest, manifest.digest().toString());
+    manifestsPut.add(manifest.digest());
+  }
+
+  @Override
+  public void commit(Blob root) throws IOException {
+    if (ref.digest() != null && !ref.digest().equals(root.digest())) {
+      throw new IllegalArgumentException("cannot push manifest " + root.digest() + " to " + ref
+          + ": the reference pins a different digest");
+    }
+    if (!manifestsPut.contains(root.digest()) && !hasManifest(root.digest())) {
+      throw new IllegalStateException("commit of " + ref + " before its manifest " + root.digest() + " was pushed");
+    }
+    if (ref.tag() != null) {
+      putManifestAs(root, ref.tag());
+    }
+  }
+
+  private boolean hasManifest(Digest digest) throws IOException {
+    HttpResponse<InputStream> r = http.send(new Call("HEAD", "/v2/" + ref.repository() + "/manifests/" + digest,
+        Map.of("Accept", dev.graft.oci.MediaTypes.acceptHeader()), null, Set.of(200, 404), true, null,
+        "manifest " + digest, true));
+    RegistryHttp.discard(r);
+    return r.statusCode() == 200;
+  }
+
+  private void putManifestAs(Blob manifest, String reference) throws IOException {
+    byte[] bytes = manifest.bytes();
+    HttpResponse<InputStream> r = http.send(new Call("PUT", "/v2/" + ref.repository() + "/manifests/" + reference,
+        Map.of("Content-Type", manifest.mediaType()), () -> HttpRequest.BodyPublishers.ofByteArray(bytes),
+        Set.of(200, 201), true, null, "manifest '" + reference + "'", true));
+    RegistryHttp.discard(r);
+    String echoed = r.headers().firstValue("Docker-Content-Digest").orElse(null);
+    if (echoed != null && !echoed.trim().equals(manifest.digest().toString())) {
+      throw new DigestMismatchException("registry " + ref.registry() + " stored manifest '" + reference + "' as "
+          + echoed.trim() + ", not as the pushed " + manifest.digest() + " (it rewrote the bytes)");
+    }
+  }
+
+  private static void await(CompletableFuture<Void> f) throws IOException {
+    try {
+      f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("interrupted while waiting for a concurrent push of the same blob");
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      throw new IOException(e.getCause().getMessage(), e.getCause());
+    }
+  }
+
+  private static String enc(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public void close() {
+    // Nothing is held open between calls.
+  }
+}

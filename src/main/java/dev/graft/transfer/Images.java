@@ -1,0 +1,54 @@
+package dev.graft.transfer;
+
+import dev.graft.oci.DockerArchiveSink;
+import dev.graft.oci.DockerArchiveSource;
+import dev.graft.oci.ImageRef;
+import dev.graft.oci.ImageSink;
+import dev.graft.oci.ImageSource;
+import dev.graft.oci.OciArchiveSink;
+import dev.graft.oci.OciArchiveSource;
+import dev.graft.oci.OciLayoutSink;
+import dev.graft.oci.OciLayoutSource;
+import dev.graft.registry.RegistrySink;
+import dev.graft.registry.RegistrySource;
+import java.io.IOException;
+
+/** Opens the source or sink an image reference names, whatever its transport. */
+public final class Images {
+  private Images() {}
+
+  public static ImageSource open(ImageRef ref, TransferOptions options) throws IOException {
+    // Java 17 has no pattern switch; the sealed ImageRef keeps this chain complete.
+    if (ref instanceof ImageRef.OciLayout l) {
+      return OciLayoutSource.open(l);
+    }
+    if (ref instanceof ImageRef.OciArchive a) {
+      return OciArchiveSource.open(a);
+    }
+    if (ref instanceof ImageRef.DockerArchive d) {
+      return DockerArchiveSource.open(d);
+    }
+    return openRegistry((ImageRef.Registry) ref, options);
+  }
+
+  public static ImageSink create(ImageRef ref, TransferOptions options) throws IOException {
+    if (ref instanceof ImageRef.OciLayout l) {
+      return OciLayoutSink.create(l);
+    }
+    if (ref instanceof ImageRef.OciArchive a) {
+      return OciArchiveSink.create(a);
+    }
+    if (ref instanceof ImageRef.DockerArchive d) {
+      return DockerArchiveSink.create(d);
+    }
+    return createRegistry((ImageRef.Registry) ref, options);
+  }
+
+  private static ImageSource openRegistry(ImageRef.Registry ref, TransferOptions options) {
+    return new RegistrySource(ref, options.registry());
+  }
+
+  private static ImageSink createRegistry(ImageRef.Registry ref, TransferOptions options) {
+    return new RegistrySink(ref, options.registry());
+  }
+}

@@ -1,0 +1,158 @@
+package dev.graft.verify;
+
+import dev.graft.elf.ElfFile;
+import dev.graft.elf.ElfFormatException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Emulates a dynamic loader for one root inside an image: maps the interpreter, then loads
+ * NEEDED entries breadth-first (the order both loaders use), reusing an object already loaded
+ * under the same name, soname or file, and searching with the {@link LoaderRules} otherwise.
+ */
+public final class DynamicLoader {
+  /** Far above any real process; stops a hostile dependency graph. */
+  static final int MAX_OBJECTS = 10_000;
+
+  private DynamicLoader() {}
+
+  /**
+   * @param rootPath an ELF program or shared object in the image (symlinks allowed)
+   * @throws IllegalArgumentException if the root does not exist or is no regular file
+   * @throws ElfFormatException if the root is not valid ELF
+   */
+  public static LoaderResolution resolve(ElfCache elfs, LoaderRules rules, String rootPath) {
+    ImageFiles files = elfs.files();
+    ResolvedPath root = ImagePaths.resolve(files, rootPath)
+        .filter(r -> r.entry().isFile())
+        .orElseThrow(() -> new IllegalArgumentException(rootPath + ": no such file in the image"));
+    ElfFile rootElf = elfs.get(root.path());
+    // $ORIGIN of the root is its real directory: the kernel reports /proc/self/exe resolved,
+    // and Node realpaths an addon before dlopen.
+    LoadedObject rootObj = new LoadedObject(root.path(), root.path(), root.symlinks(), rootElf, rootPath,
+        Optional.empty(), "root");
+    List<LoadedObject> loaded = new ArrayList<>(List.of(rootObj));
+    Map<String, String> names = new LinkedHashMap<>();
+    Map<String, LoadedObject> byReal = new HashMap<>();
+    byReal.put(root.path(), rootObj);
+    rootElf.soname().ifPresent(s -> names.put(s, root.path()));
+    List<MissingLibrary> missing = new ArrayList<>();
+    Deque<LoadedObject> queue = new ArrayDeque<>(List.of(rootObj));
+
+    boolean interpFound = false;
+    if (rootElf.interpreter().isPresent()) {
+      String interp = rootElf.interpreter().get();
+      Optional<ResolvedPath> ri = ImagePaths.resolve(files, interp).filter(r -> r.entry().isFile());
+      if (ri.isPresent()) {
+        interpFound = true;
+        LoadedObject io = load(elfs, ri.get(), interp, rootObj, "PT_INTERP");
+        if (io != null) {
+          loaded.add(io);
+          byReal.put(io.realPath(), io);
+          names.put(ImagePaths.fileName(interp), io.realPath());
+          io.elf().soname().ifPresent(s -> names.put(s, io.realPath()));
+        }
+      }
+    }
+
+    while (!queue.isEmpty()) {
+      LoadedObject obj = queue.poll();
+      for (String name : obj.elf().needed()) {
+        if (names.containsKey(name)) {
+          continue;
+        }
+        Optional<String> builtin = rules.builtin(name);
+        if (builtin.isPresent()) {
+          Optional<ResolvedPath> rb = ImagePaths.resolve(files, builtin.get()).filter(r -> r.entry().isFile());
+          if (rb.isPresent()) {
+            names.put(name, rb.get().path());
+            if (!byReal.containsKey(rb.get().path())) {
+              LoadedObject lo = load(elfs, rb.get(), name, obj, rules.libc().displayName() + " itself");
+              if (lo != null) {
+                loaded.add(lo);
+                byReal.put(lo.realPath(), lo);
+              }
+            }
+          } else {
+            missing.add(new MissingLibrary(name, obj.path(), List.of(builtin.get() + " (" + rules.libc().displayName()
+                + " provides " + name + " itself)"), List.of()));
+          }
+          continue;
+        }
+        List<String> searched = new ArrayList<>();
+        List<String> rejected = new ArrayList<>();
+        LoadedObject found = null;
+        List<SearchDir> dirs = name.contains("/")
+            ? List.of(new SearchDir(ImagePaths.parent(ImagePaths.join("/", name)), "path in NEEDED"))
+            : rules.searchPath(obj);
+        for (SearchDir dir : dirs) {
+          String candidate = ImagePaths.join(dir.dir(), ImagePaths.fileName(name));
+          searched.add(dir.toString());
+          Optional<ResolvedPath> rc = ImagePaths.resolve(files, candidate).filter(r -> r.entry().isFile());
+          if (rc.isEmpty()) {
+            continue;
+          }
+          String why = incompatibility(elfs, rules, rc.get().path());
+          if (why != null) {
+            rejected.add(candidate + ": " + why);
+            if (rules.skipsIncompatible()) {
+              continue;
+            }
+            break; // musl maps the first file it opens, and fails on a bad one
+          }
+          LoadedObject existing = byReal.get(rc.get().path());
+          if (existing != null) { // same file under another name: one object
+            names.put(name, existing.realPath());
+            found = existing;
+            break;
+          }
+          found = load(elfs, rc.get(), name, obj, dir.rule());
+          break;
+        }
+        if (found == null) {
+          missing.add(new MissingLibrary(name, obj.path(), searched, rejected));
+          continue;
+        }
+        names.put(name, found.realPath());
+        if (!byReal.containsKey(found.realPath())) {
+          if (loaded.size() >= MAX_OBJECTS) {
+            throw new IllegalStateException(rootPath + ": more than " + MAX_OBJECTS + " libraries");
+          }
+          loaded.add(found);
+          byReal.put(found.realPath(), found);
+          LoadedObject added = found;
+          added.elf().soname().ifPresent(s -> names.putIfAbsent(s, added.realPath()));
+          queue.add(found);
+        }
+      }
+    }
+    return new LoaderResolution(root.path(), rules, rootElf.interpreter(), interpFound, loaded, names, missing);
+  }
+
+  private static LoadedObject load(ElfCache elfs, ResolvedPath p, String requestedAs, LoadedObject neededBy, String via) {
+    try {
+      return new LoadedObject(p.requested(), p.path(), p.symlinks(), elfs.get(p.path()), requestedAs,
+          Optional.of(neededBy), via);
+    } catch (ElfFormatException e) {
+      return null;
+    }
+  }
+
+  /** Why a candidate file can't be loaded into this process, or null. */
+  private static String incompatibility(ElfCache elfs, LoaderRules rules, String realPath) {
+    if (!elfs.isElf(realPath)) {
+      return "not an ELF file";
+    }
+    try {
+      return rules.identity().mismatch(elfs.get(realPath));
+    } catch (ElfFormatException e) {
+      return e.getMessage();
+    }
+  }
+}

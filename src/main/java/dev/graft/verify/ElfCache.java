@@ -1,0 +1,57 @@
+package dev.graft.verify;
+
+import dev.graft.elf.ElfFile;
+import dev.graft.elf.ElfFormatException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Parses each ELF file of an image once (a library is reached from many roots). Not thread-safe. */
+public final class ElfCache {
+  private final ImageFiles files;
+  private final Map<String, Object> parsed = new HashMap<>(); // ElfFile or ElfFormatException
+
+  public ElfCache(ImageFiles files) {
+    this.files = files;
+  }
+
+  public ImageFiles files() {
+    return files;
+  }
+
+  /** The parsed file at a resolved (symlink-free) path; ElfFormatException if it is not valid ELF. */
+  public ElfFile get(String realPath) {
+    Object o = parsed.computeIfAbsent(realPath, p -> {
+      try (SeekableByteChannel ch = files.openChannel(p)) {
+        return ElfFile.parse(ch, p);
+      } catch (ElfFormatException e) {
+        return e;
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    });
+    if (o instanceof ElfFormatException e) {
+      throw e;
+    }
+    return (ElfFile) o;
+  }
+
+  /** Whether the regular file at a resolved path starts with the ELF magic. */
+  public boolean isElf(String realPath) {
+    if (parsed.containsKey(realPath)) {
+      return parsed.get(realPath) instanceof ElfFile;
+    }
+    try (SeekableByteChannel ch = files.openChannel(realPath)) {
+      ByteBuffer head = ByteBuffer.allocate(4);
+      while (head.hasRemaining() && ch.read(head) > 0) {
+        // read up to 4 bytes
+      }
+      return ElfFile.hasElfMagic(head.array());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

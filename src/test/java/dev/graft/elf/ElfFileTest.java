@@ -1,0 +1,178 @@
+package dev.graft.elf;
+
+import static dev.graft.testing.NpmFixtures.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.graft.testing.AlpineRootfs;
+import java.io.IOException;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** ElfFile against real binaries from npm and Alpine, cross-checked with binutils' readelf. */
+class ElfFileTest {
+  @TempDir Path tmp;
+
+  @Test
+  void readsGlibcNodeForX86_64() throws IOException {
+    ElfFile node = ElfFile.parse(file(NODE_X64, "bin/node"));
+    assertThat(node.bits()).isEqualTo(64);
+    assertThat(node.byteOrder()).isEqualTo(ByteOrder.LITTLE_ENDIAN);
+    assertThat(node.knownMachine()).contains(ElfMachine.X86_64);
+    assertThat(node.type()).isEqualTo(ElfType.EXECUTABLE);
+    assertThat(node.interpreter()).contains("/lib64/ld-linux-x86-64.so.2");
+    assertThat(node.needed()).contains("libstdc++.so.6", "libm.so.6", "libgcc_s.so.1", "libc.so.6");
+    assertThat(node.versionsNeededFrom("libstdc++.so.6")).contains("GLIBCXX_3.4.21", "CXXABI_1.3.9");
+    assertThat(node.versionsNeededFrom("libc.so.6")).contains("GLIBC_2.28");
+    assertThat(node.isStatic()).isFalse();
+  }
+
+  @Test
+  void readsGlibcNodeForAarch64() throws IOException {
+    ElfFile node = ElfFile.parse(file(NODE_ARM64, "bin/node"));
+    assertThat(node.knownMachine()).contains(ElfMachine.AARCH64);
+    assertThat(node.interpreter()).contains("/lib/ld-linux-aarch64.so.1");
+    assertThat(node.needed()).contains("libstdc++.so.6");
+    assertThat(node.versionNeeds().keySet()).contains("libstdc++.so.6", "libc.so.6");
+  }
+
+  @Test
+  void readsAlpineBusyboxAsMuslExecutable() {
+    ElfFile bb = ElfFile.parse(AlpineRootfs.file("3.16", "x86_64", "bin/busybox"), "busybox");
+    assertThat(bb.interpreter()).contains("/lib/ld-musl-x86_64.so.1");
+    assertThat(bb.needed()).contains("libc.musl-x86_64.so.1");
+    assertThat(bb.knownMachine()).contains(ElfMachine.X86_64);
+    assertThat(bb.versionNeeds()).isEmpty(); // musl has no symbol versioning
+  }
+
+  @Test
+  void readsArmv7BusyboxAs32BitHardFloat() {
+    ElfFile bb = ElfFile.parse(AlpineRootfs.file("3.16", "armv7", "bin/busybox"), "busybox");
+    assertThat(bb.bits()).isEqualTo(32);
+    assertThat(bb.knownMachine()).contains(ElfMachine.ARM);
+    assertThat(bb.isArmHardFloat()).isTrue();
+    assertThat(bb.interpreter()).contains("/lib/ld-musl-armhf.so.1");
+    assertThat(bb.summary()).contains("32-bit", "arm (hard-float)");
+  }
+
+  @Test
+  void readsAarch64MuslLoaderAsSharedObjectWithSoname() {
+    ElfFile ld = ElfFile.parse(AlpineRootfs.file("3.18", "aarch64", "lib/ld-musl-aarch64.so.1"), "ld-musl");
+    assertThat(ld.knownMachine()).contains(ElfMachine.AARCH64);
+    assertThat(ld.type()).isEqualTo(ElfType.SHARED_OBJECT);
+    assertThat(ld.interpreter()).isEmpty();
+  }
+
+  @Test
+  void tellsNodeApiAddonsFromTheirSymbols() throws IOException {
+    // bcrypt registers through the imported napi_module_register (node-addon-api's NAPI_MODULE)
+    ElfFile bcrypt = ElfFile.parse(file(BCRYPT, "prebuilds/linux-x64/bcrypt.musl.node"));
+    assertThat(bcrypt.nodeSymbols().importsNodeApi()).isTrue();
+    assertThat(bcrypt.nodeSymbols().isNodeApi()).isTrue();
+    assertThat(bcrypt.nodeSymbols().isAbiSpecific()).isFalse();
+    assertThat(bcrypt.needed()).containsExactly("libstdc++.so.6", "libgcc_s.so.1", "libc.musl-x86_64.so.1");
+    // sharp exports the Node-API 9+ entry points
+    ElfFile sharp = ElfFile.parse(file(SHARP_MUSL_X64, "lib/sharp-linuxmusl-x64-0.35.5.node"));
+    assertThat(sharp.nodeSymbols().entryPoints())
+        .containsExactly("napi_register_module_v1", "node_api_module_get_api_version_v1");
+    assertThat(sharp.rpath()).contains("$ORIGIN/../../sharp-libvips-linuxmusl-x64/lib");
+  }
+
+  @Test
+  void readsBcryptGlibcPrebuildsForEveryLinuxArch() throws IOException {
+    ElfFile arm = ElfFile.parse(file(BCRYPT, "prebuilds/linux-arm/bcrypt.glibc.node"));
+    assertThat(arm.bits()).isEqualTo(32);
+    assertThat(arm.isArmHardFloat()).isTrue();
+    assertThat(arm.needed()).contains("libc.so.6");
+    ElfFile arm64 = ElfFile.parse(file(BCRYPT, "prebuilds/linux-arm64/bcrypt.musl.node"));
+    assertThat(arm64.knownMachine()).contains(ElfMachine.AARCH64);
+    // cross-built: names musl's libc by its link-time name, which musl's loader maps to itself
+    assertThat(arm64.needed()).containsExactly("libstdc++.so.6", "libgcc_s.so.1", "libc.so");
+  }
+
+  @Test
+  void readsOnnxruntimeRunpathOrigin() throws IOException {
+    ElfFile onnx = ElfFile.parse(file(ONNXRUNTIME, "bin/napi-v6/linux/x64/onnxruntime_binding.node"));
+    assertThat(onnx.runpath()).containsExactly("$ORIGIN/");
+    assertThat(onnx.needed()).startsWith("libonnxruntime.so.1");
+    assertThat(onnx.soname()).contains("onnxruntime_binding.node");
+    ElfFile lib = ElfFile.parse(file(ONNXRUNTIME, "bin/napi-v6/linux/arm64/libonnxruntime.so.1"));
+    assertThat(lib.soname()).contains("libonnxruntime.so.1");
+    assertThat(lib.versionDefs()).containsExactly("VERS_1.30.0");
+  }
+
+  @Test
+  void readsEsbuildAsStatic() throws IOException {
+    for (String spec : List.of(ESBUILD_X64, ESBUILD_ARM64)) {
+      ElfFile esbuild = ElfFile.parse(file(spec, "bin/esbuild"));
+      assertThat(esbuild.isStatic()).as(spec).isTrue();
+      assertThat(esbuild.needed()).isEmpty();
+    }
+  }
+
+  @Test
+  void readsBunMuslNeedingLibstdcxx() throws IOException {
+    ElfFile bun = ElfFile.parse(file(BUN_X64_MUSL, "bin/bun"));
+    assertThat(bun.interpreter()).contains("/lib/ld-musl-x86_64.so.1");
+    assertThat(bun.needed()).contains("libstdc++.so.6");
+  }
+
+  static Stream<String[]> npmElfFiles() {
+    return Stream.of(
+        new String[] {NODE_X64, "bin/node"},
+        new String[] {NODE_ARM64, "bin/node"},
+        new String[] {BCRYPT, "prebuilds/linux-x64/bcrypt.glibc.node"},
+        new String[] {BCRYPT, "prebuilds/linux-arm64/bcrypt.glibc.node"},
+        new String[] {BCRYPT, "prebuilds/linux-arm/bcrypt.musl.node"},
+        new String[] {SHARP_MUSL_X64, "lib/sharp-linuxmusl-x64-0.35.5.node"},
+        new String[] {LIBVIPS_MUSL_X64, "lib/libvips-cpp.so.8.18.7"},
+        new String[] {ROLLUP_X64_MUSL, "rollup.linux-x64-musl.node"},
+        new String[] {ROLLUP_ARM64_MUSL, "rollup.linux-arm64-musl.node"},
+        new String[] {ESBUILD_X64, "bin/esbuild"},
+        new String[] {BUN_X64_MUSL, "bin/bun"},
+        new String[] {ONNXRUNTIME, "bin/napi-v6/linux/x64/onnxruntime_binding.node"},
+        new String[] {ONNXRUNTIME, "bin/napi-v6/linux/arm64/libonnxruntime.so.1"});
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("npmElfFiles")
+  void agreesWithReadelfOnNpmBinaries(String spec, String path) throws IOException {
+    assertAgreesWithReadelf(file(spec, path));
+  }
+
+  @ParameterizedTest
+  @MethodSource("alpineFiles")
+  void agreesWithReadelfOnAlpineBinaries(String arch, String path) throws IOException {
+    Path f = tmp.resolve(arch + "-" + path.replace('/', '_'));
+    Files.write(f, AlpineRootfs.file("3.18", arch, path));
+    assertAgreesWithReadelf(f);
+  }
+
+  static Stream<String[]> alpineFiles() {
+    return Stream.of("x86_64", "aarch64", "armv7").flatMap(a -> Stream.of(
+        new String[] {a, "bin/busybox"},
+        new String[] {a, "lib/libz.so.1.2.13"},
+        new String[] {a, "lib/libssl.so.3"},
+        new String[] {a, "sbin/apk"}));
+  }
+
+  private static void assertAgreesWithReadelf(Path f) throws IOException {
+    ElfFile ours = ElfFile.parse(f);
+    Readelf theirs = Readelf.of(f);
+    assertThat(ours.interpreter()).isEqualTo(theirs.interpreter());
+    assertThat(ours.needed()).isEqualTo(theirs.needed());
+    assertThat(ours.soname()).isEqualTo(theirs.soname());
+    assertThat(ours.rpath()).isEqualTo(theirs.rpath());
+    assertThat(ours.runpath()).isEqualTo(theirs.runpath());
+    assertThat(ours.versionNeeds().keySet()).isEqualTo(theirs.versionNeeds().keySet());
+    theirs.versionNeeds().forEach((file, versions) ->
+        assertThat(ours.versionsNeededFrom(file)).as(file).containsExactlyInAnyOrderElementsOf(versions));
+    assertThat(ours.versionDefs()).containsExactlyInAnyOrderElementsOf(theirs.versionDefs());
+  }
+}

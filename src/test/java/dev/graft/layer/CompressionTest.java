@@ -1,0 +1,93 @@
+package dev.graft.layer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.graft.oci.MediaTypes.Compression;
+import dev.graft.testing.TestData;
+import dev.graft.testing.Tools;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CompressionTest {
+  @TempDir Path tmp;
+
+  /** A real, multi-block input: the Alpine minirootfs tar (about 5 MiB). */
+  private static byte[] alpineTar() throws IOException {
+    try (InputStream in = new GZIPInputStream(Files.newInputStream(TestData.alpine("3.16", "x86_64")))) {
+      return in.readAllBytes();
+    }
+  }
+
+  private static byte[] compress(byte[] data, LayerOptions options) throws IOException {
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
+    try (OutputStream out = Compressors.open(b, options)) {
+      // Uneven write sizes: block boundaries must not depend on how callers chunk their writes.
+      int off = 0;
+      int step = 1;
+      while (off < data.length) {
+        int n = Math.min(step, data.length - off);
+        out.write(data, off, n);
+        off += n;
+        step = step * 7 % 100_003 + 1;
+      }
+    }
+    return b.toByteArray();
+  }
+
+  @Test
+  void gzipBytesAreIdenticalForOneTwoAndFourThreads() throws Exception {
+    byte[] tar = alpineTar();
+    LayerOptions gzip = LayerOptions.of(Compression.GZIP);
+    byte[] one = compress(tar, gzip.withThreads(1));
+    assertThat(compress(tar, gzip.withThreads(2))).isEqualTo(one);
+    assertThat(compress(tar, gzip.withThreads(4))).isEqualTo(one);
+    assertThat(one.length).isLessThan(tar.length / 2);
+    try (InputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(one))) {
+      assertThat(in.readAllBytes()).isEqualTo(tar);
+    }
+    Path f = tmp.resolve("x.gz");
+    Files.write(f, one);
+    Tools.runOk(Duration.ofMinutes(1), Tools.require("gzip").toString(), "-t", f.toString());
+  }
+
+  @Test
+  void gzipOfEmptyAndTinyInputsIsValid() throws Exception {
+    for (byte[] data : new byte[][] {new byte[0], {42}}) {
+      byte[] gz = compress(data, LayerOptions.of(Compression.GZIP).withThreads(2));
+      Path f = tmp.resolve("t.gz");
+      Files.write(f, gz);
+      Tools.runOk(Duration.ofMinutes(1), "gzip", "-t", f.toString());
+      try (InputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(gz))) {
+        assertThat(in.readAllBytes()).isEqualTo(data);
+      }
+    }
+  }
+
+  @Test
+  void zstdBytesAreIdenticalForOneTwoAndFourWorkers() throws Exception {
+    byte[] tar = alpineTar();
+    LayerOptions zstd = LayerOptions.of(Compression.ZSTD);
+    byte[] one = compress(tar, zstd.withThreads(1));
+    assertThat(compress(tar, zstd.withThreads(2))).isEqualTo(one);
+    assertThat(compress(tar, zstd.withThreads(4))).isEqualTo(one);
+    Path f = tmp.resolve("x.zst");
+    Files.write(f, one);
+    Tools.runOk(Duration.ofMinutes(1), Tools.require("zstd").toString(), "-q", "-t", f.toString());
+  }
+
+  @Test
+  void gzipBlockDeflateIsAPureFunction() {
+    byte[] data = "the same bytes, the same output ".repeat(5000).getBytes();
+    byte[] dict = java.util.Arrays.copyOf(data, 32 * 1024);
+    assertThat(ParallelGzipOutputStream.deflate(data, dict, false, 6))
+        .isEqualTo(ParallelGzipOutputStream.deflate(data.clone(), dict.clone(), false, 6));
+  }
+}

