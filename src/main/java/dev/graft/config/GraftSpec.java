@@ -1,5 +1,6 @@
 package dev.graft.config;
 
+import dev.graft.oci.MediaTypes.Compression;
 import dev.graft.oci.Platform;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,5 +20,5 @@ record GraftSpec(
     List<String> tags,
     RefTemplate index,
     ManifestFormat format,
-    LayerCompression compression,
+    Compression compression,
     YamlNode root) {}

@@ -4,6 +4,7 @@ import dev.graft.config.YamlNode.ListNode;
 import dev.graft.config.YamlNode.MapNode;
 import dev.graft.config.YamlNode.Scalar;
 import dev.graft.oci.ImageRef;
+import dev.graft.oci.MediaTypes.Compression;
 import dev.graft.oci.Platform;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -55,10 +56,10 @@ final class GraftSpecReader {
         }
       };
     }
-    LayerCompression compression = root.get("compression") == null ? LayerCompression.GZIP
+    Compression compression = root.get("compression") == null ? Compression.GZIP
         : new LayerReader(r, baseDir, false).compression(root.get("compression"), "");
     return new GraftSpec(baseDir, base, builder, platforms, layers, config, to, tags, index,
-        format, compression == null ? LayerCompression.GZIP : compression, root);
+        format, compression == null ? Compression.GZIP : compression, root);
   }
 
   private List<Platform> platforms(YamlNode n) {

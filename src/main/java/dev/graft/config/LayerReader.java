@@ -3,6 +3,7 @@ package dev.graft.config;
 import dev.graft.config.YamlNode.ListNode;
 import dev.graft.config.YamlNode.MapNode;
 import dev.graft.config.YamlNode.Scalar;
+import dev.graft.oci.MediaTypes.Compression;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,7 +52,7 @@ final class LayerReader {
     String ref = r.string(m.get("recipe"), where + ".recipe", "a recipe name or a path to a recipe file");
     MapNode with = m.get("with") == null ? null : r.map(m.get("with"), where + ".with", "a mapping of recipe parameters");
     String name = m.get("name") == null ? null : name(m.get("name"), where);
-    LayerCompression compression = m.get("compression") == null ? null : compression(m.get("compression"), where);
+    Compression compression = m.get("compression") == null ? null : compression(m.get("compression"), where);
     if (ref == null) {
       return null;
     }
@@ -97,7 +98,7 @@ final class LayerReader {
       }
       closure = c == null ? closure : c;
     }
-    LayerCompression compression = m.get("compression") == null ? null : compression(m.get("compression"), where);
+    Compression compression = m.get("compression") == null ? null : compression(m.get("compression"), where);
     String when = m.get("when") == null ? null : r.string(m.get("when"), where + ".when", "a parameter name");
     if (r.problems.size() > before) {
       return null;
@@ -281,14 +282,14 @@ final class LayerReader {
     };
   }
 
-  LayerCompression compression(YamlNode n, String where) {
+  Compression compression(YamlNode n, String where) {
     String key = NodeReader.join(where, "compression");
     String v = r.text(n, key, "gzip, zstd or none");
     if (v == null) {
       return null;
     }
-    for (LayerCompression c : LayerCompression.values()) {
-      if (c.yamlName().equals(v)) {
+    for (Compression c : Compression.values()) {
+      if (c.name().toLowerCase(Locale.ROOT).equals(v)) {
         return c;
       }
     }
