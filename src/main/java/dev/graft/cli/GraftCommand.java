@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
         InspectCommand.class,
         RecipesCommand.class,
         PlanCommand.class,
+        SchemaCommand.class,
     })
 public final class GraftCommand implements Runnable {
   @picocli.CommandLine.Spec
