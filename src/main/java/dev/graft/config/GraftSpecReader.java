@@ -37,7 +37,9 @@ final class GraftSpecReader {
     List<RefTemplate> to = root.get("to") == null ? List.of() : targets(root.get("to"));
     List<String> tags = root.get("tags") == null ? List.of() : tags(root.get("tags"));
     RefTemplate index = null;
-    if (root.get("index") != null) {
+    if (root.get("index") != null && !(root.get("index") instanceof Scalar)) {
+      r.wrongType(root.get("index"), "index", "one image reference");
+    } else if (root.get("index") != null) {
       index = RefTemplate.read(r, root.get("index"), "index", baseDir);
       if (index != null && index.hasArch()) {
         r.problem(root.get("index"), "index", "'index' names one multi-platform index, so it cannot use {arch}");

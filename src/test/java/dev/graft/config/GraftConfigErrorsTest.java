@@ -324,4 +324,10 @@ class GraftConfigErrorsTest {
         "graft.yaml:3:5: 'to' uses {arch}, but Home Assistant has no arch name for linux/s390x (it has amd64, aarch64, "
             + "armv7, armhf, i386); build that platform separately, or write 'to' without {arch}");
   }
+
+  @Test
+  void indexIsOneReference() {
+    assertThat(problems("base: alpine\nindex: { amd64: ghcr.io/a/b }\n")).containsExactly(
+        "graft.yaml:2:8: 'index' must be one image reference, got a mapping");
+  }
 }
