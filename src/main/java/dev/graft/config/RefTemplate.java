@@ -27,6 +27,10 @@ record RefTemplate(String key, YamlNode node, Map<Platform, Scalar> byPlatform, 
 
   /** Reads a ref template from a node (string or mapping), or null after recording the problem. */
   static RefTemplate read(NodeReader r, YamlNode n, String key, Path baseDir) {
+    if (n instanceof MapNode m && m.entries().isEmpty()) {
+      r.problem(n, key, "'" + key + "' is an empty mapping; give one reference, or platform: reference pairs");
+      return null;
+    }
     if (n instanceof MapNode m) {
       Map<Platform, Scalar> by = new LinkedHashMap<>();
       boolean ok = true;
