@@ -58,6 +58,35 @@ class MutatedConfigTest {
     assertThat(loaded).as("some mutations are harmless").isGreaterThan(0);
   }
 
+  @Test
+  void everyMutatedAddonLoadsOrFailsWithPositions() throws Exception {
+    Path src = Path.of("src/test/resources/addons/hasync");
+    Files.createDirectories(dir.resolve("backend/dist"));
+    Files.copy(src.resolve("graft.yaml"), dir.resolve("graft.yaml"));
+    Random random = new Random(Long.getLong("graft.mutations.seed", 42));
+    int count = Integer.getInteger("graft.mutations.count", 1500) / 6;
+    int refused = 0;
+    for (String name : List.of("config.yaml", "build.yaml", "graft.yaml")) {
+      List<String> original = Files.readAllLines(src.resolve(name));
+      for (int i = 0; i < count; i++) {
+        Files.copy(src.resolve("config.yaml"), dir.resolve("config.yaml"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(src.resolve("build.yaml"), dir.resolve("build.yaml"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(src.resolve("graft.yaml"), dir.resolve("graft.yaml"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        String yaml = mutate(original, random);
+        Files.writeString(dir.resolve(name), yaml);
+        try {
+          AddonReader.read(dir);
+        } catch (ConfigException e) {
+          refused++;
+          assertThat(e.problems()).allSatisfy(p -> assertThat(p.message()).isNotBlank());
+        } catch (RuntimeException e) {
+          fail("crashed instead of reporting a problem on " + name + ":\n" + yaml, e);
+        }
+      }
+    }
+    assertThat(refused).isGreaterThan(count);
+  }
+
   private static String mutate(List<String> lines, Random random) {
     List<String> out = new ArrayList<>(lines);
     int n = 1 + random.nextInt(3);
