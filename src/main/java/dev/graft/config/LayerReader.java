@@ -111,8 +111,11 @@ final class LayerReader {
     return m.get("name") instanceof Scalar s && !s.text().isEmpty() ? "layer '" + s.text() + "' (" + where + ")" : where;
   }
 
+  /** Reports a missing key, unless an unknown key was already reported as its typo ("form" for "from"). */
   private <T> T missing(MapNode m, String where, String key, String hint) {
-    r.problem(m, where + "." + key, label(m, where) + " has no '" + key + "': " + hint);
+    if (!Keys.hasTypoOf(m, key, inRecipe ? Keys.RECIPE_LAYER : Keys.LAYER)) {
+      r.problem(m, where + "." + key, label(m, where) + " has no '" + key + "': " + hint);
+    }
     return null;
   }
 

@@ -252,10 +252,10 @@ class GraftConfigErrorsTest {
           ports: [0, 8099/tcp, http]
         tags: ["-bad"]
         """, dir, Overrides.NONE, Map.of()));
-    assertThat(e.problems()).extracting(ConfigProblem::line).containsExactly(1, 1, 2, 4, 5, 5, 6);
+    assertThat(e.problems()).extracting(ConfigProblem::line).containsExactly(1, 2, 4, 5, 5, 6);
     assertThat(e.problems()).extracting(ConfigProblem::key).containsExactly(
-        "bsae", "base", "platforms[1]", "config.workdir", "config.ports[0]", "config.ports[2]", "tags[0]");
-    assertThat(e.getMessage()).startsWith("7 problems in the configuration:\n  graft.yaml:1:1: unknown key 'bsae' "
+        "bsae", "platforms[1]", "config.workdir", "config.ports[0]", "config.ports[2]", "tags[0]");
+    assertThat(e.getMessage()).startsWith("6 problems in the configuration:\n  graft.yaml:1:1: unknown key 'bsae' "
         + "(did you mean 'base'?)\n");
   }
 
@@ -329,5 +329,11 @@ class GraftConfigErrorsTest {
   void indexIsOneReference() {
     assertThat(problems("base: alpine\nindex: { amd64: ghcr.io/a/b }\n")).containsExactly(
         "graft.yaml:2:8: 'index' must be one image reference, got a mapping");
+  }
+
+  @Test
+  void aMisspelledRequiredKeyIsReportedOnceAsATypo() {
+    assertThat(problems("base: alpine\nlayers:\n  - { name: app, form: ./dist, to: /app }\n")).containsExactly(
+        "graft.yaml:3:18: unknown key 'form' in layers[0] (did you mean 'from'?)");
   }
 }
