@@ -24,6 +24,8 @@ import picocli.CommandLine.Command;
         LsCommand.class,
         ExtractCommand.class,
         VerifyCommand.class,
+        PlanCommand.class,
+        SchemaCommand.class,
     })
 public final class GraftCommand implements Runnable {
   @picocli.CommandLine.Spec
