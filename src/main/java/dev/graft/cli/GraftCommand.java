@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
         CopyCommand.class,
         InspectCommand.class,
         RecipesCommand.class,
+        PlanCommand.class,
     })
 public final class GraftCommand implements Runnable {
   @picocli.CommandLine.Spec

@@ -2,7 +2,6 @@ package dev.graft.config;
 
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Every key graft.yaml and recipe files accept, in one place: the loader checks against these,
@@ -62,9 +61,5 @@ final class Keys {
       }
     }
     return d[a.length()][b.length()];
-  }
-
-  static Set<String> set(List<String> keys) {
-    return Set.copyOf(keys);
   }
 }

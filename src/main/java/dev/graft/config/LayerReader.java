@@ -214,7 +214,8 @@ final class LayerReader {
     if (ex == null) {
       return null;
     }
-    return ex.stream().allMatch(p -> checkPath(n, key, p, image)) ? ex : null;
+    // "**/*.md" is how people write "anywhere"; for an image that is the same as "/**/*.md".
+    return ex.stream().allMatch(p -> checkPath(n, key, image && p.startsWith("**/") ? "/" + p : p, image)) ? ex : null;
   }
 
   /** Image paths are absolute, local ones relative; neither may climb out with "..". */

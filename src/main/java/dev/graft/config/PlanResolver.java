@@ -137,7 +137,8 @@ final class PlanResolver {
       }
     } catch (ConfigException e) {
       r.problems.addAll(e);
-      r.problem(u.refNode(), u.where() + ".recipe", "recipe '" + u.ref() + "' has errors (listed above)");
+      r.problem(u.refNode(), u.where() + ".recipe", "recipe '" + u.ref() + "' has errors (see "
+          + e.problems().get(0).file() + ")");
       return List.of();
     }
     Map<String, Boolean> params = new LinkedHashMap<>();

@@ -2,7 +2,6 @@ package dev.graft.oci;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,7 +42,7 @@ public final class OciLayoutSink implements ImageSink {
       return sink;
     }
     if (Files.exists(dir)) {
-      throw new FileAlreadyExistsException(dir.toString(), null, ref + ": exists and is not a directory");
+      throw new IOException(ref + ": exists and is not a directory");
     }
     return new OciLayoutSink(ref, staging(dir), ref.tag(), dir);
   }

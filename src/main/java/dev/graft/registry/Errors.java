@@ -60,7 +60,7 @@ final class Errors {
 
   RegistryException tls(Call call, IOException cause) {
     return new RegistryException("cannot verify the TLS certificate of registry " + host.name() + " ("
-        + firstLine(rootMessage(cause)) + "); pass --ca-cert FILE with the CA that signed it or, if you trust "
+        + firstLine(rootMessage(cause)) + "); pass --registry-cert FILE with the CA that signed it or, if you trust "
         + "the network, --insecure-registry " + host.name(), host.name(), repository, operation(call), 0,
         List.of(), false, cause);
   }

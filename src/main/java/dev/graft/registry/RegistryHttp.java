@@ -57,7 +57,7 @@ final class RegistryHttp {
       verified = client(Tls.verified(options.caCertificate()));
       forRegistry = host.insecure() ? client(Tls.unverified()) : verified;
     } catch (IOException e) {
-      failure = e; // e.g. an unreadable --ca-cert file: reported on first use, so constructors stay simple
+      failure = e; // e.g. an unreadable --registry-cert file: reported on first use, so constructors stay simple
     }
     this.verifiedClient = verified;
     this.registryClient = forRegistry;

@@ -42,6 +42,15 @@ public final class ImageCopier {
   }
 
   public CopyResult copy(ImageSource source, ImageSink sink, Optional<Platform> platform) throws IOException {
+    try {
+      return copyUnchecked(source, sink, platform);
+    } catch (java.nio.file.FileSystemException e) {
+      throw FileErrors.withContext("cannot copy " + source.ref() + " to " + sink.ref(), e);
+    }
+  }
+
+  private CopyResult copyUnchecked(ImageSource source, ImageSink sink, Optional<Platform> platform)
+      throws IOException {
     CopyPlan plan = CopyPlan.resolve(source, platform);
     if (MediaTypes.isIndex(plan.root().mediaType()) && !sink.supportsIndex()) {
       String platforms = plan.platforms().stream()

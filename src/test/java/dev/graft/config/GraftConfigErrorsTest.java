@@ -310,4 +310,11 @@ class GraftConfigErrorsTest {
         () -> GraftConfig.load(none, Overrides.NONE, Map.of()));
     assertThat(e.getMessage()).isEqualTo(none + ": file not found: " + none);
   }
+
+  @Test
+  void unquotedArchInAFlowListGetsAHint() {
+    assertThat(problems("base: alpine\nto: [ghcr.io/acme/{arch}-app]\n")).singleElement().asString()
+        .startsWith("graft.yaml:2:").contains("not valid YAML")
+        .endsWith("(put quotes around references with {arch} inside [ ] or { }, e.g. [\"ghcr.io/acme/{arch}-app\"])");
+  }
 }

@@ -109,7 +109,7 @@ class RecipeCatalogTest {
     assertThat(e.problems()).extracting(ConfigProblem::toString).containsExactly(
         f + ":4:18: parameter type must be boolean (the only type recipes have), got 'string'",
         f + ":7:11: a recipe takes files from 'builder' or 'base', not './somewhere'",
-        "graft.yaml:4:13: recipe 'bad.yaml' has errors (listed above)");
+        "graft.yaml:4:13: recipe 'bad.yaml' has errors (see " + f + ")");
   }
 
   @Test
@@ -137,6 +137,6 @@ class RecipeCatalogTest {
         "base: alpine\nlayers:\n  - recipe: ./nope.yaml\n", dir, Overrides.NONE, Map.of()));
     assertThat(e.problems()).extracting(ConfigProblem::toString).containsExactly(
         dir.resolve("nope.yaml") + ": file not found: " + dir.resolve("nope.yaml"),
-        "graft.yaml:3:13: recipe './nope.yaml' has errors (listed above)");
+        "graft.yaml:3:13: recipe './nope.yaml' has errors (see " + dir.resolve("nope.yaml") + ")");
   }
 }
