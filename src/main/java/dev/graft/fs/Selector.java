@@ -1,5 +1,6 @@
 package dev.graft.fs;
 
+import dev.graft.layer.Globs;
 import dev.graft.layer.TarPaths;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

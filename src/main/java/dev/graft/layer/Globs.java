@@ -1,4 +1,4 @@
-package dev.graft.fs;
+package dev.graft.layer;
 
 import java.util.regex.Pattern;
 
@@ -40,7 +40,7 @@ public final class Globs {
 
   /** True when the path or one of its ancestors matches (an excluded directory excludes its contents). */
   public static boolean matchesSelfOrAncestor(Pattern p, String path) {
-    for (String a = path; ; a = dev.graft.layer.TarPaths.parent(a)) {
+    for (String a = path; ; a = TarPaths.parent(a)) {
       if (p.matcher(a).matches()) {
         return true;
       }
