@@ -72,13 +72,13 @@ final class SelectFiles {
     Selection selection = spec.to().isPresent()
         ? new Selection(List.of(), spec.excludes(), include.iterator().next(), spec.to().get())
         : new Selection(List.copyOf(include), spec.excludes(), null, null);
+    ContentSpool spool = new ContentSpool(source, spoolDir);
     if (spec.closure() == Closure.AUTO) {
-      List<String> extra = closure(selection);
+      List<String> extra = closure(selection, spool);
       List<String> all = new ArrayList<>(selection.effectiveInclude());
       extra.stream().filter(p -> !all.contains(p)).forEach(all::add);
       selection = new Selection(all, spec.excludes(), selection.from(), selection.to());
     }
-    ContentSpool spool = new ContentSpool(source, spoolDir);
     return new Selected(Grafts.entries(source, selection, sourceName, base, spool), spool);
   }
 
@@ -107,20 +107,34 @@ final class SelectFiles {
     }
   }
 
-  /** Closure paths for the ELF files the selection takes, minus what it already has. */
-  private List<String> closure(Selection selection) {
-    List<String> roots = Selector.select(source, selection, sourceName).stream()
+  /**
+   * Closure paths for the ELF files the selection takes, minus what it already has. Only files for
+   * this platform's CPU are roots (npm packages ship prebuilds for every platform). A program whose
+   * library the builder lacks is an error here; an addon's is not, since node loads at most one of a
+   * package's prebuilds, and verification judges the ones that would load.
+   */
+  private List<String> closure(Selection selection, ContentSpool spool) {
+    List<LayerEntry> candidates = Selector.select(source, selection, sourceName).stream()
         .map(s -> s.source())
         .filter(n -> n.isRegular() && looksLoadable(n))
-        .map(Node::path)
+        .map(n -> LayerEntry.file(n.path(), n.mode(), n.uid(), n.gid(), n.size(), spool.source(n)))
         .toList();
-    ImageContext ctx = ImageContext.of(TreeImageFiles.of(source), platform, builderEnv);
-    List<String> elfRoots = roots.stream().filter(r -> ctx.elfs().isElf(r)).toList();
+    // Candidates are read from the spool (one pass over the layer), not one layer stream per file.
+    ImageContext ctx = ImageContext.of(new TreeImageFiles(source, List.of(candidates)), platform, builderEnv);
+    String arch = platform.normalized().architecture();
+    List<String> elfRoots = new ArrayList<>();
+    for (LayerEntry c : candidates) {
+      if (ctx.elfs().isElf(c.path()) && ctx.elfs().get(c.path()).knownMachine()
+          .map(m -> m.ociArchitecture().equals(arch)).orElse(false)) {
+        elfRoots.add(c.path());
+      }
+    }
     dev.graft.verify.Closure c = dev.graft.verify.Closure.of(ctx, elfRoots);
-    if (!c.missing().isEmpty()) {
-      MissingLibrary m = c.missing().get(0);
-      throw new IllegalStateException(sourceName + " itself lacks " + m.name() + " (needed by " + m.neededBy()
-          + "; searched " + String.join(", ", m.searched()) + "), so closure: auto cannot graft it");
+    for (MissingLibrary m : c.missing()) {
+      if (!m.neededBy().endsWith(".node")) {
+        throw new IllegalStateException(sourceName + " itself lacks " + m.name() + " (needed by " + m.neededBy()
+            + "; searched " + String.join(", ", m.searched()) + "), so closure: auto cannot graft it");
+      }
     }
     return List.copyOf(c.paths());
   }
