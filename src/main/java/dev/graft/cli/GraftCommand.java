@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
     subcommands = {
         VersionCommand.class,
         CopyCommand.class,
+        BuildCommand.class,
         InspectCommand.class,
         RecipesCommand.class,
         LsCommand.class,
