@@ -24,7 +24,6 @@ import javax.net.ssl.SSLException;
  * idempotent requests, and turns failures into one-line RegistryExceptions. Thread-safe.
  */
 final class RegistryHttp {
-  private static final int MAX_ATTEMPTS = 3;
   private static final int MAX_REDIRECTS = 5;
   private static final int MAX_ERROR_BODY = 64 * 1024;
   static final String USER_AGENT = "graft";
@@ -75,6 +74,10 @@ final class RegistryHttp {
         .build();
   }
 
+  RetryPolicy retry() {
+    return options.retry();
+  }
+
   RegistryHost host() {
     return host;
   }
@@ -85,20 +88,66 @@ final class RegistryHttp {
 
   /** Sends {@code call}; returns the response when its status is one the call handles, else throws. */
   HttpResponse<InputStream> send(Call call) throws IOException {
+    return send(call, options.retry().start());
+  }
+
+  /**
+   * Sends {@code call} and reads its response with {@code reader}, repeating both (within the
+   * retry policy) when the response breaks off: a truncated manifest is fetched again.
+   */
+  <T> T fetch(Call call, BodyReader<T> reader) throws IOException {
+    RetryPolicy.Attempts attempts = options.retry().start();
+    while (true) {
+      HttpResponse<InputStream> r = send(call, attempts);
+      try {
+        return reader.read(r);
+      } catch (IOException e) {
+        discard(r);
+        if (!isTransient(e) || !call.idempotent() || !attempts.retry(Optional.empty())) {
+          throw isTransient(e) ? errors.network(call, e) : e;
+        }
+      }
+    }
+  }
+
+  /** Reads one response; may throw IOException when it breaks off. */
+  @FunctionalInterface
+  interface BodyReader<T> {
+    T read(HttpResponse<InputStream> r) throws IOException;
+  }
+
+  /**
+   * A failure of the connection rather than of the content or of a decision: worth a retry.
+   * Digest mismatches, refused formats and registry answers are final.
+   */
+  static boolean isTransient(IOException e) {
+    return !(e instanceof RegistryException) && !(e instanceof dev.graft.oci.DigestMismatchException)
+        && (!(e instanceof java.io.InterruptedIOException) || e instanceof java.net.http.HttpTimeoutException);
+  }
+
+  /** Statuses a repeat may cure: overload, rate limits, timeouts, gateway trouble. */
+  static boolean retryableStatus(int status) {
+    return status == 408 || status == 429 || status >= 500 && status != 501 && status != 505;
+  }
+
+  private HttpResponse<InputStream> send(Call call, RetryPolicy.Attempts attempts) throws IOException {
     if (setupFailure != null) {
       throw new IOException(setupFailure.getMessage(), setupFailure);
     }
     ensurePinged(call);
     boolean reauthenticated = false;
-    for (int attempt = 1; ; attempt++) {
+    while (true) {
       HttpResponse<InputStream> r;
       try {
         r = exchange(call);
       } catch (RegistryException e) {
+        // e.g. the token service failed: repeat when it may recover
+        if (e.retryable() && call.idempotent() && attempts.retry(Optional.empty())) {
+          continue;
+        }
         throw e;
       } catch (IOException e) {
-        if (call.idempotent() && attempt < MAX_ATTEMPTS) {
-          pause(attempt);
+        if (isTransient(e) && call.idempotent() && attempts.retry(Optional.empty())) {
           continue;
         }
         throw errors.network(call, e);
@@ -119,16 +168,18 @@ final class RegistryHttp {
         reauthenticated = true;
         continue;
       }
-      if ((status >= 500 || status == 429) && call.idempotent() && attempt < MAX_ATTEMPTS) {
+      if (retryableStatus(status) && call.idempotent()
+          && attempts.retry(options.retry().parseRetryAfter(r.headers().firstValue("Retry-After").orElse(null)))) {
         discard(r);
-        pause(attempt);
         continue;
       }
       byte[] body;
       try (InputStream in = r.body()) {
         body = in.readNBytes(MAX_ERROR_BODY); // enough for the error document; the rest is dropped
+      } catch (IOException e) {
+        body = new byte[0]; // the status says enough when the error document breaks off
       }
-      throw errors.status(call, status, ErrorBody.parse(body), credentials());
+      throw errors.status(call, status, ErrorBody.parse(body), credentials(), attempts.made());
     }
   }
 
@@ -137,7 +188,7 @@ final class RegistryHttp {
     try (in) {
       byte[] bytes = in.readNBytes(max + 1);
       if (bytes.length > max) {
-        throw new IOException("response is over the " + max + "-byte limit");
+        throw new dev.graft.oci.OciFormatException("response is over the " + max + "-byte limit");
       }
       return bytes;
     }
@@ -158,7 +209,8 @@ final class RegistryHttp {
       boolean sameHost = uri.getScheme().equals(scheme) && uri.getRawAuthority().equals(host.apiAuthority());
       HttpRequest.Builder b = HttpRequest.newBuilder(uri)
           .method(call.method(), call.body() == null ? HttpRequest.BodyPublishers.noBody() : call.body().get())
-          .header("User-Agent", USER_AGENT);
+          .header("User-Agent", USER_AGENT)
+          .timeout(options.retry().requestTimeout());
       call.headers().forEach(b::header);
       if (sameHost && authorization != null) {
         b.header("Authorization", authorization);
@@ -202,54 +254,65 @@ final class RegistryHttp {
   /**
    * Learns how to talk to the registry once: GET /v2/ over https, falling back to http when the
    * registry may use it and does not speak TLS; a 401 tells which authentication it wants.
+   * Retried like any idempotent request when the registry is overloaded or the connection breaks.
    */
   private void ensurePinged(Call call) throws IOException {
     if (pinged) {
       return;
     }
     synchronized (this) {
-      if (pinged) {
-        return;
-      }
-      List<String> schemes = host.plainHttpAllowed() ? List.of("https", "http") : List.of("https");
-      IOException last = null;
-      for (String s : schemes) {
-        HttpRequest ping = HttpRequest.newBuilder(URI.create(s + "://" + host.apiAuthority() + "/v2/"))
-            .GET().header("User-Agent", USER_AGENT).timeout(Duration.ofSeconds(60)).build();
-        HttpResponse<InputStream> r;
+      RetryPolicy.Attempts attempts = options.retry().start();
+      while (!pinged) {
         try {
-          r = send(registryClient, ping);
-        } catch (SSLException e) {
-          if (isTrustFailure(e)) {
-            throw errors.tls(call, e);
+          ping(call);
+        } catch (RegistryException e) {
+          if (!e.retryable() || !attempts.retry(Optional.empty())) {
+            throw e;
           }
-          last = e;
-          continue;
-        } catch (ConnectException e) {
-          last = e;
-          if (host.insecure()) {
-            continue; // like docker: an insecure registry may listen on port 80 only
-          }
-          break;
-        } catch (IOException e) {
-          last = e;
-          continue;
         }
-        String header = r.headers().firstValue("WWW-Authenticate").orElse(null);
-        int status = r.statusCode();
-        discard(r);
-        if (status == 401 && header != null) {
-          challenge = Challenge.parse(header);
-        } else if (status != 200) {
-          throw errors.protocol(call, "does not serve the registry API at " + s + "://" + host.apiAuthority()
-              + "/v2/ (HTTP " + status + ")");
-        }
-        scheme = s;
-        pinged = true;
-        return;
       }
-      throw errors.network(call, last);
     }
+  }
+
+  private void ping(Call call) throws IOException {
+    List<String> schemes = host.plainHttpAllowed() ? List.of("https", "http") : List.of("https");
+    IOException last = null;
+    for (String s : schemes) {
+      HttpRequest ping = HttpRequest.newBuilder(URI.create(s + "://" + host.apiAuthority() + "/v2/"))
+          .GET().header("User-Agent", USER_AGENT).timeout(options.retry().requestTimeout()).build();
+      HttpResponse<InputStream> r;
+      try {
+        r = send(registryClient, ping);
+      } catch (SSLException e) {
+        if (isTrustFailure(e)) {
+          throw errors.tls(call, e);
+        }
+        last = e;
+        continue;
+      } catch (ConnectException e) {
+        last = e;
+        if (host.insecure()) {
+          continue; // like docker: an insecure registry may listen on port 80 only
+        }
+        break;
+      } catch (IOException e) {
+        last = e;
+        continue;
+      }
+      String header = r.headers().firstValue("WWW-Authenticate").orElse(null);
+      int status = r.statusCode();
+      discard(r);
+      if (status == 401 && header != null) {
+        challenge = Challenge.parse(header);
+      } else if (status != 200) {
+        throw errors.protocol(call, "does not serve the registry API at " + s + "://" + host.apiAuthority()
+            + "/v2/ (HTTP " + status + ")", status);
+      }
+      scheme = s;
+      pinged = true;
+      return;
+    }
+    throw errors.network(call, last);
   }
 
   static boolean isTrustFailure(Throwable e) {
@@ -293,14 +356,5 @@ final class RegistryHttp {
   static String basic(Credentials c) {
     String pair = c.username() + ":" + c.password();
     return "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static void pause(int attempt) throws IOException {
-    try {
-      Thread.sleep(500L * attempt);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new java.io.InterruptedIOException("interrupted while waiting to retry");
-    }
   }
 }
