@@ -1,5 +1,6 @@
 package dev.graft.build;
 
+import dev.graft.fs.ContentSpool;
 import dev.graft.fs.FileTree;
 import dev.graft.fs.Node;
 import dev.graft.layer.EntryType;
@@ -23,10 +24,21 @@ import java.util.TreeSet;
  */
 final class TreeImageFiles implements ImageFiles {
   private final FileTree tree;
+  private final ContentSpool spool; // null: the tree's files are streamed from their layer per open
   private final TreeMap<String, LayerEntry> added = new TreeMap<>();
 
   TreeImageFiles(FileTree tree, List<List<LayerEntry>> layers) {
+    this(tree, layers, null);
+  }
+
+  /**
+   * With a spool, the tree's files are read through it: files registered there before the first
+   * read come from one pass over their layer, where {@link FileTree#openContent} streams the
+   * layer once per file (the closure opens a handful of libraries one by one).
+   */
+  TreeImageFiles(FileTree tree, List<List<LayerEntry>> layers, ContentSpool spool) {
     this.tree = tree;
+    this.spool = spool;
     for (List<LayerEntry> layer : layers) {
       for (LayerEntry e : layer) {
         added.put(e.path(), e);
@@ -69,7 +81,7 @@ final class TreeImageFiles implements ImageFiles {
     }
     Node n = tree.lookup(p).filter(Node::isRegular)
         .orElseThrow(() -> new IOException(p + ": no such file in the image"));
-    return tree.openContent(n);
+    return spool != null ? spool.source(n).open() : tree.openContent(n);
   }
 
   @Override
