@@ -157,6 +157,9 @@ for run in $(seq 1 "$RUNS"); do
   measure noop graft_build warm
   rm -rf "$work/buildah"
   measure buildah buildah_job
+  # the transfer alone, of the image graft built, into an empty registry (it has only the base)
+  REGDIR=$work/reg-$run-skopeo
+  start_registry "$REGDIR"
   measure skopeo skopeo copy -q --dest-tls-verify=false "oci:$work/app-oci:latest" "docker://$REG/bench/skopeo-$run:latest"
 done
 
