@@ -17,6 +17,10 @@ import dev.graft.oci.OciLayoutSource;
 import dev.graft.oci.Platform;
 import dev.graft.testing.ExampleApp;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +31,27 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The select step on the example's real builder image (Debian glibc + npm's node). */
 class SelectFilesTest {
+  private static String sha256(SeekableByteChannel ch) throws Exception {
+    MessageDigest md = MessageDigest.getInstance("SHA-256");
+    ch.position(0);
+    ByteBuffer buf = ByteBuffer.allocate(1 << 16);
+    while (ch.read(buf) >= 0) {
+      buf.flip();
+      md.update(buf);
+      buf.clear();
+    }
+    return HexFormat.of().formatHex(md.digest());
+  }
+
+  private static String sha256(InputStream in) throws Exception {
+    MessageDigest md = MessageDigest.getInstance("SHA-256");
+    byte[] buf = new byte[1 << 16];
+    for (int n; (n = in.read(buf)) > 0; ) {
+      md.update(buf, 0, n);
+    }
+    return HexFormat.of().formatHex(md.digest());
+  }
+
   @Test
   void closureOfNodeReadsTheBuilderLayerOnceForSelectingWritingAndVerifying(@TempDir Path tmp) throws Exception {
     Platform amd64 = Platform.parse("linux/amd64");
@@ -66,6 +91,19 @@ class SelectFilesTest {
             assertThat(in.transferTo(java.io.OutputStream.nullOutputStream())).isEqualTo(e.size());
           }
         }
+      }
+      assertThat(opens.get()).isEqualTo(1);
+      // The ELF parser gets node (~100 MB) as a window of the spool file, not as a heap copy; the
+      // window holds exactly the streamed bytes, read at any position.
+      LayerEntry node = sel.entries().stream().filter(e -> e.path().equals("/usr/local/bin/node")).findFirst().orElseThrow();
+      try (SeekableByteChannel ch = node.content().openChannel().orElseThrow();
+          InputStream in = node.content().open()) {
+        assertThat(ch.size()).isEqualTo(node.size());
+        assertThat(sha256(ch)).isEqualTo(sha256(in));
+        ByteBuffer tail = ByteBuffer.allocate(16);
+        ch.position(node.size() - 8);
+        assertThat(ch.read(tail)).isEqualTo(8);
+        assertThat(ch.read(tail)).isEqualTo(-1);
       }
       assertThat(opens.get()).isEqualTo(1);
     } finally {
