@@ -69,6 +69,9 @@ public final class ElfChecks {
               + " loader searched " + String.join(", ", m.searched()) + rejected,
           libraryFix(m.name(), libc)));
     }
+    if (r.missing().isEmpty()) { // with a library missing, its symbols are missing too: noise
+      symbolFindings(ctx, path, r, libc, out);
+    }
     for (SymbolVersionCheck.MissingVersion v : SymbolVersionCheck.check(r)) {
       out.add(new Finding(Severity.ERROR, "SYMBOL_VERSION", path,
           v.neededBy() + " needs " + String.join(", ", v.missing()) + " from " + v.library() + ", but "
@@ -78,6 +81,26 @@ public final class ElfChecks {
               + ImagePaths.fileName(v.neededBy()) + " against the base image's libraries"));
     }
     return out;
+  }
+
+  private static void symbolFindings(ImageContext ctx, String path, LoaderResolution r, Libc libc, List<Finding> out) {
+    java.util.Map<String, List<String>> byObject = new java.util.TreeMap<>();
+    for (SymbolCheck.MissingSymbol m : SymbolCheck.check(ctx.elfs(), r, null)) {
+      byObject.computeIfAbsent(m.objectPath(), k -> new ArrayList<>()).add(m.symbol());
+    }
+    boolean program = r.interpreter().isPresent();
+    byObject.forEach((object, symbols) -> {
+      String shown = String.join(", ", symbols.subList(0, Math.min(5, symbols.size())))
+          + (symbols.size() > 5 ? " and " + (symbols.size() - 5) + " more" : "");
+      String runtime = libc == Libc.MUSL ? "'Error relocating " + object + ": " + symbols.get(0) + ": symbol not found'"
+          : "'symbol lookup error: " + object + ": undefined symbol: " + symbols.get(0) + "'";
+      // a program fails as it starts; an addon (dlopen'd lazily by node) when the symbol is first used
+      out.add(new Finding(program ? Severity.ERROR : Severity.WARNING, "SYMBOL_MISSING", path,
+          object + " uses " + shown + ", which no library it loads defines: " + runtime,
+          "it was built against newer libraries than the image has: use a base image with a newer "
+              + libc.displayName() + (libc == Libc.MUSL ? " (e.g. Alpine 3.18+ ships musl 1.2.4)" : "")
+              + " and libraries, or a build made for this one"));
+    });
   }
 
   private static String ownerText(ImageContext ctx, String realPath) {
