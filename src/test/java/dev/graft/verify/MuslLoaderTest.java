@@ -161,4 +161,14 @@ class MuslLoaderTest {
     assertAgreesWithMusl(fs, r, "/bin/busybox", Map.of());
     assertThat(fs.run("/bin/busybox", "true").exitCode()).isZero();
   }
+
+  @Test
+  void resolvesArmv7MuslAddonUnderQemuLikeMusl() {
+    Rootfs fs = Rootfs.alpine("3.18", "armv7", tmp);
+    String addon = fs.placePackage(BCRYPT) + "/prebuilds/linux-arm/bcrypt.musl.node";
+    LoaderResolution r = resolve(fs, addon, List.of());
+    assertThat(r.rules().interpreter()).isEqualTo("/lib/ld-musl-armhf.so.1");
+    assertThat(r.missing()).extracting(MissingLibrary::name).containsExactly("libstdc++.so.6", "libgcc_s.so.1");
+    assertAgreesWithMusl(fs, r, addon, Map.of());
+  }
 }
