@@ -61,6 +61,8 @@ fetch() {
   printf '%s\t%s\n' "$spec" "$dir"
 }
 
+# With arguments, fetch just those specs (other scripts reuse this cache), else the list above.
+if [ $# -gt 0 ]; then PACKAGES=("$@"); fi
 for p in "${PACKAGES[@]}"; do
   fetch "$p"
 done

@@ -26,7 +26,7 @@ class RegistryTlsTest {
       Throwable t = catchThrowable(source::root);
       assertThat(t).isInstanceOf(RegistryException.class)
           .hasMessageStartingWith("cannot verify the TLS certificate of registry " + registry.get().hostPort())
-          .hasMessageContaining("--ca-cert")
+          .hasMessageContaining("--registry-cert FILE")
           .hasMessageContaining("--insecure-registry " + registry.get().hostPort());
       assertThat(t.getMessage()).doesNotContain("\n");
     }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +15,7 @@ import java.util.List;
 public final class DebianRootfs {
   private DebianRootfs() {}
 
+  /** Built once by testdata/debian/make-rootfs.sh (see {@link TestData#debianRootfs}), then cached. */
   public static synchronized Path tarball(String suite, String variant) {
     return tarball(suite, variant, null);
   }
@@ -26,33 +26,10 @@ public final class DebianRootfs {
    * binfmt_misc. The libraries and the loader are all there, which is what verification and
    * running one program under qemu-user need.
    */
-  public static synchronized Path tarball(String suite, String variant, String foreignArch) {
-    String name = suite + "-" + variant + (foreignArch == null ? "" : "-" + foreignArch + "-foreign") + ".tar";
-    Path out = TestData.cacheDir().resolve("debian").resolve(name);
-    if (Files.isRegularFile(out)) {
-      return out;
-    }
-    Tools.require("debootstrap");
-    try {
-      Files.createDirectories(out.getParent());
-      Path work = Files.createTempDirectory("graft-debootstrap");
-      Path rootfs = work.resolve("rootfs");
-      List<String> cmd = new ArrayList<>(List.of("debootstrap", "--variant=" + variant));
-      if (foreignArch != null) {
-        cmd.addAll(List.of("--arch=" + foreignArch, "--foreign"));
-      }
-      cmd.addAll(List.of(suite, rootfs.toString(), "http://deb.debian.org/debian"));
-      Tools.run(Duration.ofMinutes(20), null, cmd).assertSuccess(cmd);
-      Path tar = work.resolve("rootfs.tar");
-      Tools.runOk(Duration.ofMinutes(5), "tar", "--create", "--file", tar.toString(), "--directory", rootfs.toString(),
-          "--numeric-owner", "--sort=name", ".");
-      Files.move(tar, out, StandardCopyOption.ATOMIC_MOVE); // never a half-written tarball under its name
-      Tools.runOk(Duration.ofMinutes(2), "rm", "-rf", work.toString());
-      return out;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+  public static Path tarball(String suite, String variant, String foreignArch) {
+    return TestData.debianRootfs(suite, variant, foreignArch);
   }
+
 
   /** Unpacks {@code bookworm}/{@code minbase} (or another suite) into {@code dir}, owners kept. */
   public static Path unpack(String suite, String variant, Path dir) {
