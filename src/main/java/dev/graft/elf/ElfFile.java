@@ -64,6 +64,8 @@ public record ElfFile(
   public static final int EF_ARM_ABI_FLOAT_HARD = 0x400;
   /** {@code EF_ARM_ABI_FLOAT_SOFT}. */
   public static final int EF_ARM_ABI_FLOAT_SOFT = 0x200;
+  /** {@code DF_1_NOW} in {@code DT_FLAGS_1}: bind every symbol at load (no lazy binding). */
+  public static final long DF_1_NOW = 0x1L;
   /** {@code DF_1_PIE} in {@code DT_FLAGS_1}. */
   public static final long DF_1_PIE = 0x08000000L;
 

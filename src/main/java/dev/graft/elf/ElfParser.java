@@ -46,9 +46,25 @@ final class ElfParser {
   private boolean is64;
   private final List<long[]> loads = new ArrayList<>(); // {vaddr, offset, filesz}
 
+  /** When set, every global dynamic symbol is collected (for symbol resolution checks). */
+  private final boolean collectAll;
+  private final java.util.Set<String> allDefined = new java.util.HashSet<>();
+  private final java.util.Set<String> allUndefinedStrong = new TreeSet<>();
+
   ElfParser(BoundedReader in, String name) {
+    this(in, name, false);
+  }
+
+  ElfParser(BoundedReader in, String name, boolean collectAll) {
     this.in = in;
     this.name = name;
+    this.collectAll = collectAll;
+  }
+
+  /** Parses and returns every global dynamic symbol: defined names and undefined non-weak ones. */
+  DynamicSymbols symbols() throws IOException {
+    parse();
+    return new DynamicSymbols(allDefined, List.copyOf(allUndefinedStrong));
   }
 
   ElfFile parse() throws IOException {
@@ -354,10 +370,17 @@ final class ElfParser {
       int info = syms.get(base + (is64 ? 4 : 12)) & 0xff;
       int shndx = u16(syms, base + (is64 ? 6 : 14));
       int bind = info >>> 4;
-      if (bind != 1 && bind != 2) { // only GLOBAL and WEAK symbols link across files
+      if (bind != 1 && bind != 2 && bind != 10) { // GLOBAL, WEAK, GNU_UNIQUE link across files
         continue;
       }
       String n = strings.get(nameOff, "symbol name");
+      if (collectAll) {
+        if (shndx != 0) {
+          allDefined.add(n);
+        } else if (bind == 1) { // an undefined WEAK symbol may stay unresolved
+          allUndefinedStrong.add(n);
+        }
+      }
       if (NodeSymbols.isEntryPoint(n)) {
         if (shndx != 0) {
           entries.add(n);
