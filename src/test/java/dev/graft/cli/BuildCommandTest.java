@@ -67,9 +67,17 @@ class BuildCommandTest {
     Map<String, String> manifests = new LinkedHashMap<>();
     result.get("platforms").forEach(p -> manifests.put(p.get("platform").asText(), p.get("digest").asText()));
     assertThat(manifests).containsOnlyKeys("linux/amd64", "linux/arm64/v8");
+    JsonNode rawIndex = Json.MAPPER.readTree(skopeo("inspect", "--raw", "docker://" + ref + ":1.0"));
+    Map<String, String> listed = new LinkedHashMap<>();
+    rawIndex.get("manifests").forEach(m -> listed.put(m.get("platform").get("architecture").asText(),
+        m.get("digest").asText()));
+    assertThat(listed).containsExactly(Map.entry("amd64", manifests.get("linux/amd64")),
+        Map.entry("arm64", manifests.get("linux/arm64/v8")));
     for (String arch : List.of("amd64", "arm64")) {
+      String digest = listed.get(arch);
+      assertThat(sha256(skopeo("inspect", "--raw", "docker://" + ref + "@" + digest))).isEqualTo(digest);
       JsonNode inspect = Json.MAPPER.readTree(skopeo("inspect", "--override-arch", arch, "docker://" + ref + ":1.0"));
-      assertThat(inspect.get("Digest").asText()).isEqualTo(manifests.get(arch.equals("amd64") ? "linux/amd64" : "linux/arm64/v8"));
+      assertThat(inspect.get("Architecture").asText()).isEqualTo(arch);
       assertThat(inspect.get("Labels").get("org.opencontainers.image.title").asText()).isEqualTo("graft example");
     }
     assertThat(result.get("blobs").get("uploaded").asInt()).isGreaterThan(0);
@@ -203,6 +211,7 @@ class BuildCommandTest {
    */
   private static String runEntrypoint(Path dir, String ref, String arch) throws Exception {
     Tools.require("umoci");
+    Files.createDirectories(dir);
     List<String> copy = new ArrayList<>(List.of("skopeo", "copy", "-q", "--override-arch", arch));
     copy.add("--src-tls-verify=false");
     copy.addAll(List.of("docker://" + ref, "oci:" + dir.resolve("oci") + ":run"));
