@@ -1,7 +1,6 @@
 package dev.graft.build;
 
 import dev.graft.config.BuildPlan;
-import dev.graft.config.LayerCompression;
 import dev.graft.config.LayerSource;
 import dev.graft.config.LayerSpec;
 import dev.graft.config.ManifestFormat;
@@ -131,15 +130,11 @@ final class PlatformBuild {
   }
 
   private LayerOptions layerOptions(LayerSpec spec) {
-    LayerCompression c = spec.compression().orElse(plan.compression());
-    Compression compression = switch (c) {
-      case GZIP -> Compression.GZIP;
-      case ZSTD -> Compression.ZSTD;
-      case NONE -> Compression.NONE;
-    };
+    Compression compression = spec.compression().orElse(plan.compression());
     if (plan.format() == ManifestFormat.DOCKER && compression != Compression.GZIP) {
       throw new BuildException("write layer '" + spec.name() + "'", pp.platform().toString(),
-          "Docker manifests hold gzip layers only; use format: oci for " + c.yamlName());
+          "Docker manifests hold gzip layers only; use format: oci for "
+              + compression.name().toLowerCase(java.util.Locale.ROOT));
     }
     return LayerOptions.of(compression).withMtime(plan.epoch().getEpochSecond()).withThreads(options.threads());
   }

@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
  * every command that needs a {@link BuildPlan}). Flags beat GRAFT_* variables, which beat the file.
  */
 public final class ConfigOptions {
-  @Option(names = {"-f", "--file"}, paramLabel = "FILE", description = "The graft.yaml to read (default: ./graft.yaml).")
+  @Option(names = {"-f", "--file"}, paramLabel = "FILE",
+      description = "The graft.yaml to read, or a directory holding one (default: ./graft.yaml).")
   Path file;
 
   @Option(names = "--addon", paramLabel = "DIR",
@@ -55,7 +56,7 @@ public final class ConfigOptions {
       if (addon != null) {
         return AddonReader.read(addon, overrides, env);
       }
-      Path f = file != null ? file : Path.of("graft.yaml");
+      Path f = file == null ? Path.of("graft.yaml") : Files.isDirectory(file) ? file.resolve("graft.yaml") : file;
       if (file == null && !Files.exists(f)) {
         throw new UserError("no graft.yaml in the current directory; give one with --file FILE, or --addon DIR for a "
             + "Home Assistant add-on");

@@ -22,7 +22,11 @@ import picocli.CommandLine.Command;
         BuildCommand.class,
         InspectCommand.class,
         RecipesCommand.class,
+        LsCommand.class,
+        ExtractCommand.class,
+        VerifyCommand.class,
         PlanCommand.class,
+        SchemaCommand.class,
     })
 public final class GraftCommand implements Runnable {
   @picocli.CommandLine.Spec

@@ -11,6 +11,7 @@ import dev.graft.config.PlatformPlan;
 import dev.graft.oci.Json;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Collectors;
 
 /** Renders a {@link BuildPlan} for people (indented lines) and for tools (JSON). */
@@ -76,7 +77,7 @@ final class PlanRenderer {
         }
         l.excludes().forEach(lo.putArray("exclude")::add);
         l.to().ifPresent(t -> lo.put("to", t));
-        l.compression().ifPresent(c -> lo.put("compression", c.yamlName()));
+        l.compression().ifPresent(c -> lo.put("compression", c.name().toLowerCase(Locale.ROOT)));
         lo.put("origin", l.origin().toString());
       }
       po.set("config", config(p.config()));
@@ -85,7 +86,7 @@ final class PlanRenderer {
     targets(o.putArray("index"), plan.indexTargets());
     o.put("epoch", plan.epoch().getEpochSecond());
     o.put("format", plan.format().yamlName());
-    o.put("compression", plan.compression().yamlName());
+    o.put("compression", plan.compression().name().toLowerCase(Locale.ROOT));
     plan.notes().forEach(o.putArray("notes")::add);
     return o;
   }

@@ -42,6 +42,12 @@ final class Keys {
     return best != null && bestDistance <= limit ? Optional.of(best) : Optional.empty();
   }
 
+  /** Whether {@code m} has an unknown key that is a typo of {@code key} (and so was already reported as such). */
+  static boolean hasTypoOf(YamlNode.MapNode m, String key, List<String> allowed) {
+    return m.entries().keySet().stream()
+        .anyMatch(k -> !allowed.contains(k) && suggest(k, allowed).filter(key::equals).isPresent());
+  }
+
   /** Damerau-style edit distance (a swap of neighbours counts once: "entrypiont"). */
   static int distance(String a, String b) {
     int[][] d = new int[a.length() + 1][b.length() + 1];

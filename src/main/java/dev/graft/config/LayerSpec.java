@@ -1,5 +1,6 @@
 package dev.graft.config;
 
+import dev.graft.oci.MediaTypes.Compression;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -30,7 +31,7 @@ public record LayerSpec(
     List<String> excludes,
     Optional<String> to,
     Closure closure,
-    Optional<LayerCompression> compression,
+    Optional<Compression> compression,
     Optional<String> recipe,
     SourcePos origin) {
 

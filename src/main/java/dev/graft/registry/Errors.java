@@ -22,12 +22,18 @@ final class Errors {
   }
 
   RegistryException status(Call call, int status, ErrorBody body, Optional<CredentialResolver.Found> creds) {
+    return status(call, status, body, creds, 1);
+  }
+
+  /** As above, after {@code tries} tries (said in the message, so a CI log shows retries happened). */
+  RegistryException status(Call call, int status, ErrorBody body, Optional<CredentialResolver.Found> creds,
+      int tries) {
     // HEAD responses carry no error document: show the status's name instead of nothing.
     String codes = " " + (body.codes().isEmpty() ? reason(status) : String.join(",", body.codes()));
     String detail = "(HTTP " + status + codes.stripTrailing() + (body.firstMessage() != null && status != 401
-        ? ": " + body.firstMessage() : "") + ")";
+        ? ": " + body.firstMessage() : "") + ")" + (tries > 1 ? " after " + tries + " tries" : "");
     String msg;
-    boolean retryable = status >= 500 || status == 429 || status == 408;
+    boolean retryable = RegistryHttp.retryableStatus(status);
     if (status == 401) {
       msg = creds.isPresent()
           ? "registry " + host.name() + " refused the credentials from " + creds.get().source() + " for "
@@ -66,8 +72,14 @@ final class Errors {
   }
 
   RegistryException protocol(Call call, String what) {
+    return protocol(call, what, 0);
+  }
+
+  /** A registry answer that makes no sense for the protocol; retryable when its status says overload. */
+  RegistryException protocol(Call call, String what, int status) {
     return new RegistryException("registry " + host.name() + " " + what + " during " + action(call) + " of "
-        + call.what(), host.name(), repository, operation(call), 0, List.of(), false, null);
+        + call.what(), host.name(), repository, operation(call), status, List.of(),
+        RegistryHttp.retryableStatus(status), null);
   }
 
   private static String reason(int status) {

@@ -31,7 +31,8 @@ final class ManifestResponse {
     byte[] bytes;
     try {
       bytes = RegistryHttp.readLimited(r.body(), Json.MAX_DOCUMENT_BYTES);
-    } catch (IOException e) {
+    } catch (OciFormatException e) {
+      // (a connection that breaks off is not this: it propagates, and the fetch is retried)
       throw new OciFormatException("manifest " + where + " is over the " + Json.MAX_DOCUMENT_BYTES
           + "-byte limit for image metadata");
     }

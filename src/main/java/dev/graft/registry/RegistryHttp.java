@@ -1,11 +1,9 @@
 package dev.graft.registry;
 
-import dev.graft.oci.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -26,10 +24,9 @@ import javax.net.ssl.SSLException;
  * idempotent requests, and turns failures into one-line RegistryExceptions. Thread-safe.
  */
 final class RegistryHttp {
-  private static final int MAX_ATTEMPTS = 3;
   private static final int MAX_REDIRECTS = 5;
   private static final int MAX_ERROR_BODY = 64 * 1024;
-  private static final String USER_AGENT = "graft";
+  static final String USER_AGENT = "graft";
 
   private final RegistryHost host;
   private final String repository;
@@ -37,6 +34,7 @@ final class RegistryHttp {
   private final HttpClient verifiedClient;
   private final HttpClient registryClient;
   private final IOException setupFailure;
+  private final TokenService tokenService;
   private final Map<String, String> tokens = new ConcurrentHashMap<>();
   private final Errors errors;
 
@@ -62,6 +60,7 @@ final class RegistryHttp {
     this.verifiedClient = verified;
     this.registryClient = forRegistry;
     this.setupFailure = failure;
+    this.tokenService = new TokenService(host, errors, registryClient, verifiedClient);
   }
 
   private static HttpClient client(javax.net.ssl.SSLContext ssl) {
@@ -75,6 +74,10 @@ final class RegistryHttp {
         .build();
   }
 
+  RetryPolicy retry() {
+    return options.retry();
+  }
+
   RegistryHost host() {
     return host;
   }
@@ -85,20 +88,66 @@ final class RegistryHttp {
 
   /** Sends {@code call}; returns the response when its status is one the call handles, else throws. */
   HttpResponse<InputStream> send(Call call) throws IOException {
+    return send(call, options.retry().start());
+  }
+
+  /**
+   * Sends {@code call} and reads its response with {@code reader}, repeating both (within the
+   * retry policy) when the response breaks off: a truncated manifest is fetched again.
+   */
+  <T> T fetch(Call call, BodyReader<T> reader) throws IOException {
+    RetryPolicy.Attempts attempts = options.retry().start();
+    while (true) {
+      HttpResponse<InputStream> r = send(call, attempts);
+      try {
+        return reader.read(r);
+      } catch (IOException e) {
+        discard(r);
+        if (!isTransient(e) || !call.idempotent() || !attempts.retry(Optional.empty())) {
+          throw isTransient(e) ? errors.network(call, e) : e;
+        }
+      }
+    }
+  }
+
+  /** Reads one response; may throw IOException when it breaks off. */
+  @FunctionalInterface
+  interface BodyReader<T> {
+    T read(HttpResponse<InputStream> r) throws IOException;
+  }
+
+  /**
+   * A failure of the connection rather than of the content or of a decision: worth a retry.
+   * Digest mismatches, refused formats and registry answers are final.
+   */
+  static boolean isTransient(IOException e) {
+    return !(e instanceof RegistryException) && !(e instanceof dev.graft.oci.DigestMismatchException)
+        && (!(e instanceof java.io.InterruptedIOException) || e instanceof java.net.http.HttpTimeoutException);
+  }
+
+  /** Statuses a repeat may cure: overload, rate limits, timeouts, gateway trouble. */
+  static boolean retryableStatus(int status) {
+    return status == 408 || status == 429 || status >= 500 && status != 501 && status != 505;
+  }
+
+  private HttpResponse<InputStream> send(Call call, RetryPolicy.Attempts attempts) throws IOException {
     if (setupFailure != null) {
       throw new IOException(setupFailure.getMessage(), setupFailure);
     }
     ensurePinged(call);
     boolean reauthenticated = false;
-    for (int attempt = 1; ; attempt++) {
+    while (true) {
       HttpResponse<InputStream> r;
       try {
         r = exchange(call);
       } catch (RegistryException e) {
+        // e.g. the token service failed: repeat when it may recover
+        if (e.retryable() && call.idempotent() && attempts.retry(Optional.empty())) {
+          continue;
+        }
         throw e;
       } catch (IOException e) {
-        if (call.idempotent() && attempt < MAX_ATTEMPTS) {
-          pause(attempt);
+        if (isTransient(e) && call.idempotent() && attempts.retry(Optional.empty())) {
           continue;
         }
         throw errors.network(call, e);
@@ -119,16 +168,18 @@ final class RegistryHttp {
         reauthenticated = true;
         continue;
       }
-      if ((status >= 500 || status == 429) && call.idempotent() && attempt < MAX_ATTEMPTS) {
+      if (retryableStatus(status) && call.idempotent()
+          && attempts.retry(options.retry().parseRetryAfter(r.headers().firstValue("Retry-After").orElse(null)))) {
         discard(r);
-        pause(attempt);
         continue;
       }
       byte[] body;
       try (InputStream in = r.body()) {
         body = in.readNBytes(MAX_ERROR_BODY); // enough for the error document; the rest is dropped
+      } catch (IOException e) {
+        body = new byte[0]; // the status says enough when the error document breaks off
       }
-      throw errors.status(call, status, ErrorBody.parse(body), credentials());
+      throw errors.status(call, status, ErrorBody.parse(body), credentials(), attempts.made());
     }
   }
 
@@ -137,7 +188,7 @@ final class RegistryHttp {
     try (in) {
       byte[] bytes = in.readNBytes(max + 1);
       if (bytes.length > max) {
-        throw new IOException("response is over the " + max + "-byte limit");
+        throw new dev.graft.oci.OciFormatException("response is over the " + max + "-byte limit");
       }
       return bytes;
     }
@@ -158,7 +209,8 @@ final class RegistryHttp {
       boolean sameHost = uri.getScheme().equals(scheme) && uri.getRawAuthority().equals(host.apiAuthority());
       HttpRequest.Builder b = HttpRequest.newBuilder(uri)
           .method(call.method(), call.body() == null ? HttpRequest.BodyPublishers.noBody() : call.body().get())
-          .header("User-Agent", USER_AGENT);
+          .header("User-Agent", USER_AGENT)
+          .timeout(options.retry().requestTimeout());
       call.headers().forEach(b::header);
       if (sameHost && authorization != null) {
         b.header("Authorization", authorization);
@@ -183,12 +235,12 @@ final class RegistryHttp {
     }
   }
 
-  private HttpResponse<InputStream> send(HttpClient client, HttpRequest request) throws IOException {
+  static HttpResponse<InputStream> send(HttpClient client, HttpRequest request) throws IOException {
     try {
       return client.send(request, HttpResponse.BodyHandlers.ofInputStream());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new java.io.InterruptedIOException("interrupted while talking to registry " + host.name());
+      throw new java.io.InterruptedIOException("interrupted while talking to " + request.uri().getHost());
     }
   }
 
@@ -202,54 +254,65 @@ final class RegistryHttp {
   /**
    * Learns how to talk to the registry once: GET /v2/ over https, falling back to http when the
    * registry may use it and does not speak TLS; a 401 tells which authentication it wants.
+   * Retried like any idempotent request when the registry is overloaded or the connection breaks.
    */
   private void ensurePinged(Call call) throws IOException {
     if (pinged) {
       return;
     }
     synchronized (this) {
-      if (pinged) {
-        return;
-      }
-      List<String> schemes = host.plainHttpAllowed() ? List.of("https", "http") : List.of("https");
-      IOException last = null;
-      for (String s : schemes) {
-        HttpRequest ping = HttpRequest.newBuilder(URI.create(s + "://" + host.apiAuthority() + "/v2/"))
-            .GET().header("User-Agent", USER_AGENT).timeout(Duration.ofSeconds(60)).build();
-        HttpResponse<InputStream> r;
+      RetryPolicy.Attempts attempts = options.retry().start();
+      while (!pinged) {
         try {
-          r = send(registryClient, ping);
-        } catch (SSLException e) {
-          if (isTrustFailure(e)) {
-            throw errors.tls(call, e);
+          ping(call);
+        } catch (RegistryException e) {
+          if (!e.retryable() || !attempts.retry(Optional.empty())) {
+            throw e;
           }
-          last = e;
-          continue;
-        } catch (ConnectException e) {
-          last = e;
-          if (host.insecure()) {
-            continue; // like docker: an insecure registry may listen on port 80 only
-          }
-          break;
-        } catch (IOException e) {
-          last = e;
-          continue;
         }
-        String header = r.headers().firstValue("WWW-Authenticate").orElse(null);
-        int status = r.statusCode();
-        discard(r);
-        if (status == 401 && header != null) {
-          challenge = Challenge.parse(header);
-        } else if (status != 200) {
-          throw errors.protocol(call, "does not serve the registry API at " + s + "://" + host.apiAuthority()
-              + "/v2/ (HTTP " + status + ")");
-        }
-        scheme = s;
-        pinged = true;
-        return;
       }
-      throw errors.network(call, last);
     }
+  }
+
+  private void ping(Call call) throws IOException {
+    List<String> schemes = host.plainHttpAllowed() ? List.of("https", "http") : List.of("https");
+    IOException last = null;
+    for (String s : schemes) {
+      HttpRequest ping = HttpRequest.newBuilder(URI.create(s + "://" + host.apiAuthority() + "/v2/"))
+          .GET().header("User-Agent", USER_AGENT).timeout(options.retry().requestTimeout()).build();
+      HttpResponse<InputStream> r;
+      try {
+        r = send(registryClient, ping);
+      } catch (SSLException e) {
+        if (isTrustFailure(e)) {
+          throw errors.tls(call, e);
+        }
+        last = e;
+        continue;
+      } catch (ConnectException e) {
+        last = e;
+        if (host.insecure()) {
+          continue; // like docker: an insecure registry may listen on port 80 only
+        }
+        break;
+      } catch (IOException e) {
+        last = e;
+        continue;
+      }
+      String header = r.headers().firstValue("WWW-Authenticate").orElse(null);
+      int status = r.statusCode();
+      discard(r);
+      if (status == 401 && header != null) {
+        challenge = Challenge.parse(header);
+      } else if (status != 200) {
+        throw errors.protocol(call, "does not serve the registry API at " + s + "://" + host.apiAuthority()
+            + "/v2/ (HTTP " + status + ")", status);
+      }
+      scheme = s;
+      pinged = true;
+      return;
+    }
+    throw errors.network(call, last);
   }
 
   static boolean isTrustFailure(Throwable e) {
@@ -282,7 +345,7 @@ final class RegistryHttp {
       String key = String.join(" ", call.scopes(repository));
       String token = tokens.get(key);
       if (token == null) {
-        token = fetchToken(call, c);
+        token = tokenService.fetch(call, c, call.scopes(repository), credentials());
         tokens.put(key, token);
       }
       return "Bearer " + token;
@@ -290,68 +353,8 @@ final class RegistryHttp {
     return null;
   }
 
-  private static String basic(Credentials c) {
+  static String basic(Credentials c) {
     String pair = c.username() + ":" + c.password();
     return "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
-  }
-
-  /** The token flow: GET realm?service=…&scope=… with Basic credentials when we have them. */
-  private String fetchToken(Call call, Challenge c) throws IOException {
-    String realm = c.param("realm");
-    if (realm == null || realm.isBlank()) {
-      throw errors.protocol(call, "asked for a bearer token without naming a token service (realm)");
-    }
-    StringBuilder q = new StringBuilder();
-    if (c.param("service") != null) {
-      q.append("service=").append(enc(c.param("service")));
-    }
-    for (String scope : call.scopes(repository)) {
-      q.append(q.length() == 0 ? "" : "&").append("scope=").append(enc(scope));
-    }
-    URI uri = URI.create(realm + (realm.contains("?") ? "&" : "?") + q);
-    boolean plain = "http".equals(uri.getScheme());
-    if (!plain && !"https".equals(uri.getScheme()) || plain && !host.plainHttpAllowed()) {
-      throw errors.protocol(call, "named a token service that is not HTTPS (" + realm + ")");
-    }
-    Optional<CredentialResolver.Found> creds = credentials();
-    HttpRequest.Builder b = HttpRequest.newBuilder(uri).GET().header("User-Agent", USER_AGENT)
-        .header("Accept", "application/json").timeout(Duration.ofSeconds(60));
-    creds.ifPresent(f -> b.header("Authorization", basic(f.credentials())));
-    boolean registryItself = uri.getRawAuthority().equals(host.apiAuthority());
-    HttpResponse<InputStream> r;
-    try {
-      r = send(registryItself ? registryClient : verifiedClient, b.build());
-    } catch (IOException e) {
-      throw errors.network(call, e);
-    }
-    byte[] body = readLimited(r.body(), Json.MAX_DOCUMENT_BYTES);
-    if (r.statusCode() != 200) {
-      throw errors.status(call, r.statusCode(), ErrorBody.parse(body), creds);
-    }
-    try {
-      var node = Json.MAPPER.readTree(body);
-      for (String field : List.of("token", "access_token")) {
-        var v = node == null ? null : node.get(field);
-        if (v != null && v.isTextual() && !v.asText().isEmpty()) {
-          return v.asText();
-        }
-      }
-    } catch (IOException e) {
-      // fall through: reported below without echoing the body (it may hold a secret)
-    }
-    throw errors.protocol(call, "token service " + uri.getHost() + " answered without a token");
-  }
-
-  private static String enc(String s) {
-    return URLEncoder.encode(s, StandardCharsets.UTF_8);
-  }
-
-  private static void pause(int attempt) throws IOException {
-    try {
-      Thread.sleep(500L * attempt);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new java.io.InterruptedIOException("interrupted while waiting to retry");
-    }
   }
 }

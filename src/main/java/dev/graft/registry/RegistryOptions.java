@@ -25,6 +25,7 @@ import java.util.TreeSet;
  * @param githubToken credentials made from GITHUB_TOKEN (and GITHUB_ACTOR), used for ghcr.io, or null
  * @param dockerConfigFile the docker config.json to read ({@code $DOCKER_CONFIG/config.json} or
  *     {@code ~/.docker/config.json}); need not exist
+ * @param retry when failed requests and transfers are tried again
  */
 public record RegistryOptions(
     Set<String> insecureRegistries,
@@ -33,13 +34,25 @@ public record RegistryOptions(
     Credentials environmentCredentials,
     String environmentCredentialsRegistry,
     Credentials githubToken,
-    Path dockerConfigFile) {
+    Path dockerConfigFile,
+    RetryPolicy retry) {
 
   public RegistryOptions {
+    if (retry == null) {
+      retry = RetryPolicy.defaults();
+    }
     insecureRegistries = Set.copyOf(new TreeSet<>(insecureRegistries == null ? Set.of() : insecureRegistries));
     if (dockerConfigFile == null) {
       dockerConfigFile = defaultDockerConfig(null);
     }
+  }
+
+  /** Options with the default retry policy. */
+  public RegistryOptions(Set<String> insecureRegistries, Credentials credentials, Path caCertificate,
+      Credentials environmentCredentials, String environmentCredentialsRegistry, Credentials githubToken,
+      Path dockerConfigFile) {
+    this(insecureRegistries, credentials, caCertificate, environmentCredentials, environmentCredentialsRegistry,
+        githubToken, dockerConfigFile, null);
   }
 
   /** No insecure registries, no explicit credentials; docker config from the home directory. */
@@ -63,22 +76,27 @@ public record RegistryOptions(
     // ghcr.io accepts any user name with a token; GITHUB_ACTOR makes audit logs readable.
     Credentials github = token == null ? null : new Credentials(actor != null ? actor : "token", token);
     return new RegistryOptions(insecureRegistries, credentials, caCertificate, fromEnv,
-        blankToNull(env.get("GRAFT_REGISTRY")), github, defaultDockerConfig(env.get("DOCKER_CONFIG")));
+        blankToNull(env.get("GRAFT_REGISTRY")), github, defaultDockerConfig(env.get("DOCKER_CONFIG")), retry);
   }
 
   public RegistryOptions withCredentials(Credentials c) {
     return new RegistryOptions(insecureRegistries, c, caCertificate, environmentCredentials,
-        environmentCredentialsRegistry, githubToken, dockerConfigFile);
+        environmentCredentialsRegistry, githubToken, dockerConfigFile, retry);
   }
 
   public RegistryOptions withInsecureRegistries(Set<String> registries) {
     return new RegistryOptions(registries, credentials, caCertificate, environmentCredentials,
-        environmentCredentialsRegistry, githubToken, dockerConfigFile);
+        environmentCredentialsRegistry, githubToken, dockerConfigFile, retry);
   }
 
   public RegistryOptions withCaCertificate(Path pem) {
     return new RegistryOptions(insecureRegistries, credentials, pem, environmentCredentials,
-        environmentCredentialsRegistry, githubToken, dockerConfigFile);
+        environmentCredentialsRegistry, githubToken, dockerConfigFile, retry);
+  }
+
+  public RegistryOptions withRetry(RetryPolicy policy) {
+    return new RegistryOptions(insecureRegistries, credentials, caCertificate, environmentCredentials,
+        environmentCredentialsRegistry, githubToken, dockerConfigFile, policy);
   }
 
   /** Whether {@code registry} (host or host:port) was named insecure, by itself or by its host. */
@@ -102,6 +120,7 @@ public record RegistryOptions(
     // The record's default would print Credentials' toString (redacted) but keep this explicit.
     return "RegistryOptions[insecure=" + insecureRegistries + ", credentials=" + (credentials != null)
         + ", caCertificate=" + caCertificate + ", environmentCredentials=" + (environmentCredentials != null)
-        + ", githubToken=" + (githubToken != null) + ", dockerConfig=" + dockerConfigFile + "]";
+        + ", githubToken=" + (githubToken != null) + ", dockerConfig=" + dockerConfigFile
+        + ", retry=" + retry.maxAttempts() + " attempts]";
   }
 }

@@ -30,8 +30,6 @@ import java.util.concurrent.ExecutionException;
  * moves it. Thread-safe: blobs may be pushed concurrently, and a blob asked for twice is pushed once.
  */
 public final class RegistrySink implements ImageSink {
-  private static final int MAX_UPLOAD_ATTEMPTS = 3;
-
   private final ImageRef.Registry ref;
   private final RegistryHttp http;
   private final PushListener listener;
@@ -84,7 +82,10 @@ public final class RegistrySink implements ImageSink {
     if (hasBlob(descriptor)) {
       return BlobOutcome.ALREADY_PRESENT;
     }
-    for (int attempt = 1; ; attempt++) {
+    // An upload that fails is started over (new POST, whole content again: BlobContent reopens),
+    // which every registry supports, unlike resuming a chunked upload.
+    RetryPolicy.Attempts attempts = http.retry().start();
+    while (true) {
       try {
         String location;
         ImageRef.Registry origin = content.origin();
@@ -107,7 +108,7 @@ public final class RegistrySink implements ImageSink {
         upload(location, descriptor, content);
         return BlobOutcome.UPLOADED;
       } catch (RegistryException e) {
-        if (!e.retryable() || attempt >= MAX_UPLOAD_ATTEMPTS) {
+        if (!e.retryable() || !attempts.retry(java.util.Optional.empty())) {
           throw e;
         }
       }

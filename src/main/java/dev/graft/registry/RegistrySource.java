@@ -35,15 +35,14 @@ public final class RegistrySource implements ImageSource {
   @Override
   public Blob root() throws IOException {
     String reference = ref.reference();
-    HttpResponse<InputStream> r = http.send(getManifest(reference));
-    return ManifestResponse.read(r, ref.digest(), ref.toString());
+    return http.fetch(getManifest(reference), r -> ManifestResponse.read(r, ref.digest(), ref.toString()));
   }
 
   @Override
   public Blob manifest(Descriptor descriptor) throws IOException {
-    HttpResponse<InputStream> r = http.send(getManifest(descriptor.digest().toString()));
     String where = ref.registry() + "/" + ref.repository() + "@" + descriptor.digest();
-    Blob blob = ManifestResponse.read(r, descriptor.digest(), where);
+    Blob blob = http.fetch(getManifest(descriptor.digest().toString()),
+        r -> ManifestResponse.read(r, descriptor.digest(), where));
     if (blob.size() != descriptor.size()) {
       throw new DigestMismatchException("manifest " + where + " has " + blob.size()
           + " bytes, its descriptor declares " + descriptor.size());
@@ -53,18 +52,24 @@ public final class RegistrySource implements ImageSource {
 
   @Override
   public InputStream openBlob(Descriptor descriptor) throws IOException {
-    String what = "blob " + descriptor.digest();
-    Call call = new Call("GET", "/v2/" + ref.repository() + "/blobs/" + descriptor.digest(), Map.of(), null,
-        Set.of(200), false, null, what, true);
-    HttpResponse<InputStream> r = http.send(call);
-    long declared = r.headers().firstValueAsLong("Content-Length").orElse(-1);
     String where = "registry " + ref.registry() + " repo '" + ref.repository() + "'";
+    HttpResponse<InputStream> first = http.send(blobGet(descriptor, 0));
+    long declared = first.headers().firstValueAsLong("Content-Length").orElse(-1);
     if (declared >= 0 && declared != descriptor.size()) {
-      RegistryHttp.discard(r);
+      RegistryHttp.discard(first);
       throw new DigestMismatchException(where + ": blob " + descriptor.digest() + " has " + declared
           + " bytes, its descriptor declares " + descriptor.size());
     }
-    return new VerifyingInputStream(r.body(), descriptor, where);
+    InputStream resuming = new ResumingBlobStream(first, offset -> http.send(blobGet(descriptor, offset)),
+        descriptor, http.retry());
+    return new VerifyingInputStream(resuming, descriptor, where);
+  }
+
+  /** GET of a blob, from {@code offset} on with a Range request when resuming. */
+  private Call blobGet(Descriptor descriptor, long offset) {
+    Map<String, String> headers = offset == 0 ? Map.of() : Map.of("Range", "bytes=" + offset + "-");
+    return new Call("GET", "/v2/" + ref.repository() + "/blobs/" + descriptor.digest(), headers, null,
+        offset == 0 ? Set.of(200) : Set.of(200, 206), false, null, "blob " + descriptor.digest(), true);
   }
 
   private Call getManifest(String reference) {

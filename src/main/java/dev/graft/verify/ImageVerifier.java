@@ -28,7 +28,7 @@ public final class ImageVerifier {
         findings.add(new Finding(Severity.ERROR, "ENTRYPOINT_MISSING", command.get(0),
             "the entrypoint " + command.get(0) + " is not in the image (PATH " + path(ctx) + ")",
             "add it to the image, or fix Entrypoint/Cmd"));
-      } else if (ctx.elfs().isElf(exe.get())) {
+      } else if (ctx.elfs().isElf(ImagePaths.resolve(ctx.files(), exe.get()).orElseThrow().path())) {
         roots.add(exe.get());
       }
     }
@@ -67,10 +67,15 @@ public final class ImageVerifier {
   /**
    * Whether Node would ever load this addon here: of a {@code prebuilds/} folder only the file
    * node-gyp-build picks; elsewhere not files under a folder named for another os or cpu
-   * (onnxruntime's {@code bin/napi-v6/linux/arm64/}).
+   * (onnxruntime's {@code bin/napi-v6/linux/arm64/}), nor packages whose os/cpu/libc exclude this platform.
    */
   static boolean loadedOnThisPlatform(ImageContext ctx, String addon, NpmPlatform platform, int abi) {
     Optional<NpmPackage> pkg = NpmPackage.owning(ctx.files(), addon);
+    if (pkg.isPresent() && !(NpmPlatform.allows(pkg.get().os(), platform.os())
+        && NpmPlatform.allows(pkg.get().cpu(), platform.cpu())
+        && NpmPlatform.allows(pkg.get().libc(), platform.libc().displayName()))) {
+      return false; // a package for another platform: reported by NpmChecks, never required here
+    }
     String base = pkg.map(NpmPackage::dir).orElse(ImagePaths.parent(addon));
     String rel = addon.substring(Math.min(addon.length(), base.length() + 1));
     if (rel.startsWith("prebuilds/") && pkg.isPresent()) {

@@ -116,4 +116,12 @@ class CopyCommandTest {
     assertThat(run.err()).doesNotContain("\tat ");
     assertThat(dest).isEmptyDirectory();
   }
+
+  @Test
+  void helpDescribesTheCommandAndItsRegistryFlags() {
+    CliRun run = CliRun.of("copy", "--help");
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out()).contains("Usage: graft copy").contains("--platform").contains("--insecure-registry")
+        .contains("--creds").contains("--registry-cert").contains("--jobs");
+  }
 }

@@ -87,4 +87,19 @@ class PlanCommandTest {
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).startsWith("graft: error: give either --file or --addon, not both");
   }
+
+  @Test
+  void fileMayBeTheDirectoryHoldingGraftYaml() throws Exception {
+    Files.writeString(dir.resolve("graft.yaml"), "base: alpine:3.18\n");
+    Result r = run("plan", "-f", dir.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).startsWith("linux/amd64\n  base     docker.io/library/alpine:3.18\n");
+  }
+
+  @Test
+  void schemaCommandPrintsTheShippedSchema() throws Exception {
+    Result r = run("schema");
+    assertThat(r.code()).isZero();
+    assertThat(r.out()).isEqualTo(Files.readString(Path.of("src/main/resources/graft/graft.schema.json")));
+  }
 }

@@ -151,6 +151,30 @@ class HostileRegistryTest {
   }
 
   @Test
+  void exchangesADockerLoginIdentityTokenForAnAccessToken(@org.junit.jupiter.api.io.TempDir java.nio.file.Path docker)
+      throws Exception {
+    byte[] bytes = manifestBytes();
+    java.nio.file.Files.writeString(docker.resolve("config.json"),
+        "{\"auths\":{\"" + server.hostPort() + "\":{\"identitytoken\":\"refresh-abc\"}}}");
+    server.on("/v2/", req -> new Reply(401, Map.of("WWW-Authenticate",
+        "Bearer realm=\"https://" + server.hostPort() + "/oauth2/token\",service=\"svc\""), new byte[0]));
+    server.on("/oauth2/token", req -> req.method().equals("POST") && req.body().contains("refresh_token=refresh-abc")
+        ? Reply.of(200, "application/json", "{\"access_token\":\"acc-9\"}".getBytes())
+        : Reply.of(401, "application/json", "{}".getBytes()));
+    server.on("/v2/acr/app/manifests/1", req -> "Bearer acc-9".equals(req.header("Authorization"))
+        ? Reply.of(200, MediaTypes.OCI_MANIFEST, bytes)
+        : new Reply(401, Map.of(), new byte[0]));
+    RegistryOptions opts = insecure().withEnvironment(Map.of("DOCKER_CONFIG", docker.toString()));
+
+    try (RegistrySource source = new RegistrySource(ref("acr/app:1"), opts)) {
+      assertThat(source.root().bytes()).isEqualTo(bytes);
+    }
+    assertThat(server.requestsTo("/oauth2/token")).singleElement().satisfies(r -> assertThat(r.body())
+        .contains("grant_type=refresh_token").contains("service=svc")
+        .contains("scope=repository%3Aacr%2Fapp%3Apull"));
+  }
+
+  @Test
   void retriesAManifestAfterATransientServerError() throws Exception {
     byte[] bytes = manifestBytes();
     AtomicInteger calls = new AtomicInteger();

@@ -21,7 +21,7 @@ import java.util.function.Function;
  * giant manifests, transient 503s). Everything a real registry can show is tested against one.
  */
 final class ScriptedRegistry implements AutoCloseable {
-  record Request(String method, String uri, Map<String, List<String>> headers) {
+  record Request(String method, String uri, Map<String, List<String>> headers, String body) {
     String header(String name) {
       return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
           .flatMap(e -> e.getValue().stream()).findFirst().orElse(null);
@@ -64,11 +64,12 @@ final class ScriptedRegistry implements AutoCloseable {
     ScriptedRegistry r = new ScriptedRegistry(server);
     r.on("/v2/", req -> Reply.of(200, "application/json", "{}".getBytes()));
     server.createContext("/", exchange -> {
-      Request req = new Request(exchange.getRequestMethod(), exchange.getRequestURI().toString(),
-          Map.copyOf(exchange.getRequestHeaders()));
+      String body;
       try (InputStream in = exchange.getRequestBody()) {
-        in.readAllBytes();
+        body = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
       }
+      Request req = new Request(exchange.getRequestMethod(), exchange.getRequestURI().toString(),
+          Map.copyOf(exchange.getRequestHeaders()), body);
       r.requests.add(req);
       Function<Request, Reply> route = r.routes.get(exchange.getRequestURI().getPath());
       Reply reply = route == null ? Reply.of(404, "application/json",
