@@ -107,7 +107,12 @@ public final class BuildCommand implements Callable<Integer> {
       return;
     }
     BuildResult.TargetResult main = result.targets().get(result.targets().size() - 1);
-    String text = "digest=" + main.digest() + "\n" + "image=" + main.ref() + "\n"
+    // image: the reference without its tag, so a workflow can append @digest or any of the tags
+    String image = main.ref();
+    if (!main.tags().isEmpty() && image.endsWith(":" + main.tags().get(0))) {
+      image = image.substring(0, image.length() - main.tags().get(0).length() - 1);
+    }
+    String text = "digest=" + main.digest() + "\n" + "image=" + image + "\n"
         + "tags=" + String.join(",", main.tags()) + "\n";
     Files.writeString(Path.of(file), text, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
         StandardOpenOption.APPEND);

@@ -178,6 +178,50 @@ class BuildCommandTest {
     assertThat(sha256(skopeo("inspect", "--raw", "docker://" + ref))).isNotEqualTo(before);
   }
 
+  @Test
+  void baseLayersAreMountedFromTheBasesRepositoryNotDownloadedAndUploaded(@TempDir Path tmp) throws Exception {
+    Path app = ExampleApp.copyTo(tmp.resolve("app"));
+    String base = registry.get().hostPort() + "/mirror/alpine:3.16";
+    List<String> copy = new ArrayList<>(List.of("skopeo", "copy", "-q", "--all", "--dest-tls-verify=false",
+        "oci:" + ExampleApp.images().resolve("base") + ":latest", "docker://" + base));
+    Tools.Result c = Tools.run(Duration.ofMinutes(2), null, copy);
+    assertThat(c.exitCode()).as(c.stderr()).isZero();
+
+    CliRun run = build(app, "--base", base, "--platform", "linux/amd64", "--to",
+        registry.get().hostPort() + "/example/mounted:1", "--json", "-q");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    JsonNode blobs = Json.MAPPER.readTree(run.out()).get("blobs");
+    assertThat(blobs.get("mounted").asInt()).as("the Alpine layer").isEqualTo(1);
+    assertThat(registry.get().logLines("mount=")).isNotEmpty();
+  }
+
+  @Test
+  void buildsAHomeAssistantAddonAsPerArchImagesWithItsLabels(@TempDir Path tmp) throws Exception {
+    Path addon = ExampleApp.copyTo(tmp.resolve("addon"));
+    Files.writeString(addon.resolve("graft.yaml"), Files.readString(addon.resolve("graft.yaml"))
+        .replace("platforms: [linux/amd64, linux/arm64]\n", "").replace("to: oci-archive:example.tar\n", ""));
+    Files.writeString(addon.resolve("config.yaml"), """
+        name: "graft example"
+        version: "1.0.0"
+        slug: graft_example
+        description: "The graft example as a Home Assistant add-on"
+        arch: [amd64, aarch64]
+        image: "%s/acme/{arch}-graft-example"
+        """.formatted(registry.get().hostPort()));
+    CliRun run = CliRun.of("build", "--addon", addon.toString(), "--cache-dir", cache.toString(),
+        "--insecure-registry", registry.get().hostPort(), "--platform", "amd64", "--json", "-q");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    JsonNode target = Json.MAPPER.readTree(run.out()).get("targets").get(0);
+    String ref = registry.get().hostPort() + "/acme/amd64-graft-example:1.0.0";
+    assertThat(target.get("ref").asText()).isEqualTo(ref);
+    assertThat(target.get("tags")).extracting(JsonNode::asText).containsExactly("1.0.0");
+    JsonNode inspect = Json.MAPPER.readTree(skopeo("inspect", "docker://" + ref));
+    assertThat(inspect.get("Architecture").asText()).isEqualTo("amd64");
+    assertThat(inspect.get("Labels").get("io.hass.type").asText()).isEqualTo("addon");
+    assertThat(inspect.get("Labels").get("io.hass.arch").asText()).isEqualTo("amd64");
+    assertThat(inspect.get("Labels").get("io.hass.version").asText()).isEqualTo("1.0.0");
+  }
+
   private static Map<String, String> layers(JsonNode platform) {
     Map<String, String> out = new LinkedHashMap<>();
     platform.get("layers").forEach(l -> out.put(l.get("name").asText(), l.get("digest").asText()));
