@@ -2,7 +2,6 @@ package dev.graft.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.graft.build.BuildException;
 import dev.graft.build.BuildListener;
 import dev.graft.build.BuildOptions;
 import dev.graft.build.BuildResult;
@@ -10,8 +9,6 @@ import dev.graft.build.Builder;
 import dev.graft.build.VerificationFailedException;
 import dev.graft.build.VerifyMode;
 import dev.graft.config.BuildPlan;
-import dev.graft.config.ImageTarget;
-import dev.graft.config.PlatformPlan;
 import dev.graft.layer.LayerCache;
 import dev.graft.oci.Json;
 import java.io.IOException;
@@ -22,7 +19,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -94,6 +90,10 @@ public final class BuildCommand implements Callable<Integer> {
       for (BuildResult.TargetResult t : result.targets()) {
         out.println("Built " + t.ref() + " " + t.digest()
             + (t.tags().isEmpty() ? "" : " (tags: " + String.join(", ", t.tags()) + ")"));
+        if (t.ref().startsWith("oci-archive:") || t.ref().startsWith("docker-archive:")) {
+          out.println("Run it: podman run --rm " + t.ref() + (result.platforms().size() > 1
+              ? "   (add --arch arm64 for the other platform; needs qemu-user-static)" : ""));
+        }
       }
     }
     githubOutput(result);
