@@ -96,12 +96,12 @@ public final class BuildCommand implements Callable<Integer> {
         }
       }
     }
-    githubOutput(result);
+    githubOutput(env, result);
     return 0;
   }
 
   /** In GitHub Actions, later steps read the digest, image and tags from $GITHUB_OUTPUT. */
-  private void githubOutput(BuildResult result) throws IOException {
+  static void githubOutput(Map<String, String> env, BuildResult result) throws IOException {
     String file = env.get("GITHUB_OUTPUT");
     if (file == null || file.isBlank() || result.targets().isEmpty()) {
       return;

@@ -136,6 +136,11 @@ class BuildCommandTest {
     assertThat(run.exitCode()).isNotZero();
     assertThat(run.err()).contains("graft.yaml:", "workdri").doesNotContain("registry.invalid");
 
+    Files.writeString(app.resolve("graft.yaml"), yaml.replace("  workdri: /app", "  workdir: [/app]"));
+    CliRun wrongType = build(app);
+    assertThat(wrongType.exitCode()).isNotZero();
+    assertThat(wrongType.error()).contains("graft.yaml:23:12", "config.workdir", "got a list");
+
     Files.writeString(app.resolve("graft.yaml"), yaml.replace("  workdri: /app", "  workdir: /app")
         .replace("base: oci:images/base:latest\n", ""));
     CliRun noBase = build(app);
