@@ -25,6 +25,10 @@ PACKAGES=(
   @esbuild/linux-arm64@0.28.2
   @oven/bun-linux-x64-musl@1.4.5          # musl-linked, needs libstdc++.so.6 / libgcc_s.so.1
   onnxruntime-node@1.30.0                 # glibc addon with RUNPATH $ORIGIN to libonnxruntime.so.1
+  @datadog/pprof@3.2.0                    # ABI-specific prebuilds: node-108.node (Node 18), node-115.node (Node 20)
+  node-gyp-build@4.8.4                    # what bcrypt/pprof use to pick a prebuild at run time
+  esbuild@0.28.2                          # platform binary comes from an optional @esbuild/* package
+  rollup@4.68.2                           # native part comes from an optional @rollup/rollup-* package
 )
 
 # onnxruntime-node ships every OS's binaries (300 MB unpacked): keep only linux x64/arm64.
@@ -57,6 +61,8 @@ fetch() {
   printf '%s\t%s\n' "$spec" "$dir"
 }
 
+# With arguments, fetch just those specs (other scripts reuse this cache), else the list above.
+if [ $# -gt 0 ]; then PACKAGES=("$@"); fi
 for p in "${PACKAGES[@]}"; do
   fetch "$p"
 done

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Makes testdata/example/oci: a tiny two-platform OCI image layout (a few KB) used by README's
-# first command. One layer holding /hello.txt, shared by a linux/amd64 and a linux/arm64 image.
-# Reproducible: sorted tar entries, fixed mtime, numeric 0:0 owners, gzip without name/time.
+# Makes testdata/example/oci (or the directory given as $1, which is replaced): a tiny two-platform OCI image
+# layout (a few KB) used by README's first command. One layer holding /hello.txt, shared by a
+# linux/amd64 and a linux/arm64 image. Reproducible: sorted tar entries, fixed mtime, numeric
+# 0:0 owners, gzip without name/time; a test checks the committed layout matches this script.
 set -euo pipefail
-cd "$(dirname "$0")"
-out=oci
+out=$(realpath -m "${1:-$(dirname "$0")/oci}")
 rm -rf "$out" && mkdir -p "$out/blobs/sha256"
 work=$(mktemp -d) && trap 'rm -rf "$work"' EXIT
 

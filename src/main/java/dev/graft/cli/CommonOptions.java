@@ -4,6 +4,10 @@ import picocli.CommandLine.Option;
 
 /** Options every command takes (a picocli mixin). */
 public final class CommonOptions {
+  // Every error ends with "see 'graft CMD --help'", so every command that takes these options has --help.
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+  boolean help;
+
   @Option(names = "--stacktrace", description = "On error, print the full stack trace.")
   boolean stacktrace;
 

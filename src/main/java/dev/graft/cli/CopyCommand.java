@@ -45,6 +45,10 @@ public final class CopyCommand implements Callable<Integer> {
       description = "Copy only this platform's image, e.g. linux/arm64.")
   String platform;
 
+  @Option(names = {"-j", "--jobs"}, paramLabel = "N", defaultValue = "4",
+      description = "Blobs copied at once (default: ${DEFAULT-VALUE}).")
+  int jobs;
+
   @Mixin
   CommonOptions common;
 
@@ -59,7 +63,10 @@ public final class CopyCommand implements Callable<Integer> {
     ImageRef src = Args.imageRef(source);
     ImageRef dst = Args.imageRef(destination);
     Optional<Platform> wanted = Args.platform(platform);
-    TransferOptions options = registry.toOptions();
+    if (jobs < 1) {
+      throw new UserError("--jobs must be at least 1");
+    }
+    TransferOptions options = registry.toOptions().withConcurrency(jobs);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     CopyListener progress = common.quiet ? CopyListener.NONE : new StderrProgress(err);

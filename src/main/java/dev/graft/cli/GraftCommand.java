@@ -19,8 +19,14 @@ import picocli.CommandLine.Command;
     subcommands = {
         VersionCommand.class,
         CopyCommand.class,
+        BuildCommand.class,
         InspectCommand.class,
         RecipesCommand.class,
+        LsCommand.class,
+        ExtractCommand.class,
+        VerifyCommand.class,
+        PlanCommand.class,
+        SchemaCommand.class,
     })
 public final class GraftCommand implements Runnable {
   @picocli.CommandLine.Spec

@@ -103,7 +103,8 @@ public final class InspectCommand implements Callable<Integer> {
       for (Descriptor l : i.manifest().layers()) {
         out.println("  layer " + (++n) + " " + l.digest() + "  " + Args.size(l.size()) + "  " + l.mediaType());
       }
-      out.println("  " + i.manifest().layers().size() + " layers, " + Args.size(i.layersSize()) + " compressed");
+      int layers = i.manifest().layers().size();
+      out.println("  " + layers + (layers == 1 ? " layer, " : " layers, ") + Args.size(i.layersSize()) + " compressed");
     }
   }
 

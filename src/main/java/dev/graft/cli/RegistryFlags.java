@@ -24,10 +24,6 @@ public final class RegistryFlags {
       description = "Also trust this PEM CA certificate for registry TLS.")
   Path registryCert;
 
-  @Option(names = {"-j", "--jobs"}, paramLabel = "N", defaultValue = "4",
-      description = "Blobs copied at once (default: ${DEFAULT-VALUE}).")
-  int jobs;
-
   TransferOptions toOptions() {
     RegistryOptions options;
     try {
@@ -49,9 +45,6 @@ public final class RegistryFlags {
       }
       options = options.withCaCertificate(registryCert);
     }
-    if (jobs < 1) {
-      throw new UserError("--jobs must be at least 1");
-    }
-    return new TransferOptions(options, jobs);
+    return new TransferOptions(options, TransferOptions.DEFAULT_CONCURRENCY);
   }
 }

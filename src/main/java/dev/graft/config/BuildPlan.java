@@ -1,5 +1,6 @@
 package dev.graft.config;
 
+import dev.graft.oci.MediaTypes.Compression;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -17,7 +18,7 @@ public record BuildPlan(
     List<ImageTarget> indexTargets,
     Instant epoch,
     ManifestFormat format,
-    LayerCompression compression,
+    Compression compression,
     List<String> notes) {
 
   public static final Instant DEFAULT_EPOCH = Instant.ofEpochSecond(1);

@@ -1,5 +1,6 @@
 package dev.graft.config;
 
+import dev.graft.oci.MediaTypes.Compression;
 import dev.graft.oci.Platform;
 import java.nio.file.Path;
 import java.util.List;
@@ -13,12 +14,11 @@ record GraftSpec(
     RefTemplate base,
     RefTemplate builder,
     List<Platform> platforms,
-    YamlNode platformsNode,
     List<LayerEntry> layers,
     ImageConfigSpec config,
     List<RefTemplate> to,
     List<String> tags,
     RefTemplate index,
     ManifestFormat format,
-    LayerCompression compression,
+    Compression compression,
     YamlNode root) {}

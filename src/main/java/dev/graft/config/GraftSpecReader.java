@@ -4,6 +4,7 @@ import dev.graft.config.YamlNode.ListNode;
 import dev.graft.config.YamlNode.MapNode;
 import dev.graft.config.YamlNode.Scalar;
 import dev.graft.oci.ImageRef;
+import dev.graft.oci.MediaTypes.Compression;
 import dev.graft.oci.Platform;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,7 +37,9 @@ final class GraftSpecReader {
     List<RefTemplate> to = root.get("to") == null ? List.of() : targets(root.get("to"));
     List<String> tags = root.get("tags") == null ? List.of() : tags(root.get("tags"));
     RefTemplate index = null;
-    if (root.get("index") != null) {
+    if (root.get("index") != null && !(root.get("index") instanceof Scalar)) {
+      r.wrongType(root.get("index"), "index", "one image reference");
+    } else if (root.get("index") != null) {
       index = RefTemplate.read(r, root.get("index"), "index", baseDir);
       if (index != null && index.hasArch()) {
         r.problem(root.get("index"), "index", "'index' names one multi-platform index, so it cannot use {arch}");
@@ -55,10 +58,10 @@ final class GraftSpecReader {
         }
       };
     }
-    LayerCompression compression = root.get("compression") == null ? LayerCompression.GZIP
+    Compression compression = root.get("compression") == null ? Compression.GZIP
         : new LayerReader(r, baseDir, false).compression(root.get("compression"), "");
-    return new GraftSpec(baseDir, base, builder, platforms, root.get("platforms"), layers, config, to, tags, index,
-        format, compression == null ? LayerCompression.GZIP : compression, root);
+    return new GraftSpec(baseDir, base, builder, platforms, layers, config, to, tags, index,
+        format, compression == null ? Compression.GZIP : compression, root);
   }
 
   private List<Platform> platforms(YamlNode n) {

@@ -6,7 +6,9 @@ import java.util.Objects;
 
 /**
  * Where to write an image (or index) and under which tags. {@code tags} is the complete list:
- * the reference's own tag, if it had one, followed by the {@code tags} asked for.
+ * the tag written in the reference, if any, followed by the {@code tags} asked for (Docker's
+ * implied "latest" only when there is nothing else). Push to each of {@code tags}, not to the
+ * ref's own tag.
  */
 public record ImageTarget(ImageRef ref, List<String> tags) {
   public ImageTarget {
@@ -15,5 +17,13 @@ public record ImageTarget(ImageRef ref, List<String> tags) {
     if (ref instanceof ImageRef.Registry r && r.digest() != null) {
       throw new IllegalArgumentException("cannot write to a digest: " + ref);
     }
+  }
+
+  /** The reference without its tag ({@code ghcr.io/acme/app}), for messages next to {@link #tags()}. */
+  public String name() {
+    if (ref instanceof ImageRef.Registry r) {
+      return r.registry() + "/" + r.repository();
+    }
+    return ref.toString();
   }
 }

@@ -2,7 +2,6 @@ package dev.graft.config;
 
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Every key graft.yaml and recipe files accept, in one place: the loader checks against these,
@@ -43,6 +42,12 @@ final class Keys {
     return best != null && bestDistance <= limit ? Optional.of(best) : Optional.empty();
   }
 
+  /** Whether {@code m} has an unknown key that is a typo of {@code key} (and so was already reported as such). */
+  static boolean hasTypoOf(YamlNode.MapNode m, String key, List<String> allowed) {
+    return m.entries().keySet().stream()
+        .anyMatch(k -> !allowed.contains(k) && suggest(k, allowed).filter(key::equals).isPresent());
+  }
+
   /** Damerau-style edit distance (a swap of neighbours counts once: "entrypiont"). */
   static int distance(String a, String b) {
     int[][] d = new int[a.length() + 1][b.length() + 1];
@@ -62,9 +67,5 @@ final class Keys {
       }
     }
     return d[a.length()][b.length()];
-  }
-
-  static Set<String> set(List<String> keys) {
-    return Set.copyOf(keys);
   }
 }

@@ -1,5 +1,6 @@
 package dev.graft.config;
 
+import dev.graft.oci.MediaTypes.Compression;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,7 +16,7 @@ record LayerDraft(
     List<String> excludes,
     String to,
     Closure closure,
-    LayerCompression compression,
+    Compression compression,
     String when,
     SourcePos origin) {
 
@@ -28,7 +29,7 @@ record LayerDraft(
   record ConditionalPath(PathSelector selector, String when) {}
 
   /** The concrete layer for these parameter values, or empty when its condition (or every path's) is false. */
-  Optional<LayerSpec> apply(Map<String, Boolean> params, String nameOverride, LayerCompression compressionOverride,
+  Optional<LayerSpec> apply(Map<String, Boolean> params, String nameOverride, Compression compressionOverride,
       String recipe, SourcePos useOrigin) {
     if (when != null && !params.getOrDefault(when, false)) {
       return Optional.empty();

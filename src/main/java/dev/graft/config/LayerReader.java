@@ -3,6 +3,7 @@ package dev.graft.config;
 import dev.graft.config.YamlNode.ListNode;
 import dev.graft.config.YamlNode.MapNode;
 import dev.graft.config.YamlNode.Scalar;
+import dev.graft.oci.MediaTypes.Compression;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,7 +52,7 @@ final class LayerReader {
     String ref = r.string(m.get("recipe"), where + ".recipe", "a recipe name or a path to a recipe file");
     MapNode with = m.get("with") == null ? null : r.map(m.get("with"), where + ".with", "a mapping of recipe parameters");
     String name = m.get("name") == null ? null : name(m.get("name"), where);
-    LayerCompression compression = m.get("compression") == null ? null : compression(m.get("compression"), where);
+    Compression compression = m.get("compression") == null ? null : compression(m.get("compression"), where);
     if (ref == null) {
       return null;
     }
@@ -97,7 +98,7 @@ final class LayerReader {
       }
       closure = c == null ? closure : c;
     }
-    LayerCompression compression = m.get("compression") == null ? null : compression(m.get("compression"), where);
+    Compression compression = m.get("compression") == null ? null : compression(m.get("compression"), where);
     String when = m.get("when") == null ? null : r.string(m.get("when"), where + ".when", "a parameter name");
     if (r.problems.size() > before) {
       return null;
@@ -110,8 +111,11 @@ final class LayerReader {
     return m.get("name") instanceof Scalar s && !s.text().isEmpty() ? "layer '" + s.text() + "' (" + where + ")" : where;
   }
 
+  /** Reports a missing key, unless an unknown key was already reported as its typo ("form" for "from"). */
   private <T> T missing(MapNode m, String where, String key, String hint) {
-    r.problem(m, where + "." + key, label(m, where) + " has no '" + key + "': " + hint);
+    if (!Keys.hasTypoOf(m, key, inRecipe ? Keys.RECIPE_LAYER : Keys.LAYER)) {
+      r.problem(m, where + "." + key, label(m, where) + " has no '" + key + "': " + hint);
+    }
     return null;
   }
 
@@ -154,7 +158,7 @@ final class LayerReader {
 
   private List<LayerDraft.ConditionalPath> paths(YamlNode n, String where, boolean image) {
     String key = where + ".paths";
-    ListNode l = r.list(n, key, image ? "a list of absolute paths or globs" : "a list of relative paths or globs");
+    ListNode l = r.list(n, key, "a list of paths or globs");
     if (l == null) {
       return null;
     }
@@ -214,7 +218,8 @@ final class LayerReader {
     if (ex == null) {
       return null;
     }
-    return ex.stream().allMatch(p -> checkPath(n, key, p, image)) ? ex : null;
+    // "**/*.md" is how people write "anywhere"; for an image that is the same as "/**/*.md".
+    return ex.stream().allMatch(p -> checkPath(n, key, image && p.startsWith("**/") ? "/" + p : p, image)) ? ex : null;
   }
 
   /** Image paths are absolute, local ones relative; neither may climb out with "..". */
@@ -280,14 +285,14 @@ final class LayerReader {
     };
   }
 
-  LayerCompression compression(YamlNode n, String where) {
+  Compression compression(YamlNode n, String where) {
     String key = NodeReader.join(where, "compression");
     String v = r.text(n, key, "gzip, zstd or none");
     if (v == null) {
       return null;
     }
-    for (LayerCompression c : LayerCompression.values()) {
-      if (c.yamlName().equals(v)) {
+    for (Compression c : Compression.values()) {
+      if (c.name().toLowerCase(Locale.ROOT).equals(v)) {
         return c;
       }
     }

@@ -1,5 +1,6 @@
 package dev.graft.config;
 
+import dev.graft.oci.MediaTypes.Compression;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -11,7 +12,8 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>select {@code paths} in {@code source} (absolute paths/globs in an image; paths/globs
  *       relative to the directory for a local source, every file when empty), minus {@code excludes}
- *       (globs in the same form);
+ *       (globs in the same form; for an image, a glob may also start with {@code **}{@code /} to match at
+ *       any depth);
  *   <li>without {@code to}, files keep their paths; with {@code to}, an image source has exactly
  *       one literal path, which is placed at {@code to} (a directory's contents go under it, like
  *       {@code COPY --from=builder /build/node_modules /app/node_modules}); a local directory's
@@ -29,7 +31,7 @@ public record LayerSpec(
     List<String> excludes,
     Optional<String> to,
     Closure closure,
-    Optional<LayerCompression> compression,
+    Optional<Compression> compression,
     Optional<String> recipe,
     SourcePos origin) {
 

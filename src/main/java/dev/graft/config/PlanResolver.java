@@ -36,7 +36,8 @@ final class PlanResolver {
   BuildPlan resolve(GraftSpec spec, Map<String, String> env, List<String> notes,
       Function<Platform, Map<String, String>> extraLabels, Function<Platform, ConfigProblem> refusal) {
     List<Platform> platforms = platforms(spec);
-    if (spec.base() == null && spec.root() instanceof MapNode m && m.get("base") == null) {
+    if (spec.base() == null && spec.root() instanceof MapNode m && m.get("base") == null
+        && !Keys.hasTypoOf(m, "base", Keys.TOP)) {
       r.problem(spec.root().pos(), "base", "no base image: add 'base:' (e.g. base: node:18-alpine, or "
           + "ghcr.io/home-assistant/{arch}-base:3.15) or pass --base");
     }
@@ -137,7 +138,8 @@ final class PlanResolver {
       }
     } catch (ConfigException e) {
       r.problems.addAll(e);
-      r.problem(u.refNode(), u.where() + ".recipe", "recipe '" + u.ref() + "' has errors (listed above)");
+      r.problem(u.refNode(), u.where() + ".recipe", "recipe '" + u.ref() + "' has errors (see "
+          + e.problems().get(0).file() + ")");
       return List.of();
     }
     Map<String, Boolean> params = new LinkedHashMap<>();

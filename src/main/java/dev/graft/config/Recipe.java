@@ -1,5 +1,6 @@
 package dev.graft.config;
 
+import dev.graft.oci.MediaTypes.Compression;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -35,7 +36,7 @@ public record Recipe(String name, String description, List<RecipeParam> params, 
   }
 
   /** The layers for these parameter values. */
-  List<LayerSpec> expand(Map<String, Boolean> given, String nameOverride, LayerCompression compression,
+  List<LayerSpec> expand(Map<String, Boolean> given, String nameOverride, Compression compression,
       SourcePos useOrigin) {
     Map<String, Boolean> values = withDefaults(given);
     return layers.stream()

@@ -27,6 +27,10 @@ record RefTemplate(String key, YamlNode node, Map<Platform, Scalar> byPlatform, 
 
   /** Reads a ref template from a node (string or mapping), or null after recording the problem. */
   static RefTemplate read(NodeReader r, YamlNode n, String key, Path baseDir) {
+    if (n instanceof MapNode m && m.entries().isEmpty()) {
+      r.problem(n, key, "'" + key + "' is an empty mapping; give one reference, or platform: reference pairs");
+      return null;
+    }
     if (n instanceof MapNode m) {
       Map<Platform, Scalar> by = new LinkedHashMap<>();
       boolean ok = true;
@@ -98,8 +102,10 @@ record RefTemplate(String key, YamlNode node, Map<Platform, Scalar> byPlatform, 
     if (text.contains(ARCH)) {
       var ha = HaArch.fromPlatform(p);
       if (ha.isEmpty()) {
+        String fix = key.startsWith("to") ? "build that platform separately, or write '" + key + "' without {arch}"
+            : "give '" + key + "' as a mapping from platform to image";
         r.problem(source, key, "'" + key + "' uses {arch}, but Home Assistant has no arch name for " + p
-            + " (it has " + HaArch.names() + "); give '" + key + "' as a mapping from platform to image");
+            + " (it has " + HaArch.names() + "); " + fix);
         return null;
       }
       text = text.replace(ARCH, ha.get().haName());

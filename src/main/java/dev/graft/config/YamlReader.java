@@ -81,12 +81,19 @@ final class YamlReader {
       JsonLocation loc = e.getLocation();
       SourcePos at = loc == null ? SourcePos.of(displayName) : new SourcePos(displayName,
           Math.max(loc.getLineNr(), 0), Math.max(loc.getColumnNr(), 0));
-      throw problem(at, "not valid YAML: " + firstLine(e.getOriginalMessage()));
+      throw problem(at, "not valid YAML: " + firstLine(e.getOriginalMessage()) + hint(text, at.line()));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } finally {
       closeQuietly(p);
     }
+  }
+
+  /** Inside [ ] or { }, YAML reads '{' as a mapping: the usual cause with graft's {arch} refs. */
+  private static String hint(String text, int line) {
+    String l = line > 0 ? text.lines().skip(line - 1).findFirst().orElse("") : "";
+    return l.contains("{arch}") ? " (put quotes around references with {arch} inside [ ] or { }, e.g. "
+        + "[\"ghcr.io/acme/{arch}-app\"])" : "";
   }
 
   private static void closeQuietly(JsonParser p) {

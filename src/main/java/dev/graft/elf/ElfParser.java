@@ -345,7 +345,8 @@ final class ElfParser {
     }
     ByteBuffer syms = in.read(fileOffset(symtab, count * syment, "DT_SYMTAB"), count * syment, "dynamic symbol table");
     TreeSet<String> entries = new TreeSet<>();
-    boolean napi = false;
+    TreeSet<String> imported = new TreeSet<>();
+    TreeSet<String> exported = new TreeSet<>();
     boolean internals = false;
     for (int i = 1; i < count; i++) { // symbol 0 is the null symbol
       int base = (int) (i * syment);
@@ -357,14 +358,17 @@ final class ElfParser {
         continue;
       }
       String n = strings.get(nameOff, "symbol name");
-      if (shndx == 0) {
-        napi |= n.startsWith("napi_") || n.startsWith("node_api_");
+      if (NodeSymbols.isEntryPoint(n)) {
+        if (shndx != 0) {
+          entries.add(n);
+        }
+      } else if (NodeSymbols.isNodeApi(n)) {
+        (shndx == 0 ? imported : exported).add(n);
+      } else if (shndx == 0) {
         internals |= n.startsWith("_ZN2v8") || n.startsWith("_ZN4node") || n.equals("node_module_register");
-      } else if (NodeSymbols.isEntryPoint(n)) {
-        entries.add(n);
       }
     }
-    return new NodeSymbols(List.copyOf(entries), napi, internals);
+    return new NodeSymbols(List.copyOf(entries), List.copyOf(imported), List.copyOf(exported), internals);
   }
 
   /** Maps a virtual address (of a structure of {@code len} bytes) to a file offset through PT_LOAD. */

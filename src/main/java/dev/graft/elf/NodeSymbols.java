@@ -3,22 +3,27 @@ package dev.graft.elf;
 import java.util.List;
 
 /**
- * What the dynamic symbol table says about a Node.js native addon. An N-API addon exports
+ * What the dynamic symbol table says about Node.js native code. An N-API addon exports
  * {@code napi_register_module_v1} (and, from Node-API 9 on, {@code node_api_module_get_api_version_v1})
  * or registers itself through the imported {@code napi_module_register}; an ABI-specific addon
  * exports {@code node_register_module_v<NODE_MODULE_VERSION>} or imports V8/node internals,
- * which tie it to one Node ABI.
+ * which tie it to one Node ABI. The node binary exports the Node-API functions addons import.
  *
  * @param entryPoints exported addon entry points (only those names, sorted)
- * @param importsNodeApi whether any undefined symbol starts with {@code napi_} or {@code node_api_}
+ * @param importedNodeApi undefined symbols named {@code napi_*} / {@code node_api_*}, sorted
+ * @param exportedNodeApi defined symbols named {@code napi_*} / {@code node_api_*} (the node binary's
+ *     Node-API), sorted, without the addon entry points
  * @param importsNodeInternals whether any undefined symbol is a V8 or node C++ symbol, or
  *     {@code node_module_register}
  */
-public record NodeSymbols(List<String> entryPoints, boolean importsNodeApi, boolean importsNodeInternals) {
-  public static final NodeSymbols NONE = new NodeSymbols(List.of(), false, false);
+public record NodeSymbols(List<String> entryPoints, List<String> importedNodeApi, List<String> exportedNodeApi,
+    boolean importsNodeInternals) {
+  public static final NodeSymbols NONE = new NodeSymbols(List.of(), List.of(), List.of(), false);
 
   public NodeSymbols {
     entryPoints = List.copyOf(entryPoints);
+    importedNodeApi = List.copyOf(importedNodeApi);
+    exportedNodeApi = List.copyOf(exportedNodeApi);
   }
 
   /** Whether a symbol name is an addon entry point graft records. */
@@ -28,10 +33,23 @@ public record NodeSymbols(List<String> entryPoints, boolean importsNodeApi, bool
         || name.startsWith("node_register_module_v");
   }
 
-  /** Whether the addon uses Node-API (and so runs on any Node with a high enough Node-API version). */
+  static boolean isNodeApi(String name) {
+    return name.startsWith("napi_") || name.startsWith("node_api_");
+  }
+
+  public boolean importsNodeApi() {
+    return !importedNodeApi.isEmpty();
+  }
+
+  /** Whether this looks like a Node addon at all. */
+  public boolean isAddon() {
+    return !entryPoints.isEmpty() || importsNodeApi() || importsNodeInternals;
+  }
+
+  /** Whether the addon uses Node-API only (and so runs on any Node with a high enough Node-API version). */
   public boolean isNodeApi() {
-    return entryPoints.stream().anyMatch(s -> s.startsWith("napi_register_module_v"))
-        || (importsNodeApi && !isAbiSpecific());
+    return !isAbiSpecific() && (importsNodeApi()
+        || entryPoints.stream().anyMatch(s -> s.startsWith("napi_register_module_v")));
   }
 
   /** Whether the addon is compiled against one Node ABI ({@code NODE_MODULE_VERSION}). */

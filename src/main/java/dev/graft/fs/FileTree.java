@@ -106,7 +106,12 @@ public final class FileTree {
     return nodes.size();
   }
 
-  /** Opens one file's content by streaming its layer up to it. For many files use {@link #readContents}. */
+  /**
+   * Opens one file's content by streaming its layer up to it. Closing the stream reads the layer
+   * to its end, so the source verifies the layer digest: the bytes handed out are the image's,
+   * even from a source that could answer differently the second time. For many files use
+   * {@link #readContents}, which reads each layer once.
+   */
   public InputStream openContent(Node node) throws IOException {
     ContentRef ref = requireContent(node);
     TarReader reader = layers.get(ref.layer()).openTar();
@@ -116,7 +121,13 @@ public final class FileTree {
           return new FilterInputStream(reader.content()) {
             @Override
             public void close() throws IOException {
-              reader.close();
+              try {
+                while (reader.next() != null) {
+                  // drain: the digest is checked at the end of the stream
+                }
+              } finally {
+                reader.close();
+              }
             }
           };
         }
@@ -136,7 +147,8 @@ public final class FileTree {
 
   /**
    * Streams each layer holding any of these files once, in layer order, handing each distinct
-   * content (hardlinks share one) to the visitor exactly once.
+   * content (hardlinks share one) to the visitor exactly once. Each layer is read to its end so
+   * its digest is verified before this returns (a visitor should not publish what it got until then).
    */
   public void readContents(Collection<Node> files, ContentVisitor visitor) throws IOException {
     Map<Integer, Map<Long, Node>> byLayer = new TreeMap<>();
@@ -148,7 +160,7 @@ public final class FileTree {
       Map<Long, Node> wanted = layer.getValue();
       int found = 0;
       try (TarReader reader = layers.get(layer.getKey()).openTar()) {
-        for (TarEntry e = reader.next(); e != null && found < wanted.size(); e = reader.next()) {
+        for (TarEntry e = reader.next(); e != null; e = reader.next()) {
           if (wanted.containsKey(e.ordinal())) {
             visitor.accept(new ContentRef(layer.getKey(), e.ordinal()), e.size(), reader.content());
             found++;

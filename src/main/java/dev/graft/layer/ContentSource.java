@@ -1,5 +1,7 @@
 package dev.graft.layer;
 
+import dev.graft.oci.Digest;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
@@ -12,4 +14,21 @@ public interface ContentSource {
   InputStream open() throws IOException;
 
   String identity();
+
+  /** Small in-memory content (generated files, tests). */
+  static ContentSource ofBytes(byte[] bytes) {
+    byte[] copy = bytes.clone();
+    String id = Digest.sha256(copy).toString();
+    return new ContentSource() {
+      @Override
+      public InputStream open() {
+        return new ByteArrayInputStream(copy);
+      }
+
+      @Override
+      public String identity() {
+        return id;
+      }
+    };
+  }
 }

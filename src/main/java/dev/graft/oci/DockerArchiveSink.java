@@ -24,8 +24,7 @@ public final class DockerArchiveSink implements ImageSink {
     String repoTag = repoTag(ref);
     Path target = ref.file().toAbsolutePath().normalize();
     if (Files.isDirectory(target)) {
-      throw new java.nio.file.FileAlreadyExistsException(target.toString(), null,
-          ref + ": is a directory; a docker-archive is a file");
+      throw new IOException(ref + ": is a directory; a docker-archive is a file");
     }
     return new DockerArchiveSink(ref, target, OciLayoutSink.staging(target), repoTag);
   }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -26,7 +25,7 @@ public final class DockerArchiveSource implements ImageSource {
 
   public static DockerArchiveSource open(ImageRef.DockerArchive ref) throws IOException {
     if (!Files.isRegularFile(ref.file())) {
-      throw new NoSuchFileException(ref.file().toString(), null, ref + ": no such file");
+      throw new java.io.FileNotFoundException(ref + ": no such file");
     }
     TarLayoutFiles files = TarLayoutFiles.open(ref.file(), ref.toString(), true);
     try {
@@ -162,8 +161,7 @@ public final class DockerArchiveSource implements ImageSource {
   public InputStream openBlob(Descriptor descriptor) throws IOException {
     String name = blobNames.get(descriptor.digest());
     if (name == null) {
-      throw new NoSuchFileException(descriptor.digest().toString(), null,
-          ref + ": blob " + descriptor.digest() + " is not in the archive");
+      throw new java.io.FileNotFoundException(ref + ": blob " + descriptor.digest() + " is not in the archive");
     }
     return new VerifyingInputStream(files.open(name), descriptor, ref.toString());
   }

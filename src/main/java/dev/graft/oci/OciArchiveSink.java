@@ -17,8 +17,7 @@ public final class OciArchiveSink implements ImageSink {
   public static OciArchiveSink create(ImageRef.OciArchive ref) throws IOException {
     Path target = ref.file().toAbsolutePath().normalize();
     if (java.nio.file.Files.isDirectory(target)) {
-      throw new java.nio.file.FileAlreadyExistsException(target.toString(), null,
-          ref + ": is a directory; an oci-archive is a file (for a directory write oci:DIR)");
+      throw new IOException(ref + ": is a directory; an oci-archive is a file (for a directory write oci:DIR)");
     }
     return new OciArchiveSink(ref, target, OciLayoutSink.staging(target));
   }

@@ -3,7 +3,6 @@ package dev.graft.oci;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 
 /**
  * Reads an image from a tar of an OCI image layout, in place: entries are read by their offsets
@@ -15,7 +14,7 @@ public final class OciArchiveSource implements ImageSource {
 
   public static OciArchiveSource open(ImageRef.OciArchive ref) throws IOException {
     if (!Files.isRegularFile(ref.file())) {
-      throw new NoSuchFileException(ref.file().toString(), null, ref + ": no such file");
+      throw new java.io.FileNotFoundException(ref + ": no such file");
     }
     return new OciArchiveSource(new OciLayoutSource(ref, TarLayoutFiles.open(ref.file(), ref.toString()), ref.tag()));
   }

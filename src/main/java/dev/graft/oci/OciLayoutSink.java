@@ -1,12 +1,12 @@
 package dev.graft.oci;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -43,7 +43,7 @@ public final class OciLayoutSink implements ImageSink {
       return sink;
     }
     if (Files.exists(dir)) {
-      throw new FileAlreadyExistsException(dir.toString(), null, ref + ": exists and is not a directory");
+      throw new IOException(ref + ": exists and is not a directory");
     }
     return new OciLayoutSink(ref, staging(dir), ref.tag(), dir);
   }
@@ -110,33 +110,50 @@ public final class OciLayoutSink implements ImageSink {
     if (!Files.isRegularFile(OciLayouts.blobPath(writeDir, root.digest()))) {
       throw new IllegalStateException("commit of " + root.digest() + " before putManifest");
     }
-    Index previous = Files.isRegularFile(writeDir.resolve(OciLayouts.INDEX_FILE))
-        ? OciLayoutSource.readIndex(ref, new DirectoryLayoutFiles(writeDir, ref.toString()))
-        : new Index(MediaTypes.OCI_INDEX, List.of(), Map.of());
     Map<String, String> annotations = new java.util.TreeMap<>(extraAnnotations);
     if (tag != null) {
       annotations.put(OciLayouts.REF_NAME, tag);
     }
-    Descriptor entry = root.descriptor().withAnnotations(annotations);
-    List<Descriptor> entries = new ArrayList<>();
-    for (Descriptor d : previous.manifests()) {
-      String t = d.annotations().get(OciLayouts.REF_NAME);
-      boolean replaced = tag != null ? tag.equals(t) : t == null && d.digest().equals(root.digest());
-      if (!replaced) {
-        entries.add(d);
-      }
-    }
-    entries.add(entry);
-    Index index = new Index(previous.mediaType(), entries, previous.annotations());
+    byte[] indexJson = updatedIndexJson(root.descriptor().withAnnotations(annotations), root.digest());
     if (!Files.isRegularFile(writeDir.resolve(OciLayouts.OCI_LAYOUT_FILE))) {
       OciLayouts.writeAtomically(writeDir.resolve(OciLayouts.OCI_LAYOUT_FILE), OciLayouts.OCI_LAYOUT_CONTENT);
     }
-    OciLayouts.writeAtomically(writeDir.resolve(OciLayouts.INDEX_FILE), index.toBlob().bytes());
+    OciLayouts.writeAtomically(writeDir.resolve(OciLayouts.INDEX_FILE), indexJson);
     if (finalDir != null) {
       // No REPLACE_EXISTING: if someone created the directory meanwhile, fail instead of clobbering it.
       Files.move(writeDir, finalDir, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
     committed = true;
+  }
+
+  /**
+   * index.json with {@code entry} replacing the entry of the same tag (or, untagged, the same
+   * digest). Edited as a JSON tree so other entries keep fields graft does not model (urls,
+   * artifactType, data) exactly as they were.
+   */
+  private byte[] updatedIndexJson(Descriptor entry, Digest digest) throws IOException {
+    Path file = writeDir.resolve(OciLayouts.INDEX_FILE);
+    ObjectNode index;
+    if (Files.isRegularFile(file)) {
+      OciLayoutSource.readIndex(ref, new DirectoryLayoutFiles(writeDir, ref.toString())); // validates it
+      index = (ObjectNode) Json.parse(Files.readAllBytes(file), ref + ": index.json");
+    } else {
+      index = Json.object();
+      index.put("schemaVersion", 2);
+      index.put("mediaType", MediaTypes.OCI_INDEX);
+    }
+    ArrayNode kept = Json.MAPPER.createArrayNode();
+    for (JsonNode d : index.path("manifests")) {
+      JsonNode name = d.path("annotations").get(OciLayouts.REF_NAME);
+      String t = name != null && name.isTextual() ? name.asText() : null;
+      boolean replaced = tag != null ? tag.equals(t) : t == null && digest.toString().equals(d.path("digest").asText());
+      if (!replaced) {
+        kept.add(d);
+      }
+    }
+    kept.add(Json.descriptorNode(entry));
+    index.set("manifests", kept);
+    return Json.write(index);
   }
 
   @Override

@@ -3,7 +3,6 @@ package dev.graft.oci;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.util.List;
 
 /**
@@ -19,7 +18,7 @@ public final class OciLayoutSource implements ImageSource {
   /** Opens {@code oci:DIR[:TAG]}. */
   public static OciLayoutSource open(ImageRef.OciLayout ref) throws IOException {
     if (!Files.isDirectory(ref.dir())) {
-      throw new NoSuchFileException(ref.dir().toString(), null,
+      throw new java.io.FileNotFoundException(
           ref + ": no such directory (an OCI layout is a directory holding oci-layout and index.json)");
     }
     return new OciLayoutSource(ref, new DirectoryLayoutFiles(ref.dir(), ref.toString()), ref.tag());
@@ -102,7 +101,7 @@ public final class OciLayoutSource implements ImageSource {
     String name = "blobs/" + descriptor.digest().algorithm() + "/" + descriptor.digest().hex();
     long size = files.size(name);
     if (size < 0) {
-      throw new NoSuchFileException(name, null, ref + ": blob " + descriptor.digest() + " is missing");
+      throw new java.io.FileNotFoundException(ref + ": blob " + descriptor.digest() + " is missing");
     }
     if (size != descriptor.size()) {
       throw new DigestMismatchException(ref + ": blob " + descriptor.digest() + " has " + size

@@ -42,6 +42,15 @@ public final class ImageCopier {
   }
 
   public CopyResult copy(ImageSource source, ImageSink sink, Optional<Platform> platform) throws IOException {
+    try {
+      return copyUnchecked(source, sink, platform);
+    } catch (java.nio.file.FileSystemException e) {
+      throw FileErrors.withContext("cannot copy " + source.ref() + " to " + sink.ref(), e);
+    }
+  }
+
+  private CopyResult copyUnchecked(ImageSource source, ImageSink sink, Optional<Platform> platform)
+      throws IOException {
     CopyPlan plan = CopyPlan.resolve(source, platform);
     if (MediaTypes.isIndex(plan.root().mediaType()) && !sink.supportsIndex()) {
       String platforms = plan.platforms().stream()
@@ -82,7 +91,10 @@ public final class ImageCopier {
         await(f);
       }
     } finally {
+      // On failure, stop the rest and wait for running copies to end: the caller closes the sink
+      // next, and a blob still being written would race its clean-up.
       pool.shutdownNow();
+      awaitQuietly(pool);
     }
     return counts;
   }
@@ -100,6 +112,22 @@ public final class ImageCopier {
     counts.copied.incrementAndGet();
     counts.bytesCopied.addAndGet(d.size());
     listener.blobFinished(d, d.size());
+  }
+
+  private static void awaitQuietly(ExecutorService pool) {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        if (pool.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES)) {
+          break;
+        }
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static void await(Future<?> f) throws IOException {

@@ -12,12 +12,29 @@ import dev.graft.oci.OciLayoutSource;
 import dev.graft.registry.RegistrySink;
 import dev.graft.registry.RegistrySource;
 import java.io.IOException;
+import java.nio.file.FileSystemException;
 
 /** Opens the source or sink an image reference names, whatever its transport. */
 public final class Images {
   private Images() {}
 
   public static ImageSource open(ImageRef ref, TransferOptions options) throws IOException {
+    try {
+      return openUnchecked(ref, options);
+    } catch (FileSystemException e) {
+      throw FileErrors.withContext("cannot read " + ref, e);
+    }
+  }
+
+  public static ImageSink create(ImageRef ref, TransferOptions options) throws IOException {
+    try {
+      return createUnchecked(ref, options);
+    } catch (FileSystemException e) {
+      throw FileErrors.withContext("cannot write " + ref, e);
+    }
+  }
+
+  private static ImageSource openUnchecked(ImageRef ref, TransferOptions options) throws IOException {
     // Java 17 has no pattern switch; the sealed ImageRef keeps this chain complete.
     if (ref instanceof ImageRef.OciLayout l) {
       return OciLayoutSource.open(l);
@@ -31,7 +48,7 @@ public final class Images {
     return openRegistry((ImageRef.Registry) ref, options);
   }
 
-  public static ImageSink create(ImageRef ref, TransferOptions options) throws IOException {
+  private static ImageSink createUnchecked(ImageRef ref, TransferOptions options) throws IOException {
     if (ref instanceof ImageRef.OciLayout l) {
       return OciLayoutSink.create(l);
     }

@@ -92,7 +92,9 @@ public final class DynamicLoader {
             ? List.of(new SearchDir(ImagePaths.parent(ImagePaths.join("/", name)), "path in NEEDED"))
             : rules.searchPath(obj);
         for (SearchDir dir : dirs) {
-          String candidate = ImagePaths.join(dir.dir(), ImagePaths.fileName(name));
+          // as the loader builds it: dir + "/" + name, with any ".." left for the kernel's walk
+          String candidate = name.contains("/") ? ImagePaths.join("/", name)
+              : (dir.dir().endsWith("/") ? dir.dir() : dir.dir() + "/") + name;
           searched.add(dir.toString());
           Optional<ResolvedPath> rc = ImagePaths.resolve(files, candidate).filter(r -> r.entry().isFile());
           if (rc.isEmpty()) {

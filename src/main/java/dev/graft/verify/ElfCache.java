@@ -4,7 +4,7 @@ import dev.graft.elf.ElfFile;
 import dev.graft.elf.ElfFormatException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
+import java.io.InputStream;
 import java.nio.channels.SeekableByteChannel;
 import java.util.HashMap;
 import java.util.Map;
@@ -44,12 +44,9 @@ public final class ElfCache {
     if (parsed.containsKey(realPath)) {
       return parsed.get(realPath) instanceof ElfFile;
     }
-    try (SeekableByteChannel ch = files.openChannel(realPath)) {
-      ByteBuffer head = ByteBuffer.allocate(4);
-      while (head.hasRemaining() && ch.read(head) > 0) {
-        // read up to 4 bytes
-      }
-      return ElfFile.hasElfMagic(head.array());
+    try (InputStream in = files.open(realPath)) { // a stream: only 4 bytes are read, even from a layer
+      byte[] head = in.readNBytes(4);
+      return ElfFile.hasElfMagic(head);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -112,7 +112,7 @@ public record GlibcLoader(ImageFiles files, ProcessIdentity identity, List<Strin
   }
 
   private String expand(String dir, LoadedObject obj) {
-    String origin = ImagePaths.parent(obj.path());
+    String origin = ImagePaths.dirname(obj.path());
     return dir.replace("${ORIGIN}", origin).replace("$ORIGIN", origin)
         .replace("${LIB}", libToken()).replace("$LIB", libToken())
         .replace("${PLATFORM}", platformToken()).replace("$PLATFORM", platformToken());

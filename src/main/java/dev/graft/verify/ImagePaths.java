@@ -34,6 +34,27 @@ public final class ImagePaths {
     return out;
   }
 
+  /** The components as written ({@code ..} kept): {@code ..} after a symlink must be applied physically. */
+  static List<String> rawComponents(String path) {
+    List<String> out = new ArrayList<>();
+    for (String c : path.split("/")) {
+      if (!c.isEmpty() && !c.equals(".")) {
+        out.add(c);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The directory part of a path as written (no {@code ..} applied), like dirname(3): what a
+   * loader's {@code $ORIGIN} is for a library it opened by that path.
+   */
+  public static String dirname(String path) {
+    String p = path.endsWith("/") && path.length() > 1 ? path.substring(0, path.length() - 1) : path;
+    int slash = p.lastIndexOf('/');
+    return slash <= 0 ? "/" : p.substring(0, slash);
+  }
+
   /** {@code /a/b} for a path, lexically normalised and made absolute. */
   public static String normalize(String path) {
     return "/" + String.join("/", components(path));
@@ -55,8 +76,9 @@ public final class ImagePaths {
   }
 
   /**
-   * Follows every symlink in {@code path} (the last component too). Empty when something on
-   * the way is missing, is not a directory, or the links loop.
+   * Follows every symlink in {@code path} (the last component too), applying {@code ..} where it
+   * stands, as the kernel does. Empty when something on the way is missing, is not a directory,
+   * or the links loop.
    */
   public static Optional<ResolvedPath> resolve(ImageFiles files, String path) {
     return resolve(files, path, true);
@@ -64,13 +86,13 @@ public final class ImagePaths {
 
   /** Like {@link #resolve(ImageFiles, String)}; with {@code followLast} false a final symlink is returned as is. */
   public static Optional<ResolvedPath> resolve(ImageFiles files, String path, boolean followLast) {
-    Deque<String> todo = new ArrayDeque<>(components(path));
+    Deque<String> todo = new ArrayDeque<>(rawComponents(path));
     List<String> done = new ArrayList<>();
     List<String> symlinks = new ArrayList<>();
     ImageFiles.Entry entry = files.lstat("/").orElse(new ImageFiles.Entry(ImageFiles.Type.DIRECTORY, null, 0755, 0));
     while (!todo.isEmpty()) {
       String c = todo.pollFirst();
-      if (c.equals("..")) { // only from link targets: components() already applied the caller's
+      if (c.equals("..")) { // physically: the parent of where we are, after any symlink followed
         if (!done.isEmpty()) {
           done.remove(done.size() - 1);
         }

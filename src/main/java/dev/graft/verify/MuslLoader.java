@@ -73,7 +73,7 @@ public record MuslLoader(ImageFiles files, ProcessIdentity identity, List<String
   }
 
   private static String expandOrigin(String dir, LoadedObject obj) {
-    String origin = ImagePaths.parent(obj.path());
+    String origin = ImagePaths.dirname(obj.path());
     return dir.replace("${ORIGIN}", origin).replace("$ORIGIN", origin);
   }
 

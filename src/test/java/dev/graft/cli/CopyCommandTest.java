@@ -101,4 +101,27 @@ class CopyCommandTest {
     assertThat(run.error()).contains("oci:" + tmp.resolve("none") + ": no such directory");
     assertThat(run.err()).contains("\tat ");
   }
+
+  @Test
+  void refusesACorruptedBlobInOneLineAndWritesNothing(@TempDir Path tmp) throws IOException {
+    Fixture f = AlpineImages.singlePlatformLayout(tmp.resolve("src"), "3.15", Platform.LINUX_AMD64);
+    Path layer = f.blob(f.manifest(Platform.LINUX_AMD64).layers().get(0).digest());
+    byte[] bytes = Files.readAllBytes(layer);
+    bytes[100] ^= 0x10;
+    Files.write(layer, bytes);
+    Path dest = Files.createDirectories(tmp.resolve("dest"));
+    CliRun run = CliRun.of("copy", f.ref(), "oci-archive:" + dest.resolve("out.tar"));
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.error()).startsWith("graft: error: " + f.ref() + ": blob content does not match its digest");
+    assertThat(run.err()).doesNotContain("\tat ");
+    assertThat(dest).isEmptyDirectory();
+  }
+
+  @Test
+  void helpDescribesTheCommandAndItsRegistryFlags() {
+    CliRun run = CliRun.of("copy", "--help");
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out()).contains("Usage: graft copy").contains("--platform").contains("--insecure-registry")
+        .contains("--creds").contains("--registry-cert").contains("--jobs");
+  }
 }

@@ -45,7 +45,7 @@ class InspectCommandTest {
         .contains("linux/arm/v7  manifest")
         .contains("  layer 1 " + alpine.manifest(Platform.LINUX_ARM64).layers().get(0).digest())
         .contains("application/vnd.oci.image.layer.v1.tar+gzip")
-        .containsPattern("1 layers, [0-9.]+ MB compressed");
+        .containsPattern("1 layer, [0-9.]+ MB compressed");
   }
 
   @Test

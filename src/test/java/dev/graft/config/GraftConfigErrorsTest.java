@@ -252,10 +252,10 @@ class GraftConfigErrorsTest {
           ports: [0, 8099/tcp, http]
         tags: ["-bad"]
         """, dir, Overrides.NONE, Map.of()));
-    assertThat(e.problems()).extracting(ConfigProblem::line).containsExactly(1, 1, 2, 4, 5, 5, 6);
+    assertThat(e.problems()).extracting(ConfigProblem::line).containsExactly(1, 2, 4, 5, 5, 6);
     assertThat(e.problems()).extracting(ConfigProblem::key).containsExactly(
-        "bsae", "base", "platforms[1]", "config.workdir", "config.ports[0]", "config.ports[2]", "tags[0]");
-    assertThat(e.getMessage()).startsWith("7 problems in the configuration:\n  graft.yaml:1:1: unknown key 'bsae' "
+        "bsae", "platforms[1]", "config.workdir", "config.ports[0]", "config.ports[2]", "tags[0]");
+    assertThat(e.getMessage()).startsWith("6 problems in the configuration:\n  graft.yaml:1:1: unknown key 'bsae' "
         + "(did you mean 'base'?)\n");
   }
 
@@ -309,5 +309,31 @@ class GraftConfigErrorsTest {
     ConfigException e = catchThrowableOfType(ConfigException.class,
         () -> GraftConfig.load(none, Overrides.NONE, Map.of()));
     assertThat(e.getMessage()).isEqualTo(none + ": file not found: " + none);
+  }
+
+  @Test
+  void unquotedArchInAFlowListGetsAHint() {
+    assertThat(problems("base: alpine\nto: [ghcr.io/acme/{arch}-app]\n")).singleElement().asString()
+        .startsWith("graft.yaml:2:").contains("not valid YAML")
+        .endsWith("(put quotes around references with {arch} inside [ ] or { }, e.g. [\"ghcr.io/acme/{arch}-app\"])");
+  }
+
+  @Test
+  void archInToForAPlatformWithoutHaNameSaysHowToFixIt() {
+    assertThat(problems("base: alpine\nplatforms: [amd64, linux/s390x]\nto: ghcr.io/a/{arch}-x\n")).containsExactly(
+        "graft.yaml:3:5: 'to' uses {arch}, but Home Assistant has no arch name for linux/s390x (it has amd64, aarch64, "
+            + "armv7, armhf, i386); build that platform separately, or write 'to' without {arch}");
+  }
+
+  @Test
+  void indexIsOneReference() {
+    assertThat(problems("base: alpine\nindex: { amd64: ghcr.io/a/b }\n")).containsExactly(
+        "graft.yaml:2:8: 'index' must be one image reference, got a mapping");
+  }
+
+  @Test
+  void aMisspelledRequiredKeyIsReportedOnceAsATypo() {
+    assertThat(problems("base: alpine\nlayers:\n  - { name: app, form: ./dist, to: /app }\n")).containsExactly(
+        "graft.yaml:3:18: unknown key 'form' in layers[0] (did you mean 'from'?)");
   }
 }

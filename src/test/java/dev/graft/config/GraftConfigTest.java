@@ -1,9 +1,7 @@
 package dev.graft.config;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
-
 import dev.graft.oci.ImageRef;
+import dev.graft.oci.MediaTypes.Compression;
 import dev.graft.oci.Platform;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +12,8 @@ import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 class GraftConfigTest {
   @TempDir Path dir;
@@ -79,7 +79,7 @@ class GraftConfigTest {
         new ImageTarget(ImageRef.parse("ghcr.io/acme/hasync"), List.of("1.2.3", "latest")));
     assertThat(plan.epoch()).isEqualTo(BuildPlan.DEFAULT_EPOCH);
     assertThat(plan.format()).isEqualTo(ManifestFormat.OCI);
-    assertThat(plan.compression()).isEqualTo(LayerCompression.GZIP);
+    assertThat(plan.compression()).isEqualTo(Compression.GZIP);
   }
 
   @Test
@@ -163,7 +163,7 @@ class GraftConfigTest {
     assertThat(plan.indexTargets()).containsExactly(
         new ImageTarget(ImageRef.parse("ghcr.io/acme/addon-hasync"), List.of("1.0")));
     assertThat(plan.format()).isEqualTo(ManifestFormat.DOCKER);
-    assertThat(plan.compression()).isEqualTo(LayerCompression.ZSTD);
+    assertThat(plan.compression()).isEqualTo(Compression.ZSTD);
   }
 
   @Test

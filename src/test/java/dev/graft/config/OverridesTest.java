@@ -1,15 +1,15 @@
 package dev.graft.config;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
-
 import dev.graft.oci.ImageRef;
+import dev.graft.oci.MediaTypes.Compression;
 import dev.graft.oci.Platform;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /** Flags override the environment, which overrides the file; overridden values are checked like the file's. */
 class OverridesTest {
@@ -71,7 +71,7 @@ class OverridesTest {
     assertThat(c.labels()).containsEntry("org.opencontainers.image.version", "1.2.3");
     assertThat(plan.platforms().get(0).layers().get(0).paths())
         .anyMatch(p -> p.alternatives().contains("/usr/local/lib/node_modules/npm"));
-    assertThat(plan.compression()).isEqualTo(LayerCompression.ZSTD);
+    assertThat(plan.compression()).isEqualTo(Compression.ZSTD);
   }
 
   @Test

@@ -1,8 +1,6 @@
 package dev.graft.config;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
-
+import dev.graft.oci.MediaTypes.Compression;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -10,6 +8,8 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 class RecipeCatalogTest {
   @TempDir Path dir;
@@ -42,10 +42,10 @@ class RecipeCatalogTest {
       assertThat(l.origin()).isEqualTo(use);
       assertThat(l.recipe()).contains("node-runtime");
     });
-    List<LayerSpec> all = r.expand(Map.of("npm", true, "corepack", true, "yarn", true), "node", LayerCompression.ZSTD, use);
+    List<LayerSpec> all = r.expand(Map.of("npm", true, "corepack", true, "yarn", true), "node", Compression.ZSTD, use);
     assertThat(all).singleElement().satisfies(l -> {
       assertThat(l.name()).isEqualTo("node");
-      assertThat(l.compression()).contains(LayerCompression.ZSTD);
+      assertThat(l.compression()).contains(Compression.ZSTD);
       assertThat(l.paths()).hasSize(9);
       assertThat(l.paths()).contains(
           new PathSelector(List.of("/usr/local/bin/npx", "/usr/bin/npx"), false),
@@ -109,7 +109,7 @@ class RecipeCatalogTest {
     assertThat(e.problems()).extracting(ConfigProblem::toString).containsExactly(
         f + ":4:18: parameter type must be boolean (the only type recipes have), got 'string'",
         f + ":7:11: a recipe takes files from 'builder' or 'base', not './somewhere'",
-        "graft.yaml:4:13: recipe 'bad.yaml' has errors (listed above)");
+        "graft.yaml:4:13: recipe 'bad.yaml' has errors (see " + f + ")");
   }
 
   @Test
@@ -137,6 +137,6 @@ class RecipeCatalogTest {
         "base: alpine\nlayers:\n  - recipe: ./nope.yaml\n", dir, Overrides.NONE, Map.of()));
     assertThat(e.problems()).extracting(ConfigProblem::toString).containsExactly(
         dir.resolve("nope.yaml") + ": file not found: " + dir.resolve("nope.yaml"),
-        "graft.yaml:3:13: recipe './nope.yaml' has errors (listed above)");
+        "graft.yaml:3:13: recipe './nope.yaml' has errors (see " + dir.resolve("nope.yaml") + ")");
   }
 }

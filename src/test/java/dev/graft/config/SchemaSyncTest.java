@@ -1,14 +1,14 @@
 package dev.graft.config;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.graft.oci.MediaTypes.Compression;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** graft.schema.json (for editors) accepts exactly the keys the loader accepts. */
 class SchemaSyncTest {
@@ -66,8 +66,8 @@ class SchemaSyncTest {
     List<String> compressions = new ArrayList<>();
     schema.at("/$defs/compression/enum").forEach(n -> compressions.add(n.asText()));
     assertThat(compressions).containsExactly("gzip", "zstd", "none");
-    for (LayerCompression c : LayerCompression.values()) {
-      assertThat(compressions).contains(c.yamlName());
+    for (Compression c : Compression.values()) {
+      assertThat(compressions).contains(c.name().toLowerCase(java.util.Locale.ROOT));
     }
     List<String> formats = new ArrayList<>();
     schema.at("/properties/format/enum").forEach(n -> formats.add(n.asText()));

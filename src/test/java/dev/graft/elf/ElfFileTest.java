@@ -73,7 +73,7 @@ class ElfFileTest {
   void tellsNodeApiAddonsFromTheirSymbols() throws IOException {
     // bcrypt registers through the imported napi_module_register (node-addon-api's NAPI_MODULE)
     ElfFile bcrypt = ElfFile.parse(file(BCRYPT, "prebuilds/linux-x64/bcrypt.musl.node"));
-    assertThat(bcrypt.nodeSymbols().importsNodeApi()).isTrue();
+    assertThat(bcrypt.nodeSymbols().importedNodeApi()).contains("napi_module_register");
     assertThat(bcrypt.nodeSymbols().isNodeApi()).isTrue();
     assertThat(bcrypt.nodeSymbols().isAbiSpecific()).isFalse();
     assertThat(bcrypt.needed()).containsExactly("libstdc++.so.6", "libgcc_s.so.1", "libc.musl-x86_64.so.1");
@@ -82,6 +82,19 @@ class ElfFileTest {
     assertThat(sharp.nodeSymbols().entryPoints())
         .containsExactly("napi_register_module_v1", "node_api_module_get_api_version_v1");
     assertThat(sharp.rpath()).contains("$ORIGIN/../../sharp-libvips-linuxmusl-x64/lib");
+  }
+
+  @Test
+  void tellsAbiSpecificAddonsAndNodesOwnNodeApi() throws IOException {
+    ElfFile pprof = ElfFile.parse(file(PPROF, "prebuilds/linux-x64/node-108.node"));
+    assertThat(pprof.nodeSymbols().entryPoints()).containsExactly("node_register_module_v108");
+    assertThat(pprof.nodeSymbols().isAbiSpecific()).isTrue();
+    assertThat(pprof.nodeSymbols().nodeModuleVersion()).isEqualTo(108);
+    ElfFile node = ElfFile.parse(file(NODE_X64, "bin/node"));
+    assertThat(node.nodeSymbols().exportedNodeApi()).contains("napi_create_function", "napi_module_register",
+        "node_api_get_module_file_name");
+    ElfFile bcrypt = ElfFile.parse(file(BCRYPT, "prebuilds/linux-x64/bcrypt.glibc.node"));
+    assertThat(node.nodeSymbols().exportedNodeApi()).containsAll(bcrypt.nodeSymbols().importedNodeApi());
   }
 
   @Test

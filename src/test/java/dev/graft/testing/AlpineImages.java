@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.graft.oci.Blob;
 import dev.graft.oci.Descriptor;
 import dev.graft.oci.Digest;
+import dev.graft.oci.ImageConfig;
 import dev.graft.oci.Index;
 import dev.graft.oci.Json;
 import dev.graft.oci.Manifest;
@@ -55,6 +56,16 @@ public final class AlpineImages {
 
     public Manifest manifest(Platform p) {
       return Manifest.parse(manifests.get(p));
+    }
+
+    /** The image config of one platform, read from the layout. */
+    public ImageConfig config(Platform p) {
+      Descriptor d = manifest(p).config();
+      try {
+        return ImageConfig.parse(new Blob(d.mediaType(), Files.readAllBytes(blob(d.digest()))));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
     }
 
     /** Where a blob lives in the layout. */

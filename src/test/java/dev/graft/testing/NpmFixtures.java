@@ -23,6 +23,10 @@ public final class NpmFixtures {
   public static final String ESBUILD_ARM64 = "@esbuild/linux-arm64@0.28.2";
   public static final String BUN_X64_MUSL = "@oven/bun-linux-x64-musl@1.4.5";
   public static final String ONNXRUNTIME = "onnxruntime-node@1.30.0";
+  public static final String PPROF = "@datadog/pprof@3.2.0";
+  public static final String NODE_GYP_BUILD = "node-gyp-build@4.8.4";
+  public static final String ESBUILD = "esbuild@0.28.2";
+  public static final String ROLLUP = "rollup@4.68.2";
 
   private static Map<String, Path> packages;
 

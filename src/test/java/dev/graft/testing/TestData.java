@@ -67,7 +67,13 @@ public final class TestData {
    * then cached as {@code cacheDir()/debian/SUITE-VARIANT.tar}.
    */
   public static Path debianRootfs(String suite, String variant) {
-    Path out = cacheDir().resolve("debian").resolve(suite + "-" + variant + ".tar");
+    return debianRootfs(suite, variant, null);
+  }
+
+  /** As {@link #debianRootfs(String, String)}, for a foreign architecture (first stage only), or null for the host's. */
+  public static synchronized Path debianRootfs(String suite, String variant, String foreignArch) {
+    String name = suite + "-" + variant + (foreignArch == null ? "" : "-" + foreignArch + "-foreign") + ".tar";
+    Path out = cacheDir().resolve("debian").resolve(name);
     if (Files.isRegularFile(out)) {
       return out;
     }
@@ -78,7 +84,7 @@ public final class TestData {
     }
     Tools.require("debootstrap");
     Tools.runOk(java.time.Duration.ofMinutes(30),
-        projectRoot().resolve("testdata/debian/make-rootfs.sh").toString(), suite, variant, out.toString());
+        projectRoot().resolve("testdata/debian/make-rootfs.sh").toString(), suite, variant, out.toString(), foreignArch == null ? "" : foreignArch);
     return out;
   }
 }

@@ -108,6 +108,16 @@ class LocalRoundTripTest {
   }
 
   @Test
+  void readsAnOciArchiveThatSkopeoWrote(@TempDir Path tmp) throws IOException {
+    Tools.require("skopeo");
+    Path tar = tmp.resolve("skopeo.tar");
+    Tools.runOk(TOOL_TIMEOUT, "skopeo", "copy", "--all", alpine.ref(), "oci-archive:" + tar + ":3.18");
+    CopyResult r = copy("oci-archive:" + tar + ":3.18", "oci:" + tmp.resolve("out") + ":3.18", Optional.empty());
+    assertThat(r.rootDigest()).isEqualTo(alpine.root().digest());
+    assertThat(r.blobsCopied()).isEqualTo(6);
+  }
+
+  @Test
   void umociUnpacksOurLayout(@TempDir Path tmp) throws IOException {
     Tools.require("umoci");
     Path out = tmp.resolve("out");
@@ -215,6 +225,22 @@ class LocalRoundTripTest {
       assertThat(r.blobsCopied()).isEqualTo(6);
     }
     assertThat(most.get()).isBetween(1, 2);
+  }
+
+  @Test
+  void keepsOtherEntriesOfIndexJsonExactlyIncludingFieldsGraftDoesNotModel(@TempDir Path tmp) throws IOException {
+    Path out = tmp.resolve("out");
+    copy(alpine.ref(), "oci:" + out + ":old", Optional.of(Platform.LINUX_AMD64));
+    String oldEntry = "{\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"artifactType\":\"application/x.demo\","
+        + "\"digest\":\"" + alpine.manifests().get(Platform.LINUX_AMD64).digest() + "\",\"size\":"
+        + alpine.manifests().get(Platform.LINUX_AMD64).size() + ",\"urls\":[\"https://example.com/x\"],"
+        + "\"annotations\":{\"org.opencontainers.image.ref.name\":\"old\"}}";
+    Files.writeString(out.resolve("index.json"), "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.index.v1+json\","
+        + "\"manifests\":[" + oldEntry + "],\"annotations\":{\"keep\":\"me\"}}");
+    copy(alpine.ref(), "oci:" + out + ":new", Optional.of(Platform.LINUX_ARM64));
+    String index = Files.readString(out.resolve("index.json"));
+    assertThat(index).startsWith("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.index.v1+json\",\"manifests\":["
+        + oldEntry + ",{").endsWith("],\"annotations\":{\"keep\":\"me\"}}").contains("\"org.opencontainers.image.ref.name\":\"new\"");
   }
 
   private static List<Descriptor> concat(Descriptor first, List<Descriptor> rest) {

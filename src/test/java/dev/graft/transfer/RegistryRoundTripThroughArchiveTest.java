@@ -76,4 +76,18 @@ class RegistryRoundTripThroughArchiveTest {
       assertThat(blobs.count()).isEqualTo(3); // manifest, config, layer: nothing of other platforms
     }
   }
+
+  @Test
+  void copyWithinOneRegistryMountsBlobsInsteadOfUploadingThem(@TempDir Path tmp) throws IOException {
+    Fixture alpine = AlpineImages.layout(tmp.resolve("alpine"), "3.15", "3.15", List.of(Platform.LINUX_AMD64, Platform.LINUX_ARM64));
+    String host = registry.get().hostPort();
+    copy(alpine.ref(), host + "/mount/src:1", Optional.empty());
+    CopyResult r = copy(host + "/mount/src:1", host + "/mount/dst:1", Optional.empty());
+    assertThat(r.rootDigest()).isEqualTo(alpine.root().digest());
+    // 2 platforms × (config + layer), each mounted from mount/src: no upload into mount/dst.
+    assertThat(registry.get().logLines("\"POST /v2/mount/dst/blobs/uploads/?mount=")).hasSize(4)
+        .allSatisfy(line -> assertThat(line).contains("from=mount%2Fsrc").contains("\" 201 "));
+    assertThat(registry.get().logLines("\"PUT /v2/mount/src/blobs/uploads/")).hasSize(4); // the log shows uploads
+    assertThat(registry.get().logLines("\"PUT /v2/mount/dst/blobs/uploads/")).isEmpty();
+  }
 }

@@ -47,6 +47,26 @@ final class ElfPatch {
     }
   }
 
+  /** Turns a file's DT_RUNPATH into a DT_RPATH (same string), as older linkers wrote it. 64-bit LE only. */
+  static void runpathToRpath(Path file) throws IOException {
+    String dyn = Tools.runOk(Duration.ofMinutes(1), "readelf", "-SW", file.toString()).stdout();
+    long offset = sectionOffset(dyn, ".dynamic");
+    try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+      for (long pos = offset; ; pos += 16) {
+        raf.seek(pos);
+        long tag = Long.reverseBytes(raf.readLong());
+        if (tag == 0) {
+          throw new IllegalArgumentException(file + " has no DT_RUNPATH");
+        }
+        if (tag == 29) {
+          raf.seek(pos);
+          raf.writeLong(Long.reverseBytes(15));
+          return;
+        }
+      }
+    }
+  }
+
   private static long sectionOffset(String readelfS, String name) {
     Matcher m = Pattern.compile("\\]\\s+" + Pattern.quote(name) + "\\s+\\S+\\s+[0-9a-f]+\\s+([0-9a-f]+)").matcher(readelfS);
     if (!m.find()) {

@@ -121,6 +121,20 @@ class GlibcLoaderTest {
   }
 
   @Test
+  void searchesRpathBeforeLdLibraryPathWhenThereIsNoRunpath() throws Exception {
+    String dir = "/app/rpath";
+    fs.copyFile(file(ONNXRUNTIME, "bin/napi-v6/linux/x64/onnxruntime_binding.node"), dir + "/binding.node");
+    fs.copyFile(file(ONNXRUNTIME, "bin/napi-v6/linux/x64/libonnxruntime.so.1"), dir + "/libonnxruntime.so.1");
+    fs.copyFile(file(ONNXRUNTIME, "bin/napi-v6/linux/x64/libonnxruntime.so.1"), "/opt/ldp/libonnxruntime.so.1");
+    ElfPatch.runpathToRpath(fs.host(dir + "/binding.node"));
+    LoaderResolution r = resolve(dir + "/binding.node", List.of("/opt/ldp"));
+    LoadedObject ort = r.byName("libonnxruntime.so.1").orElseThrow();
+    assertThat(ort.realPath()).isEqualTo(dir + "/libonnxruntime.so.1");
+    assertThat(ort.foundVia()).isEqualTo("RPATH of " + dir + "/binding.node");
+    assertAgreesWithGlibc(r, dir + "/binding.node", Map.of("LD_LIBRARY_PATH", "/opt/ldp"));
+  }
+
+  @Test
   void reportsAMissingSymbolVersionNamingTheLibraryAndGlibcRefusesTheSame() throws Exception {
     fs.copyFile(file(NODE_X64, "bin/node"), "/usr/local/bin/node-newer");
     ElfPatch.renameVersionNeed(fs.host("/usr/local/bin/node-newer"), "GLIBCXX_3.4.21", "GLIBCXX_3.4.99");

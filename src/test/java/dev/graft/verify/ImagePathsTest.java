@@ -40,6 +40,16 @@ class ImagePathsTest {
   }
 
   @Test
+  void appliesDotDotAfterASymlinkPhysicallyLikeTheKernel() throws IOException {
+    Files.writeString(root.resolve("usr/lib/libtop.so"), "t");
+    Files.createSymbolicLink(root.resolve("etc/deep"), Path.of("/usr/lib/x86_64-linux-gnu"));
+    // /etc/deep/.. is /usr/lib on a real system (lexically it would be /etc)
+    assertThat(ImagePaths.resolve(files, "/etc/deep/../libtop.so").orElseThrow().path()).isEqualTo("/usr/lib/libtop.so");
+    assertThat(ImagePaths.resolve(files, "/etc/libtop.so")).isEmpty();
+    assertThat(ImagePaths.dirname("/etc/deep/../libtop.so")).isEqualTo("/etc/deep/..");
+  }
+
+  @Test
   void refusesEscapingSymlinkToTheHost() throws IOException {
     // /etc/host -> / on the host would be the host's root; inside the image it is the image's root
     Files.createSymbolicLink(root.resolve("etc/host"), Path.of("/"));

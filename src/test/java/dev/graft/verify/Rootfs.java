@@ -20,12 +20,28 @@ import java.util.regex.Pattern;
  * loader run inside it (chroot; qemu-user for other architectures) to confirm graft's verdicts.
  */
 record Rootfs(Path dir, String arch) {
+  /**
+   * Root filesystems hold absolute symlinks (/etc/mtab -> /proc/mounts); JUnit warns about each
+   * one when it deletes a @TempDir. Held here so the logger (and its level) is not collected.
+   */
+  private static final java.util.logging.Logger QUIET_TEMPDIR = quietTempDir();
+
+  private static java.util.logging.Logger quietTempDir() {
+    java.util.logging.Logger l = java.util.logging.Logger.getLogger("org.junit.jupiter.engine.extension");
+    l.setLevel(java.util.logging.Level.SEVERE);
+    return l;
+  }
+
   private static final Pattern LDD_FOUND = Pattern.compile("^\\s+(\\S+) => (\\S+) \\(0x");
   private static final Pattern GLIBC_MISSING = Pattern.compile("^\\s+(\\S+) => not found");
   private static final Pattern LDD_MISSING = Pattern.compile("^Error loading shared library (\\S+): .*\\(needed by (.*)\\)$");
 
   static Rootfs alpine(String version, String arch, Path tmp) {
     return new Rootfs(AlpineRootfs.unpack(version, arch, tmp.resolve("rootfs")), arch);
+  }
+
+  static Rootfs debianArm64(String suite, Path tmp) {
+    return new Rootfs(dev.graft.testing.DebianRootfs.unpack(suite, "minbase", "arm64", tmp.resolve("rootfs")), "aarch64");
   }
 
   static Rootfs debian(String suite, Path tmp) {

@@ -1,0 +1,160 @@
+package dev.graft.build;
+
+import dev.graft.config.BuildPlan;
+import dev.graft.config.LayerSource;
+import dev.graft.config.LayerSpec;
+import dev.graft.config.ManifestFormat;
+import dev.graft.config.PlatformPlan;
+import dev.graft.fs.ContentSpool;
+import dev.graft.fs.FileTree;
+import dev.graft.oci.MediaTypes.Compression;
+import dev.graft.layer.Layer;
+import dev.graft.layer.LayerCache;
+import dev.graft.layer.LayerEntry;
+import dev.graft.layer.LayerOptions;
+import dev.graft.oci.Blob;
+import dev.graft.oci.Descriptor;
+import dev.graft.oci.ImageSource;
+import dev.graft.oci.Manifest;
+import dev.graft.oci.MediaTypes;
+import dev.graft.oci.Platform;
+import dev.graft.verify.ImageContext;
+import dev.graft.verify.ImageVerifier;
+import dev.graft.verify.Report;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/**
+ * The steps for one platform, in order: resolve base (and builder), read their filesystems,
+ * select and write each layer, compose the config, verify the merged result, make the manifest.
+ * Nothing is written to any target here. Each failure names its step, platform and layer.
+ */
+final class PlatformBuild {
+  private final BuildPlan plan;
+  private final PlatformPlan pp;
+  private final ImageSource baseSource;
+  private final ImageSource builderSource; // null without a builder
+  private final BuildOptions options;
+  private final BuildListener listener;
+
+  PlatformBuild(BuildPlan plan, PlatformPlan pp, ImageSource baseSource, ImageSource builderSource,
+      BuildOptions options, BuildListener listener) {
+    this.plan = plan;
+    this.pp = pp;
+    this.baseSource = baseSource;
+    this.builderSource = builderSource;
+    this.options = options;
+    this.listener = listener;
+  }
+
+  PlatformImage run() throws IOException {
+    Platform p = pp.platform();
+    ResolvedImage base = step("resolve base", pp.base().toString(), () -> new ResolveImage(baseSource, p).run());
+    ResolvedImage builder = builderSource == null ? null
+        : step("resolve builder", builderSource.ref().toString(), () -> new ResolveImage(builderSource, p).run());
+    FileTree baseTree = step("read base", pp.base().toString(),
+        () -> FileTree.read(base.source(), base.manifest()));
+    FileTree builderTree = builder == null || pp.layers().stream().noneMatch(l -> l.source() instanceof LayerSource.Builder)
+        ? null
+        : step("read builder", builder.source().ref().toString(), () -> FileTree.read(builder.source(), builder.manifest()));
+
+    Path spoolDir = Files.createDirectories(options.workDir().resolve("spool"));
+    List<List<LayerEntry>> entriesByLayer = new ArrayList<>();
+    List<AddedLayer> added = new ArrayList<>();
+    List<ContentSpool> spools = new ArrayList<>();
+    LayerCache cache = new LayerCache(options.cacheDir());
+    try {
+      for (LayerSpec spec : pp.layers()) {
+        String layerWhere = "layer '" + spec.name() + "' (" + spec.origin() + ")";
+        FileTree source = spec.source() instanceof LayerSource.Base ? baseTree
+            : spec.source() instanceof LayerSource.Builder ? builderTree : null;
+        String sourceName = spec.source() instanceof LayerSource.Base ? "base image " + pp.base()
+            : spec.source() instanceof LayerSource.Builder ? "builder image " + pp.builder().orElseThrow() : "";
+        List<String> builderEnv = builder == null ? List.of() : builder.config().env();
+        SelectFiles.Selected sel = step("select files of " + layerWhere, null,
+            () -> new SelectFiles(spec, source, sourceName, baseTree, p, builderEnv, spoolDir).run());
+        if (sel.spool() != null) {
+          spools.add(sel.spool());
+        }
+        if (sel.entries().isEmpty()) {
+          continue; // only optional paths, none present: no empty layer
+        }
+        LayerOptions lo = layerOptions(spec);
+        Layer layer = step("write " + layerWhere, null, () -> cache.getOrWrite(sel.entries(), lo));
+        AddedLayer a = new AddedLayer(spec.name(), spec.source().toString(), withMediaType(layer));
+        added.add(a);
+        entriesByLayer.add(sel.entries());
+        listener.layerWritten(p, a);
+      }
+      Blob config = step("compose config", null, () -> new ComposeConfig(base.config(), pp.config(), added,
+          plan.epoch(), plan.format() == ManifestFormat.DOCKER ? MediaTypes.DOCKER_CONFIG : MediaTypes.OCI_CONFIG).run());
+      Optional<Report> report = Optional.empty();
+      if (options.verify() != VerifyMode.OFF) {
+        report = Optional.of(step("verify", null, () -> verify(baseTree, entriesByLayer, config)));
+        listener.verified(p, report.get());
+      }
+      Blob manifest = manifest(base, added, config);
+      return new PlatformImage(p, base, added, config, manifest, report);
+    } finally {
+      for (ContentSpool s : spools) {
+        s.close();
+      }
+    }
+  }
+
+  private Report verify(FileTree baseTree, List<List<LayerEntry>> entries, Blob configBlob) {
+    dev.graft.oci.ImageConfig config = dev.graft.oci.ImageConfig.parse(configBlob);
+    ImageContext ctx = ImageContext.of(new TreeImageFiles(baseTree, entries), pp.platform(), config.env());
+    List<String> command = new ArrayList<>();
+    if (config.entrypoint() != null) {
+      command.addAll(config.entrypoint());
+    }
+    if (config.cmd() != null) {
+      command.addAll(config.cmd());
+    }
+    return ImageVerifier.verify(ctx, command, pp.platform().toString());
+  }
+
+  private Blob manifest(ResolvedImage base, List<AddedLayer> added, Blob config) {
+    boolean docker = plan.format() == ManifestFormat.DOCKER;
+    List<Descriptor> layers = new ArrayList<>(base.manifest().layers().stream()
+        .map(d -> new Descriptor(d.mediaType(), d.digest(), d.size())).toList());
+    added.forEach(a -> layers.add(a.layer().descriptor()));
+    return new Manifest(docker ? MediaTypes.DOCKER_MANIFEST : MediaTypes.OCI_MANIFEST, config.descriptor(), layers,
+        java.util.Map.of()).toBlob();
+  }
+
+  private LayerOptions layerOptions(LayerSpec spec) {
+    Compression compression = spec.compression().orElse(plan.compression());
+    if (plan.format() == ManifestFormat.DOCKER && compression != Compression.GZIP) {
+      throw new BuildException("write layer '" + spec.name() + "'", pp.platform().toString(),
+          "Docker manifests hold gzip layers only; use format: oci for "
+              + compression.name().toLowerCase(java.util.Locale.ROOT));
+    }
+    return LayerOptions.of(compression).withMtime(plan.epoch().getEpochSecond()).withThreads(options.threads());
+  }
+
+  private Layer withMediaType(Layer layer) {
+    if (plan.format() != ManifestFormat.DOCKER) {
+      return layer;
+    }
+    return new Layer(layer.diffId(), layer.digest(), layer.compressedSize(), MediaTypes.DOCKER_LAYER_GZIP, layer.blob());
+  }
+
+  /** Runs one step, wrapping its failure as "failed to STEP for PLATFORM[ (DETAIL)]: cause". */
+  private <T> T step(String name, String detail, Callable<T> body) {
+    listener.stepStarted(pp.platform(), name, detail == null ? "" : detail);
+    try {
+      return body.call();
+    } catch (BuildException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new BuildException(name, pp.platform() + (detail == null ? "" : " (" + detail + ")"), e);
+    }
+  }
+}

@@ -1,0 +1,163 @@
+package dev.graft.build;
+
+import dev.graft.config.Closure;
+import dev.graft.config.LayerSource;
+import dev.graft.config.LayerSpec;
+import dev.graft.config.PathSelector;
+import dev.graft.fs.ContentSpool;
+import dev.graft.fs.FileTree;
+import dev.graft.fs.Grafts;
+import dev.graft.fs.Node;
+import dev.graft.fs.Selection;
+import dev.graft.fs.Selector;
+import dev.graft.fs.SymlinkLoopException;
+import dev.graft.layer.EntryType;
+import dev.graft.layer.Globs;
+import dev.graft.layer.LayerEntry;
+import dev.graft.layer.LocalDirectoryLayer;
+import dev.graft.layer.TarPaths;
+import dev.graft.oci.Platform;
+import dev.graft.verify.ImageContext;
+import dev.graft.verify.MissingLibrary;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Step "select": one {@link LayerSpec} → the entries of its layer, placed onto the base (never
+ * replacing the base's directories or its links to them). For {@code closure: auto} the ELF files
+ * selected become roots of {@link dev.graft.verify.Closure}, and every file the loader would open
+ * for them is added at its own path.
+ */
+final class SelectFiles {
+  private final LayerSpec spec;
+  private final FileTree source; // null for a local directory
+  private final String sourceName;
+  private final FileTree base;
+  private final Platform platform;
+  private final List<String> builderEnv;
+  private final Path spoolDir;
+
+  SelectFiles(LayerSpec spec, FileTree source, String sourceName, FileTree base, Platform platform,
+      List<String> builderEnv, Path spoolDir) {
+    this.spec = spec;
+    this.source = source;
+    this.sourceName = sourceName;
+    this.base = base;
+    this.platform = platform;
+    this.builderEnv = List.copyOf(builderEnv);
+    this.spoolDir = spoolDir;
+  }
+
+  /** The result: entries to write, and the spool their image contents are read from (null for local). */
+  record Selected(List<LayerEntry> entries, ContentSpool spool) {}
+
+  Selected run() throws IOException {
+    if (spec.source() instanceof LayerSource.Directory d) {
+      return new Selected(local(d.dir()), null);
+    }
+    Set<String> include = new LinkedHashSet<>();
+    for (PathSelector p : spec.paths()) {
+      chosen(p).ifPresent(include::add);
+    }
+    if (include.isEmpty()) {
+      return new Selected(List.of(), null);
+    }
+    Selection selection = spec.to().isPresent()
+        ? new Selection(List.of(), spec.excludes(), include.iterator().next(), spec.to().get())
+        : new Selection(List.copyOf(include), spec.excludes(), null, null);
+    ContentSpool spool = new ContentSpool(source, spoolDir);
+    if (spec.closure() == Closure.AUTO) {
+      List<String> extra = closure(selection, spool);
+      List<String> all = new ArrayList<>(selection.effectiveInclude());
+      extra.stream().filter(p -> !all.contains(p)).forEach(all::add);
+      selection = new Selection(all, spec.excludes(), selection.from(), selection.to());
+    }
+    return new Selected(Grafts.entries(source, selection, sourceName, base, spool), spool);
+  }
+
+  /** The first alternative that exists; empty for an optional selector that matches nothing. */
+  private Optional<String> chosen(PathSelector p) {
+    for (String alt : p.alternatives()) {
+      if (exists(alt)) {
+        return Optional.of(alt);
+      }
+    }
+    if (p.optional()) {
+      return Optional.empty();
+    }
+    return Optional.of(p.alternatives().get(0)); // the selector reports it missing, with the closest paths
+  }
+
+  private boolean exists(String path) {
+    if (Globs.isGlob(path)) {
+      Pattern pattern = Globs.compile(path);
+      return source.walk("/").anyMatch(n -> pattern.matcher(n.path()).matches());
+    }
+    try {
+      return source.lookup(source.resolve(path, false)).isPresent();
+    } catch (SymlinkLoopException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Closure paths for the ELF files the selection takes, minus what it already has. Only files for
+   * this platform's CPU are roots (npm packages ship prebuilds for every platform). A program whose
+   * library the builder lacks is an error here; an addon's is not, since node loads at most one of a
+   * package's prebuilds, and verification judges the ones that would load.
+   */
+  private List<String> closure(Selection selection, ContentSpool spool) {
+    List<LayerEntry> candidates = Selector.select(source, selection, sourceName).stream()
+        .map(s -> s.source())
+        .filter(n -> n.isRegular() && looksLoadable(n))
+        .map(n -> LayerEntry.file(n.path(), n.mode(), n.uid(), n.gid(), n.size(), spool.source(n)))
+        .toList();
+    // Candidates are read from the spool (one pass over the layer), not one layer stream per file.
+    ImageContext ctx = ImageContext.of(new TreeImageFiles(source, List.of(candidates)), platform, builderEnv);
+    String arch = platform.normalized().architecture();
+    List<String> elfRoots = new ArrayList<>();
+    for (LayerEntry c : candidates) {
+      if (ctx.elfs().isElf(c.path()) && ctx.elfs().get(c.path()).knownMachine()
+          .map(m -> m.ociArchitecture().equals(arch)).orElse(false)) {
+        elfRoots.add(c.path());
+      }
+    }
+    dev.graft.verify.Closure c = dev.graft.verify.Closure.of(ctx, elfRoots);
+    for (MissingLibrary m : c.missing()) {
+      if (!m.neededBy().endsWith(".node")) {
+        throw new IllegalStateException(sourceName + " itself lacks " + m.name() + " (needed by " + m.neededBy()
+            + "; searched " + String.join(", ", m.searched()) + "), so closure: auto cannot graft it");
+      }
+    }
+    return List.copyOf(c.paths());
+  }
+
+  /** Programs and libraries: executables, *.so*, *.node (checked for the ELF magic next). */
+  private static boolean looksLoadable(Node n) {
+    String name = n.name();
+    return (n.mode() & 0111) != 0 || name.endsWith(".node") || name.contains(".so");
+  }
+
+  private List<LayerEntry> local(Path dir) throws IOException {
+    String dest = spec.to().orElse("/");
+    List<LayerEntry> all = LocalDirectoryLayer.entries(dir, dest, spec.excludes());
+    if (!spec.paths().isEmpty()) {
+      List<Pattern> wanted = spec.paths().stream().flatMap(p -> p.alternatives().stream())
+          .map(g -> Globs.compile(TarPaths.join(dest, g))).toList();
+      all = all.stream().filter(e -> e.type() != EntryType.DIR
+          && wanted.stream().anyMatch(w -> Globs.matchesSelfOrAncestor(w, e.path()))).toList();
+      if (all.isEmpty()) {
+        String paths = spec.paths().stream().map(String::valueOf).collect(Collectors.joining(", "));
+        throw new IllegalStateException(dir + " has nothing matching " + paths);
+      }
+    }
+    return dev.graft.fs.Placement.place(all, base, p -> Optional.empty());
+  }
+}

@@ -1,0 +1,91 @@
+package dev.graft.build;
+
+import dev.graft.fs.FileTree;
+import dev.graft.fs.Node;
+import dev.graft.layer.EntryType;
+import dev.graft.layer.LayerEntry;
+import dev.graft.layer.TarPaths;
+import dev.graft.verify.ImageFiles;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The verifier's view ({@link ImageFiles}) of an image being built: a merged {@link FileTree}
+ * (the base, or the builder) with graft's new entries on top. New files are read from where the
+ * layer writer reads them (spool or local file), so verifying never re-reads the layers just
+ * written. graft's layers only add (no whiteouts, and placement never replaces a base directory),
+ * so "newest entry at the exact path, else the tree's" is the merged view.
+ */
+final class TreeImageFiles implements ImageFiles {
+  private final FileTree tree;
+  private final TreeMap<String, LayerEntry> added = new TreeMap<>();
+
+  TreeImageFiles(FileTree tree, List<List<LayerEntry>> layers) {
+    this.tree = tree;
+    for (List<LayerEntry> layer : layers) {
+      for (LayerEntry e : layer) {
+        added.put(e.path(), e);
+      }
+    }
+  }
+
+  static TreeImageFiles of(FileTree tree) {
+    return new TreeImageFiles(tree, List.of());
+  }
+
+  @Override
+  public Optional<Entry> lstat(String absPath) {
+    String p = TarPaths.clean(absPath);
+    LayerEntry e = added.get(p);
+    if (e != null) {
+      return Optional.of(entry(e.type(), e.linkTarget(), e.mode(), e.size()));
+    }
+    return tree.lookup(p).map(n -> entry(n.type(), n.linkTarget(), n.mode(), n.size()));
+  }
+
+  private static Entry entry(EntryType type, String link, int mode, long size) {
+    return switch (type) {
+      case FILE, HARDLINK -> new Entry(Type.FILE, null, mode, size);
+      case DIR -> new Entry(Type.DIRECTORY, null, mode, 0);
+      case SYMLINK -> new Entry(Type.SYMLINK, link, mode, 0);
+      default -> new Entry(Type.OTHER, null, mode, 0);
+    };
+  }
+
+  @Override
+  public InputStream open(String absPath) throws IOException {
+    String p = TarPaths.clean(absPath);
+    LayerEntry e = added.get(p);
+    if (e != null) {
+      if (e.content() == null) {
+        throw new IOException(p + " is not a regular file in the new image");
+      }
+      return e.content().open();
+    }
+    Node n = tree.lookup(p).filter(Node::isRegular)
+        .orElseThrow(() -> new IOException(p + ": no such file in the image"));
+    return tree.openContent(n);
+  }
+
+  @Override
+  public List<String> list(String absPath) {
+    String d = TarPaths.clean(absPath);
+    TreeSet<String> names = new TreeSet<>();
+    tree.list(d).forEach(n -> names.add(n.name()));
+    String prefix = d.equals("/") ? "/" : d + "/";
+    for (Map.Entry<String, LayerEntry> e : added.subMap(prefix, false, prefix + Character.MAX_VALUE, false).entrySet()) {
+      if (e.getKey().indexOf('/', prefix.length()) < 0) {
+        names.add(e.getKey().substring(prefix.length()));
+      }
+    }
+    if (names.isEmpty()) {
+      return List.of();
+    }
+    return List.copyOf(names);
+  }
+}

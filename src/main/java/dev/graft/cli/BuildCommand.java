@@ -1,0 +1,154 @@
+package dev.graft.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.graft.build.BuildException;
+import dev.graft.build.BuildListener;
+import dev.graft.build.BuildOptions;
+import dev.graft.build.BuildResult;
+import dev.graft.build.Builder;
+import dev.graft.build.VerificationFailedException;
+import dev.graft.build.VerifyMode;
+import dev.graft.config.BuildPlan;
+import dev.graft.config.ImageTarget;
+import dev.graft.config.PlatformPlan;
+import dev.graft.layer.LayerCache;
+import dev.graft.oci.Json;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code graft build}: graft.yaml (or an add-on) → verified images written to their targets. */
+@Command(name = "build", description = {
+    "Build the images graft.yaml (or a Home Assistant add-on) describes: base layers by reference, files",
+    "grafted from the builder with their shared libraries, the app's own directories, a new config;",
+    "verified before anything is written, then pushed or written to oci:, oci-archive:, docker-archive:."})
+public final class BuildCommand implements Callable<Integer> {
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Mixin
+  CommonOptions common;
+
+  @Mixin
+  ConfigOptions config;
+
+  @Mixin
+  RegistryFlags registry;
+
+  @Option(names = "--verify", paramLabel = "MODE", defaultValue = "strict",
+      description = "strict (default): refuse to write an image that would not run; warn: write it anyway; off.")
+  String verify;
+
+  @Option(names = "--cache-dir", paramLabel = "DIR", description = "Layer cache (default: ~/.cache/graft).")
+  Path cacheDir;
+
+  /** The environment, read here at the edge; tests replace it. */
+  Map<String, String> env = System.getenv();
+
+  @Override
+  public Integer call() throws Exception {
+    VerifyMode mode;
+    try {
+      mode = VerifyMode.parse(verify);
+    } catch (IllegalArgumentException e) {
+      throw new UserError(e.getMessage());
+    }
+    BuildPlan plan = config.plan(env); // every config problem is reported here, before any network call
+    if (plan.platforms().stream().allMatch(p -> p.targets().isEmpty()) && plan.indexTargets().isEmpty()) {
+      throw new UserError("nowhere to write the image: set 'to' in graft.yaml or pass --to REF "
+          + "(e.g. --to oci-archive:app.tar)");
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    plan.notes().forEach(n -> err.println("note: " + n));
+    BuildListener progress = common.quiet || common.json && System.console() == null ? BuildListener.NONE
+        : new BuildProgress(err, System.console() != null && !common.json);
+    Path work = Files.createTempDirectory("graft-build");
+    BuildResult result;
+    try {
+      BuildOptions options = BuildOptions.defaults(cacheDir != null ? cacheDir : LayerCache.defaultDir(), work)
+          .withVerify(mode).withTransfer(registry.toOptions());
+      result = new Builder(options, progress).build(plan);
+    } catch (VerificationFailedException e) {
+      if (progress == BuildListener.NONE && !common.json) {
+        e.reports().forEach(r -> err.println(r.render()));
+      }
+      throw e;
+    } finally {
+      deleteTree(work);
+    }
+    if (common.json) {
+      out.println(new String(Json.write(json(result)), StandardCharsets.UTF_8));
+    } else if (!common.quiet) {
+      for (BuildResult.TargetResult t : result.targets()) {
+        out.println("Built " + t.ref() + " " + t.digest()
+            + (t.tags().isEmpty() ? "" : " (tags: " + String.join(", ", t.tags()) + ")"));
+      }
+    }
+    githubOutput(result);
+    return 0;
+  }
+
+  /** In GitHub Actions, later steps read the digest, image and tags from $GITHUB_OUTPUT. */
+  private void githubOutput(BuildResult result) throws IOException {
+    String file = env.get("GITHUB_OUTPUT");
+    if (file == null || file.isBlank() || result.targets().isEmpty()) {
+      return;
+    }
+    BuildResult.TargetResult main = result.targets().get(result.targets().size() - 1);
+    String text = "digest=" + main.digest() + "\n" + "image=" + main.ref() + "\n"
+        + "tags=" + String.join(",", main.tags()) + "\n";
+    Files.writeString(Path.of(file), text, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+        StandardOpenOption.APPEND);
+  }
+
+  static ObjectNode json(BuildResult r) {
+    ObjectNode n = Json.object();
+    r.indexDigest().ifPresent(d -> n.put("indexDigest", d.toString()));
+    ArrayNode ps = n.putArray("platforms");
+    for (BuildResult.PlatformResult p : r.platforms()) {
+      ObjectNode e = ps.addObject();
+      e.put("platform", p.platform().toString());
+      e.put("digest", p.manifestDigest().toString());
+      e.put("config", p.configDigest().toString());
+      ArrayNode ls = e.putArray("layers");
+      p.layers().forEach(l -> ls.addObject().put("name", l.name()).put("digest", l.digest().toString())
+          .put("diffId", l.diffId().toString()).put("size", l.size()));
+      p.report().ifPresent(rep -> {
+        ArrayNode fs = e.putArray("findings");
+        rep.findings().forEach(f -> fs.addObject().put("severity", f.severity().name().toLowerCase())
+            .put("code", f.code()).put("path", f.path()).put("message", f.message()));
+      });
+    }
+    ArrayNode ts = n.putArray("targets");
+    for (BuildResult.TargetResult t : r.targets()) {
+      ObjectNode e = ts.addObject().put("ref", t.ref()).put("digest", t.digest().toString());
+      ArrayNode tags = e.putArray("tags");
+      t.tags().forEach(tags::add);
+    }
+    BuildResult.Transfer x = r.transfer();
+    n.putObject("blobs").put("uploaded", x.uploaded()).put("bytesUploaded", x.bytesUploaded())
+        .put("mounted", x.mounted()).put("bytesMounted", x.bytesMounted())
+        .put("skipped", x.skipped()).put("bytesSkipped", x.bytesSkipped());
+    return n;
+  }
+
+  private static void deleteTree(Path dir) {
+    try (var s = Files.walk(dir)) {
+      s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException ignored) {
+      // a temp directory left behind is harmless
+    }
+  }
+}

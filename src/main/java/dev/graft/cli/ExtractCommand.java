@@ -1,0 +1,73 @@
+package dev.graft.cli;
+
+import dev.graft.fs.Extractor;
+import dev.graft.fs.FileTree;
+import dev.graft.fs.PathNotFoundException;
+import dev.graft.fs.Selection;
+import dev.graft.fs.Selector;
+import dev.graft.oci.ImageSource;
+import dev.graft.transfer.Images;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code graft extract REF PATH... --to DIR}: copies paths out of an image, never writing outside DIR. */
+@Command(name = "extract", description = {"Copy paths (or globs) out of an image's merged filesystem into DIR.",
+    "Symlinks are kept as links and bring their targets; nothing is ever written outside DIR."})
+public final class ExtractCommand implements Callable<Integer> {
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "REF", description = "Image reference.")
+  String reference;
+
+  @Parameters(index = "1..*", arity = "1..*", paramLabel = "PATH", description = "Absolute paths or globs in the image.")
+  List<String> paths;
+
+  @Option(names = "--to", required = true, paramLabel = "DIR", description = "Directory to extract into (created if missing).")
+  Path to;
+
+  @Option(names = "--exclude", paramLabel = "GLOB", description = "Leave out matching paths (repeatable).")
+  List<String> excludes = List.of();
+
+  @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]", description = "Which platform of a multi-platform image.")
+  String platform;
+
+  @Mixin
+  CommonOptions common;
+
+  @Mixin
+  RegistryFlags registry;
+
+  @Override
+  public Integer call() throws Exception {
+    Selection selection;
+    try {
+      selection = new Selection(paths, excludes, null, null);
+    } catch (IllegalArgumentException e) {
+      throw new UserError(e.getMessage());
+    }
+    PrintWriter err = spec.commandLine().getErr();
+    try (ImageSource source = Images.open(Args.imageRef(reference), registry.toOptions())) {
+      FileTree tree = ImageTrees.read(source, Args.platform(platform));
+      Extractor.Result result;
+      try {
+        result = Extractor.extract(tree, Selector.select(tree, selection, reference), to);
+      } catch (PathNotFoundException e) {
+        throw new UserError(e.getMessage());
+      }
+      if (!common.quiet) {
+        result.skipped().forEach(s -> err.println("skipped " + s + ": devices and fifos are not extracted"));
+        err.println("extracted " + result.written() + " paths to " + to);
+      }
+    }
+    err.flush();
+    return 0;
+  }
+}

@@ -1,0 +1,38 @@
+package dev.graft.cli;
+
+import dev.graft.config.BuildPlan;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code graft plan}: check the configuration and print what a build would do, without touching the network. */
+@Command(name = "plan",
+    description = {"Check graft.yaml (or a Home Assistant add-on) and print the resolved build plan per platform.",
+        "Nothing is pulled or pushed: use it to see what flags, {arch} and recipes resolve to."})
+public final class PlanCommand implements Runnable {
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Mixin
+  CommonOptions common;
+
+  @Mixin
+  ConfigOptions config;
+
+  /** The environment, read here at the edge; tests replace it. */
+  Map<String, String> env = System.getenv();
+
+  @Override
+  public void run() {
+    BuildPlan plan = config.plan(env);
+    PrintWriter out = spec.commandLine().getOut();
+    if (common.json) {
+      out.println(new String(dev.graft.oci.Json.write(PlanRenderer.json(plan)), StandardCharsets.UTF_8));
+    } else if (!common.quiet) {
+      PlanRenderer.text(plan).forEach(out::println);
+    }
+  }
+}

@@ -1,0 +1,32 @@
+package dev.graft.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code graft schema}: print the JSON Schema of graft.yaml, for editors. */
+@Command(name = "schema",
+    description = {"Print the JSON Schema of graft.yaml (draft 2020-12) for editors:",
+        "  graft schema > graft.schema.json, then start graft.yaml with",
+        "  # yaml-language-server: $schema=graft.schema.json"})
+public final class SchemaCommand implements Runnable {
+  static final String RESOURCE = "graft/graft.schema.json";
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    try (InputStream in = SchemaCommand.class.getClassLoader().getResourceAsStream(RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException("graft is missing " + RESOURCE + " (broken jar?)");
+      }
+      spec.commandLine().getOut().print(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + RESOURCE, e);
+    }
+  }
+}

@@ -1,0 +1,128 @@
+package dev.graft.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.graft.fs.FileTree;
+import dev.graft.oci.ImageConfig;
+import dev.graft.oci.ImageRef;
+import dev.graft.oci.ImageSource;
+import dev.graft.oci.Json;
+import dev.graft.oci.Platform;
+import dev.graft.transfer.ImageSummary;
+import dev.graft.transfer.ImageSummary.PlatformImage;
+import dev.graft.transfer.Images;
+import dev.graft.verify.FileTreeImageFiles;
+import dev.graft.verify.Finding;
+import dev.graft.verify.ImageContext;
+import dev.graft.verify.ImageVerifier;
+import dev.graft.verify.Report;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code graft verify REF}: static checks (loader, libraries, arch, libc, Node ABI, npm platforms); exit 1 on errors. */
+@Command(name = "verify", description = "Check an image's binaries and native Node modules before it runs:"
+    + " interpreter, shared libraries, symbol versions, architecture, libc, Node ABI, npm platform packages."
+    + " Exit code 1 when an error is found.")
+public final class VerifyCommand implements Callable<Integer> {
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "REF", description = "Image reference.")
+  String reference;
+
+  @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]", description = "Verify this platform's image.")
+  String platform;
+
+  @Option(names = "--all", description = "Verify every platform of a multi-platform image.")
+  boolean all;
+
+  @Mixin
+  CommonOptions common;
+
+  @Mixin
+  RegistryFlags registry;
+
+  @Override
+  public Integer call() throws Exception {
+    if (all && platform != null) {
+      throw new UserError("--all and --platform exclude each other; pass one of them");
+    }
+    ImageRef ref = Args.imageRef(reference);
+    Optional<Platform> wanted = Args.platform(platform);
+    List<Report> reports = new ArrayList<>();
+    try (ImageSource source = Images.open(ref, registry.toOptions())) {
+      ImageSummary summary = ImageSummary.read(source, wanted);
+      List<PlatformImage> images = summary.images().stream().filter(i -> !i.isArtifact()).toList();
+      if (images.size() > 1 && !all && wanted.isEmpty()) {
+        String platforms = images.stream().map(i -> String.valueOf(i.platform())).collect(Collectors.joining(", "));
+        throw new UserError(ref + " has " + images.size() + " platforms (" + platforms
+            + "); choose one with --platform, or --all");
+      }
+      for (PlatformImage image : images) {
+        reports.add(verify(source, ref, image));
+      }
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    if (common.json) {
+      out.println(new String(Json.write(toJson(reports)), StandardCharsets.UTF_8));
+    } else {
+      for (int i = 0; i < reports.size(); i++) {
+        out.print((i > 0 ? "\n" : "") + reports.get(i).render());
+      }
+    }
+    out.flush();
+    return reports.stream().anyMatch(Report::hasErrors) ? 1 : 0;
+  }
+
+  private static Report verify(ImageSource source, ImageRef ref, PlatformImage image) throws java.io.IOException {
+    ImageConfig config = image.config();
+    Platform p = image.platform() != null ? image.platform()
+        : new Platform(config.os(), config.architecture(), config.variant());
+    FileTree tree = FileTree.read(source, image.manifest());
+    ImageContext ctx;
+    try {
+      ctx = ImageContext.of(new FileTreeImageFiles(tree), p, config.env());
+    } catch (IllegalArgumentException e) {
+      throw new UserError(ref + ": " + e.getMessage());
+    }
+    List<String> command = new ArrayList<>();
+    if (config.entrypoint() != null) {
+      command.addAll(config.entrypoint());
+    }
+    if (config.cmd() != null) {
+      command.addAll(config.cmd());
+    }
+    return ImageVerifier.verify(ctx, command, ref + " (" + p + ")");
+  }
+
+  private static ObjectNode toJson(List<Report> reports) {
+    ObjectNode root = Json.object();
+    root.put("errors", reports.stream().anyMatch(Report::hasErrors));
+    ArrayNode arr = root.putArray("images");
+    for (Report r : reports) {
+      ObjectNode o = arr.addObject();
+      o.put("image", r.subject());
+      o.put("errors", r.hasErrors());
+      ArrayNode fs = o.putArray("findings");
+      for (Finding f : r.findings()) {
+        ObjectNode fo = fs.addObject();
+        fo.put("severity", f.severity().name().toLowerCase(java.util.Locale.ROOT));
+        fo.put("code", f.code());
+        fo.put("path", f.path());
+        fo.put("message", f.message());
+        fo.put("fix", f.fix());
+      }
+    }
+    return root;
+  }
+}

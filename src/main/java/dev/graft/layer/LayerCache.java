@@ -1,0 +1,141 @@
+package dev.graft.layer;
+
+import dev.graft.oci.Digest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * Built layers on disk, so an unchanged input is never tarred or compressed again.
+ * {@code layers/<key>} maps a cache key (the sha256 of a canonical description of the entries and
+ * the byte-relevant options) to a blob; {@code blobs/sha256/<hex>} holds blobs by digest. Every
+ * file is written under a temp name in the same directory tree and renamed into place, so
+ * processes sharing the cache never see half an entry; a blob is re-hashed when used, and a
+ * missing or corrupt one is rebuilt.
+ */
+public final class LayerCache {
+  /** Bumped when the writer's output for the same input changes. */
+  static final String FORMAT = "graft-layer-v1";
+
+  private final Path dir;
+
+  public LayerCache(Path dir) {
+    this.dir = dir;
+  }
+
+  /** {@code $XDG_CACHE_HOME/graft}, else {@code ~/.cache/graft}. */
+  public static Path defaultDir() {
+    String xdg = System.getenv("XDG_CACHE_HOME");
+    Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+    return base.resolve("graft");
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  /** The layer for these entries: from the cache when present and intact, else written now. */
+  public Layer getOrWrite(Collection<LayerEntry> entries, LayerOptions options) throws IOException {
+    List<LayerEntry> ordered = LayerWriter.normalise(entries);
+    String key = key(ordered, options);
+    Path index = dir.resolve("layers").resolve(key);
+    Layer cached = readIntact(index);
+    if (cached != null) {
+      return cached;
+    }
+    Path tmpDir = Files.createDirectories(dir.resolve("tmp"));
+    Path tmp = Files.createTempFile(tmpDir, "layer", ".part");
+    try {
+      Layer written = LayerWriter.write(ordered, options, tmp);
+      Path blob = blobPath(written.digest());
+      Files.createDirectories(blob.getParent());
+      move(tmp, blob);
+      Properties p = new Properties();
+      p.setProperty("diffId", written.diffId().toString());
+      p.setProperty("digest", written.digest().toString());
+      p.setProperty("size", Long.toString(written.compressedSize()));
+      p.setProperty("mediaType", written.mediaType());
+      Path indexTmp = Files.createTempFile(tmpDir, "index", ".part");
+      try (var out = Files.newOutputStream(indexTmp)) {
+        p.store(out, null);
+      }
+      Files.createDirectories(index.getParent());
+      move(indexTmp, index);
+      return new Layer(written.diffId(), written.digest(), written.compressedSize(), written.mediaType(), blob);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  public Path blobPath(Digest digest) {
+    return dir.resolve("blobs").resolve(digest.algorithm()).resolve(digest.hex());
+  }
+
+  /** The cached layer, or null when absent, unreadable or its blob does not match its digest. */
+  private Layer readIntact(Path index) throws IOException {
+    if (!Files.isRegularFile(index)) {
+      return null;
+    }
+    Properties p = new Properties();
+    Layer layer;
+    try (InputStream in = Files.newInputStream(index)) {
+      p.load(in);
+      Digest digest = Digest.parse(p.getProperty("digest"));
+      layer = new Layer(Digest.parse(p.getProperty("diffId")), digest, Long.parseLong(p.getProperty("size")),
+          p.getProperty("mediaType"), blobPath(digest));
+    } catch (RuntimeException e) {
+      return null; // a damaged index entry is rebuilt like a missing one
+    }
+    Path blob = layer.blob();
+    if (!Files.isRegularFile(blob) || Files.size(blob) != layer.compressedSize()) {
+      return null;
+    }
+    MessageDigest md = layer.digest().newHasher();
+    try (InputStream in = Files.newInputStream(blob)) {
+      byte[] buf = new byte[1 << 16];
+      for (int n; (n = in.read(buf)) > 0; ) {
+        md.update(buf, 0, n);
+      }
+    }
+    if (!HexFormat.of().formatHex(md.digest()).equals(layer.digest().hex())) {
+      Files.deleteIfExists(blob); // corrupt: rebuilt by the caller
+      return null;
+    }
+    return layer;
+  }
+
+  /** The cache key: sha256 over a canonical, line-per-entry description plus the options that shape bytes. */
+  static String key(List<LayerEntry> ordered, LayerOptions options) {
+    MessageDigest md = Digest.newSha256();
+    md.update((FORMAT + "\n" + options.cacheKey() + "\n").getBytes(StandardCharsets.UTF_8));
+    for (LayerEntry e : ordered) {
+      StringBuilder line = new StringBuilder()
+          .append(e.path()).append('\0').append(e.type()).append('\0').append(Integer.toOctalString(e.mode()))
+          .append('\0').append(e.uid()).append(':').append(e.gid()).append('\0').append(e.size()).append('\0')
+          .append(e.linkTarget()).append('\0').append(e.devMajor()).append(',').append(e.devMinor());
+      e.xattrs().forEach((k, v) -> line.append('\0').append(k).append('=').append(v));
+      if (e.type() == EntryType.FILE) {
+        line.append('\0').append(e.content().identity());
+      }
+      md.update(line.append('\n').toString().getBytes(StandardCharsets.UTF_8));
+    }
+    return HexFormat.of().formatHex(md.digest());
+  }
+
+  private static void move(Path from, Path to) throws IOException {
+    try {
+      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      throw new IOException("cache directory " + to.getParent() + " does not support atomic renames", e);
+    }
+  }
+}

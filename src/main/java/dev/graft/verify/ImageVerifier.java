@@ -1,0 +1,135 @@
+package dev.graft.verify;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * All static checks for one image and platform: the entrypoint, the node binary and every Node
+ * addon that would be loaded (per platform and per node-gyp-build's choice), plus npm platform
+ * packages. Pure: reads the image through {@link ImageFiles}, returns a {@link Report}.
+ */
+public final class ImageVerifier {
+  private static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+  private static final List<String> SKIP_DIRS = List.of("/proc", "/sys", "/dev");
+  private static final int MAX_WALK_DEPTH = 12;
+
+  private ImageVerifier() {}
+
+  /** @param command the image config's Entrypoint followed by Cmd (may be empty) */
+  public static Report verify(ImageContext ctx, List<String> command, String subject) {
+    List<Finding> findings = new ArrayList<>();
+    Set<String> roots = new LinkedHashSet<>();
+    if (!command.isEmpty()) {
+      Optional<String> exe = which(ctx, command.get(0));
+      if (exe.isEmpty()) {
+        findings.add(new Finding(Severity.ERROR, "ENTRYPOINT_MISSING", command.get(0),
+            "the entrypoint " + command.get(0) + " is not in the image (PATH " + path(ctx) + ")",
+            "add it to the image, or fix Entrypoint/Cmd"));
+      } else if (ctx.elfs().isElf(ImagePaths.resolve(ctx.files(), exe.get()).orElseThrow().path())) {
+        roots.add(exe.get());
+      }
+    }
+    Optional<String> nodePath = which(ctx, "node");
+    Optional<NodeRuntime> node = nodePath.flatMap(p -> NodeRuntime.detect(ctx, p));
+    nodePath.ifPresent(roots::add);
+
+    List<String> nodeModules = new ArrayList<>();
+    findNodeModules(ctx, "/", 0, nodeModules);
+    NpmPlatform platform = NpmPlatform.of(ctx);
+    int abi = node.map(NodeRuntime::moduleVersion).orElse(-1);
+    List<String> addons = new ArrayList<>();
+    for (String dir : nodeModules) {
+      List<NpmPackage> packages = NodeModules.packages(ctx.files(), dir);
+      findings.addAll(NpmChecks.check(ctx, packages, abi));
+      for (String addon : Closure.addonsUnder(ctx, dir)) {
+        if (loadedOnThisPlatform(ctx, addon, platform, abi)) {
+          addons.add(addon);
+        }
+      }
+    }
+    roots.addAll(addons);
+    for (String root : roots) {
+      findings.addAll(ElfChecks.check(ctx, root));
+    }
+    if (node.isPresent()) {
+      for (String addon : addons) {
+        if (ElfChecks.check(ctx, addon).isEmpty()) { // ABI only matters for an addon that loads at all
+          findings.addAll(NodeAbiCheck.check(ctx, node.get(), addon));
+        }
+      }
+    }
+    return new Report(subject, findings);
+  }
+
+  /**
+   * Whether Node would ever load this addon here: of a {@code prebuilds/} folder only the file
+   * node-gyp-build picks; elsewhere not files under a folder named for another os or cpu
+   * (onnxruntime's {@code bin/napi-v6/linux/arm64/}), nor packages whose os/cpu/libc exclude this platform.
+   */
+  static boolean loadedOnThisPlatform(ImageContext ctx, String addon, NpmPlatform platform, int abi) {
+    Optional<NpmPackage> pkg = NpmPackage.owning(ctx.files(), addon);
+    if (pkg.isPresent() && !(NpmPlatform.allows(pkg.get().os(), platform.os())
+        && NpmPlatform.allows(pkg.get().cpu(), platform.cpu())
+        && NpmPlatform.allows(pkg.get().libc(), platform.libc().displayName()))) {
+      return false; // a package for another platform: reported by NpmChecks, never required here
+    }
+    String base = pkg.map(NpmPackage::dir).orElse(ImagePaths.parent(addon));
+    String rel = addon.substring(Math.min(addon.length(), base.length() + 1));
+    if (rel.startsWith("prebuilds/") && pkg.isPresent()) {
+      return Prebuilds.of(ctx.files(), base, platform, abi)
+          .map(pb -> !pb.selected().isEmpty() && pb.selected().get(0).equals(addon)).orElse(false);
+    }
+    List<String> segments = ImagePaths.components(rel);
+    for (String seg : segments.subList(0, Math.max(0, segments.size() - 1))) {
+      for (String word : seg.split("[-_.]")) {
+        if (platform.namesOtherPlatform(word)) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  private static void findNodeModules(ImageContext ctx, String dir, int depth, List<String> out) {
+    if (depth > MAX_WALK_DEPTH || SKIP_DIRS.contains(dir)) {
+      return;
+    }
+    for (String name : ctx.files().list(dir)) {
+      String p = ImagePaths.join(dir, name);
+      if (!ctx.files().lstat(p).map(ImageFiles.Entry::isDirectory).orElse(false)) {
+        continue;
+      }
+      if (name.equals("node_modules")) {
+        out.add(p); // nested node_modules are walked by NodeModules.packages
+      } else {
+        findNodeModules(ctx, p, depth + 1, out);
+      }
+    }
+  }
+
+  static String path(ImageContext ctx) {
+    return ctx.envValue("PATH").orElse(DEFAULT_PATH);
+  }
+
+  /** A command name looked up like execvp does, in the image's PATH; absolute names as they are. */
+  static Optional<String> which(ImageContext ctx, String command) {
+    if (command.contains("/")) {
+      return ImagePaths.resolve(ctx.files(), ImagePaths.join("/", command)).filter(r -> r.entry().isFile())
+          .map(r -> ImagePaths.join("/", command));
+    }
+    for (String dir : path(ctx).split(":")) {
+      if (dir.isEmpty()) {
+        continue;
+      }
+      String candidate = ImagePaths.join(dir, command);
+      Optional<ResolvedPath> r = ImagePaths.resolve(ctx.files(), candidate);
+      if (r.isPresent() && r.get().entry().isFile() && (r.get().entry().mode() & 0111) != 0) {
+        return Optional.of(candidate);
+      }
+    }
+    return Optional.empty();
+  }
+}

@@ -1,0 +1,86 @@
+package dev.graft.verify;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * npm platform packages: installed packages whose {@code os}/{@code cpu}/{@code libc} exclude
+ * this platform (node_modules installed on another machine), packages whose platform-specific
+ * optional dependency for this platform is missing (esbuild, rollup, sharp, swc style), and
+ * {@code prebuilds/} folders with nothing node-gyp-build would load here.
+ */
+public final class NpmChecks {
+  private NpmChecks() {}
+
+  public static List<Finding> check(ImageContext ctx, List<NpmPackage> packages, int nodeModuleVersion) {
+    NpmPlatform p = NpmPlatform.of(ctx);
+    List<Finding> out = new ArrayList<>();
+    String fixInstall = "install node_modules for " + ctx.platform() + " (npm ci in a builder image of that platform,"
+        + " or npm install --os=linux --cpu=" + p.cpu() + " --libc=" + p.libc().displayName() + ")";
+    for (NpmPackage pkg : packages) {
+      List<String> wrong = new ArrayList<>();
+      if (!NpmPlatform.allows(pkg.os(), p.os())) {
+        wrong.add("os " + pkg.os());
+      }
+      if (!NpmPlatform.allows(pkg.cpu(), p.cpu())) {
+        wrong.add("cpu " + pkg.cpu());
+      }
+      if (!NpmPlatform.allows(pkg.libc(), p.libc().displayName())) {
+        wrong.add("libc " + pkg.libc());
+      }
+      if (!wrong.isEmpty()) {
+        out.add(new Finding(Severity.WARNING, "NPM_PLATFORM_MISMATCH", pkg.dir(),
+            "package " + pkg.id() + " is for " + String.join(", ", wrong) + ", not this image's " + p
+                + ": npm installs it only there, so node_modules were installed for another platform", fixInstall));
+      }
+      missingPlatformPackage(ctx, pkg, p).ifPresent(name -> out.add(new Finding(Severity.ERROR,
+          "NPM_PLATFORM_PACKAGE_MISSING", pkg.dir(),
+          "package " + pkg.id() + " needs its platform package " + name + " on " + p + ", which is not installed"
+              + " (npm skipped it: node_modules were installed on another platform)", fixInstall)));
+      Prebuilds.of(ctx.files(), pkg.dir(), p, nodeModuleVersion).ifPresent(pb -> {
+        if (pb.selected().isEmpty() && !hasLocalBuild(ctx, pkg)) {
+          out.add(new Finding(Severity.ERROR, "PREBUILD_MISSING", pkg.dir(),
+              "package " + pkg.id() + " ships prebuilds for " + String.join(", ", pb.available())
+                  + ", but none that node-gyp-build would load on " + p + " with NODE_MODULE_VERSION "
+                  + nodeModuleVersion + ": require() fails with 'No native build was found'",
+              "use a version of " + pkg.name() + " with a prebuild for this platform, or compile it in a builder image"
+                  + " of this platform (npm rebuild --build-from-source)"));
+        }
+      });
+    }
+    return out;
+  }
+
+  private static boolean hasLocalBuild(ImageContext ctx, NpmPackage pkg) {
+    return ctx.files().list(ImagePaths.join(pkg.dir(), "build/Release")).stream().anyMatch(f -> f.endsWith(".node"));
+  }
+
+  /** The optional dependency named for this platform, if the package has such and none is installed. */
+  static java.util.Optional<String> missingPlatformPackage(ImageContext ctx, NpmPackage pkg, NpmPlatform p) {
+    List<String> linuxCpu = new ArrayList<>();
+    boolean anyPlatformNamed = false;
+    for (String dep : pkg.optionalDependencies().keySet()) {
+      String local = dep.substring(dep.indexOf('/') + 1).toLowerCase();
+      List<String> tokens = List.of(local.split("-"));
+      boolean linux = tokens.stream().anyMatch(t -> t.startsWith("linux"));
+      boolean otherOs = tokens.stream().anyMatch(t -> NpmPlatform.OS_NAMES.contains(t) && !t.startsWith("linux"));
+      anyPlatformNamed |= linux || otherOs;
+      if (linux && tokens.contains(p.cpu())) {
+        linuxCpu.add(dep);
+      }
+    }
+    if (!anyPlatformNamed || linuxCpu.isEmpty()) {
+      return java.util.Optional.empty();
+    }
+    boolean hasMusl = linuxCpu.stream().anyMatch(d -> d.contains("musl"));
+    List<String> wanted = linuxCpu.stream()
+        .filter(d -> p.libc() == Libc.MUSL ? (!hasMusl || d.contains("musl")) : !d.contains("musl"))
+        .toList();
+    for (String w : wanted) {
+      if (NodeModules.resolve(ctx.files(), pkg.dir(), w).isPresent()) {
+        return java.util.Optional.empty();
+      }
+    }
+    return wanted.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(String.join(" or ", wanted));
+  }
+}

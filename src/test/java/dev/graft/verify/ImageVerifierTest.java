@@ -1,0 +1,86 @@
+package dev.graft.verify;
+
+import static dev.graft.testing.NpmFixtures.*;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import dev.graft.oci.Platform;
+import dev.graft.testing.Tools;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Whole-image verdicts on a real Debian rootfs with node and real npm packages, each verdict
+ * confirmed by what node itself does there.
+ */
+class ImageVerifierTest {
+  private static final String APP = "/app/node_modules";
+  @TempDir Path tmp;
+
+  @Test
+  void findsExactlyTheRuntimeFailuresOfABrokenDebianApp() {
+    Rootfs fs = Rootfs.debian("bookworm", tmp);
+    fs.copyFile(file(NODE_X64, "bin/node"), "/usr/local/bin/node");
+    fs.copyTree(pkg(NODE_X64).resolve("include"), "/usr/local/include"); // node_version.h, as node tarballs ship
+    for (String spec : List.of(BCRYPT, NODE_GYP_BUILD, ESBUILD, ROLLUP, ROLLUP_X64_MUSL, PPROF, ONNXRUNTIME)) {
+      fs.placePackage(spec);
+    }
+    // an addon compiled for Node 18, installed as if built locally (build/Release)
+    fs.write(APP + "/legacy/package.json", "{\"name\":\"legacy\",\"version\":\"1.0.0\"}");
+    fs.copyFile(file(PPROF, "prebuilds/linux-x64/node-108.node"), APP + "/legacy/build/Release/legacy.node");
+
+    ImageContext ctx = ImageContext.of(fs.files(), Platform.parse("linux/amd64"),
+        List.of("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"));
+    Report report = ImageVerifier.verify(ctx, List.of("node", "/app/index.js"), "test image linux/amd64");
+
+    assertThat(report.findings()).extracting(Finding::severity, Finding::code, Finding::path).containsExactly(
+        tuple(Severity.ERROR, "NPM_PLATFORM_PACKAGE_MISSING", APP + "/esbuild"),
+        tuple(Severity.ERROR, "NODE_ABI", APP + "/legacy/build/Release/legacy.node"),
+        tuple(Severity.ERROR, "NPM_PLATFORM_PACKAGE_MISSING", APP + "/rollup"),
+        tuple(Severity.WARNING, "NPM_PLATFORM_MISMATCH", APP + "/@rollup/rollup-linux-x64-musl"));
+    assertThat(report.hasErrors()).isTrue();
+    assertThat(report.findings().get(0).message()).contains("@esbuild/linux-x64");
+    assertThat(report.findings().get(1).message()).contains("NODE_MODULE_VERSION 108 (Node 18)",
+        "node v20.20.2 (/usr/local/bin/node) has NODE_MODULE_VERSION 115");
+    assertThat(report.findings().get(2).message()).contains("@rollup/rollup-linux-x64-gnu");
+    assertThat(report.render()).startsWith("test image linux/amd64: 3 error(s), 1 warning(s)\n\nERRORS\n");
+
+    // node agrees on every verdict, and on what passed:
+    assertThat(node(fs, "require('" + APP + "/legacy/build/Release/legacy.node')").stderr())
+        .contains("using\nNODE_MODULE_VERSION 108. This version of Node.js requires\nNODE_MODULE_VERSION 115.");
+    assertThat(node(fs, "require('" + APP + "/esbuild').transformSync('let x = 1')").stderr())
+        .contains("The package \"@esbuild/linux-x64\" could not be found");
+    assertThat(node(fs, "require('" + APP + "/rollup')").stderr()).contains("@rollup/rollup-linux-x64-gnu");
+    Tools.Result bcrypt = node(fs, "console.log(require('" + APP + "/bcrypt').hashSync('x', 4).length)");
+    assertThat(bcrypt.exitCode()).as(bcrypt.stderr()).isZero();
+    Tools.Result pprof = node(fs, "require('" + APP + "/@datadog/pprof/prebuilds/linux-x64/node-115.node')");
+    assertThat(pprof.exitCode()).as(pprof.stderr()).isZero();
+  }
+
+  @Test
+  void picksThePrebuildNodeGypBuildPicksForEachLibc() {
+    Rootfs fs = Rootfs.debian("bookworm", tmp);
+    fs.copyFile(file(NODE_X64, "bin/node"), "/usr/local/bin/node");
+    fs.placePackage(BCRYPT);
+    fs.placePackage(NODE_GYP_BUILD);
+    ImageContext ctx = ImageContext.of(fs.files(), Platform.parse("linux/amd64"), List.of());
+    NpmPlatform glibc = NpmPlatform.of(ctx);
+    NpmPlatform musl = new NpmPlatform("linux", "x64", Libc.MUSL, null);
+    String script = "console.log(require('" + APP + "/node-gyp-build').resolve('" + APP + "/bcrypt'))";
+    for (NpmPlatform p : List.of(glibc, musl)) {
+      Prebuilds pb = Prebuilds.of(ctx.files(), APP + "/bcrypt", p, 115).orElseThrow();
+      Tools.Result r = fs.runWithEnv(Map.of("LIBC", p.libc().displayName()), "/usr/local/bin/node", "-e", script);
+      assertThat(r.exitCode()).as(r.stderr()).isZero();
+      assertThat(pb.selected().get(0)).isEqualTo(r.stdout().trim());
+    }
+    NpmPlatform s390x = new NpmPlatform("linux", "s390x", Libc.GLIBC, null);
+    assertThat(Prebuilds.of(ctx.files(), APP + "/bcrypt", s390x, 115).orElseThrow().selected()).isEmpty();
+  }
+
+  private static Tools.Result node(Rootfs fs, String script) {
+    return fs.run("/usr/local/bin/node", "-e", script);
+  }
+}
