@@ -251,7 +251,7 @@ class PushUnderFaultsTest {
 
     Cli r = Cli.run("copy", "--retries", "2", alpine316.ref(), via("tflag/app:1"));
 
-    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.exitCode()).as(r.err()).isEqualTo(1);
     assertThat(r.error()).contains("registry " + proxy.hostPort(), "repo 'tflag/app'", "HTTP 503", "after 2 tries");
     assertThat(proxy.requests("PUT", "/v2/tflag/app/manifests/sha256:.*")).hasSize(2);
     assertThat(Cli.run("copy", "--retries", "0", alpine316.ref(), via("tflag/app:1")).error())
