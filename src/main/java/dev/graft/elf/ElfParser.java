@@ -31,6 +31,7 @@ final class ElfParser {
   private static final long DT_SONAME = 14;
   private static final long DT_RPATH = 15;
   private static final long DT_RUNPATH = 29;
+  private static final long DT_FLAGS = 30;
   private static final long DT_GNU_HASH = 0x6ffffef5L;
   private static final long DT_FLAGS_1 = 0x6ffffffbL;
   private static final long DT_VERDEF = 0x6ffffffcL;
@@ -125,7 +126,7 @@ final class ElfParser {
 
     Dynamic d = dynOffset < 0 ? new Dynamic() : readDynamic(dynOffset, dynSize);
     return new ElfFile(name, is64 ? 64 : 32, order, osAbi, ElfType.of(type), machine, flags, interp,
-        dynOffset >= 0, d.needed, d.soname, d.rpath, d.runpath, d.flags1, d.versionNeeds, d.versionDefs,
+        dynOffset >= 0, d.needed, d.soname, d.rpath, d.runpath, d.dynFlags, d.flags1, d.versionNeeds, d.versionDefs,
         d.nodeSymbols);
   }
 
@@ -148,6 +149,7 @@ final class ElfParser {
     List<String> rpath = List.of();
     List<String> runpath = List.of();
     long flags1;
+    long dynFlags;
     Map<String, List<String>> versionNeeds = new LinkedHashMap<>();
     List<String> versionDefs = new ArrayList<>();
     NodeSymbols nodeSymbols = NodeSymbols.NONE;
@@ -186,6 +188,8 @@ final class ElfParser {
         rpath = val;
       } else if (tag == DT_RUNPATH) {
         runpath = val;
+      } else if (tag == DT_FLAGS) {
+        d.dynFlags = val;
       } else if (tag == DT_FLAGS_1) {
         d.flags1 = val;
       } else if (tag == DT_VERNEED) {

@@ -92,7 +92,7 @@ public final class ElfChecks {
     // musl binds every symbol as a program starts; glibc only with BIND_NOW (else at the first
     // call); an addon is dlopen'd lazily by node: both of the latter fail later, not at start
     boolean failsAtStart = r.interpreter().isPresent()
-        && (libc == Libc.MUSL || (root.flags1() & ElfFile.DF_1_NOW) != 0);
+        && (libc == Libc.MUSL || root.bindNow());
     byObject.forEach((object, symbols) -> {
       String shown = String.join(", ", symbols.subList(0, Math.min(5, symbols.size())))
           + (symbols.size() > 5 ? " and " + (symbols.size() - 5) + " more" : "");
