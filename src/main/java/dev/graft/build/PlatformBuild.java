@@ -58,16 +58,18 @@ final class PlatformBuild {
     ResolvedImage builder = builderSource == null ? null
         : step("resolve builder", builderSource.ref().toString(), () -> new ResolveImage(builderSource, p).run());
     FileTree baseTree = step("read base", pp.base().toString(),
-        () -> FileTree.read(base.source(), base.manifest()));
+        () -> FileTree.read(base.source(), base.manifest(), base.config().diffIds()));
     FileTree builderTree = builder == null || pp.layers().stream().noneMatch(l -> l.source() instanceof LayerSource.Builder)
         ? null
-        : step("read builder", builder.source().ref().toString(), () -> FileTree.read(builder.source(), builder.manifest()));
+        : step("read builder", builder.source().ref().toString(), () -> FileTree.read(builder.source(), builder.manifest(),
+            builder.config().diffIds()));
 
     Path spoolDir = Files.createDirectories(options.workDir().resolve("spool"));
     List<List<LayerEntry>> entriesByLayer = new ArrayList<>();
     List<AddedLayer> added = new ArrayList<>();
     List<ContentSpool> spools = new ArrayList<>();
     LayerCache cache = new LayerCache(options.cacheDir());
+    java.util.Set<String> grafted = new java.util.HashSet<>();
     try {
       for (LayerSpec spec : pp.layers()) {
         String layerWhere = "layer '" + spec.name() + "' (" + spec.origin() + ")";
@@ -77,7 +79,7 @@ final class PlatformBuild {
             : spec.source() instanceof LayerSource.Builder ? "builder image " + pp.builder().orElseThrow() : "";
         List<String> builderEnv = builder == null ? List.of() : builder.config().env();
         SelectFiles.Selected sel = step("select files of " + layerWhere, null,
-            () -> new SelectFiles(spec, source, sourceName, baseTree, p, builderEnv, spoolDir).run());
+            () -> new SelectFiles(spec, source, sourceName, baseTree, p, builderEnv, spoolDir, grafted).run());
         if (sel.spool() != null) {
           spools.add(sel.spool());
         }
@@ -89,6 +91,7 @@ final class PlatformBuild {
         AddedLayer a = new AddedLayer(spec.name(), spec.source().toString(), withMediaType(layer));
         added.add(a);
         entriesByLayer.add(sel.entries());
+        sel.entries().forEach(e -> grafted.add(e.path()));
         listener.layerWritten(p, a);
       }
       Blob config = step("compose config", null, () -> new ComposeConfig(base.config(), pp.config(), added,
