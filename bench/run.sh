@@ -39,7 +39,8 @@ log() { echo "bench: $*" >&2; }
 
 # --- inputs (prepared once) ------------------------------------------------------------------
 [ -f "$root/target/graft.jar" ] || (cd "$root" && mvn -q -DskipTests package)
-GRAFT_JAR=$root/target/graft.jar; export GRAFT_JAR
+# the launcher users run (bin/graft: serial GC, class-data sharing)
+GRAFT=$root/bin/graft GRAFT_JAR=$root/target/graft.jar; export GRAFT GRAFT_JAR
 images=$("$root/testdata/example/make-images.sh")
 app=$CACHE/app-v1
 if [ ! -f "$app/.complete" ]; then
@@ -117,7 +118,7 @@ measure() {
 $((after - before)) $up" >> "$work/results"
 }
 graft_build() { # graft_build TAG: build the app onto the registry's base and push it
-  (cd "$work" && java -jar "$GRAFT_JAR" build -q --json --cache-dir "$work/graft-cache" --insecure-registry "$REG" \
+  (cd "$work" && "$GRAFT" build -q --json --cache-dir "$work/graft-cache" --insecure-registry "$REG" \
     --base "docker://$REG/bench/base:latest" --to "docker://$REG/bench/app:$1")
 }
 buildah_job() { # the same job, daemonless: from the base, copy the same new files, commit, push
@@ -176,7 +177,7 @@ if [ "$BIG" = 1 ]; then
   printf 'base: oci:%s/base:latest\nplatforms: [linux/amd64]\nlayers:\n  - { name: big, from: %s, to: /data }\n' \
     "$images" "$big" > "$work/big.yaml"
   rm -rf "$work/graft-cache"
-  measure big1g java -jar "$GRAFT_JAR" build -q --json -f "$work/big.yaml" --cache-dir "$work/graft-cache" \
+  measure big1g "$GRAFT" build -q --json -f "$work/big.yaml" --cache-dir "$work/graft-cache" \
     --to "oci:$work/big-oci:latest"
 fi
 

@@ -25,6 +25,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -74,8 +75,8 @@ class SelectFilesTest {
         Optional.empty(), Optional.empty(), SourcePos.of("test"));
     opens.set(0);
 
-    SelectFiles.Selected sel = new SelectFiles(spec, builderTree, "builder image", baseTree, amd64, List.of(),
-        tmp).run();
+    SelectFiles.Selected sel = new SelectFiles(spec, builderTree, "builder image", baseTree, amd64, List.of(), tmp,
+        Set.of()).run();
     try {
       // node plus the libraries it loads, found by the closure...
       List<String> files = sel.entries().stream().filter(e -> e.type() == EntryType.FILE).map(LayerEntry::path).toList();
