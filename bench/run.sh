@@ -171,7 +171,7 @@ if [ "$BIG" = 1 ]; then
     rm -rf "$big.tmp" && mkdir -p "$big.tmp"
     # half incompressible (random), half compressible (base64 text), in 16 MiB files
     for i in $(seq 1 32); do head -c 16M /dev/urandom > "$big.tmp/r$i.bin"; done
-    for i in $(seq 1 32); do head -c 12M /dev/urandom | base64 -w 120 | head -c 16M > "$big.tmp/t$i.txt"; done
+    for i in $(seq 1 32); do head -c 12M /dev/urandom | base64 -w 120 > "$big.tmp/t$i.txt"; done
     touch "$big.tmp/.complete" && mv "$big.tmp" "$big"
   fi
   printf 'base: oci:%s/base:latest\nplatforms: [linux/amd64]\nlayers:\n  - { name: big, from: %s, to: /data }\n' \
