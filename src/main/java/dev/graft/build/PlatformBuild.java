@@ -69,6 +69,7 @@ final class PlatformBuild {
     List<AddedLayer> added = new ArrayList<>();
     List<ContentSpool> spools = new ArrayList<>();
     LayerCache cache = new LayerCache(options.cacheDir());
+    java.util.Set<String> grafted = new java.util.HashSet<>();
     try {
       for (LayerSpec spec : pp.layers()) {
         String layerWhere = "layer '" + spec.name() + "' (" + spec.origin() + ")";
@@ -78,7 +79,7 @@ final class PlatformBuild {
             : spec.source() instanceof LayerSource.Builder ? "builder image " + pp.builder().orElseThrow() : "";
         List<String> builderEnv = builder == null ? List.of() : builder.config().env();
         SelectFiles.Selected sel = step("select files of " + layerWhere, null,
-            () -> new SelectFiles(spec, source, sourceName, baseTree, p, builderEnv, spoolDir).run());
+            () -> new SelectFiles(spec, source, sourceName, baseTree, p, builderEnv, spoolDir, grafted).run());
         if (sel.spool() != null) {
           spools.add(sel.spool());
         }
@@ -90,6 +91,7 @@ final class PlatformBuild {
         AddedLayer a = new AddedLayer(spec.name(), spec.source().toString(), withMediaType(layer));
         added.add(a);
         entriesByLayer.add(sel.entries());
+        sel.entries().forEach(e -> grafted.add(e.path()));
         listener.layerWritten(p, a);
       }
       Blob config = step("compose config", null, () -> new ComposeConfig(base.config(), pp.config(), added,

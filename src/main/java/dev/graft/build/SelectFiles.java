@@ -43,9 +43,12 @@ final class SelectFiles {
   private final Platform platform;
   private final List<String> builderEnv;
   private final Path spoolDir;
+  private final Set<String> earlier;
 
+  /** {@code earlier}: paths earlier layers already add, so a closure does not add the same library twice. */
   SelectFiles(LayerSpec spec, FileTree source, String sourceName, FileTree base, Platform platform,
-      List<String> builderEnv, Path spoolDir) {
+      List<String> builderEnv, Path spoolDir, Set<String> earlier) {
+    this.earlier = Set.copyOf(earlier);
     this.spec = spec;
     this.source = source;
     this.sourceName = sourceName;
@@ -76,7 +79,7 @@ final class SelectFiles {
     if (spec.closure() == Closure.AUTO) {
       List<String> extra = closure(selection, spool);
       List<String> all = new ArrayList<>(selection.effectiveInclude());
-      extra.stream().filter(p -> !all.contains(p)).forEach(all::add);
+      extra.stream().filter(p -> !all.contains(p) && !earlier.contains(p)).forEach(all::add);
       selection = new Selection(all, spec.excludes(), selection.from(), selection.to());
     }
     return new Selected(Grafts.entries(source, selection, sourceName, base, spool), spool);

@@ -56,7 +56,7 @@ final class WriteTarget {
   BuildResult.TargetResult run() throws IOException {
     List<String> tags = target.tags();
     ImageRef first = withTag(target.ref(), tags.isEmpty() ? null : tags.get(0));
-    String name = target.ref().toString();
+    String name = first.toString();
     Blob root = index
         ? new Index(MediaTypes.DOCKER_MANIFEST.equals(images.get(0).manifest().mediaType()) ? MediaTypes.DOCKER_MANIFEST_LIST
             : MediaTypes.OCI_INDEX, images.stream().map(PlatformImage::indexEntry).toList(), Map.of()).toBlob()

@@ -2,7 +2,6 @@ package dev.graft.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.graft.build.BuildException;
 import dev.graft.build.BuildListener;
 import dev.graft.build.BuildOptions;
 import dev.graft.build.BuildResult;
@@ -10,8 +9,6 @@ import dev.graft.build.Builder;
 import dev.graft.build.VerificationFailedException;
 import dev.graft.build.VerifyMode;
 import dev.graft.config.BuildPlan;
-import dev.graft.config.ImageTarget;
-import dev.graft.config.PlatformPlan;
 import dev.graft.layer.LayerCache;
 import dev.graft.oci.Json;
 import java.io.IOException;
@@ -22,7 +19,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -94,20 +90,29 @@ public final class BuildCommand implements Callable<Integer> {
       for (BuildResult.TargetResult t : result.targets()) {
         out.println("Built " + t.ref() + " " + t.digest()
             + (t.tags().isEmpty() ? "" : " (tags: " + String.join(", ", t.tags()) + ")"));
+        if (t.ref().startsWith("oci-archive:") || t.ref().startsWith("docker-archive:")) {
+          out.println("Run it: podman run --rm " + t.ref() + (result.platforms().size() > 1
+              ? "   (add --arch arm64 for the other platform; needs qemu-user-static)" : ""));
+        }
       }
     }
-    githubOutput(result);
+    githubOutput(env, result);
     return 0;
   }
 
   /** In GitHub Actions, later steps read the digest, image and tags from $GITHUB_OUTPUT. */
-  private void githubOutput(BuildResult result) throws IOException {
+  static void githubOutput(Map<String, String> env, BuildResult result) throws IOException {
     String file = env.get("GITHUB_OUTPUT");
     if (file == null || file.isBlank() || result.targets().isEmpty()) {
       return;
     }
     BuildResult.TargetResult main = result.targets().get(result.targets().size() - 1);
-    String text = "digest=" + main.digest() + "\n" + "image=" + main.ref() + "\n"
+    // image: the reference without its tag, so a workflow can append @digest or any of the tags
+    String image = main.ref();
+    if (!main.tags().isEmpty() && image.endsWith(":" + main.tags().get(0))) {
+      image = image.substring(0, image.length() - main.tags().get(0).length() - 1);
+    }
+    String text = "digest=" + main.digest() + "\n" + "image=" + image + "\n"
         + "tags=" + String.join(",", main.tags()) + "\n";
     Files.writeString(Path.of(file), text, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
         StandardOpenOption.APPEND);

@@ -51,7 +51,8 @@ public final class ConfigOptions {
       throw new UserError("give either --file or --addon, not both (an add-on's graft.yaml is read from its directory)");
     }
     Overrides overrides = Overrides.fromEnv(env)
-        .over(Overrides.fromFlags(to, tags, platforms, base, index, sets));
+        .over(Overrides.fromFlags(to.stream().map(ConfigOptions::fromWorkingDir).toList(), tags, platforms,
+            base == null ? null : fromWorkingDir(base), index == null ? null : fromWorkingDir(index), sets));
     try {
       if (addon != null) {
         return AddonReader.read(addon, overrides, env);
@@ -65,5 +66,18 @@ public final class ConfigOptions {
     } catch (ConfigException e) {
       throw new UserError(e.getMessage());
     }
+  }
+
+  /**
+   * A local reference given on the command line names a path relative to where graft runs, not to
+   * graft.yaml's directory (which resolves the file's own relative paths): made absolute here.
+   */
+  static String fromWorkingDir(String ref) {
+    for (String transport : List.of("oci:", "oci-archive:", "docker-archive:")) {
+      if (ref.startsWith(transport) && ref.length() > transport.length() && ref.charAt(transport.length()) != '/') {
+        return transport + Path.of("").toAbsolutePath().resolve(ref.substring(transport.length()));
+      }
+    }
+    return ref;
   }
 }

@@ -67,9 +67,17 @@ class BuildCommandTest {
     Map<String, String> manifests = new LinkedHashMap<>();
     result.get("platforms").forEach(p -> manifests.put(p.get("platform").asText(), p.get("digest").asText()));
     assertThat(manifests).containsOnlyKeys("linux/amd64", "linux/arm64/v8");
+    JsonNode rawIndex = Json.MAPPER.readTree(skopeo("inspect", "--raw", "docker://" + ref + ":1.0"));
+    Map<String, String> listed = new LinkedHashMap<>();
+    rawIndex.get("manifests").forEach(m -> listed.put(m.get("platform").get("architecture").asText(),
+        m.get("digest").asText()));
+    assertThat(listed).containsExactly(Map.entry("amd64", manifests.get("linux/amd64")),
+        Map.entry("arm64", manifests.get("linux/arm64/v8")));
     for (String arch : List.of("amd64", "arm64")) {
+      String digest = listed.get(arch);
+      assertThat(sha256(skopeo("inspect", "--raw", "docker://" + ref + "@" + digest))).isEqualTo(digest);
       JsonNode inspect = Json.MAPPER.readTree(skopeo("inspect", "--override-arch", arch, "docker://" + ref + ":1.0"));
-      assertThat(inspect.get("Digest").asText()).isEqualTo(manifests.get(arch.equals("amd64") ? "linux/amd64" : "linux/arm64/v8"));
+      assertThat(inspect.get("Architecture").asText()).isEqualTo(arch);
       assertThat(inspect.get("Labels").get("org.opencontainers.image.title").asText()).isEqualTo("graft example");
     }
     assertThat(result.get("blobs").get("uploaded").asInt()).isGreaterThan(0);
@@ -128,6 +136,11 @@ class BuildCommandTest {
     assertThat(run.exitCode()).isNotZero();
     assertThat(run.err()).contains("graft.yaml:", "workdri").doesNotContain("registry.invalid");
 
+    Files.writeString(app.resolve("graft.yaml"), yaml.replace("  workdri: /app", "  workdir: [/app]"));
+    CliRun wrongType = build(app);
+    assertThat(wrongType.exitCode()).isNotZero();
+    assertThat(wrongType.error()).contains("graft.yaml:23:12", "config.workdir", "got a list");
+
     Files.writeString(app.resolve("graft.yaml"), yaml.replace("  workdri: /app", "  workdir: /app")
         .replace("base: oci:images/base:latest\n", ""));
     CliRun noBase = build(app);
@@ -170,6 +183,50 @@ class BuildCommandTest {
     assertThat(sha256(skopeo("inspect", "--raw", "docker://" + ref))).isNotEqualTo(before);
   }
 
+  @Test
+  void baseLayersAreMountedFromTheBasesRepositoryNotDownloadedAndUploaded(@TempDir Path tmp) throws Exception {
+    Path app = ExampleApp.copyTo(tmp.resolve("app"));
+    String base = registry.get().hostPort() + "/mirror/alpine:3.16";
+    List<String> copy = new ArrayList<>(List.of("skopeo", "copy", "-q", "--all", "--dest-tls-verify=false",
+        "oci:" + ExampleApp.images().resolve("base") + ":latest", "docker://" + base));
+    Tools.Result c = Tools.run(Duration.ofMinutes(2), null, copy);
+    assertThat(c.exitCode()).as(c.stderr()).isZero();
+
+    CliRun run = build(app, "--base", base, "--platform", "linux/amd64", "--to",
+        registry.get().hostPort() + "/example/mounted:1", "--json", "-q");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    JsonNode blobs = Json.MAPPER.readTree(run.out()).get("blobs");
+    assertThat(blobs.get("mounted").asInt()).as("the Alpine layer").isEqualTo(1);
+    assertThat(registry.get().logLines("mount=")).isNotEmpty();
+  }
+
+  @Test
+  void buildsAHomeAssistantAddonAsPerArchImagesWithItsLabels(@TempDir Path tmp) throws Exception {
+    Path addon = ExampleApp.copyTo(tmp.resolve("addon"));
+    Files.writeString(addon.resolve("graft.yaml"), Files.readString(addon.resolve("graft.yaml"))
+        .replace("platforms: [linux/amd64, linux/arm64]\n", "").replace("to: oci-archive:example.tar\n", ""));
+    Files.writeString(addon.resolve("config.yaml"), """
+        name: "graft example"
+        version: "1.0.0"
+        slug: graft_example
+        description: "The graft example as a Home Assistant add-on"
+        arch: [amd64, aarch64]
+        image: "%s/acme/{arch}-graft-example"
+        """.formatted(registry.get().hostPort()));
+    CliRun run = CliRun.of("build", "--addon", addon.toString(), "--cache-dir", cache.toString(),
+        "--insecure-registry", registry.get().hostPort(), "--platform", "amd64", "--json", "-q");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    JsonNode target = Json.MAPPER.readTree(run.out()).get("targets").get(0);
+    String ref = registry.get().hostPort() + "/acme/amd64-graft-example:1.0.0";
+    assertThat(target.get("ref").asText()).isEqualTo(ref);
+    assertThat(target.get("tags")).extracting(JsonNode::asText).containsExactly("1.0.0");
+    JsonNode inspect = Json.MAPPER.readTree(skopeo("inspect", "docker://" + ref));
+    assertThat(inspect.get("Architecture").asText()).isEqualTo("amd64");
+    assertThat(inspect.get("Labels").get("io.hass.type").asText()).isEqualTo("addon");
+    assertThat(inspect.get("Labels").get("io.hass.arch").asText()).isEqualTo("amd64");
+    assertThat(inspect.get("Labels").get("io.hass.version").asText()).isEqualTo("1.0.0");
+  }
+
   private static Map<String, String> layers(JsonNode platform) {
     Map<String, String> out = new LinkedHashMap<>();
     platform.get("layers").forEach(l -> out.put(l.get("name").asText(), l.get("digest").asText()));
@@ -203,6 +260,7 @@ class BuildCommandTest {
    */
   private static String runEntrypoint(Path dir, String ref, String arch) throws Exception {
     Tools.require("umoci");
+    Files.createDirectories(dir);
     List<String> copy = new ArrayList<>(List.of("skopeo", "copy", "-q", "--override-arch", arch));
     copy.add("--src-tls-verify=false");
     copy.addAll(List.of("docker://" + ref, "oci:" + dir.resolve("oci") + ":run"));

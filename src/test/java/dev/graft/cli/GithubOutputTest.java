@@ -1,0 +1,40 @@
+package dev.graft.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.graft.build.BuildResult;
+import dev.graft.oci.Digest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Under GitHub Actions, later workflow steps read graft's result from $GITHUB_OUTPUT. */
+class GithubOutputTest {
+  static final Digest INDEX = Digest.parse("sha256:" + "1".repeat(64));
+
+  static BuildResult result(String ref, List<String> tags) {
+    return new BuildResult(List.of(), Optional.of(INDEX), List.of(new BuildResult.TargetResult(ref, INDEX, tags)),
+        new BuildResult.Transfer(0, 0, 0, 0, 0, 0));
+  }
+
+  @Test
+  void appendsDigestImageAndTagsToTheFileGithubNames(@TempDir Path tmp) throws Exception {
+    Path file = Files.writeString(tmp.resolve("out"), "earlier=step\n");
+    BuildCommand.githubOutput(Map.of("GITHUB_OUTPUT", file.toString()),
+        result("ghcr.io/acme/app:1.2.3", List.of("1.2.3", "latest")));
+    assertThat(Files.readString(file)).isEqualTo("earlier=step\ndigest=" + INDEX
+        + "\nimage=ghcr.io/acme/app\ntags=1.2.3,latest\n");
+  }
+
+  @Test
+  void writesNothingOutsideGithubActions(@TempDir Path tmp) throws Exception {
+    BuildCommand.githubOutput(Map.of(), result("ghcr.io/acme/app:1", List.of("1")));
+    try (var s = Files.list(tmp)) {
+      assertThat(s).isEmpty();
+    }
+  }
+}
