@@ -122,8 +122,12 @@ final class SelectFiles {
         .filter(n -> n.isRegular() && looksLoadable(n))
         .map(n -> LayerEntry.file(n.path(), n.mode(), n.uid(), n.gid(), n.size(), spool.source(n)))
         .toList();
-    // Candidates are read from the spool (one pass over the layer), not one layer stream per file.
-    ImageContext ctx = ImageContext.of(new TreeImageFiles(source, List.of(candidates)), platform, builderEnv);
+    // Candidates, and every file the loader is likely to open (shared libraries, its config), are
+    // registered before the first read, so the spool gets them all in one pass over the layer;
+    // the closure then reads libraries level by level without re-reading the layer per file, and
+    // the layer writer and the verifier find the chosen libraries already spooled.
+    source.walk("/").filter(n -> n.isRegular() && n.content() != null && likelyLoaded(n.path())).forEach(spool::source);
+    ImageContext ctx = ImageContext.of(new TreeImageFiles(source, List.of(candidates), spool), platform, builderEnv);
     String arch = platform.normalized().architecture();
     List<String> elfRoots = new ArrayList<>();
     for (LayerEntry c : candidates) {
@@ -140,6 +144,12 @@ final class SelectFiles {
       }
     }
     return List.copyOf(c.paths());
+  }
+
+  /** Shared libraries (and loaders) by name, and the loaders' search-path configuration. */
+  static boolean likelyLoaded(String path) {
+    String name = path.substring(path.lastIndexOf('/') + 1);
+    return name.contains(".so") || path.startsWith("/etc/ld.so.") || path.startsWith("/etc/ld-musl-");
   }
 
   /** Programs and libraries: executables, *.so*, *.node (checked for the ELF magic next). */

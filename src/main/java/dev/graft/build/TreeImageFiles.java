@@ -1,13 +1,16 @@
 package dev.graft.build;
 
+import dev.graft.fs.ContentSpool;
 import dev.graft.fs.FileTree;
 import dev.graft.fs.Node;
+import dev.graft.layer.ContentSource;
 import dev.graft.layer.EntryType;
 import dev.graft.layer.LayerEntry;
 import dev.graft.layer.TarPaths;
 import dev.graft.verify.ImageFiles;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.SeekableByteChannel;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,10 +26,21 @@ import java.util.TreeSet;
  */
 final class TreeImageFiles implements ImageFiles {
   private final FileTree tree;
+  private final ContentSpool spool; // null: the tree's files are streamed from their layer per open
   private final TreeMap<String, LayerEntry> added = new TreeMap<>();
 
   TreeImageFiles(FileTree tree, List<List<LayerEntry>> layers) {
+    this(tree, layers, null);
+  }
+
+  /**
+   * With a spool, the tree's files are read through it: files registered there before the first
+   * read come from one pass over their layer, where {@link FileTree#openContent} streams the
+   * layer once per file (the closure opens a handful of libraries one by one).
+   */
+  TreeImageFiles(FileTree tree, List<List<LayerEntry>> layers, ContentSpool spool) {
     this.tree = tree;
+    this.spool = spool;
     for (List<LayerEntry> layer : layers) {
       for (LayerEntry e : layer) {
         added.put(e.path(), e);
@@ -69,7 +83,23 @@ final class TreeImageFiles implements ImageFiles {
     }
     Node n = tree.lookup(p).filter(Node::isRegular)
         .orElseThrow(() -> new IOException(p + ": no such file in the image"));
-    return tree.openContent(n);
+    return spool != null ? spool.source(n).open() : tree.openContent(n);
+  }
+
+  /** Spooled and host files are read where they lie: parsing node's ELF never copies 100 MB into the heap. */
+  @Override
+  public SeekableByteChannel openChannel(String absPath) throws IOException {
+    String p = TarPaths.clean(absPath);
+    LayerEntry e = added.get(p);
+    ContentSource content = e != null ? e.content()
+        : spool == null ? null : tree.lookup(p).filter(n -> n.isRegular() && n.content() != null).map(spool::source).orElse(null);
+    if (content != null) {
+      Optional<SeekableByteChannel> ch = content.openChannel();
+      if (ch.isPresent()) {
+        return ch.get();
+      }
+    }
+    return ImageFiles.super.openChannel(absPath);
   }
 
   @Override

@@ -7,12 +7,14 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Gives selected files' contents to a layer writer without keeping them in memory and without
@@ -49,7 +51,20 @@ public final class ContentSpool implements Closeable {
       public String identity() {
         return identity;
       }
+
+      @Override
+      public Optional<SeekableByteChannel> openChannel() throws IOException {
+        return Optional.of(ContentSpool.this.channel(ref));
+      }
     };
+  }
+
+  private synchronized SeekableByteChannel channel(ContentRef ref) throws IOException {
+    if (!ranges.containsKey(ref)) {
+      spool();
+    }
+    long[] range = ranges.get(ref);
+    return new RangeChannel(FileChannel.open(file, StandardOpenOption.READ), range[0], range[1]);
   }
 
   private synchronized InputStream open(ContentRef ref) throws IOException {

@@ -3,17 +3,21 @@ package dev.graft.layer;
 import dev.graft.oci.Digest;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -115,6 +119,11 @@ public final class LocalDirectoryLayer {
     @Override
     public InputStream open() throws IOException {
       return Files.newInputStream(path, LinkOption.NOFOLLOW_LINKS);
+    }
+
+    @Override
+    public Optional<SeekableByteChannel> openChannel() throws IOException {
+      return Optional.of(FileChannel.open(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
     }
 
     @Override
