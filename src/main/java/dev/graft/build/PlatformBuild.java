@@ -97,7 +97,7 @@ final class PlatformBuild {
           plan.epoch(), plan.format() == ManifestFormat.DOCKER ? MediaTypes.DOCKER_CONFIG : MediaTypes.OCI_CONFIG).run());
       Optional<Report> report = Optional.empty();
       if (options.verify() != VerifyMode.OFF) {
-        report = Optional.of(step("verify", null, () -> verify(baseTree, entriesByLayer, config)));
+        report = Optional.of(step("verify", null, () -> verify(baseTree, entriesByLayer, config, spoolDir)));
         listener.verified(p, report.get());
       }
       Blob manifest = manifest(base, added, config);
@@ -109,9 +109,16 @@ final class PlatformBuild {
     }
   }
 
-  private Report verify(FileTree baseTree, List<List<LayerEntry>> entries, Blob configBlob) {
+  private Report verify(FileTree baseTree, List<List<LayerEntry>> entries, Blob configBlob, Path spoolDir)
+      throws IOException {
     dev.graft.oci.ImageConfig config = dev.graft.oci.ImageConfig.parse(configBlob);
-    ImageContext ctx = ImageContext.of(new TreeImageFiles(baseTree, entries), pp.platform(), config.env());
+    try (TreeImageFiles files = new TreeImageFiles(baseTree, entries, spoolDir)) {
+      return verify(files, config);
+    }
+  }
+
+  private Report verify(TreeImageFiles files, dev.graft.oci.ImageConfig config) {
+    ImageContext ctx = ImageContext.of(files, pp.platform(), config.env());
     List<String> command = new ArrayList<>();
     if (config.entrypoint() != null) {
       command.addAll(config.entrypoint());

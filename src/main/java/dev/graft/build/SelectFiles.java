@@ -123,7 +123,15 @@ final class SelectFiles {
         .map(n -> LayerEntry.file(n.path(), n.mode(), n.uid(), n.gid(), n.size(), spool.source(n)))
         .toList();
     // Candidates are read from the spool (one pass over the layer), not one layer stream per file.
-    ImageContext ctx = ImageContext.of(new TreeImageFiles(source, List.of(candidates)), platform, builderEnv);
+    try (TreeImageFiles files = new TreeImageFiles(source, List.of(candidates), spoolDir)) {
+      return closure(files, candidates);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private List<String> closure(TreeImageFiles files, List<LayerEntry> candidates) {
+    ImageContext ctx = ImageContext.of(files, platform, builderEnv);
     String arch = platform.normalized().architecture();
     List<String> elfRoots = new ArrayList<>();
     for (LayerEntry c : candidates) {

@@ -21,12 +21,21 @@ import java.util.TreeSet;
  * written. graft's layers only add (no whiteouts, and placement never replaces a base directory),
  * so "newest entry at the exact path, else the tree's" is the merged view.
  */
-final class TreeImageFiles implements ImageFiles {
+final class TreeImageFiles implements ImageFiles, java.io.Closeable {
   private final FileTree tree;
   private final TreeMap<String, LayerEntry> added = new TreeMap<>();
+  private final java.nio.file.Path spoolDir;
+  private dev.graft.fs.ContentSpool libraries;
+  private final Map<String, dev.graft.layer.ContentSource> librarySources = new java.util.HashMap<>();
 
-  TreeImageFiles(FileTree tree, List<List<LayerEntry>> layers) {
+  /**
+   * {@code spoolDir} (may be null) lets the first shared library read from the tree bring every
+   * {@code *.so*} of the tree to disk in one pass: a loader emulation opens a dozen libraries, and
+   * reading a file out of a layer otherwise streams (and checks) the whole layer each time.
+   */
+  TreeImageFiles(FileTree tree, List<List<LayerEntry>> layers, java.nio.file.Path spoolDir) {
     this.tree = tree;
+    this.spoolDir = spoolDir;
     for (List<LayerEntry> layer : layers) {
       for (LayerEntry e : layer) {
         added.put(e.path(), e);
@@ -34,9 +43,6 @@ final class TreeImageFiles implements ImageFiles {
     }
   }
 
-  static TreeImageFiles of(FileTree tree) {
-    return new TreeImageFiles(tree, List.of());
-  }
 
   @Override
   public Optional<Entry> lstat(String absPath) {
@@ -69,7 +75,26 @@ final class TreeImageFiles implements ImageFiles {
     }
     Node n = tree.lookup(p).filter(Node::isRegular)
         .orElseThrow(() -> new IOException(p + ": no such file in the image"));
+    if (spoolDir != null && n.name().contains(".so")) {
+      return library(n).open();
+    }
     return tree.openContent(n);
+  }
+
+  private synchronized dev.graft.layer.ContentSource library(Node n) {
+    if (libraries == null) {
+      libraries = new dev.graft.fs.ContentSpool(tree, spoolDir);
+      tree.walk("/").filter(x -> x.isRegular() && x.name().contains(".so"))
+          .forEach(x -> librarySources.put(x.path(), libraries.source(x)));
+    }
+    return librarySources.computeIfAbsent(n.path(), k -> libraries.source(n));
+  }
+
+  @Override
+  public synchronized void close() throws IOException {
+    if (libraries != null) {
+      libraries.close();
+    }
   }
 
   @Override

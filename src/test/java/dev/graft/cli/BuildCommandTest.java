@@ -139,7 +139,7 @@ class BuildCommandTest {
     Files.writeString(app.resolve("graft.yaml"), yaml.replace("  workdri: /app", "  workdir: [/app]"));
     CliRun wrongType = build(app);
     assertThat(wrongType.exitCode()).isNotZero();
-    assertThat(wrongType.error()).contains("graft.yaml:23:12", "config.workdir", "got a list");
+    assertThat(wrongType.err()).contains("graft.yaml:23:12", "config.workdir", "got a list");
 
     Files.writeString(app.resolve("graft.yaml"), yaml.replace("  workdri: /app", "  workdir: /app")
         .replace("base: oci:images/base:latest\n", ""));
