@@ -51,6 +51,12 @@ final class TreeImageFiles implements ImageFiles, java.io.Closeable {
     if (e != null) {
       return Optional.of(entry(e.type(), e.linkTarget(), e.mode(), e.size()));
     }
+    for (String a = TarPaths.parent(p); !a.equals("/"); a = TarPaths.parent(a)) {
+      LayerEntry ancestor = added.get(a);
+      if (ancestor != null && ancestor.type() != EntryType.DIR) {
+        return Optional.empty(); // a new file or link replaced a directory of the tree: its old children are gone
+      }
+    }
     return tree.lookup(p).map(n -> entry(n.type(), n.linkTarget(), n.mode(), n.size()));
   }
 
