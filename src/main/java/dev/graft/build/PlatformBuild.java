@@ -58,10 +58,11 @@ final class PlatformBuild {
     ResolvedImage builder = builderSource == null ? null
         : step("resolve builder", builderSource.ref().toString(), () -> new ResolveImage(builderSource, p).run());
     FileTree baseTree = step("read base", pp.base().toString(),
-        () -> FileTree.read(base.source(), base.manifest()));
+        () -> FileTree.read(base.source(), base.manifest(), base.config().diffIds()));
     FileTree builderTree = builder == null || pp.layers().stream().noneMatch(l -> l.source() instanceof LayerSource.Builder)
         ? null
-        : step("read builder", builder.source().ref().toString(), () -> FileTree.read(builder.source(), builder.manifest()));
+        : step("read builder", builder.source().ref().toString(), () -> FileTree.read(builder.source(), builder.manifest(),
+            builder.config().diffIds()));
 
     Path spoolDir = Files.createDirectories(options.workDir().resolve("spool"));
     List<List<LayerEntry>> entriesByLayer = new ArrayList<>();

@@ -64,7 +64,7 @@ public final class ExtractCommand implements Callable<Integer> {
       }
       if (!common.quiet) {
         result.skipped().forEach(s -> err.println("skipped " + s + ": devices and fifos are not extracted"));
-        err.println("extracted " + result.written() + " paths to " + to);
+        err.println("extracted " + result.written() + (result.written() == 1 ? " path" : " paths") + " to " + to);
       }
     }
     err.flush();

@@ -52,8 +52,17 @@ public final class LsCommand implements Callable<Integer> {
       Node node = tree.lookup(resolved).orElseThrow(() -> new UserError(reference + " has no " + path));
       List<Node> nodes = !node.isDirectory() ? List.of(node)
           : recursive ? tree.walk(resolved).filter(n -> !n.path().equals("/")).toList() : tree.list(resolved);
-      for (Node n : nodes) {
-        out.println(line(n));
+      if (common.json) {
+        com.fasterxml.jackson.databind.node.ArrayNode a = dev.graft.oci.Json.MAPPER.createArrayNode();
+        nodes.forEach(n -> a.addObject().put("path", n.path())
+            .put("type", n.type().name().toLowerCase(java.util.Locale.ROOT))
+            .put("mode", String.format("%04o", n.mode())).put("uid", n.uid()).put("gid", n.gid())
+            .put("size", n.isRegular() ? n.size() : 0).put("linkTarget", n.linkTarget()));
+        out.println(new String(dev.graft.oci.Json.write(a), java.nio.charset.StandardCharsets.UTF_8));
+      } else {
+        for (Node n : nodes) {
+          out.println(line(n));
+        }
       }
     }
     out.flush();

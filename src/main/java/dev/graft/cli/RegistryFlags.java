@@ -24,6 +24,11 @@ public final class RegistryFlags {
       description = "Also trust this PEM CA certificate for registry TLS.")
   Path registryCert;
 
+  @Option(names = "--retries", paramLabel = "N", defaultValue = "5",
+      description = "Tries per registry request or blob transfer, the first included (default: ${DEFAULT-VALUE}; "
+          + "network errors, timeouts, 5xx, 408 and 429 are retried with backoff, within 3 minutes).")
+  int retries = 5;
+
   TransferOptions toOptions() {
     RegistryOptions options;
     try {
@@ -45,6 +50,10 @@ public final class RegistryFlags {
       }
       options = options.withCaCertificate(registryCert);
     }
+    if (retries < 1) {
+      throw new UserError("--retries must be at least 1 (1 = no retries)");
+    }
+    options = options.withRetry(options.retry().withMaxAttempts(retries));
     return new TransferOptions(options, TransferOptions.DEFAULT_CONCURRENCY);
   }
 }

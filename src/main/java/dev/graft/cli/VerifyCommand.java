@@ -89,12 +89,6 @@ public final class VerifyCommand implements Callable<Integer> {
     Platform p = image.platform() != null ? image.platform()
         : new Platform(config.os(), config.architecture(), config.variant());
     FileTree tree = FileTree.read(source, image.manifest());
-    ImageContext ctx;
-    try {
-      ctx = ImageContext.of(new FileTreeImageFiles(tree), p, config.env());
-    } catch (IllegalArgumentException e) {
-      throw new UserError(ref + ": " + e.getMessage());
-    }
     List<String> command = new ArrayList<>();
     if (config.entrypoint() != null) {
       command.addAll(config.entrypoint());
@@ -102,7 +96,15 @@ public final class VerifyCommand implements Callable<Integer> {
     if (config.cmd() != null) {
       command.addAll(config.cmd());
     }
-    return ImageVerifier.verify(ctx, command, ref + " (" + p + ")");
+    try (FileTreeImageFiles files = new FileTreeImageFiles(tree)) {
+      ImageContext ctx;
+      try {
+        ctx = ImageContext.of(files, p, config.env());
+      } catch (IllegalArgumentException e) {
+        throw new UserError(ref + ": " + e.getMessage());
+      }
+      return ImageVerifier.verify(ctx, command, ref + " (" + p + ")");
+    }
   }
 
   private static ObjectNode toJson(List<Report> reports) {

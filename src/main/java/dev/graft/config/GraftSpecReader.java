@@ -60,6 +60,10 @@ final class GraftSpecReader {
     }
     Compression compression = root.get("compression") == null ? Compression.GZIP
         : new LayerReader(r, baseDir, false).compression(root.get("compression"), "");
+    if (format == ManifestFormat.DOCKER && compression != null && compression != Compression.GZIP) {
+      r.problem(root.get("compression"), "compression", "Docker manifests hold gzip layers only: with format: docker, "
+          + "use compression: gzip (or format: oci for " + compression.name().toLowerCase(java.util.Locale.ROOT) + ")");
+    }
     return new GraftSpec(baseDir, base, builder, platforms, layers, config, to, tags, index,
         format, compression == null ? Compression.GZIP : compression, root);
   }

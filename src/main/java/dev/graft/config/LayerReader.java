@@ -146,7 +146,8 @@ final class LayerReader {
       r.problem(n, where + ".from", "a recipe takes files from 'builder' or 'base', not '" + from + "'");
       return null;
     }
-    Path dir = baseDir.resolve(from).normalize();
+    // In a file, relative to the file; from --set, relative to the working directory where it was typed.
+    Path dir = (n.pos().inFile() ? baseDir.resolve(from) : Path.of(from).toAbsolutePath()).normalize();
     if (!Files.isDirectory(dir)) {
       String hint = Keys.suggest(from, List.of("builder", "base")).map(s -> " (did you mean '" + s + "'?)")
           .orElse(Files.exists(dir) ? " (it is not a directory)" : "");

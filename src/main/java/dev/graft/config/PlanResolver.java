@@ -3,6 +3,7 @@ package dev.graft.config;
 import dev.graft.config.YamlNode.MapNode;
 import dev.graft.config.YamlNode.Scalar;
 import dev.graft.oci.ImageRef;
+import dev.graft.oci.MediaTypes.Compression;
 import dev.graft.oci.Platform;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -109,6 +110,11 @@ final class PlanResolver {
         if (first != null) {
           r.problem(l.origin(), "layers", "duplicate layer name '" + l.name() + "' (first at " + first.origin()
               + "); give one of them another name");
+        }
+        if (spec.format() == ManifestFormat.DOCKER && l.compression().filter(c -> c != Compression.GZIP).isPresent()) {
+          r.problem(l.origin(), "compression", "layer '" + l.name() + "' asks for "
+              + l.compression().get().name().toLowerCase(java.util.Locale.ROOT) + " compression, but Docker manifests "
+              + "hold gzip layers only (format: docker); use gzip or format: oci");
         }
         if (l.source() instanceof LayerSource.Builder && spec.builder() == null) {
           r.problem(l.origin(), "builder", "layer '" + l.name() + "' takes files from the builder, but no builder "

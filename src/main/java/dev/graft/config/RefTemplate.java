@@ -122,8 +122,8 @@ record RefTemplate(String key, YamlNode node, Map<Platform, Scalar> byPlatform, 
       r.problem(at, key, "bad image reference in '" + key + "': " + e.getMessage());
       return null;
     }
-    if (baseDir == null) {
-      return ref;
+    if (baseDir == null || !at.pos().inFile()) {
+      return ref; // a flag's or variable's path is relative to the working directory, where it was typed
     }
     if (ref instanceof ImageRef.OciLayout l && !l.dir().isAbsolute()) {
       return new ImageRef.OciLayout(baseDir.resolve(l.dir()).normalize(), l.tag());

@@ -36,6 +36,7 @@ import org.apache.commons.compress.utils.SeekableInMemoryByteChannel;
  * @param soname {@code DT_SONAME}
  * @param rpath {@code DT_RPATH} split at ':'
  * @param runpath {@code DT_RUNPATH} split at ':'
+ * @param dynFlags {@code DT_FLAGS} (0 if absent)
  * @param flags1 {@code DT_FLAGS_1} (0 if absent)
  * @param versionNeeds (sorted by file name) per needed file ({@code vn_file}), the versions it must define ({@code GLIBC_2.34})
  * @param versionDefs versions this file defines, without the base (file name) definition
@@ -55,6 +56,7 @@ public record ElfFile(
     Optional<String> soname,
     List<String> rpath,
     List<String> runpath,
+    long dynFlags,
     long flags1,
     Map<String, List<String>> versionNeeds,
     List<String> versionDefs,
@@ -64,6 +66,10 @@ public record ElfFile(
   public static final int EF_ARM_ABI_FLOAT_HARD = 0x400;
   /** {@code EF_ARM_ABI_FLOAT_SOFT}. */
   public static final int EF_ARM_ABI_FLOAT_SOFT = 0x200;
+  /** {@code DF_1_NOW} in {@code DT_FLAGS_1}: bind every symbol at load (no lazy binding). */
+  public static final long DF_1_NOW = 0x1L;
+  /** {@code DF_BIND_NOW} in {@code DT_FLAGS}. */
+  public static final long DF_BIND_NOW = 0x8L;
   /** {@code DF_1_PIE} in {@code DT_FLAGS_1}. */
   public static final long DF_1_PIE = 0x08000000L;
 
@@ -111,6 +117,11 @@ public record ElfFile(
   /** e.g. {@code x86_64}, {@code aarch64}, {@code machine 9999}. */
   public String machineName() {
     return ElfMachine.describe(machine);
+  }
+
+  /** Whether the loader binds every symbol at load time (DF_BIND_NOW or DF_1_NOW), not at first call. */
+  public boolean bindNow() {
+    return (dynFlags & DF_BIND_NOW) != 0 || (flags1 & DF_1_NOW) != 0;
   }
 
   /** For ARM: whether the file uses the hard-float ABI (armhf). */

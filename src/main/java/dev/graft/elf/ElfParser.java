@@ -31,6 +31,7 @@ final class ElfParser {
   private static final long DT_SONAME = 14;
   private static final long DT_RPATH = 15;
   private static final long DT_RUNPATH = 29;
+  private static final long DT_FLAGS = 30;
   private static final long DT_GNU_HASH = 0x6ffffef5L;
   private static final long DT_FLAGS_1 = 0x6ffffffbL;
   private static final long DT_VERDEF = 0x6ffffffcL;
@@ -46,9 +47,25 @@ final class ElfParser {
   private boolean is64;
   private final List<long[]> loads = new ArrayList<>(); // {vaddr, offset, filesz}
 
+  /** When set, every global dynamic symbol is collected (for symbol resolution checks). */
+  private final boolean collectAll;
+  private final java.util.Set<String> allDefined = new java.util.HashSet<>();
+  private final java.util.Set<String> allUndefinedStrong = new TreeSet<>();
+
   ElfParser(BoundedReader in, String name) {
+    this(in, name, false);
+  }
+
+  ElfParser(BoundedReader in, String name, boolean collectAll) {
     this.in = in;
     this.name = name;
+    this.collectAll = collectAll;
+  }
+
+  /** Parses and returns every global dynamic symbol: defined names and undefined non-weak ones. */
+  DynamicSymbols symbols() throws IOException {
+    parse();
+    return new DynamicSymbols(allDefined, List.copyOf(allUndefinedStrong));
   }
 
   ElfFile parse() throws IOException {
@@ -109,7 +126,7 @@ final class ElfParser {
 
     Dynamic d = dynOffset < 0 ? new Dynamic() : readDynamic(dynOffset, dynSize);
     return new ElfFile(name, is64 ? 64 : 32, order, osAbi, ElfType.of(type), machine, flags, interp,
-        dynOffset >= 0, d.needed, d.soname, d.rpath, d.runpath, d.flags1, d.versionNeeds, d.versionDefs,
+        dynOffset >= 0, d.needed, d.soname, d.rpath, d.runpath, d.dynFlags, d.flags1, d.versionNeeds, d.versionDefs,
         d.nodeSymbols);
   }
 
@@ -132,6 +149,7 @@ final class ElfParser {
     List<String> rpath = List.of();
     List<String> runpath = List.of();
     long flags1;
+    long dynFlags;
     Map<String, List<String>> versionNeeds = new LinkedHashMap<>();
     List<String> versionDefs = new ArrayList<>();
     NodeSymbols nodeSymbols = NodeSymbols.NONE;
@@ -170,6 +188,8 @@ final class ElfParser {
         rpath = val;
       } else if (tag == DT_RUNPATH) {
         runpath = val;
+      } else if (tag == DT_FLAGS) {
+        d.dynFlags = val;
       } else if (tag == DT_FLAGS_1) {
         d.flags1 = val;
       } else if (tag == DT_VERNEED) {
@@ -354,10 +374,17 @@ final class ElfParser {
       int info = syms.get(base + (is64 ? 4 : 12)) & 0xff;
       int shndx = u16(syms, base + (is64 ? 6 : 14));
       int bind = info >>> 4;
-      if (bind != 1 && bind != 2) { // only GLOBAL and WEAK symbols link across files
+      if (bind != 1 && bind != 2 && bind != 10) { // GLOBAL, WEAK, GNU_UNIQUE link across files
         continue;
       }
       String n = strings.get(nameOff, "symbol name");
+      if (collectAll) {
+        if (shndx != 0) {
+          allDefined.add(n);
+        } else if (bind == 1) { // an undefined WEAK symbol may stay unresolved
+          allUndefinedStrong.add(n);
+        }
+      }
       if (NodeSymbols.isEntryPoint(n)) {
         if (shndx != 0) {
           entries.add(n);

@@ -43,12 +43,42 @@ public final class FileTree {
     return of(blobs);
   }
 
+  /**
+   * As {@link #read(ImageSource, Manifest)}, also checking each layer's uncompressed content
+   * against the diffID its image config names: a layer that is not what the config says is refused.
+   */
+  public static FileTree read(ImageSource source, Manifest manifest, List<dev.graft.oci.Digest> diffIds)
+      throws IOException {
+    if (diffIds.size() != manifest.layers().size()) {
+      throw new dev.graft.oci.OciFormatException(source.ref() + ": its config lists " + diffIds.size()
+          + " diff_ids for " + manifest.layers().size() + " layers");
+    }
+    List<LayerBlob> blobs = new ArrayList<>();
+    for (Descriptor d : manifest.layers()) {
+      blobs.add(new LayerBlob(d.digest().toString(), () -> source.openBlob(d)));
+    }
+    return of(blobs, diffIds);
+  }
+
   /** The merged view of layers given as streams, lowest first. */
   public static FileTree of(List<LayerBlob> layers) throws IOException {
+    return of(layers, null);
+  }
+
+  private static FileTree of(List<LayerBlob> layers, List<dev.graft.oci.Digest> diffIds) throws IOException {
     FileTreeBuilder builder = new FileTreeBuilder();
     for (int i = 0; i < layers.size(); i++) {
-      try (TarReader reader = layers.get(i).openTar()) {
+      LayerBlob layer = layers.get(i);
+      if (diffIds == null) {
+        try (TarReader reader = layer.openTar()) {
+          builder.apply(i, reader);
+        }
+        continue;
+      }
+      try (DiffIdCheck check = new DiffIdCheck(layer.openUncompressed(), diffIds.get(i), layer.name());
+          TarReader reader = new TarReader(check, layer.name())) {
         builder.apply(i, reader);
+        check.verifyToEnd();
       }
     }
     return builder.build(layers);

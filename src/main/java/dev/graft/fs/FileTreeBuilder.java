@@ -40,6 +40,9 @@ final class FileTreeBuilder {
         removeBelow(parent, layer, false);
         continue;
       }
+      if (name.equals(WHITEOUT)) {
+        throw new LayerFormatException("layer " + reader.layer() + ": whiteout '" + e.path() + "' names no file");
+      }
       if (name.startsWith(WHITEOUT)) {
         String hidden = TarPaths.join(parent, name.substring(WHITEOUT.length()));
         removeBelow(hidden, layer, true);

@@ -37,6 +37,11 @@ public final class Placement {
           && base.find(path).filter(Node::isDirectory).isPresent()) {
         continue; // the base's directory (or its link to one) stays as it is
       }
+      if (base != null && e.type() != EntryType.DIR && base.lookup(path).filter(Node::isDirectory).isPresent()) {
+        // Unpacking would delete the base's directory and everything in it.
+        throw new IllegalArgumentException("refusing to replace the base image's directory " + path + " with a "
+            + e.type().name().toLowerCase(java.util.Locale.ROOT) + " (from " + e.path() + ")");
+      }
       LayerEntry placed = e.withPath(path);
       LayerEntry previous = out.putIfAbsent(path, placed);
       if (previous != null && previous.type() != placed.type()) {

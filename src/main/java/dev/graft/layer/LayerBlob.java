@@ -16,6 +16,16 @@ import java.util.zip.GZIPInputStream;
  * than trusted from the media type: docker-save archives label uncompressed tars as gzip.
  */
 public record LayerBlob(String name, BlobContent.Opener opener) {
+  /**
+   * Decompression bombs: past {@link #BOMB_FLOOR} bytes of output, a layer expanding more than
+   * this many times its compressed size is refused. gzip cannot exceed ~1030:1 and real layers
+   * stay far below 100:1; only long runs of identical bytes (crafted, or huge zero-filled files)
+   * get there. Reading stops at once, so neither time nor disk is spent on the rest.
+   */
+  public static final long MAX_EXPANSION_RATIO = 1000;
+  /** Output below this is never refused for its ratio (small layers of zeros are harmless). */
+  public static final long BOMB_FLOOR = 256L << 20;
+
   public LayerBlob {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(opener, "opener");
@@ -27,7 +37,8 @@ public record LayerBlob(String name, BlobContent.Opener opener) {
   }
 
   public InputStream openUncompressed() throws IOException {
-    InputStream raw = new BufferedInputStream(opener.open(), 1 << 16);
+    CountingStream compressed = new CountingStream(opener.open());
+    InputStream raw = new BufferedInputStream(compressed, 1 << 16);
     raw.mark(4);
     byte[] magic = raw.readNBytes(4);
     raw.reset();
@@ -47,7 +58,86 @@ public record LayerBlob(String name, BlobContent.Opener opener) {
       raw.close();
       throw new LayerFormatException("layer " + name + ": cannot decompress: " + e.getMessage(), e);
     }
+    if (plain != raw) {
+      plain = new BombGuard(plain, compressed, name);
+    }
     return new NamingErrors(new BufferedInputStream(plain, 1 << 16), name);
+  }
+
+  /** Counts the compressed bytes read, for the expansion check. */
+  private static final class CountingStream extends FilterInputStream {
+    private long count;
+
+    CountingStream(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      if (b >= 0) {
+        count++;
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = super.read(b, off, len);
+      if (n > 0) {
+        count += n;
+      }
+      return n;
+    }
+  }
+
+  /** Refuses output that outgrows its input by more than {@link #MAX_EXPANSION_RATIO}. */
+  private static final class BombGuard extends FilterInputStream {
+    private final CountingStream compressed;
+    private final String name;
+    private long expanded;
+
+    BombGuard(InputStream in, CountingStream compressed, String name) {
+      super(in);
+      this.compressed = compressed;
+      this.name = name;
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      int n = read(one, 0, 1);
+      return n < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = super.read(b, off, len);
+      if (n > 0) {
+        expanded += n;
+        if (expanded > BOMB_FLOOR && expanded > MAX_EXPANSION_RATIO * Math.max(1, compressed.count)) {
+          throw new LayerFormatException("layer " + name + " expands to over " + expanded + " bytes from "
+              + compressed.count + " compressed (more than " + MAX_EXPANSION_RATIO
+              + " times): refusing a likely decompression bomb");
+        }
+      }
+      return n;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      // skipping decompresses too: count it like reading
+      byte[] buf = new byte[8192];
+      long left = n;
+      while (left > 0) {
+        int r = read(buf, 0, (int) Math.min(buf.length, left));
+        if (r < 0) {
+          break;
+        }
+        left -= r;
+      }
+      return n - left;
+    }
   }
 
   /** Rewrites decompression failures so the message names the layer (digest errors pass as they are). */

@@ -147,11 +147,9 @@ public final class TarReader implements Closeable {
     int mode = (int) (parseNumber(100, 8, "mode") & 07777);
     int major = (int) parseNumber(329, 8, "devmajor");
     int minor = (int) parseNumber(337, 8, "devminor");
-    long declared = parseNumber(124, 12, "size");
-    long dataSize = strings.containsKey("size") ? size : declared;
-    if (type == EntryType.HARDLINK || type == EntryType.SYMLINK || type == EntryType.DIR) {
-      dataSize = declared; // some writers record a size on links; their data blocks still follow
-    }
+    // Links, directories, devices and fifos carry no data whatever size they declare (as Go's
+    // archive/tar, and so containerd and umoci, read them); GNU dumpdirs ('D') do.
+    long dataSize = type == EntryType.FILE ? size : flag == 'D' ? parseNumber(124, 12, "size") : 0;
     if (dataSize < 0 || dataSize > MAX_ENTRY_SIZE) {
       throw fail("entry '" + rawName + "' declares " + dataSize + " bytes (over the " + MAX_ENTRY_SIZE + "-byte limit)");
     }

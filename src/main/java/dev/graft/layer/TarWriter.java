@@ -42,7 +42,8 @@ public final class TarWriter {
     String link = entry.type() == EntryType.HARDLINK ? entry.linkTarget().substring(1) : entry.linkTarget();
     long size = entry.type() == EntryType.FILE ? entry.size() : 0;
     byte[] paxBytes = paxRecords(entry, name, link, size);
-    byte[] header = header(fitName(name), link.length() <= 100 ? link : "", entry, size);
+    boolean linkFits = link.getBytes(StandardCharsets.UTF_8).length <= 100; // else it goes in PAX linkpath
+    byte[] header = header(fitName(name), linkFits ? link : "", entry, size);
     if (paxBytes.length > 0) {
       String paxName = "PaxHeaders/" + TarPaths.name(entry.path());
       byte[] paxHeader = rawHeader(fitName(paxName.length() > 100 ? paxName.substring(0, 100) : paxName),

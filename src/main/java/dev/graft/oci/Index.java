@@ -9,6 +9,20 @@ import java.util.Map;
 
 /** An image index (OCI) or manifest list (Docker): one manifest per platform. */
 public record Index(String mediaType, List<Descriptor> manifests, Map<String, String> annotations) {
+  /**
+   * How deep indexes may nest (index → index → …). Real images use one level, attestation
+   * layouts two; a deeper chain is hostile and would otherwise cost a fetch and a stack frame each.
+   */
+  public static final int MAX_NESTING = 8;
+
+  /** Refuses an index below {@code depth} ancestors (the root index is depth 1). */
+  public static void checkNesting(Object image, int depth, Digest child) {
+    if (depth > MAX_NESTING) {
+      throw new OciFormatException(image + ": indexes nest deeper than " + MAX_NESTING + " levels (at " + child
+          + "); refusing a chain this deep (hostile or broken)");
+    }
+  }
+
   public Index {
     if (!MediaTypes.isIndex(mediaType)) {
       throw new OciFormatException("unsupported index media type '" + mediaType + "'");

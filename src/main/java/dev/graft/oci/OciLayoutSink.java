@@ -14,12 +14,21 @@ import java.util.Map;
  * through temp files; index.json is replaced atomically in {@link #commit}, keeping the entries of
  * other tags. A directory that does not exist yet is built beside its final name and renamed into
  * place on commit, so a failed copy leaves nothing behind.
+ *
+ * <p>Several graft processes may write one layout at once: commit holds an exclusive file lock
+ * (on {@code .<dir>.graft-lock} beside the layout, so the layout itself holds only OCI files)
+ * while it reads, edits and replaces index.json, so no tag is lost; a process that finds the
+ * directory created by another meanwhile moves its blobs in instead of failing.
  */
 public final class OciLayoutSink implements ImageSink {
   private final ImageRef ref;
   private final String tag;
-  private final Path writeDir;
-  private final Path finalDir;
+  private Path writeDir;
+  private Path finalDir;
+  /** A layout directory others may write too (not an archive's private staging). */
+  private boolean shared;
+  /** Threads of one JVM queue here: a FileLock excludes other processes, not other threads. */
+  private static final Map<Path, Object> MONITORS = new java.util.concurrent.ConcurrentHashMap<>();
   private final Map<String, String> extraAnnotations;
   private boolean committed;
   /** The target directory existed but was empty: a failed copy empties it again. */
@@ -40,12 +49,15 @@ public final class OciLayoutSink implements ImageSink {
       }
       OciLayoutSink sink = new OciLayoutSink(ref, dir, ref.tag(), null);
       sink.emptyBefore = empty;
+      sink.shared = true;
       return sink;
     }
     if (Files.exists(dir)) {
       throw new IOException(ref + ": exists and is not a directory");
     }
-    return new OciLayoutSink(ref, staging(dir), ref.tag(), dir);
+    OciLayoutSink sink = new OciLayoutSink(ref, staging(dir), ref.tag(), dir);
+    sink.shared = true;
+    return sink;
   }
 
   /** A fresh staging directory beside {@code target}, to be renamed or packed on commit. */
@@ -107,6 +119,52 @@ public final class OciLayoutSink implements ImageSink {
 
   @Override
   public void commit(Blob root) throws IOException {
+    if (!shared) {
+      commitUnlocked(root);
+      return;
+    }
+    Path target = (finalDir != null ? finalDir : writeDir).toAbsolutePath().normalize();
+    Path lock = target.resolveSibling("." + target.getFileName() + ".graft-lock");
+    synchronized (MONITORS.computeIfAbsent(target, k -> new Object())) {
+      try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(lock,
+              java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+          java.nio.channels.FileLock held = ch.lock()) {
+        if (finalDir != null && Files.isRegularFile(finalDir.resolve(OciLayouts.OCI_LAYOUT_FILE))) {
+          mergeInto(finalDir); // another process created the layout meanwhile: join it
+        }
+        commitUnlocked(root);
+      }
+    }
+  }
+
+  /** Moves this sink's blobs into {@code layout} (those it lacks), then writes there instead. */
+  private void mergeInto(Path layout) throws IOException {
+    Path blobs = writeDir.resolve("blobs");
+    if (Files.isDirectory(blobs)) {
+      try (var files = Files.walk(blobs)) {
+        for (Path f : files.filter(Files::isRegularFile).toList()) {
+          Path to = layout.resolve(writeDir.relativize(f).toString());
+          if (!Files.exists(to)) {
+            Files.createDirectories(to.getParent());
+            try {
+              Files.move(f, to, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+              // the same content arrived from the other process: content-addressed, so equal
+            }
+          }
+        }
+      }
+    }
+    try (var paths = Files.walk(writeDir)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+    writeDir = layout;
+    finalDir = null;
+  }
+
+  private void commitUnlocked(Blob root) throws IOException {
     if (!Files.isRegularFile(OciLayouts.blobPath(writeDir, root.digest()))) {
       throw new IllegalStateException("commit of " + root.digest() + " before putManifest");
     }

@@ -74,6 +74,11 @@ final class RegistryHttp {
         .build();
   }
 
+  /** The error for {@code call} failing on the network after its tries (names registry, repo, operation). */
+  RegistryException networkFailure(Call call, IOException cause) {
+    return errors.network(call, cause);
+  }
+
   RetryPolicy retry() {
     return options.retry();
   }

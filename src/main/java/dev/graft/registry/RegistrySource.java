@@ -61,7 +61,7 @@ public final class RegistrySource implements ImageSource {
           + " bytes, its descriptor declares " + descriptor.size());
     }
     InputStream resuming = new ResumingBlobStream(first, offset -> http.send(blobGet(descriptor, offset)),
-        descriptor, http.retry());
+        descriptor, http.retry(), e -> http.networkFailure(blobGet(descriptor, 0), e));
     return new VerifyingInputStream(resuming, descriptor, where);
   }
 

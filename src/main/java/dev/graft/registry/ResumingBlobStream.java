@@ -32,6 +32,7 @@ final class ResumingBlobStream extends InputStream {
   }
 
   private final Opener opener;
+  private final java.util.function.Function<IOException, IOException> giveUp;
   private final Descriptor descriptor;
   private final RetryPolicy.Attempts attempts;
   private final long stallNanos;
@@ -42,8 +43,11 @@ final class ResumingBlobStream extends InputStream {
   private long position;
   private boolean closed;
 
-  ResumingBlobStream(HttpResponse<InputStream> first, Opener opener, Descriptor descriptor, RetryPolicy policy) {
+  /** {@code giveUp} turns the last failure into the error reported once the tries are used up. */
+  ResumingBlobStream(HttpResponse<InputStream> first, Opener opener, Descriptor descriptor, RetryPolicy policy,
+      java.util.function.Function<IOException, IOException> giveUp) {
     this.opener = opener;
+    this.giveUp = giveUp;
     this.descriptor = descriptor;
     this.attempts = policy.start();
     this.in = first.body();
@@ -92,12 +96,18 @@ final class ResumingBlobStream extends InputStream {
           return -1; // complete, or too long: the caller's verification says which
         }
         failure = new java.io.EOFException("download broke off after " + position + " of " + descriptor.size()
-            + " bytes" + (stalled ? " (no data for " + stallNanos / 1_000_000 + " ms)" : ""));
+            + " bytes" + (stalled ? ", no data for " + stallNanos / 1_000_000 + " ms" : ""));
       } catch (IOException e) {
         if (!RegistryHttp.isTransient(e) && !stalled) {
           throw e;
         }
-        failure = e;
+        Throwable root = e;
+        while (root.getCause() != null) {
+          root = root.getCause(); // the JDK reports "closed" with the real reason as its cause
+        }
+        failure = new IOException("download broke off after " + position + " of " + descriptor.size() + " bytes ("
+            + (stalled ? "no data for " + stallNanos / 1_000_000 + " ms" : root.getClass().getSimpleName()
+            + (root.getMessage() == null ? "" : ": " + root.getMessage())) + ")", e);
       }
       resume(failure);
     }
@@ -107,7 +117,8 @@ final class ResumingBlobStream extends InputStream {
     closeQuietly(in);
     stalled = false;
     if (!attempts.retry(Optional.empty())) {
-      throw failure;
+      throw giveUp.apply(new IOException(failure.getMessage() + " after " + attempts.made() + " tries",
+          failure.getCause() == null ? failure : failure.getCause()));
     }
     HttpResponse<InputStream> r = opener.open(position);
     InputStream body = r.body();

@@ -40,7 +40,7 @@ record CopyPlan(Blob root, List<Blob> manifests, List<Descriptor> blobs, List<Pl
         b.manifest(manifest, chosen.platform());
         return b.build(manifest);
       }
-      b.index(root, index);
+      b.index(root, index, 1);
       return b.build(root);
     }
     if (MediaTypes.isManifest(root.mediaType())) {
@@ -91,11 +91,12 @@ record CopyPlan(Blob root, List<Blob> manifests, List<Descriptor> blobs, List<Pl
       this.source = source;
     }
 
-    void index(Blob blob, Index index) throws IOException {
+    void index(Blob blob, Index index, int depth) throws IOException {
       for (Descriptor d : index.manifests()) {
         if (MediaTypes.isIndex(d.mediaType())) {
+          Index.checkNesting(source.ref(), depth + 1, d.digest());
           Blob child = source.manifest(d);
-          index(child, Index.parse(child));
+          index(child, Index.parse(child), depth + 1);
         } else if (MediaTypes.isManifest(d.mediaType())) {
           manifest(source.manifest(d), d.platform());
         } else {

@@ -58,7 +58,7 @@ public record ImageSummary(ImageRef ref, Blob root, List<PlatformImage> images) 
     Blob root = source.root();
     List<PlatformImage> images = new ArrayList<>();
     if (MediaTypes.isIndex(root.mediaType())) {
-      collect(source, Index.parse(root), platform, images);
+      collect(source, Index.parse(root), platform, images, 1);
       if (platform.isPresent() && images.isEmpty()) {
         throw new OciFormatException(source.ref() + " has no " + platform.get() + " image");
       }
@@ -75,11 +75,12 @@ public record ImageSummary(ImageRef ref, Blob root, List<PlatformImage> images) 
     return new ImageSummary(source.ref(), root, images);
   }
 
-  private static void collect(ImageSource source, Index index, Optional<Platform> platform, List<PlatformImage> out)
-      throws IOException {
+  private static void collect(ImageSource source, Index index, Optional<Platform> platform, List<PlatformImage> out,
+      int depth) throws IOException {
     for (Descriptor d : index.manifests()) {
       if (MediaTypes.isIndex(d.mediaType())) {
-        collect(source, Index.parse(source.manifest(d)), platform, out);
+        Index.checkNesting(source.ref(), depth + 1, d.digest());
+        collect(source, Index.parse(source.manifest(d)), platform, out, depth + 1);
       } else if (platform.isEmpty() || (d.platform() != null && d.platform().matches(platform.get()))) {
         out.add(image(source, source.manifest(d), d.platform()));
       }

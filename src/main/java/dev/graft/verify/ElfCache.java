@@ -1,5 +1,6 @@
 package dev.graft.verify;
 
+import dev.graft.elf.DynamicSymbols;
 import dev.graft.elf.ElfFile;
 import dev.graft.elf.ElfFormatException;
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.util.Map;
 public final class ElfCache {
   private final ImageFiles files;
   private final Map<String, Object> parsed = new HashMap<>(); // ElfFile or ElfFormatException
+  private final Map<String, DynamicSymbols> symbols = new HashMap<>();
 
   public ElfCache(ImageFiles files) {
     this.files = files;
@@ -37,6 +39,17 @@ public final class ElfCache {
       throw e;
     }
     return (ElfFile) o;
+  }
+
+  /** All global dynamic symbols of a resolved path (read on demand: big binaries have many). */
+  public DynamicSymbols symbols(String realPath) {
+    return symbols.computeIfAbsent(realPath, p -> {
+      try (SeekableByteChannel ch = files.openChannel(p)) {
+        return DynamicSymbols.read(ch, p);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    });
   }
 
   /** Whether the regular file at a resolved path starts with the ELF magic. */

@@ -39,7 +39,7 @@ public final class ElfChecks {
               + (elf.interpreter().isPresent() || elf.isStatic()
                   ? ": the kernel refuses to run it ('Exec format error')"
                   : ": the loader refuses to load it ('Exec format error' / 'wrong ELF class')"),
-          archFix(ctx, elf)));
+          archFix(ctx)));
       return out;
     }
     if (elf.isStatic()) {
@@ -69,6 +69,9 @@ public final class ElfChecks {
               + " loader searched " + String.join(", ", m.searched()) + rejected,
           libraryFix(m.name(), libc)));
     }
+    if (r.missing().isEmpty()) { // with a library missing, its symbols are missing too: noise
+      symbolFindings(ctx, path, elf, r, libc, out);
+    }
     for (SymbolVersionCheck.MissingVersion v : SymbolVersionCheck.check(r)) {
       out.add(new Finding(Severity.ERROR, "SYMBOL_VERSION", path,
           v.neededBy() + " needs " + String.join(", ", v.missing()) + " from " + v.library() + ", but "
@@ -80,11 +83,34 @@ public final class ElfChecks {
     return out;
   }
 
+  private static void symbolFindings(ImageContext ctx, String path, ElfFile root, LoaderResolution r, Libc libc,
+      List<Finding> out) {
+    java.util.Map<String, List<String>> byObject = new java.util.TreeMap<>();
+    for (SymbolCheck.MissingSymbol m : SymbolCheck.check(ctx.elfs(), r, null)) {
+      byObject.computeIfAbsent(m.objectPath(), k -> new ArrayList<>()).add(m.symbol());
+    }
+    // musl binds every symbol as a program starts; glibc only with BIND_NOW (else at the first
+    // call); an addon is dlopen'd lazily by node: both of the latter fail later, not at start
+    boolean failsAtStart = r.interpreter().isPresent()
+        && (libc == Libc.MUSL || root.bindNow());
+    byObject.forEach((object, symbols) -> {
+      String shown = String.join(", ", symbols.subList(0, Math.min(5, symbols.size())))
+          + (symbols.size() > 5 ? " and " + (symbols.size() - 5) + " more" : "");
+      String runtime = libc == Libc.MUSL ? "'Error relocating " + object + ": " + symbols.get(0) + ": symbol not found'"
+          : "'symbol lookup error: " + object + ": undefined symbol: " + symbols.get(0) + "'";
+      out.add(new Finding(failsAtStart ? Severity.ERROR : Severity.WARNING, "SYMBOL_MISSING", path,
+          object + " uses " + shown + ", which no library it loads defines: " + runtime,
+          "it was built against newer libraries than the image has: use a base image with a newer "
+              + libc.displayName() + (libc == Libc.MUSL ? " (e.g. Alpine 3.18+ ships musl 1.2.4)" : "")
+              + " and libraries, or a build made for this one"));
+    });
+  }
+
   private static String ownerText(ImageContext ctx, String realPath) {
     return NpmPackage.owning(ctx.files(), realPath).map(p -> " (npm package " + p.id() + ")").orElse("");
   }
 
-  private static String archFix(ImageContext ctx, ElfFile elf) {
+  private static String archFix(ImageContext ctx) {
     String npmCpu = switch (ctx.identity().machine()) {
       case X86_64 -> "x64";
       case AARCH64 -> "arm64";

@@ -1,20 +1,39 @@
 package dev.graft.verify;
 
+import dev.graft.elf.ElfFile;
+import dev.graft.fs.ContentRef;
 import dev.graft.fs.FileTree;
 import dev.graft.fs.Node;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * {@link ImageFiles} over an image's merged layers ({@link FileTree}): what {@code graft verify}
- * reads. A hardlink is a regular file (it shares its target's content). Contents are streamed
- * from the layer on each open; {@link ElfCache} keeps each parsed ELF file, so a file is read
- * about once per verification.
+ * reads. A hardlink is a regular file (it shares its target's content).
+ *
+ * <p>A layer is a stream, and opening one file means streaming its layer up to it; the loader
+ * emulation opens dozens of files. So on the first open, every layer is streamed once and the
+ * files verification can read (ELF files, package.json, loader configuration) are spilled to a
+ * temporary directory, removed by {@link #close()}.
  */
-public final class FileTreeImageFiles implements ImageFiles {
+public final class FileTreeImageFiles implements ImageFiles, Closeable {
+  private static final long MAX_SPILLED_TEXT = 1 << 20;
+
   private final FileTree tree;
+  private Path spillDir;
+  private final Map<ContentRef, Path> spilled = new HashMap<>();
 
   public FileTreeImageFiles(FileTree tree) {
     this.tree = tree;
@@ -36,15 +55,72 @@ public final class FileTreeImageFiles implements ImageFiles {
     return new Entry(t, null, n.mode() & 07777, n.isRegular() ? n.size() : 0);
   }
 
+  private Node regular(String absPath) throws IOException {
+    return tree.lookup(absPath).filter(Node::isRegular)
+        .orElseThrow(() -> new IOException(absPath + ": not a regular file in the image"));
+  }
+
   @Override
   public InputStream open(String absPath) throws IOException {
-    Node n = tree.lookup(absPath).filter(Node::isRegular)
-        .orElseThrow(() -> new IOException(absPath + ": not a regular file in the image"));
-    return tree.openContent(n);
+    Node n = regular(absPath);
+    Path local = spill().get(n.content());
+    return local != null ? Files.newInputStream(local) : tree.openContent(n);
+  }
+
+  @Override
+  public SeekableByteChannel openChannel(String absPath) throws IOException {
+    Node n = regular(absPath);
+    Path local = spill().get(n.content());
+    return local != null ? Files.newByteChannel(local) : ImageFiles.super.openChannel(absPath);
   }
 
   @Override
   public List<String> list(String absPath) {
     return tree.list(absPath).stream().map(Node::name).sorted().toList();
+  }
+
+  /** Streams each layer once, keeping what verification reads. */
+  private synchronized Map<ContentRef, Path> spill() throws IOException {
+    if (spillDir != null) {
+      return spilled;
+    }
+    spillDir = Files.createTempDirectory("graft-verify");
+    List<Node> files;
+    try (Stream<Node> all = tree.walk("/")) {
+      files = all.filter(Node::isRegular).toList();
+    }
+    Map<ContentRef, Node> byRef = new HashMap<>();
+    files.forEach(n -> byRef.putIfAbsent(n.content(), n));
+    tree.readContents(files, (ref, size, content) -> {
+      Node n = byRef.get(ref);
+      byte[] head = content.readNBytes(4);
+      // *.node of other OSes (Mach-O, PE prebuilds) are opened to be told apart from ELF ones
+      boolean text = n.name().endsWith(".node") || size <= MAX_SPILLED_TEXT && (n.name().equals("package.json")
+          || n.name().endsWith(".h") || n.path().startsWith("/etc/ld"));
+      if (!ElfFile.hasElfMagic(head) && !text) {
+        return;
+      }
+      Path out = spillDir.resolve(ref.layer() + "-" + ref.ordinal());
+      try (OutputStream o = Files.newOutputStream(out)) {
+        o.write(head);
+        content.transferTo(o);
+      }
+      spilled.put(ref, out);
+    });
+    return spilled;
+  }
+
+  @Override
+  public synchronized void close() {
+    if (spillDir == null) {
+      return;
+    }
+    try (Stream<Path> s = Files.walk(spillDir)) {
+      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }

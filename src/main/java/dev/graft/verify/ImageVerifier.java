@@ -30,6 +30,8 @@ public final class ImageVerifier {
             "add it to the image, or fix Entrypoint/Cmd"));
       } else if (ctx.elfs().isElf(ImagePaths.resolve(ctx.files(), exe.get()).orElseThrow().path())) {
         roots.add(exe.get());
+      } else {
+        shebang(ctx, exe.get()).ifPresent(findings::add);
       }
     }
     Optional<String> nodePath = which(ctx, "node");
@@ -108,6 +110,42 @@ public final class ImageVerifier {
         findNodeModules(ctx, p, depth + 1, out);
       }
     }
+  }
+
+  /** A script entrypoint whose {@code #!} interpreter (or the program {@code env} runs) is missing. */
+  static Optional<Finding> shebang(ImageContext ctx, String script) {
+    String line;
+    try (java.io.InputStream in = ctx.files().open(ImagePaths.resolve(ctx.files(), script).orElseThrow().path())) {
+      byte[] head = in.readNBytes(256);
+      String text = new String(head, java.nio.charset.StandardCharsets.UTF_8);
+      if (!text.startsWith("#!")) {
+        return Optional.empty();
+      }
+      int nl = text.indexOf('\n');
+      line = (nl < 0 ? text.substring(2) : text.substring(2, nl)).trim();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    String[] words = line.split("\\s+");
+    if (words.length == 0 || words[0].isEmpty()) {
+      return Optional.empty();
+    }
+    String interpreter = words[0];
+    if (which(ctx, interpreter).isEmpty()) {
+      return Optional.of(new Finding(Severity.ERROR, "SCRIPT_INTERPRETER_MISSING", script,
+          script + " starts with #!" + line + ", but " + interpreter + " is not in the image: starting it fails"
+              + " with 'no such file or directory'",
+          "install " + ImagePaths.fileName(interpreter) + " in the image, or change the #! line to a shell it has"
+              + " (/bin/sh)"));
+    }
+    if (ImagePaths.fileName(interpreter).equals("env") && words.length > 1 && !words[1].startsWith("-")
+        && which(ctx, words[1]).isEmpty()) {
+      return Optional.of(new Finding(Severity.ERROR, "SCRIPT_INTERPRETER_MISSING", script,
+          script + " starts with #!" + line + ", but " + words[1] + " is not on the image's PATH (" + path(ctx)
+              + "): env fails with 'No such file or directory'",
+          "install " + words[1] + " in the image or set PATH in the image config"));
+    }
+    return Optional.empty();
   }
 
   static String path(ImageContext ctx) {

@@ -42,7 +42,8 @@ public final class NodeAbiCheck {
       if (!missing.isEmpty()) {
         out.add(new Finding(Severity.ERROR, "NODE_API_MISSING", addonPath,
             addonPath + owner + " calls " + String.join(", ", missing) + ", which " + nodeText
-                + " does not provide: require() fails with 'undefined symbol'",
+                + " does not provide: node binds addon functions lazily, so the process dies with"
+                + " 'symbol lookup error: ... undefined symbol' when the addon first calls one",
             "use a newer Node.js in the image, or a version of the package built for Node " + node.major()));
       }
     }

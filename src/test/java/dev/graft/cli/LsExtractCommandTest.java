@@ -44,6 +44,13 @@ class LsExtractCommandTest {
   }
 
   @Test
+  void jsonListingHasOneObjectPerPath() {
+    CliRun r = CliRun.of("ls", ref, "/usr/local/bin", "--json");
+    assertThat(r.out()).contains("\"path\":\"/usr/local/bin/app\"").contains("\"mode\":\"4755\"")
+        .contains("\"uid\":1000");
+  }
+
+  @Test
   void listingShowsMergedViewWithoutWhiteoutedFiles() {
     CliRun r = CliRun.of("ls", ref, "/etc");
     assertThat(r.out()).contains("/etc/os-release").doesNotContain("/etc/motd").doesNotContain(".wh.");

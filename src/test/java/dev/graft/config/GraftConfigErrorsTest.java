@@ -336,4 +336,21 @@ class GraftConfigErrorsTest {
     assertThat(problems("base: alpine\nlayers:\n  - { name: app, form: ./dist, to: /app }\n")).containsExactly(
         "graft.yaml:3:18: unknown key 'form' in layers[0] (did you mean 'from'?)");
   }
+
+  @Test
+  void dockerFormatOnlyCarriesGzipLayers() {
+    assertThat(problems("""
+        base: alpine
+        builder: node:18
+        format: docker
+        compression: zstd
+        layers:
+          - recipe: node-runtime
+            compression: none
+        """)).containsExactly(
+        "graft.yaml:4:14: Docker manifests hold gzip layers only: with format: docker, use compression: gzip "
+            + "(or format: oci for zstd)",
+        "graft.yaml:6:5: layer 'node-runtime' asks for none compression, but Docker manifests hold gzip layers only "
+            + "(format: docker); use gzip or format: oci");
+  }
 }

@@ -154,7 +154,6 @@ class GraftConfigTest {
         index: ghcr.io/acme/addon-hasync
         tags: ["1.0"]
         format: docker
-        compression: zstd
         """);
     assertThat(plan.platform(Platform.LINUX_ARM64).targets()).containsExactly(
         new ImageTarget(ImageRef.parse("ghcr.io/acme/aarch64-addon-hasync"), List.of("1.0")));
@@ -163,7 +162,7 @@ class GraftConfigTest {
     assertThat(plan.indexTargets()).containsExactly(
         new ImageTarget(ImageRef.parse("ghcr.io/acme/addon-hasync"), List.of("1.0")));
     assertThat(plan.format()).isEqualTo(ManifestFormat.DOCKER);
-    assertThat(plan.compression()).isEqualTo(Compression.ZSTD);
+    assertThat(plan.compression()).isEqualTo(Compression.GZIP);
   }
 
   @Test

@@ -133,4 +133,15 @@ class OverridesTest {
       assertThat(p.message()).startsWith("unknown architecture 'bogus' in platform 'bogus/'");
     });
   }
+
+  @Test
+  void pathsInFlagsAreRelativeToTheWorkingDirectoryNotTheFile() {
+    BuildPlan plan = GraftConfig.parse("graft.yaml", "base: alpine\nlayers:\n  - { name: app, from: ./x, to: /app }\n",
+        dir, flags(List.of(), List.of(), List.of(), "oci:base-layout", List.of(
+            "layers.app.from=src/test/resources/addons/hasync/backend/dist")), Map.of());
+    PlatformPlan p = plan.platforms().get(0);
+    assertThat(p.base()).isEqualTo(new ImageRef.OciLayout(Path.of("base-layout"), null));
+    assertThat(p.layers().get(0).source()).isEqualTo(new LayerSource.Directory(
+        Path.of("src/test/resources/addons/hasync/backend/dist").toAbsolutePath()));
+  }
 }

@@ -78,7 +78,7 @@ class SchemaValidationTest {
         to: ["ghcr.io/acme/{arch}-app", oci:out]
         index: ghcr.io/acme/app
         tags: [1.0, latest]
-        format: docker
+        format: oci
         compression: gzip
         """;
     assertThat(validate(yaml)).isEmpty();
@@ -98,6 +98,7 @@ class SchemaValidationTest {
       "base: alpine\nconfig: { ports: [http] }\n",
       "base: alpine\nconfig: { healthcheck: { interval: 5s } }\n",
       "bsae: alpine\n",
+      "base: alpine\nformat: docker\ncompression: zstd\n",
   })
   void refusesWhatGraftRefuses(String yaml) throws Exception {
     assertThat(validate(yaml)).as(yaml).isNotEmpty();

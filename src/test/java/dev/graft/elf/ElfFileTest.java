@@ -118,6 +118,9 @@ class ElfFileTest {
     ElfFile lib = ElfFile.parse(file(ONNXRUNTIME, "bin/napi-v6/linux/arm64/libonnxruntime.so.1"));
     assertThat(lib.soname()).contains("libonnxruntime.so.1");
     assertThat(lib.versionDefs()).containsExactly("VERS_1.30.0");
+    assertThat(lib.dynFlags() & ElfFile.DF_BIND_NOW).isNotZero(); // DT_FLAGS BIND_NOW, as readelf shows
+    assertThat(lib.bindNow()).isTrue();
+    assertThat(ElfFile.parse(file(BUN_X64_MUSL, "bin/bun")).bindNow()).isFalse();
   }
 
   @Test

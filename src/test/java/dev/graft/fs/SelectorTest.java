@@ -108,6 +108,17 @@ class SelectorTest {
   }
 
   @Test
+  void refusesToReplaceBaseDirectoryWithSymlink() throws Exception {
+    FileTree alpineLikeBase = Trees.of(TestTars.create().dir("lib").file("lib/ld-musl-x86_64.so.1", "ld"));
+    FileTree debianLikeSource = Trees.of(TestTars.create().dir("usr").dir("usr/lib").symlink("lib", "usr/lib"));
+    try (ContentSpool spool = new ContentSpool(debianLikeSource, tmp)) {
+      assertThatThrownBy(() -> Grafts.entries(debianLikeSource, Selection.of("/lib"), "b", alpineLikeBase, spool))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("refusing to replace the base image's directory /lib with a symlink");
+    }
+  }
+
+  @Test
   void withoutBaseMissingParentsAreAddedFromSource() throws Exception {
     FileTree source = builder();
     try (ContentSpool spool = new ContentSpool(source, tmp)) {

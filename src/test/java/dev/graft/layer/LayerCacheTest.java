@@ -117,6 +117,33 @@ class LayerCacheTest {
   }
 
   @Test
+  void twoProcessesWritingTheSameLayerIntoOneCacheAgreeAndLeaveNoPartialFiles() throws Exception {
+    String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    List<Process> procs = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      procs.add(new ProcessBuilder(javaBin, "-cp", cp, CacheWriterMain.class.getName(), tmp.toString())
+          .redirectError(ProcessBuilder.Redirect.INHERIT).start());
+    }
+    List<String> outputs = new ArrayList<>();
+    for (Process p : procs) {
+      outputs.add(new String(p.getInputStream().readAllBytes()));
+      assertThat(p.waitFor()).isZero();
+    }
+    assertThat(outputs.get(0)).isNotBlank().isEqualTo(outputs.get(1));
+    String digest = outputs.get(0).split(" ")[1];
+    Path blob = tmp.resolve("blobs/sha256/" + digest.substring("sha256:".length()));
+    assertThat("sha256:" + java.util.HexFormat.of().formatHex(
+        dev.graft.oci.Digest.newSha256().digest(Files.readAllBytes(blob)))).isEqualTo(digest);
+    try (var s = Files.list(tmp.resolve("tmp"))) {
+      assertThat(s).isEmpty();
+    }
+    // And a third process is served from the cache.
+    Layer again = new LayerCache(tmp).getOrWrite(CacheWriterMain.entries(), LayerOptions.defaults());
+    assertThat(again.digest().toString()).isEqualTo(digest);
+  }
+
+  @Test
   void defaultDirIsUnderUserCache() throws IOException {
     assertThat(LayerCache.defaultDir().getFileName().toString()).isEqualTo("graft");
   }

@@ -244,4 +244,17 @@ class PushUnderFaultsTest {
     assertThat(manifests.get(4).target()).endsWith("/manifests/1");
     assertThat(tagDigest(registry.get(), "torder/app:1")).isEqualTo(r.rootDigest());
   }
+
+  @Test
+  void theRetriesFlagBoundsTheTries() {
+    proxy.on("PUT", "/v2/tflag/app/manifests/sha256:.*", Fault.status(503)).always();
+
+    Cli r = Cli.run("copy", "--retries", "2", alpine316.ref(), via("tflag/app:1"));
+
+    assertThat(r.exitCode()).as(r.err()).isEqualTo(1);
+    assertThat(r.error()).contains("registry " + proxy.hostPort(), "repo 'tflag/app'", "HTTP 503", "after 2 tries");
+    assertThat(proxy.requests("PUT", "/v2/tflag/app/manifests/sha256:.*")).hasSize(2);
+    assertThat(Cli.run("copy", "--retries", "0", alpine316.ref(), via("tflag/app:1")).error())
+        .contains("--retries must be at least 1");
+  }
 }

@@ -97,7 +97,8 @@ public final class FaultProxy implements AutoCloseable {
     return t;
   });
   private final List<Rule> rules = new CopyOnWriteArrayList<>();
-  private final List<Request> log = new CopyOnWriteArrayList<>();
+  /** Entries are added when a request arrives and completed when it ends, so a stalled one shows. */
+  private final List<java.util.concurrent.atomic.AtomicReference<Request>> log = new CopyOnWriteArrayList<>();
   private final List<ObjectRequest> objectLog = new CopyOnWriteArrayList<>();
   private final Map<String, Path> objects = new ConcurrentHashMap<>();
   private final AtomicInteger objectIds = new AtomicInteger();
@@ -137,14 +138,15 @@ public final class FaultProxy implements AutoCloseable {
     rules.clear();
   }
 
+  /** Every request so far in arrival order; status -1 while one is still under way. */
   public List<Request> requests() {
-    return List.copyOf(log);
+    return log.stream().map(java.util.concurrent.atomic.AtomicReference::get).toList();
   }
 
   /** Requests whose method is {@code method} and whose target matches {@code targetRegex}. */
   public List<Request> requests(String method, String targetRegex) {
     Pattern p = Pattern.compile(targetRegex);
-    return log.stream().filter(r -> r.method().equals(method) && p.matcher(r.target()).matches()).toList();
+    return requests().stream().filter(r -> r.method().equals(method) && p.matcher(r.target()).matches()).toList();
   }
 
   public List<ObjectRequest> objectRequests() {
@@ -198,6 +200,9 @@ public final class FaultProxy implements AutoCloseable {
     String name = fault == null ? null : fault.getClass().getSimpleName();
     boolean auth = head.header("Authorization") != null;
     String range = head.header("Range");
+    var entry = new java.util.concurrent.atomic.AtomicReference<>(
+        new Request(head.method(), head.target(), -1, name, auth, range));
+    log.add(entry);
     int status;
     if (fault == null) {
       status = forward(head, in, out, Long.MAX_VALUE, -1, Duration.ZERO, Long.MAX_VALUE);
@@ -231,7 +236,7 @@ public final class FaultProxy implements AutoCloseable {
     } else {
       status = redirect(head, in, out);
     }
-    log.add(new Request(head.method(), head.target(), status, name, auth, range));
+    entry.set(new Request(head.method(), head.target(), status, name, auth, range));
   }
 
   /**
@@ -300,21 +305,20 @@ public final class FaultProxy implements AutoCloseable {
     byte[] buf = new byte[64 * 1024];
     long sent = 0;
     while (true) {
+      if (truncateAt >= 0 && sent >= truncateAt) {
+        return;
+      }
+      if (sent == stallAt) {
+        out.flush();
+        sleep(stall);
+        stallAt = Long.MAX_VALUE;
+      }
       long cap = buf.length;
       if (truncateAt >= 0) {
         cap = Math.min(cap, truncateAt - sent);
       }
       if (sent < stallAt) {
         cap = Math.min(cap, stallAt - sent);
-      }
-      if (cap <= 0) {
-        if (truncateAt >= 0 && sent >= truncateAt) {
-          return;
-        }
-        out.flush();
-        sleep(stall);
-        stallAt = Long.MAX_VALUE;
-        continue;
       }
       int r = in.read(buf, 0, (int) cap);
       if (r < 0) {

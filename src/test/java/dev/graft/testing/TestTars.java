@@ -60,6 +60,50 @@ public final class TestTars {
     return entry(name, '0', 0644, 0, 0, "", content.getBytes(StandardCharsets.UTF_8), Map.of(), declaredSize);
   }
 
+  /** A character ('3') or block ('4') device node. */
+  public TestTars device(String name, char type, int major, int minor) {
+    entry(name, type, 0660, 0, 0, "", new byte[0], Map.of(), -1);
+    byte[] all = out.toByteArray();
+    int h = all.length - 512; // the header just written (devices have no data blocks)
+    byte[] header = java.util.Arrays.copyOfRange(all, h, all.length);
+    put(header, 329, String.format("%07o", major));
+    put(header, 337, String.format("%07o", minor));
+    for (int i = 148; i < 156; i++) {
+      header[i] = ' ';
+    }
+    int sum = 0;
+    for (byte b : header) {
+      sum += b & 0xff;
+    }
+    put(header, 148, String.format("%06o", sum));
+    header[154] = 0;
+    out.reset();
+    out.write(all, 0, h);
+    out.writeBytes(header);
+    return this;
+  }
+
+  /**
+   * A decompression bomb: a zstd tar holding one file of {@code zeros} zero bytes, streamed (never
+   * held), so a few GiB fit in some tens of KiB.
+   */
+  public static byte[] zstdBomb(long zeros) {
+    TestTars head = create();
+    head.writeHeader("zeros", '0', 0644, 0, 0, "", zeros);
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
+    try (var z = new com.github.luben.zstd.ZstdOutputStream(b, 3)) {
+      z.write(head.out.toByteArray());
+      byte[] block = new byte[1 << 20];
+      for (long left = zeros; left > 0; left -= block.length) {
+        z.write(block, 0, (int) Math.min(block.length, left));
+      }
+      z.write(new byte[(int) ((512 - zeros % 512) % 512) + 1024]);
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+    return b.toByteArray();
+  }
+
   public byte[] bytes() {
     ByteArrayOutputStream copy = new ByteArrayOutputStream();
     copy.writeBytes(out.toByteArray());

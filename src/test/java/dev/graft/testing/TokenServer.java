@@ -39,6 +39,7 @@ public final class TokenServer implements AutoCloseable {
   private final String username;
   private final String password;
   private final List<String> requests = Collections.synchronizedList(new ArrayList<>());
+  private final List<String> issued = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private TokenServer(Path dir, String username, String password) throws IOException {
     this.username = username;
@@ -74,6 +75,11 @@ public final class TokenServer implements AutoCloseable {
   /** The certificate whose key signs tokens: the registry's rootcertbundle. */
   public Path certificate() {
     return certificate;
+  }
+
+  /** Every token issued so far (tests check that none leaks into output). */
+  public List<String> issuedTokens() {
+    return List.copyOf(issued);
   }
 
   /** The query strings of token requests so far (service and scopes), in order. */
@@ -121,6 +127,7 @@ public final class TokenServer implements AutoCloseable {
       s.initSign(key);
       s.update(signingInput.getBytes(StandardCharsets.US_ASCII));
       String jwt = signingInput + "." + b64(s.sign());
+      issued.add(jwt);
       reply(exchange, 200, "{\"token\":\"" + jwt + "\",\"expires_in\":300}");
     } catch (java.security.GeneralSecurityException e) {
       reply(exchange, 500, "{}");

@@ -18,6 +18,28 @@ class ElfChecksAlpineTest {
   }
 
   @Test
+  void reportsAScriptEntrypointWhoseInterpreterIsMissingAndItFailsToStart() throws Exception {
+    Rootfs fs = Rootfs.alpine("3.18", "x86_64", tmp);
+    fs.write("/app/start.sh", "#!/bin/bash\necho started\n");
+    fs.write("/app/env.sh", "#!/usr/bin/env node\nconsole.log(1)\n");
+    fs.write("/app/ok.sh", "#!/bin/sh\necho started\n");
+    for (String s : List.of("/app/start.sh", "/app/env.sh", "/app/ok.sh")) {
+      java.nio.file.Files.setPosixFilePermissions(fs.host(s), java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+    ImageContext c = ctx(fs, "linux/amd64");
+    assertThat(ImageVerifier.verify(c, List.of("/app/start.sh"), "t").findings()).singleElement().satisfies(f -> {
+      assertThat(f.code()).isEqualTo("SCRIPT_INTERPRETER_MISSING");
+      assertThat(f.message()).contains("but /bin/bash is not in the image");
+    });
+    assertThat(ImageVerifier.verify(c, List.of("/app/env.sh"), "t").findings()).singleElement()
+        .satisfies(f -> assertThat(f.message()).contains("but node is not on the image's PATH"));
+    assertThat(ImageVerifier.verify(c, List.of("/app/ok.sh"), "t").findings()).isEmpty();
+    assertThat(fs.run("/app/start.sh").stderr()).contains("No such file or directory");
+    assertThat(fs.run("/app/env.sh").stderr()).contains("env: can't execute 'node': No such file or directory");
+    assertThat(fs.run("/app/ok.sh").stdout()).isEqualTo("started\n");
+  }
+
+  @Test
   void passesBusyboxAndItRuns() {
     Rootfs fs = Rootfs.alpine("3.18", "x86_64", tmp);
     assertThat(ElfChecks.check(ctx(fs, "linux/amd64"), "/bin/busybox")).isEmpty();

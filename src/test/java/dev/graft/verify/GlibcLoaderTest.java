@@ -73,6 +73,24 @@ class GlibcLoaderTest {
   }
 
   @Test
+  void tellsNodesVersionFromItsReleaseUrlWithoutHeadersAndFromHeadersWhenInstalled() {
+    NodeRuntime bare = NodeRuntime.detect(ctx(), "/usr/local/bin/node").orElseThrow();
+    assertThat(bare.version()).isEqualTo("20.20.2");
+    assertThat(bare.moduleVersion()).isEqualTo(115);
+    assertThat(bare.napiVersion()).isEqualTo(-1);
+    assertThat(bare.source()).startsWith("the release URL");
+    fs.copyFile(file(NODE_X64, "bin/node"), "/opt/node/bin/node");
+    fs.copyTree(pkg(NODE_X64).resolve("include"), "/opt/node/include");
+    NodeRuntime withHeaders = NodeRuntime.detect(ctx(), "/opt/node/bin/node").orElseThrow();
+    assertThat(withHeaders.moduleVersion()).isEqualTo(115);
+    assertThat(withHeaders.napiVersion()).isEqualTo(9);
+    assertThat(withHeaders.source()).isEqualTo("/opt/node/include/node/node_version.h");
+    // what node itself says
+    assertThat(node("console.log(process.version, process.versions.modules, process.versions.napi)").stdout().trim())
+        .isEqualTo("v20.20.2 115 9");
+  }
+
+  @Test
   void passesGlibcBcryptAddonAndNodeLoadsIt() {
     String addon = "/app/node_modules/bcrypt/prebuilds/linux-x64/bcrypt.glibc.node";
     assertThat(ElfChecks.check(ctx(), addon)).isEmpty();

@@ -101,6 +101,24 @@ class MuslLoaderTest {
   }
 
   @Test
+  void findsTheSymbolANewerMuslAddedExactlyAsMuslReportsUnresolvedSymbols() {
+    // libvips 1.3.4 (built on musl 1.2.4) calls pthread_getname_np, which Alpine 3.15's musl 1.2.2 lacks
+    for (String version : List.of("3.15", "3.18")) {
+      Rootfs fs = Rootfs.alpine(version, "x86_64", tmp.resolve(version));
+      String lib = fs.placePackage(LIBVIPS_MUSL_X64) + "/lib/libvips-cpp.so.8.18.7";
+      LoaderResolution r = resolve(fs, lib, List.of());
+      java.util.Set<String> ours = new java.util.TreeSet<>();
+      for (SymbolCheck.MissingSymbol m : SymbolCheck.check(new ElfCache(fs.files()), r, java.util.Set.of())) {
+        ours.add(m.objectPath() + ": " + m.symbol());
+      }
+      Rootfs.Ldd ldd = fs.muslLdd("/lib/ld-musl-x86_64.so.1", lib, Map.of());
+      // libstdc++ is not in the minirootfs: its C++ symbols are unresolved in both; musl lists them all
+      assertThat(ours).as(version).isEqualTo(ldd.unresolvedSymbols()).isNotEmpty();
+      assertThat(ours.contains(lib + ": pthread_getname_np")).as(version).isEqualTo(version.equals("3.15"));
+    }
+  }
+
+  @Test
   void searchesLdLibraryPathFirstAndThePathFileInsteadOfTheDefaults() {
     Rootfs fs = Rootfs.alpine("3.18", "x86_64", tmp);
     fs.copyFile(fs.host("/lib/libz.so.1.2.13"), "/opt/z/libz.so.1");
@@ -142,5 +160,15 @@ class MuslLoaderTest {
     assertThat(r.interpreter()).contains("/lib/ld-musl-armhf.so.1");
     assertAgreesWithMusl(fs, r, "/bin/busybox", Map.of());
     assertThat(fs.run("/bin/busybox", "true").exitCode()).isZero();
+  }
+
+  @Test
+  void resolvesArmv7MuslAddonUnderQemuLikeMusl() {
+    Rootfs fs = Rootfs.alpine("3.18", "armv7", tmp);
+    String addon = fs.placePackage(BCRYPT) + "/prebuilds/linux-arm/bcrypt.musl.node";
+    LoaderResolution r = resolve(fs, addon, List.of());
+    assertThat(r.rules().interpreter()).isEqualTo("/lib/ld-musl-armhf.so.1");
+    assertThat(r.missing()).extracting(MissingLibrary::name).containsExactly("libstdc++.so.6", "libgcc_s.so.1");
+    assertAgreesWithMusl(fs, r, addon, Map.of());
   }
 }

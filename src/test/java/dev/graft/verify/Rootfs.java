@@ -139,7 +139,17 @@ record Rootfs(Path dir, String arch) {
   }
 
   /** What musl's own loader says in ldd mode: NEEDED name → path, and the names it cannot find. */
-  record Ldd(Map<String, String> found, List<String> missing, String output) {}
+  record Ldd(Map<String, String> found, List<String> missing, String output) {
+    /** musl's "Error relocating OBJ: SYM: symbol not found" lines, as "OBJ: SYM". */
+    java.util.Set<String> unresolvedSymbols() {
+      java.util.Set<String> out = new java.util.TreeSet<>();
+      Matcher m = Pattern.compile("(?m)^Error relocating (.*): (\\S+): symbol not found$").matcher(output);
+      while (m.find()) {
+        out.add(m.group(1) + ": " + m.group(2));
+      }
+      return out;
+    }
+  }
 
   Ldd muslLdd(String loader, String file, Map<String, String> env) {
     Tools.Result r = runWithEnv(env, loader, "--list", file);

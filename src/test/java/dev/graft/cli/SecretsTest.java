@@ -1,0 +1,131 @@
+package dev.graft.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.graft.oci.Platform;
+import dev.graft.testing.AlpineImages;
+import dev.graft.testing.AlpineImages.Fixture;
+import dev.graft.testing.Fault;
+import dev.graft.testing.FaultProxy;
+import dev.graft.testing.GraftProcess;
+import dev.graft.testing.RealRegistry;
+import dev.graft.testing.RegistryExtension;
+import dev.graft.testing.SecretScan;
+import dev.graft.testing.Tools;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Credentials never show up in what graft prints: not in progress, --json, one-line errors or
+ * --stacktrace traces, whether they came from --creds or GRAFT_PASSWORD, right or wrong, and not
+ * bearer tokens either. Every run's captured output is scanned for every form of every secret.
+ */
+class SecretsTest {
+  @RegisterExtension
+  static final RegistryExtension basic = RegistryExtension.htpasswd();
+
+  @RegisterExtension
+  static final RegistryExtension token = RegistryExtension.token();
+
+  @TempDir
+  static Path tmp;
+
+  private static Fixture alpine;
+  private static final String WRONG = "wrong-Secret-4711";
+
+  @BeforeAll
+  static void image() {
+    alpine = AlpineImages.singlePlatformLayout(tmp.resolve("alpine"), "3.16", Platform.LINUX_AMD64);
+  }
+
+  private static List<String> secrets(RealRegistry r) {
+    List<String> all = new ArrayList<>(SecretScan.forms(r.username(), r.password()));
+    all.addAll(SecretScan.forms(r.username(), WRONG));
+    return all;
+  }
+
+  private static void assertClean(CliRun run, List<String> secrets) {
+    SecretScan.assertClean("stdout", run.out(), secrets);
+    SecretScan.assertClean("stderr", run.err(), secrets);
+  }
+
+  @Test
+  void aRefusedPasswordIsNotEchoedInTheErrorOrTheTrace() {
+    RealRegistry r = basic.get();
+    for (String[] extra : List.of(new String[] {}, new String[] {"--stacktrace"}, new String[] {"--json"})) {
+      List<String> args = new ArrayList<>(List.of("copy", "--creds", r.username() + ":" + WRONG));
+      args.addAll(List.of(extra));
+      args.addAll(List.of(alpine.ref(), r.hostPort() + "/secret/app:1"));
+      CliRun run = CliRun.of(args.toArray(String[]::new));
+      assertThat(run.exitCode()).isNotZero();
+      assertThat(run.error()).contains("registry " + r.hostPort(), "refused the credentials from --creds");
+      assertClean(run, secrets(r));
+    }
+  }
+
+  @Test
+  void aSuccessfulPushAndPullPrintNoSecretInTextOrJson() {
+    RealRegistry r = basic.get();
+    String ref = r.hostPort() + "/secret/app:ok";
+    String creds = r.username() + ":" + r.password();
+    List<CliRun> runs = List.of(
+        CliRun.of("copy", "--creds", creds, alpine.ref(), ref),
+        CliRun.of("copy", "--json", "--creds", creds, alpine.ref(), ref),
+        CliRun.of("inspect", "--creds", creds, ref),
+        CliRun.of("inspect", "--json", "--creds", creds, ref),
+        CliRun.of("copy", "--stacktrace", "--creds", creds, ref, "oci:" + tmp.resolve("back") + ":x"));
+    for (CliRun run : runs) {
+      assertThat(run.exitCode()).as(run.err()).isZero();
+      assertClean(run, secrets(r));
+    }
+    // the pushed image holds no secret either (skopeo reads config and manifest independently)
+    List<String> cmd = new ArrayList<>(List.of("skopeo", "inspect", "--config"));
+    cmd.addAll(r.skopeoArgs());
+    cmd.add("docker://" + ref);
+    String config = Tools.runOk(Duration.ofSeconds(60), cmd.toArray(String[]::new)).stdout();
+    assertThat(config).contains("rootfs");
+    SecretScan.assertClean("image config", config, secrets(r));
+  }
+
+  @Test
+  void passwordsFromTheEnvironmentStayOutOfOutputRightOrWrong() throws Exception {
+    RealRegistry r = basic.get();
+    Path dockerConfig = tmp.resolve("no-docker-config");
+    for (String password : List.of(WRONG, r.password())) {
+      GraftProcess.Result run = GraftProcess.run(
+          Map.of("GRAFT_USERNAME", r.username(), "GRAFT_PASSWORD", password, "DOCKER_CONFIG", dockerConfig.toString(),
+              "GRAFT_STACKTRACE", "1"),
+          "copy", alpine.ref(), r.hostPort() + "/secret/env:1");
+      assertThat(run.exitCode()).as(run.err()).isEqualTo(password.equals(WRONG) ? 1 : 0);
+      if (password.equals(WRONG)) {
+        assertThat(run.err()).contains("GRAFT_");
+      }
+      SecretScan.assertClean("stdout", run.out(), secrets(r));
+      SecretScan.assertClean("stderr", run.err(), secrets(r));
+    }
+  }
+
+  @Test
+  void bearerTokensStayOutOfErrorsAndTraces() throws Exception {
+    RealRegistry r = token.get();
+    try (FaultProxy proxy = FaultProxy.start(r.hostPort())) {
+      proxy.on("PUT", "/v2/.*/manifests/.*", Fault.status(500)).always();
+      CliRun run = CliRun.of("copy", "--stacktrace", "--creds", r.username() + ":" + r.password(),
+          alpine.ref(), proxy.hostPort() + "/secret/token:1");
+      assertThat(run.exitCode()).isNotZero();
+      assertThat(run.error()).contains("HTTP 500");
+      assertThat(proxy.requests()).anyMatch(FaultProxy.Request::authorization);
+      List<String> secrets = new ArrayList<>(secrets(r));
+      secrets.addAll(r.tokenServer().issuedTokens());
+      assertThat(r.tokenServer().issuedTokens()).isNotEmpty();
+      assertClean(run, secrets);
+    }
+  }
+}

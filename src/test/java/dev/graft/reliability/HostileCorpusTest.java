@@ -1,0 +1,248 @@
+package dev.graft.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.graft.fs.FileTree;
+import dev.graft.layer.LayerBlob;
+import dev.graft.layer.LayerFormatException;
+import dev.graft.oci.Blob;
+import dev.graft.oci.Descriptor;
+import dev.graft.oci.Digest;
+import dev.graft.oci.ImageRef;
+import dev.graft.oci.ImageSource;
+import dev.graft.oci.Index;
+import dev.graft.oci.Manifest;
+import dev.graft.oci.MediaTypes;
+import dev.graft.oci.Platform;
+import dev.graft.testing.AlpineImages;
+import dev.graft.testing.AlpineImages.Fixture;
+import dev.graft.testing.GraftProcess;
+import dev.graft.testing.OciLayouts;
+import dev.graft.testing.TestTars;
+import dev.graft.transfer.Images;
+import dev.graft.transfer.TransferOptions;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.reflect.Method;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The hostile-input corpus in one place: every kind of input a stranger's base image, a broken
+ * registry or a careless graft.yaml can hand graft, and the test that shows it refused with a
+ * clear message (nothing written outside the target, memory bounded). Items other packages already
+ * cover point at their tests (checked to exist, so this index cannot rot); the rest are tested here.
+ * The inputs are made by the tests themselves (TestTars, ElfPatch, AlpineImages…), so the corpus
+ * is code, reviewable and reproducible, not opaque binaries: see testdata/hostile/README.md.
+ */
+class HostileCorpusTest {
+  /** Corpus item → the test that refuses it ("Class#method", test classes under dev.graft). */
+  static final Map<String, String> CORPUS = new TreeMap<>(Map.ofEntries(
+      Map.entry("tar entry with ../", "fs.HostileLayerTest#refusesEntryEscapingRootWithDotDot"),
+      Map.entry("tar entry with an absolute name", "fs.HostileLayerTest#refusesAbsoluteEntryName"),
+      Map.entry("hardlink escaping the root", "fs.HostileLayerTest#refusesHardlinkOutsideRoot"),
+      Map.entry("symlink escaping the root (extract)", "cli.LsExtractCommandTest#refusesSymlinkThatEscapesTheDirectory"),
+      Map.entry("symlink planted in the target dir", "cli.LsExtractCommandTest#neverWritesThroughASymlinkPlantedInTheTargetDirectory"),
+      Map.entry("device nodes", "reliability.HostileCorpusTest#deviceNodesAreNeverCreatedOnExtract"),
+      Map.entry("duplicate paths", "reliability.HostileCorpusTest#duplicatePathsResolveToTheLastLikeTarDoes"),
+      Map.entry("giant declared size", "fs.HostileLayerTest#refusesGiantDeclaredSize"),
+      Map.entry("decompression bomb", "reliability.HostileCorpusTest#refusesADecompressionBombWithoutExpandingIt"),
+      Map.entry("decompression bomb, bounded memory", "reliability.HostileCorpusTest#aBombIsRefusedInASmallHeap"),
+      Map.entry("truncated tar", "fs.HostileLayerTest#refusesTarTruncatedInsideEntry"),
+      Map.entry("truncated gzip", "fs.HostileLayerTest#refusesTruncatedGzipStream"),
+      Map.entry("truncated zstd", "fs.HostileLayerTest#refusesTruncatedZstdStream"),
+      Map.entry("corrupt tar header checksum", "fs.HostileLayerTest#refusesCorruptHeaderChecksum"),
+      Map.entry("wrong diffIDs", "reliability.HostileCorpusTest#refusesALayerTheConfigsDiffIdDoesNotDescribe"),
+      Map.entry("manifest lying about a layer size", "reliability.HostileCorpusTest#refusesAManifestThatUnderstatesALayerSize"),
+      Map.entry("manifest lying about its media type", "transfer.RefusalsTest#refusesAManifestWhoseBodyDeclaresAnUnknownMediaType"),
+      Map.entry("manifest of unknown media type", "registry.HostileRegistryTest#refusesAManifestOfUnknownMediaType"),
+      Map.entry("manifest bytes not matching digest", "registry.HostileRegistryTest#refusesAManifestFetchedByDigestWithOtherBytes"),
+      Map.entry("blob not matching digest", "transfer.RefusalsTest#refusesACorruptedLayerAndLeavesNoNewLayoutBehind"),
+      Map.entry("truncated blob", "transfer.RefusalsTest#refusesATruncatedBlob"),
+      Map.entry("blob symlinked outside a layout", "transfer.RefusalsTest#refusesABlobSymlinkedOutsideTheLayout"),
+      Map.entry("index cycle", "reliability.HostileCorpusTest#refusesAnIndexThatNamesItself"),
+      Map.entry("deeply nested indexes", "reliability.HostileCorpusTest#refusesIndexesNestedTooDeep"),
+      Map.entry("over-large manifest JSON", "registry.HostileRegistryTest#refusesAManifestOverTheSizeLimit"),
+      Map.entry("corrupt cache entry", "layer.LayerCacheTest#corruptBlobIsDetectedAndRebuilt"),
+      Map.entry("malformed ELF: no magic", "elf.ElfHostileInputTest#refusesFileWithoutElfMagic"),
+      Map.entry("malformed ELF: truncated", "elf.ElfHostileInputTest#survivesEveryTruncationWithOnlyElfFormatExceptions"),
+      Map.entry("malformed ELF: huge header counts", "elf.ElfHostileInputTest#refusesHugeProgramHeaderCountWithoutAllocatingIt"),
+      Map.entry("malformed ELF: random corruption", "elf.ElfHostileInputTest#survivesRandomCorruptionWithOnlyElfFormatExceptions"),
+      Map.entry("malformed graft.yaml: giant/deep/aliases", "config.GraftConfigErrorsTest#hostileFilesAreRefusedWithoutExhaustingAnything"),
+      Map.entry("malformed graft.yaml: non-UTF-8, several documents", "config.GraftConfigErrorsTest#nonUtf8AndMultiDocumentFilesAreRefused"),
+      Map.entry("malformed graft.yaml: mutations", "config.MutatedConfigTest#everyMutationLoadsOrFailsWithPositions")));
+
+  @Test
+  void everyCorpusItemPointsAtATestThatExists() throws Exception {
+    for (Map.Entry<String, String> e : CORPUS.entrySet()) {
+      String[] parts = e.getValue().split("#");
+      Class<?> c = Class.forName("dev.graft." + parts[0]);
+      assertThat(Stream.of(c.getDeclaredMethods()).map(Method::getName))
+          .as("test for '%s'", e.getKey()).contains(parts[1]);
+    }
+  }
+
+  private static List<String> listing(Path root) throws IOException {
+    try (Stream<Path> s = Files.walk(root)) {
+      return s.map(p -> root.relativize(p).toString()).sorted().toList();
+    }
+  }
+
+  /** A layout (OciLayouts writes it by hand, independently of graft) of one plain tar layer. */
+  private static String layoutOf(Path dir, byte[] tar) throws IOException {
+    Path layer = Files.write(dir.resolve("layer.tar"), tar);
+    OciLayouts.write(dir.resolve("oci"), "t", List.of(layer));
+    return "oci:" + dir.resolve("oci") + ":t";
+  }
+
+  @Test
+  void deviceNodesAreNeverCreatedOnExtract(@TempDir Path tmp) throws Exception {
+    String ref = layoutOf(tmp, TestTars.create().dir("dev").device("dev/sda", '4', 8, 0).device("dev/mem", '3', 1, 1)
+        .file("dev/readme", "hi").bytes());
+    List<String> before = listing(tmp);
+
+    Cli r = Cli.run("extract", ref, "/dev", "--to", tmp.resolve("out").toString());
+
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(tmp.resolve("out/dev/readme")).hasContent("hi");
+    assertThat(Files.exists(tmp.resolve("out/dev/sda"), LinkOption.NOFOLLOW_LINKS)).isFalse();
+    assertThat(Files.exists(tmp.resolve("out/dev/mem"), LinkOption.NOFOLLOW_LINKS)).isFalse();
+    assertThat(listing(tmp)).filteredOn(p -> !p.startsWith("out")).isEqualTo(before);
+  }
+
+  @Test
+  void duplicatePathsResolveToTheLastLikeTarDoes(@TempDir Path tmp) throws Exception {
+    String ref = layoutOf(tmp, TestTars.create().dir("etc").file("etc/app.conf", "first").file("etc/app.conf", "second")
+        .bytes());
+
+    Cli ls = Cli.run("ls", ref, "/etc");
+    Cli x = Cli.run("extract", ref, "/etc/app.conf", "--to", tmp.resolve("out").toString());
+
+    assertThat(ls.out().lines().filter(l -> l.endsWith("/etc/app.conf"))).hasSize(1);
+    assertThat(x.exitCode()).as(x.err()).isZero();
+    assertThat(tmp.resolve("out/etc/app.conf")).hasContent("second");
+  }
+
+  @Test
+  void refusesADecompressionBombWithoutExpandingIt() {
+    byte[] bomb = TestTars.zstdBomb(2L << 30); // 2 GiB of zeros
+    assertThat(bomb.length).isLessThan(1 << 20);
+    LayerBlob layer = new LayerBlob("bomb.tar.zst", () -> new ByteArrayInputStream(bomb));
+
+    assertThatThrownBy(() -> FileTree.of(List.of(layer))).isInstanceOf(LayerFormatException.class)
+        .hasMessageContaining("layer bomb.tar.zst expands to over").hasMessageContaining("decompression bomb")
+        .satisfies(e -> {
+          // stopped soon after the floor, far from expanding all 2 GiB
+          long expanded = Long.parseLong(e.getMessage().replaceAll(".*expands to over ([0-9]+) bytes.*", "$1"));
+          assertThat(expanded).isGreaterThan(LayerBlob.BOMB_FLOOR).isLessThan(LayerBlob.BOMB_FLOOR + (64L << 20));
+        });
+  }
+
+  @Test
+  void aBombIsRefusedInASmallHeap(@TempDir Path tmp) throws Exception {
+    Path layer = Files.write(tmp.resolve("bomb.tar.zst"), TestTars.zstdBomb(2L << 30));
+    OciLayouts.write(tmp.resolve("oci"), "t", List.of(layer));
+
+    // graft in its own JVM with a 256 MiB heap (GraftProcess sets -Xmx256m)
+    GraftProcess.Result r = GraftProcess.run(Map.of(), "ls", "oci:" + tmp.resolve("oci") + ":t", "/");
+
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.err()).contains("decompression bomb").doesNotContain("OutOfMemoryError");
+  }
+
+  @Test
+  void refusesALayerTheConfigsDiffIdDoesNotDescribe(@TempDir Path tmp) throws Exception {
+    Fixture alpine = AlpineImages.singlePlatformLayout(tmp.resolve("a"), "3.16", Platform.LINUX_AMD64);
+    Manifest m = alpine.manifest(Platform.LINUX_AMD64);
+    try (ImageSource source = Images.open(ImageRef.parse(alpine.ref()), TransferOptions.defaults())) {
+      byte[] config;
+      try (InputStream in = source.openBlob(m.config())) {
+        config = in.readAllBytes();
+      }
+      Digest truth = Digest.parse(dev.graft.oci.Json.parse(config, "config").get("rootfs").get("diff_ids").get(0).asText());
+      assertThat(FileTree.read(source, m, List.of(truth)).lookup("/bin/busybox")).isPresent();
+
+      Digest lie = Digest.sha256("not this layer".getBytes());
+      assertThatThrownBy(() -> FileTree.read(source, m, List.of(lie))).isInstanceOf(LayerFormatException.class)
+          .hasMessageContaining("layer " + m.layers().get(0).digest())
+          .hasMessageContaining("diff_ids say " + lie);
+    }
+  }
+
+  /** Writes {@code blob} into the layout's blob store under its digest (or a given one). */
+  private static void putBlob(Path layout, Digest as, byte[] bytes) throws IOException {
+    Files.write(Files.createDirectories(layout.resolve("blobs/sha256")).resolve(as.hex()), bytes);
+  }
+
+  private static void tag(Path layout, Blob root) throws IOException {
+    AlpineImages.writeIndexJson(layout, root, "t");
+  }
+
+  @Test
+  void refusesIndexesNestedTooDeep(@TempDir Path tmp) throws Exception {
+    Fixture alpine = AlpineImages.singlePlatformLayout(tmp.resolve("a"), "3.16", Platform.LINUX_AMD64);
+    Blob current = alpine.root();
+    for (int i = 0; i < 12; i++) {
+      Descriptor d = current.descriptor();
+      current = new Index(MediaTypes.OCI_INDEX, List.of(i == 0 ? d.withPlatform(Platform.LINUX_AMD64) : d), Map.of())
+          .toBlob();
+      putBlob(alpine.dir(), current.digest(), current.bytes());
+    }
+    tag(alpine.dir(), current);
+    List<String> before = listing(tmp);
+
+    Cli r = Cli.run("copy", "oci:" + alpine.dir() + ":t", "oci:" + tmp.resolve("out") + ":t");
+
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.error()).contains("indexes nest deeper than 8 levels");
+    assertThat(listing(tmp)).isEqualTo(before);
+  }
+
+  @Test
+  void refusesAnIndexThatNamesItself(@TempDir Path tmp) throws Exception {
+    // A cycle needs an index whose digest is named inside itself: impossible for honest bytes, so
+    // the attempt is stored under the digest it claims, and must fail verification, not loop.
+    Fixture alpine = AlpineImages.singlePlatformLayout(tmp.resolve("a"), "3.16", Platform.LINUX_AMD64);
+    Digest claimed = Digest.sha256("the index's own digest, as it claims".getBytes());
+    Blob loop = new Index(MediaTypes.OCI_INDEX,
+        List.of(new Descriptor(MediaTypes.OCI_INDEX, claimed, 200)), Map.of()).toBlob();
+    Blob looping = new Index(MediaTypes.OCI_INDEX,
+        List.of(new Descriptor(MediaTypes.OCI_INDEX, claimed, loop.size())), Map.of()).toBlob();
+    putBlob(alpine.dir(), claimed, looping.bytes());
+    putBlob(alpine.dir(), looping.digest(), looping.bytes());
+    tag(alpine.dir(), looping);
+
+    Cli r = Cli.run("copy", "oci:" + alpine.dir() + ":t", "oci:" + tmp.resolve("out") + ":t");
+
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.error()).containsAnyOf("does not match its digest", "bytes, its descriptor declares",
+        "nest deeper than");
+    assertThat(tmp.resolve("out")).doesNotExist();
+  }
+
+  @Test
+  void refusesAManifestThatUnderstatesALayerSize(@TempDir Path tmp) throws Exception {
+    Fixture alpine = AlpineImages.singlePlatformLayout(tmp.resolve("a"), "3.16", Platform.LINUX_AMD64);
+    Manifest m = alpine.manifest(Platform.LINUX_AMD64);
+    Descriptor real = m.layers().get(0);
+    Descriptor lying = new Descriptor(real.mediaType(), real.digest(), real.size() / 2);
+    Blob manifest = new Manifest(m.mediaType(), m.config(), List.of(lying), Map.of()).toBlob();
+    putBlob(alpine.dir(), manifest.digest(), manifest.bytes());
+    tag(alpine.dir(), manifest);
+
+    Cli r = Cli.run("copy", "oci:" + alpine.dir() + ":t", "oci:" + tmp.resolve("out") + ":t");
+
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.error()).contains(real.digest().toString()).contains("its descriptor declares " + lying.size());
+    assertThat(tmp.resolve("out")).doesNotExist();
+  }
+}
