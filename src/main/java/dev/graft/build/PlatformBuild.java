@@ -88,7 +88,7 @@ final class PlatformBuild {
         }
         LayerOptions lo = layerOptions(spec);
         Layer layer = step("write " + layerWhere, null, () -> cache.getOrWrite(sel.entries(), lo));
-        AddedLayer a = new AddedLayer(spec.name(), spec.source().toString(), withMediaType(layer));
+        AddedLayer a = new AddedLayer(spec.name(), historySource(spec.source()), withMediaType(layer));
         added.add(a);
         entriesByLayer.add(sel.entries());
         sel.entries().forEach(e -> grafted.add(e.path()));
@@ -108,6 +108,18 @@ final class PlatformBuild {
         s.close();
       }
     }
+  }
+
+  /**
+   * What the history entry says a layer came from. Never a host path: the same app built in
+   * another directory (or on another machine) must give the same config and digest.
+   */
+  static String historySource(LayerSource source) {
+    if (source instanceof LayerSource.Directory d) {
+      Path name = d.dir().getFileName();
+      return "local directory " + (name == null ? "/" : name.toString());
+    }
+    return source.toString();
   }
 
   private Report verify(FileTree baseTree, List<List<LayerEntry>> entries, Blob configBlob, Path spoolDir)

@@ -95,8 +95,10 @@ class BuildCommandTest {
     Path app = ExampleApp.copyTo(tmp.resolve("app"));
     CliRun first = build(app, "--to", "oci-archive:" + tmp.resolve("a.tar"), "--json", "-q");
     assertThat(first.exitCode()).as(first.err()).isZero();
-    // A fresh cache: the second build writes every layer again and must still match byte for byte.
-    CliRun second = CliRun.of("build", "-f", app.resolve("graft.yaml").toString(), "--cache-dir",
+    // A fresh cache and another directory: the second build writes every layer again and must
+    // still match byte for byte (no host path may leak into layers, config or history).
+    Path elsewhere = ExampleApp.copyTo(tmp.resolve("elsewhere").resolve("app-copy"));
+    CliRun second = CliRun.of("build", "-f", elsewhere.resolve("graft.yaml").toString(), "--cache-dir",
         tmp.resolve("fresh-cache").toString(), "--to", "oci-archive:" + tmp.resolve("b.tar"), "--json", "-q");
     assertThat(second.exitCode()).as(second.err()).isZero();
     JsonNode a = Json.MAPPER.readTree(first.out());
