@@ -88,7 +88,7 @@ final class PlatformBuild {
         }
         LayerOptions lo = layerOptions(spec);
         Layer layer = step("write " + layerWhere, null, () -> cache.getOrWrite(sel.entries(), lo));
-        AddedLayer a = new AddedLayer(spec.name(), spec.source().toString(), withMediaType(layer));
+        AddedLayer a = new AddedLayer(spec.name(), historySource(spec.source()), withMediaType(layer));
         added.add(a);
         entriesByLayer.add(sel.entries());
         sel.entries().forEach(e -> grafted.add(e.path()));
@@ -98,7 +98,7 @@ final class PlatformBuild {
           plan.epoch(), plan.format() == ManifestFormat.DOCKER ? MediaTypes.DOCKER_CONFIG : MediaTypes.OCI_CONFIG).run());
       Optional<Report> report = Optional.empty();
       if (options.verify() != VerifyMode.OFF) {
-        report = Optional.of(step("verify", null, () -> verify(baseTree, entriesByLayer, config)));
+        report = Optional.of(step("verify", null, () -> verify(baseTree, entriesByLayer, config, spoolDir)));
         listener.verified(p, report.get());
       }
       Blob manifest = manifest(base, added, config);
@@ -110,9 +110,32 @@ final class PlatformBuild {
     }
   }
 
-  private Report verify(FileTree baseTree, List<List<LayerEntry>> entries, Blob configBlob) {
+  /**
+   * What the history entry says a layer came from. Never a host path: the same app built in
+   * another directory (or on another machine) must give the same config and digest.
+   */
+  static String historySource(LayerSource source) {
+    if (source instanceof LayerSource.Directory d) {
+      Path name = d.dir().getFileName();
+      return "local directory " + (name == null ? "/" : name.toString());
+    }
+    return source.toString();
+  }
+
+  private Report verify(FileTree baseTree, List<List<LayerEntry>> entries, Blob configBlob, Path spoolDir)
+      throws IOException {
     dev.graft.oci.ImageConfig config = dev.graft.oci.ImageConfig.parse(configBlob);
-    ImageContext ctx = ImageContext.of(new TreeImageFiles(baseTree, entries), pp.platform(), config.env());
+    // The base's libraries and loader config are spooled in one pass over each base layer, so the
+    // loader emulation does not stream a whole layer per library it opens.
+    try (ContentSpool baseSpool = new ContentSpool(baseTree, spoolDir)) {
+      baseTree.walk("/").filter(n -> n.isRegular() && n.content() != null && SelectFiles.likelyLoaded(n.path()))
+          .forEach(baseSpool::source);
+      return verify(new TreeImageFiles(baseTree, entries, baseSpool), config);
+    }
+  }
+
+  private Report verify(TreeImageFiles files, dev.graft.oci.ImageConfig config) {
+    ImageContext ctx = ImageContext.of(files, pp.platform(), config.env());
     List<String> command = new ArrayList<>();
     if (config.entrypoint() != null) {
       command.addAll(config.entrypoint());

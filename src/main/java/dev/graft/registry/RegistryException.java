@@ -15,6 +15,7 @@ public class RegistryException extends IOException {
   private final int status;
   private final List<String> errorCodes;
   private final boolean retryable;
+  private java.time.Duration retryAfter;
 
   public RegistryException(String message, String registry, String repository, String operation, int status,
       List<String> errorCodes, boolean retryable, Throwable cause) {
@@ -48,6 +49,17 @@ public class RegistryException extends IOException {
   /** The registry's error codes (e.g. UNAUTHORIZED, BLOB_UNKNOWN), in the order given. */
   public List<String> errorCodes() {
     return errorCodes;
+  }
+
+  /** How long the registry asked to wait before trying again (Retry-After), when it said. */
+  public java.util.Optional<java.time.Duration> retryAfter() {
+    return java.util.Optional.ofNullable(retryAfter);
+  }
+
+  /** Records the registry's Retry-After (set once, where the response is read). */
+  RegistryException withRetryAfter(java.util.Optional<java.time.Duration> d) {
+    this.retryAfter = d.orElse(null);
+    return this;
   }
 
   /** Whether the same request may succeed when tried again (network failure, 5xx, 429). */

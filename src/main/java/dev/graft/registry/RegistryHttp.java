@@ -173,8 +173,9 @@ final class RegistryHttp {
         reauthenticated = true;
         continue;
       }
-      if (retryableStatus(status) && call.idempotent()
-          && attempts.retry(options.retry().parseRetryAfter(r.headers().firstValue("Retry-After").orElse(null)))) {
+      Optional<java.time.Duration> retryAfter =
+          options.retry().parseRetryAfter(r.headers().firstValue("Retry-After").orElse(null));
+      if (retryableStatus(status) && call.idempotent() && attempts.retry(retryAfter)) {
         discard(r);
         continue;
       }
@@ -184,7 +185,8 @@ final class RegistryHttp {
       } catch (IOException e) {
         body = new byte[0]; // the status says enough when the error document breaks off
       }
-      throw errors.status(call, status, ErrorBody.parse(body), credentials(), attempts.made());
+      throw errors.status(call, status, ErrorBody.parse(body), credentials(), attempts.made())
+          .withRetryAfter(retryAfter); // a restarted upload waits as asked too
     }
   }
 

@@ -108,7 +108,7 @@ public final class RegistrySink implements ImageSink {
         upload(location, descriptor, content);
         return BlobOutcome.UPLOADED;
       } catch (RegistryException e) {
-        if (!e.retryable() || !attempts.retry(java.util.Optional.empty())) {
+        if (!e.retryable() || !attempts.retry(e.retryAfter())) {
           throw e;
         }
       }

@@ -40,6 +40,8 @@ final class ResumingBlobStream extends InputStream {
   private volatile InputStream in;
   private volatile long lastProgress = System.nanoTime();
   private volatile boolean stalled;
+  /** True while a read waits on the network: a slow consumer is not a stalled download. */
+  private volatile boolean reading;
   private long position;
   private boolean closed;
 
@@ -57,7 +59,7 @@ final class ResumingBlobStream extends InputStream {
   }
 
   private void checkStall() {
-    if (System.nanoTime() - lastProgress > stallNanos) {
+    if (reading && System.nanoTime() - lastProgress > stallNanos) {
       stalled = true;
       lastProgress = System.nanoTime();
       try {
@@ -86,7 +88,14 @@ final class ResumingBlobStream extends InputStream {
     while (true) {
       IOException failure;
       try {
-        int n = in.read(b, off, len);
+        lastProgress = System.nanoTime();
+        reading = true;
+        int n;
+        try {
+          n = in.read(b, off, len);
+        } finally {
+          reading = false;
+        }
         if (n > 0) {
           position += n;
           lastProgress = System.nanoTime();

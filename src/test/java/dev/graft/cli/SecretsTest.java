@@ -128,4 +128,17 @@ class SecretsTest {
       assertClean(run, secrets);
     }
   }
+
+  @Test
+  void theScanFindsASecretInEveryFormItTravelsIn() {
+    String user = "ci-bot";
+    String password = "pw-0123456789/+=";
+    List<String> forms = SecretScan.forms(user, password);
+    for (String leak : List.of("password " + password, "url?p=" + java.net.URLEncoder.encode(password,
+        java.nio.charset.StandardCharsets.UTF_8), "Authorization: Basic " + java.util.Base64.getEncoder()
+        .encodeToString((user + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8)))) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> SecretScan.assertClean("sample", leak, forms))
+          .isInstanceOf(AssertionError.class).hasMessageContaining("sample contains secret form");
+    }
+  }
 }

@@ -78,8 +78,12 @@ class PullUnderFaultsTest {
     CopyResult r = copy(source(), "oci:" + out + ":out", fastRetries());
 
     assertThat(r.rootDigest()).isEqualTo(alpine.root().digest());
-    assertThat(proxy.requests("GET", "/v2/pull/alpine/blobs/" + layer.digest()))
-        .extracting(FaultProxy.Request::range).containsExactly(null, "bytes=1000000-");
+    var ranges = proxy.requests("GET", "/v2/pull/alpine/blobs/" + layer.digest()).stream()
+        .map(FaultProxy.Request::range).toList();
+    assertThat(ranges).hasSize(2).first().isNull();
+    // from where the client had got to: at most what the proxy sent (the JDK may drop its last chunk)
+    long from = Long.parseLong(ranges.get(1).replaceAll("bytes=([0-9]+)-", "$1"));
+    assertThat(from).isPositive().isLessThanOrEqualTo(1_000_000);
     assertValidLayout(out);
   }
 

@@ -257,4 +257,16 @@ class PushUnderFaultsTest {
     assertThat(Cli.run("copy", "--retries", "0", alpine316.ref(), via("tflag/app:1")).error())
         .contains("--retries must be at least 1");
   }
+
+  @Test
+  void aRestartedUploadWaitsAsTheRegistryAsked() throws Exception {
+    Faults.RecordingPacer pacer = new Faults.RecordingPacer();
+    proxy.on("PUT", UPLOAD_PUT, Fault.tooManyRequests("4"));
+
+    CopyResult r = copy(alpine316.ref(), via("t429put/app:1"),
+        fastRetries().withMaxRetryAfter(Duration.ofSeconds(30)).withPacer(pacer));
+
+    assertThat(pacer.sleeps).containsExactly(Duration.ofSeconds(4));
+    assertThat(tagDigest(registry.get(), "t429put/app:1")).isEqualTo(r.rootDigest());
+  }
 }
