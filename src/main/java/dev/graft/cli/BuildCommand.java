@@ -26,9 +26,10 @@ import picocli.CommandLine.Option;
 
 /** {@code graft build}: graft.yaml (or an add-on) → verified images written to their targets. */
 @Command(name = "build", description = {
-    "Build the images graft.yaml (or a Home Assistant add-on) describes: base layers by reference, files",
-    "grafted from the builder with their shared libraries, the app's own directories, a new config;",
-    "verified before anything is written, then pushed or written to oci:, oci-archive:, docker-archive:."})
+    "Build the images graft.yaml (or a Home Assistant add-on) describes.",
+    "Base layers by reference, builder files with their libraries, the app's own",
+    "directories and a new config; verified before anything is written, then pushed",
+    "to a registry or written to oci:, oci-archive: or docker-archive:."})
 public final class BuildCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
