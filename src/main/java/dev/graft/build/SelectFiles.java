@@ -76,13 +76,32 @@ final class SelectFiles {
         ? new Selection(List.of(), spec.excludes(), include.iterator().next(), spec.to().get())
         : new Selection(List.copyOf(include), spec.excludes(), null, null);
     ContentSpool spool = new ContentSpool(source, spoolDir);
+    List<LayerEntry> directoryLinks = new ArrayList<>();
     if (spec.closure() == Closure.AUTO) {
       List<String> extra = closure(selection, spool);
       List<String> all = new ArrayList<>(selection.effectiveInclude());
-      extra.stream().filter(p -> !all.contains(p) && !earlier.contains(p)).forEach(all::add);
+      for (String p : extra) {
+        if (all.contains(p) || earlier.contains(p)) {
+          continue;
+        }
+        // A link to a directory on the loader's way (/lib -> usr/lib) is taken as the link alone:
+        // selecting it would pull its whole target directory in.
+        Optional<Node> link = source.lookup(p).filter(Node::isSymlink);
+        if (link.isPresent() && source.find(p).filter(Node::isDirectory).isPresent()) {
+          directoryLinks.add(LayerEntry.symlink(p, link.get().linkTarget(), link.get().uid(), link.get().gid()));
+        } else {
+          all.add(p);
+        }
+      }
       selection = new Selection(all, spec.excludes(), selection.from(), selection.to());
     }
-    return new Selected(Grafts.entries(source, selection, sourceName, base, spool), spool);
+    List<LayerEntry> entries = new ArrayList<>(Grafts.entries(source, selection, sourceName, base, spool));
+    for (LayerEntry l : directoryLinks) {
+      if (entries.stream().noneMatch(e -> e.path().equals(l.path()))) {
+        entries.add(l);
+      }
+    }
+    return new Selected(KeepBaseDirectories.apply(entries, base), spool);
   }
 
   /** The first alternative that exists; empty for an optional selector that matches nothing. */
