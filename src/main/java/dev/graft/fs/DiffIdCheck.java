@@ -2,7 +2,6 @@ package dev.graft.fs;
 
 import dev.graft.layer.LayerFormatException;
 import dev.graft.oci.Digest;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
@@ -13,7 +12,7 @@ import java.util.HexFormat;
  * image config declares. The compressed digest proves the blob is the one the manifest names;
  * only this proves the config describes it, so a base whose config lies is refused.
  */
-final class DiffIdCheck extends FilterInputStream {
+final class DiffIdCheck extends dev.graft.oci.ReadThroughInputStream {
   private final Digest expected;
   private final String layer;
   private final MessageDigest hasher;
@@ -25,14 +24,6 @@ final class DiffIdCheck extends FilterInputStream {
     this.hasher = expected.newHasher();
   }
 
-  @Override
-  public int read() throws IOException {
-    int b = super.read();
-    if (b >= 0) {
-      hasher.update((byte) b);
-    }
-    return b;
-  }
 
   @Override
   public int read(byte[] b, int off, int len) throws IOException {
@@ -43,19 +34,6 @@ final class DiffIdCheck extends FilterInputStream {
     return n;
   }
 
-  @Override
-  public long skip(long n) throws IOException {
-    byte[] buf = new byte[8192];
-    long left = n;
-    while (left > 0) {
-      int r = read(buf, 0, (int) Math.min(buf.length, left));
-      if (r < 0) {
-        break;
-      }
-      left -= r;
-    }
-    return n - left;
-  }
 
   /** Reads what the tar reader left (end-of-archive padding) and compares the digest. */
   void verifyToEnd() throws IOException {

@@ -92,7 +92,7 @@ public record LayerBlob(String name, BlobContent.Opener opener) {
   }
 
   /** Refuses output that outgrows its input by more than {@link #MAX_EXPANSION_RATIO}. */
-  private static final class BombGuard extends FilterInputStream {
+  private static final class BombGuard extends dev.graft.oci.ReadThroughInputStream {
     private final CountingStream compressed;
     private final String name;
     private long expanded;
@@ -101,13 +101,6 @@ public record LayerBlob(String name, BlobContent.Opener opener) {
       super(in);
       this.compressed = compressed;
       this.name = name;
-    }
-
-    @Override
-    public int read() throws IOException {
-      byte[] one = new byte[1];
-      int n = read(one, 0, 1);
-      return n < 0 ? -1 : one[0] & 0xff;
     }
 
     @Override
@@ -124,20 +117,6 @@ public record LayerBlob(String name, BlobContent.Opener opener) {
       return n;
     }
 
-    @Override
-    public long skip(long n) throws IOException {
-      // skipping decompresses too: count it like reading
-      byte[] buf = new byte[8192];
-      long left = n;
-      while (left > 0) {
-        int r = read(buf, 0, (int) Math.min(buf.length, left));
-        if (r < 0) {
-          break;
-        }
-        left -= r;
-      }
-      return n - left;
-    }
   }
 
   /** Rewrites decompression failures so the message names the layer (digest errors pass as they are). */

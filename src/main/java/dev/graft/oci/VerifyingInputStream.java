@@ -1,6 +1,5 @@
 package dev.graft.oci;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
@@ -10,7 +9,7 @@ import java.util.HexFormat;
  * Passes a blob through while hashing it; fails as soon as more bytes arrive than the descriptor
  * declares, and at the end when the size or digest differ. {@code where} names the source in errors.
  */
-public final class VerifyingInputStream extends FilterInputStream {
+public final class VerifyingInputStream extends ReadThroughInputStream {
   private final Descriptor expected;
   private final String where;
   private final MessageDigest hasher;
@@ -24,12 +23,6 @@ public final class VerifyingInputStream extends FilterInputStream {
     this.hasher = expected.digest().newHasher();
   }
 
-  @Override
-  public int read() throws IOException {
-    byte[] one = new byte[1];
-    int n = read(one, 0, 1);
-    return n < 0 ? -1 : one[0] & 0xff;
-  }
 
   @Override
   public int read(byte[] b, int off, int len) throws IOException {
@@ -47,24 +40,7 @@ public final class VerifyingInputStream extends FilterInputStream {
     return n;
   }
 
-  @Override
-  public long skip(long n) throws IOException {
-    byte[] buf = new byte[8192];
-    long left = n;
-    while (left > 0) {
-      int r = read(buf, 0, (int) Math.min(buf.length, left));
-      if (r < 0) {
-        break;
-      }
-      left -= r;
-    }
-    return n - left;
-  }
 
-  @Override
-  public boolean markSupported() {
-    return false;
-  }
 
   private void verify() throws DigestMismatchException {
     if (verified) {
