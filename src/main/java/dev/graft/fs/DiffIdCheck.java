@@ -24,7 +24,6 @@ final class DiffIdCheck extends dev.graft.oci.ReadThroughInputStream {
     this.hasher = expected.newHasher();
   }
 
-
   @Override
   public int read(byte[] b, int off, int len) throws IOException {
     int n = super.read(b, off, len);
@@ -33,7 +32,6 @@ final class DiffIdCheck extends dev.graft.oci.ReadThroughInputStream {
     }
     return n;
   }
-
 
   /** Reads what the tar reader left (end-of-archive padding) and compares the digest. */
   void verifyToEnd() throws IOException {

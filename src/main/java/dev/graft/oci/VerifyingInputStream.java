@@ -23,7 +23,6 @@ public final class VerifyingInputStream extends ReadThroughInputStream {
     this.hasher = expected.digest().newHasher();
   }
 
-
   @Override
   public int read(byte[] b, int off, int len) throws IOException {
     int n = super.read(b, off, len);
@@ -39,8 +38,6 @@ public final class VerifyingInputStream extends ReadThroughInputStream {
     hasher.update(b, off, n);
     return n;
   }
-
-
 
   private void verify() throws DigestMismatchException {
     if (verified) {
