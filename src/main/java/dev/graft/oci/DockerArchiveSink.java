@@ -13,12 +13,9 @@ import java.util.Map;
  * stored as in an OCI layout, plus {@code oci-layout} and {@code index.json}, which is what
  * Docker 25+ itself writes. Layers stay compressed as in the source; both loaders decompress them.
  */
-public final class DockerArchiveSink implements ImageSink {
+public final class DockerArchiveSink extends StagedArchiveSink {
   private final ImageRef.DockerArchive ref;
-  private final Path target;
-  private final Path staging;
   private final String repoTag;
-  private final OciLayoutSink layout;
 
   public static DockerArchiveSink create(ImageRef.DockerArchive ref) throws IOException {
     String repoTag = repoTag(ref);
@@ -48,40 +45,20 @@ public final class DockerArchiveSink implements ImageSink {
   }
 
   private DockerArchiveSink(ImageRef.DockerArchive ref, Path target, Path staging, String repoTag) {
+    super(ref, target, staging, new OciLayoutSink(ref, staging, repoTag, null, containerdNames(repoTag)));
     this.ref = ref;
-    this.target = target;
-    this.staging = staging;
     this.repoTag = repoTag;
-    // podman load reads the OCI index first and takes ref.name as the image's whole name, so it
-    // carries NAME:TAG (the annotation's grammar allows ':'); containerd reads io.containerd.image.name.
-    Map<String, String> names = repoTag == null ? Map.of()
-        : Map.of("io.containerd.image.name", ImageRef.parse(repoTag).toString());
-    this.layout = new OciLayoutSink(ref, staging, repoTag, null, names);
   }
 
-  @Override
-  public ImageRef ref() {
-    return ref;
+  // podman load reads the OCI index first and takes ref.name as the image's whole name, so it
+  // carries NAME:TAG (the annotation's grammar allows ':'); containerd reads io.containerd.image.name.
+  private static Map<String, String> containerdNames(String repoTag) {
+    return repoTag == null ? Map.of() : Map.of("io.containerd.image.name", ImageRef.parse(repoTag).toString());
   }
 
   @Override
   public boolean supportsIndex() {
     return false;
-  }
-
-  @Override
-  public boolean hasBlob(Descriptor descriptor) throws IOException {
-    return layout.hasBlob(descriptor);
-  }
-
-  @Override
-  public void putBlob(Descriptor descriptor, BlobContent content) throws IOException {
-    layout.putBlob(descriptor, content);
-  }
-
-  @Override
-  public void putManifest(Blob manifest) throws IOException {
-    layout.putManifest(manifest);
   }
 
   @Override
@@ -101,16 +78,11 @@ public final class DockerArchiveSink implements ImageSink {
     manifest.layers().forEach(l -> layers.add(blobName(l.digest())));
     ArrayNode all = Json.MAPPER.createArrayNode().add(entry);
     OciLayouts.writeAtomically(staging.resolve("manifest.json"), Json.write(all));
-    layout.commit(root);
-    OciArchiveSink.packInto(staging, target);
+    commitAndPack(root);
   }
 
   private static String blobName(Digest d) {
     return "blobs/" + d.algorithm() + "/" + d.hex();
   }
 
-  @Override
-  public void close() throws IOException {
-    OciLayouts.deleteTree(staging);
-  }
 }

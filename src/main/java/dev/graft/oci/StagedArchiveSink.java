@@ -1,0 +1,61 @@
+package dev.graft.oci;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A sink that builds an OCI layout in a staging directory beside its target file and, on
+ * commit, packs it reproducibly (see {@link DeterministicTar}) and moves it into place: until
+ * then the target is untouched. The archive formats differ only in what they add to the layout.
+ */
+abstract class StagedArchiveSink implements ImageSink {
+  private final ImageRef ref;
+  protected final Path target;
+  protected final Path staging;
+  protected final OciLayoutSink layout;
+
+  StagedArchiveSink(ImageRef ref, Path target, Path staging, OciLayoutSink layout) {
+    this.ref = ref;
+    this.target = target;
+    this.staging = staging;
+    this.layout = layout;
+  }
+
+  @Override
+  public ImageRef ref() {
+    return ref;
+  }
+
+  @Override
+  public boolean hasBlob(Descriptor descriptor) throws IOException {
+    return layout.hasBlob(descriptor);
+  }
+
+  @Override
+  public void putBlob(Descriptor descriptor, BlobContent content) throws IOException {
+    layout.putBlob(descriptor, content);
+  }
+
+  @Override
+  public void putManifest(Blob manifest) throws IOException {
+    layout.putManifest(manifest);
+  }
+
+  /** Commits the staged layout to {@code root} and packs it into the target. */
+  protected final void commitAndPack(Blob root) throws IOException {
+    layout.commit(root);
+    Path tmp = OciLayouts.tempBeside(target);
+    try {
+      DeterministicTar.write(staging, tmp);
+      OciLayouts.moveAtomically(tmp, target);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    OciLayouts.deleteTree(staging);
+  }
+}
