@@ -1,0 +1,207 @@
+package dev.graft.layer.deflate;
+
+import static dev.graft.layer.deflate.Symbols.CODELEN_CODES;
+import static dev.graft.layer.deflate.Symbols.CODELEN_ORDER;
+import static dev.graft.layer.deflate.Symbols.DIST_BASE;
+import static dev.graft.layer.deflate.Symbols.DIST_CODES;
+import static dev.graft.layer.deflate.Symbols.DIST_EXTRA;
+import static dev.graft.layer.deflate.Symbols.END_OF_BLOCK;
+import static dev.graft.layer.deflate.Symbols.LENGTH_BASE;
+import static dev.graft.layer.deflate.Symbols.LENGTH_CODE;
+import static dev.graft.layer.deflate.Symbols.LENGTH_EXTRA;
+import static dev.graft.layer.deflate.Symbols.LITLEN_CODES;
+
+/**
+ * Writes one deflate block for a run of symbols in whichever form is smallest: dynamic Huffman,
+ * fixed Huffman or stored. The sizes of all three are computed exactly before anything is
+ * written, so the choice is a pure function of the symbols.
+ *
+ * <p>A symbol is an int: a literal byte (0..255), or a match as {@code length << 16 | distance}.
+ */
+final class BlockWriter {
+  private static final int MAX_STORED = 65535;
+
+  final BitOutput out = new BitOutput();
+  private final int[] litLen = new int[LITLEN_CODES];
+  private final int[] litCode = new int[LITLEN_CODES];
+  private final int[] distLen = new int[DIST_CODES];
+  private final int[] distCode = new int[DIST_CODES];
+  private final int[] clFreq = new int[CODELEN_CODES];
+  private final int[] clLen = new int[CODELEN_CODES];
+  private final int[] clCode = new int[CODELEN_CODES];
+  private final int[] lengthsSeq = new int[LITLEN_CODES + DIST_CODES];
+  private final int[] rle = new int[LITLEN_CODES + DIST_CODES];
+
+  /**
+   * @param litFreq literal/length frequencies, END_OF_BLOCK not yet counted (it is added here)
+   * @param raw the input bytes the symbols encode, for a stored block: {@code raw[rawOff..+rawLen)}
+   */
+  void write(int[] syms, int nsyms, int[] litFreq, int[] distFreq, byte[] raw, int rawOff, int rawLen,
+      boolean last) {
+    litFreq[END_OF_BLOCK] = 1;
+    Huffman.lengths(litFreq, LITLEN_CODES, 15, litLen);
+    Huffman.lengths(distFreq, DIST_CODES, 15, distLen);
+    int hlit = LITLEN_CODES;
+    while (hlit > 257 && litLen[hlit - 1] == 0) {
+      hlit--;
+    }
+    int hdist = DIST_CODES;
+    while (hdist > 1 && distLen[hdist - 1] == 0) {
+      hdist--;
+    }
+    int nrle = runLengths(hlit, hdist);
+    java.util.Arrays.fill(clFreq, 0);
+    for (int i = 0; i < nrle; i++) {
+      clFreq[rle[i] & 0x1F]++;
+    }
+    Huffman.lengths(clFreq, CODELEN_CODES, 7, clLen);
+    int hclen = CODELEN_CODES;
+    while (hclen > 4 && clLen[CODELEN_ORDER[hclen - 1]] == 0) {
+      hclen--;
+    }
+
+    long extra = 0;
+    long dynamicBits = 3 + 5 + 5 + 4 + 3L * hclen;
+    for (int i = 0; i < nrle; i++) {
+      int sym = rle[i] & 0x1F;
+      dynamicBits += clLen[sym] + (sym == 16 ? 2 : sym == 17 ? 3 : sym == 18 ? 7 : 0);
+    }
+    long fixedBits = 3;
+    for (int s = 0; s < LITLEN_CODES; s++) {
+      int f = litFreq[s];
+      if (f != 0) {
+        dynamicBits += (long) f * litLen[s];
+        fixedBits += (long) f * Symbols.FIXED_LITLEN_LENGTHS[s];
+        if (s > 256) {
+          extra += (long) f * LENGTH_EXTRA[s - 257];
+        }
+      }
+    }
+    for (int d = 0; d < DIST_CODES; d++) {
+      int f = distFreq[d];
+      if (f != 0) {
+        dynamicBits += (long) f * distLen[d];
+        fixedBits += 5L * f;
+        extra += (long) f * DIST_EXTRA[d];
+      }
+    }
+    dynamicBits += extra;
+    fixedBits += extra;
+    int storedBlocks = Math.max(1, (rawLen + MAX_STORED - 1) / MAX_STORED);
+    long storedBits = ((8 - (out.bitOffset() + 3) % 8) % 8) + 3 + 32 + 40L * (storedBlocks - 1)
+        + 8L * rawLen;
+
+    int bfinal = last ? 1 : 0;
+    if (storedBits <= dynamicBits && storedBits <= fixedBits) {
+      out.ensure(storedBits + 64);
+      writeStored(raw, rawOff, rawLen, bfinal);
+    } else if (fixedBits <= dynamicBits) {
+      out.ensure(fixedBits + 64);
+      out.put(bfinal | (1 << 1), 3);
+      writeSymbols(syms, nsyms, Symbols.FIXED_LITLEN_CODES, Symbols.FIXED_LITLEN_LENGTHS,
+          Symbols.FIXED_DIST_CODES, Symbols.FIXED_DIST_LENGTHS);
+    } else {
+      out.ensure(dynamicBits + 64);
+      out.put(bfinal | (2 << 1), 3);
+      out.put(hlit - 257, 5);
+      out.put(hdist - 1, 5);
+      out.put(hclen - 4, 4);
+      for (int i = 0; i < hclen; i++) {
+        out.put(clLen[CODELEN_ORDER[i]], 3);
+      }
+      Huffman.codes(clLen, CODELEN_CODES, clCode);
+      for (int i = 0; i < nrle; i++) {
+        int sym = rle[i] & 0x1F;
+        out.put(clCode[sym], clLen[sym]);
+        if (sym >= 16) {
+          out.put(rle[i] >>> 5, sym == 16 ? 2 : sym == 17 ? 3 : 7);
+        }
+      }
+      Huffman.codes(litLen, LITLEN_CODES, litCode);
+      Huffman.codes(distLen, DIST_CODES, distCode);
+      writeSymbols(syms, nsyms, litCode, litLen, distCode, distLen);
+    }
+  }
+
+  /** An empty stored block that leaves the stream byte-aligned: zlib's Z_SYNC_FLUSH marker. */
+  void syncFlush() {
+    out.ensure(64);
+    writeStored(null, 0, 0, 0);
+  }
+
+  private void writeStored(byte[] raw, int off, int len, int bfinal) {
+    do {
+      int n = Math.min(len, MAX_STORED);
+      len -= n;
+      out.put(len == 0 ? bfinal : 0, 3);
+      out.align();
+      out.put(n | (~n << 16), 32);
+      out.align();
+      if (n > 0) {
+        out.bytes(raw, off, n);
+      }
+      off += n;
+    } while (len > 0);
+  }
+
+  private void writeSymbols(int[] syms, int nsyms, int[] lc, int[] ll, int[] dc, int[] dl) {
+    BitOutput o = out;
+    for (int i = 0; i < nsyms; i++) {
+      int s = syms[i];
+      if (s < 256) {
+        o.put(lc[s], ll[s]);
+      } else {
+        int len = s >>> 16;
+        int dist = s & 0xFFFF;
+        int c = LENGTH_CODE[len];
+        int sym = 257 + c;
+        o.put(lc[sym] | ((len - LENGTH_BASE[c]) << ll[sym]), ll[sym] + LENGTH_EXTRA[c]);
+        int d = Symbols.distCode(dist);
+        o.put(dc[d] | ((dist - DIST_BASE[d]) << dl[d]), dl[d] + DIST_EXTRA[d]);
+      }
+    }
+    o.put(lc[END_OF_BLOCK], ll[END_OF_BLOCK]);
+  }
+
+  /**
+   * Run-length codes of the literal/length then distance code lengths, as one sequence (RFC 1951
+   * allows runs across the boundary). Each entry is {@code symbol | extraBitsValue << 5}.
+   */
+  private int runLengths(int hlit, int hdist) {
+    System.arraycopy(litLen, 0, lengthsSeq, 0, hlit);
+    System.arraycopy(distLen, 0, lengthsSeq, hlit, hdist);
+    int n = hlit + hdist;
+    int k = 0;
+    for (int i = 0; i < n; ) {
+      int v = lengthsSeq[i];
+      int run = 1;
+      while (i + run < n && lengthsSeq[i + run] == v) {
+        run++;
+      }
+      i += run;
+      if (v == 0) {
+        while (run >= 11) {
+          int r = Math.min(run, 138);
+          rle[k++] = 18 | ((r - 11) << 5);
+          run -= r;
+        }
+        if (run >= 3) {
+          rle[k++] = 17 | ((run - 3) << 5);
+          run = 0;
+        }
+      } else {
+        rle[k++] = v;
+        run--;
+        while (run >= 3) {
+          int r = Math.min(run, 6);
+          rle[k++] = 16 | ((r - 3) << 5);
+          run -= r;
+        }
+      }
+      while (run-- > 0) {
+        rle[k++] = v;
+      }
+    }
+    return k;
+  }
+}

@@ -1,0 +1,264 @@
+package dev.graft.layer.deflate;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+
+/**
+ * graft's own deflate encoder (RFC 1951), written for the block-parallel gzip stream: each call
+ * compresses one chunk, optionally primed with a preset dictionary (the previous chunk's last
+ * 32 KiB), and ends it either as the final block or byte-aligned after an empty stored block
+ * (like zlib's Z_SYNC_FLUSH), so that chunks concatenate into one deflate stream.
+ *
+ * <p>The output is a pure function of (dictionary, data, last, level): integer arithmetic only,
+ * no state carried between calls, nothing from the JDK's or the OS's zlib. Matches come from
+ * hash chains over 4-byte prefixes with a bounded search depth and one-step lazy evaluation (like
+ * zlib's levels 4–9), and an extra single-entry table of 3-byte prefixes for short, near matches;
+ * bytes are compared 8 at a time. Blocks are cut after a fixed number of symbols and written as
+ * dynamic Huffman, fixed Huffman or stored, whichever is smallest.
+ *
+ * <p>An instance holds large reusable tables and is not thread-safe; use one per thread.
+ */
+public final class DeflateEncoder {
+  /** Largest distance deflate can express. */
+  public static final int WINDOW = 32 * 1024;
+  private static final int MIN_MATCH = 4;
+  private static final int MAX_MATCH = 258;
+  /** A length-3 match only pays off when its distance is small (zlib's TOO_FAR is 4096). */
+  private static final int MAX_DIST_3 = 4096;
+  private static final int HASH_BITS = 15;
+  private static final int HASH3_BITS = 12;
+  /** Symbols per block: zlib at memLevel 8 cuts at 16 Ki symbols too. */
+  private static final int BLOCK_SYMBOLS = 16 * 1024 - 1;
+
+  private static final VarHandle INT =
+      MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle LONG =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+  private final Level level;
+  private final int[] head = new int[1 << HASH_BITS];
+  private final int[] head3 = new int[1 << HASH3_BITS];
+  private int[] prev = new int[0];
+  private byte[] window = new byte[0];
+  private final int[] syms = new int[BLOCK_SYMBOLS];
+  private final int[] litFreq = new int[Symbols.LITLEN_CODES];
+  private final int[] distFreq = new int[Symbols.DIST_CODES];
+  private final BlockWriter writer = new BlockWriter();
+  private int nsyms;
+  private int blockStart;
+  private int emitted;
+
+  public DeflateEncoder(int level) {
+    this.level = Level.of(level);
+  }
+
+  /**
+   * Deflates {@code data[off..off+len)} as raw deflate (no zlib or gzip wrapper).
+   *
+   * @param dict preset dictionary (its last 32 KiB are used), or null
+   * @param last true to end with the final block; false to end byte-aligned with an empty stored
+   *     block so that another chunk can follow
+   */
+  public byte[] deflate(byte[] dict, byte[] data, int off, int len, boolean last) {
+    int dictLen = dict == null ? 0 : Math.min(dict.length, WINDOW);
+    int total = dictLen + len;
+    if (window.length < total + 8) {
+      window = new byte[total + 8];
+      prev = new int[total + 8];
+    }
+    if (dictLen > 0) {
+      System.arraycopy(dict, dict.length - dictLen, window, 0, dictLen);
+    }
+    System.arraycopy(data, off, window, dictLen, len);
+    Arrays.fill(window, total, total + 8, (byte) 0);
+    Arrays.fill(head, -1);
+    Arrays.fill(head3, -1);
+    writer.out.reset();
+    nsyms = 0;
+    Arrays.fill(litFreq, 0);
+    Arrays.fill(distFreq, 0);
+    blockStart = dictLen;
+    emitted = dictLen;
+
+    for (int p = 0; p + MIN_MATCH <= total && p < dictLen; p++) {
+      insert(p);
+    }
+    compress(dictLen, total);
+    if (nsyms > 0 || last) {
+      flushBlock(last);
+    }
+    if (!last) {
+      writer.syncFlush();
+    } else {
+      writer.out.align();
+    }
+    return writer.out.toByteArray();
+  }
+
+  private int insert(int p) {
+    int h = ((int) INT.get(window, p) * 0x9E3779B1) >>> (32 - HASH_BITS);
+    int cand = head[h];
+    head[h] = p;
+    prev[p] = cand;
+    return cand;
+  }
+
+  private void compress(int start, int end) {
+    final byte[] w = window;
+    final int hashEnd = end - MIN_MATCH; // positions p <= hashEnd have 4 bytes to hash
+    final int maxLazy = level.maxLazy;
+    final int good = level.good;
+    int pos = start;
+    int prevLen = 0;
+    int prevDist = 0;
+    boolean pending = false; // a literal or match starting at pos-1 awaits its lazy decision
+    while (pos < end) {
+      int curLen = 0;
+      int curDist = 0;
+      if (pos <= hashEnd) {
+        int cand = insert(pos);
+        if (prevLen < maxLazy) {
+          int chain = prevLen >= good ? level.maxChain >> 2 : level.maxChain;
+          int m = longestMatch(pos, cand, Math.max(prevLen, MIN_MATCH - 1), chain, end);
+          if (m != 0) {
+            curLen = m >>> 16;
+            curDist = m & 0xFFFF;
+          } else if (prevLen < 3 && pos + 3 <= end) {
+            int s3 = shortMatch(pos);
+            if (s3 != 0) {
+              curLen = 3;
+              curDist = s3;
+            }
+          }
+        }
+      }
+      if (pending && prevLen >= 3 && curLen <= prevLen) {
+        match(prevLen, prevDist);
+        int stop = pos - 1 + prevLen;
+        int last = Math.min(stop, hashEnd + 1);
+        for (int p = pos + 1; p < last; p++) {
+          insert(p);
+        }
+        pos = stop;
+        pending = false;
+        prevLen = 0;
+      } else {
+        if (pending) {
+          literal(w[pos - 1] & 0xFF);
+        }
+        pending = true;
+        prevLen = curLen;
+        prevDist = curDist;
+        pos++;
+      }
+    }
+    if (pending) {
+      literal(w[end - 1] & 0xFF);
+    }
+  }
+
+  /** A 3-byte match from the single-entry table, as its distance, or 0; also records pos. */
+  private int shortMatch(int pos) {
+    int x = (int) INT.get(window, pos) & 0xFFFFFF;
+    int h = (x * 0x9E3779B1) >>> (32 - HASH3_BITS);
+    int cand = head3[h];
+    head3[h] = pos;
+    if (cand >= 0 && pos - cand <= MAX_DIST_3 && ((int) INT.get(window, cand) & 0xFFFFFF) == x) {
+      return pos - cand;
+    }
+    return 0;
+  }
+
+  /**
+   * The longest match for {@code pos} longer than {@code best}, following the hash chain from
+   * {@code cand} for at most {@code chain} steps, as {@code length << 16 | distance}, or 0.
+   */
+  private int longestMatch(int pos, int cand, int best, int chain, int end) {
+    final byte[] w = window;
+    int maxLen = Math.min(MAX_MATCH, end - pos);
+    if (best >= maxLen) {
+      return 0;
+    }
+    int nice = Math.min(level.nice, maxLen);
+    int limit = Math.max(pos - WINDOW, 0);
+    int first = (int) INT.get(w, pos);
+    int bestDist = 0;
+    while (cand >= limit) {
+      if (w[cand + best] == w[pos + best] && (int) INT.get(w, cand) == first) {
+        int len = MIN_MATCH + common(w, cand + MIN_MATCH, pos + MIN_MATCH, maxLen - MIN_MATCH);
+        if (len > best) {
+          best = len;
+          bestDist = pos - cand;
+          if (len >= nice) {
+            break;
+          }
+        }
+      }
+      if (--chain == 0) {
+        break;
+      }
+      cand = prev[cand];
+    }
+    return bestDist == 0 ? 0 : (best << 16) | bestDist;
+  }
+
+  /** Number of equal bytes at a and b, at most max; 8 at a time. */
+  private static int common(byte[] w, int a, int b, int max) {
+    int n = 0;
+    while (n + 8 <= max) {
+      long x = (long) LONG.get(w, a + n) ^ (long) LONG.get(w, b + n);
+      if (x != 0) {
+        return n + (Long.numberOfTrailingZeros(x) >>> 3);
+      }
+      n += 8;
+    }
+    while (n < max && w[a + n] == w[b + n]) {
+      n++;
+    }
+    return n;
+  }
+
+  private void literal(int b) {
+    syms[nsyms++] = b;
+    litFreq[b]++;
+    emitted++;
+    if (nsyms == BLOCK_SYMBOLS) {
+      flushBlock(false);
+    }
+  }
+
+  private void match(int len, int dist) {
+    syms[nsyms++] = (len << 16) | dist;
+    litFreq[257 + Symbols.LENGTH_CODE[len]]++;
+    distFreq[Symbols.distCode(dist)]++;
+    emitted += len;
+    if (nsyms == BLOCK_SYMBOLS) {
+      flushBlock(false);
+    }
+  }
+
+  private void flushBlock(boolean last) {
+    writer.write(syms, nsyms, litFreq, distFreq, window, blockStart, emitted - blockStart, last);
+    nsyms = 0;
+    Arrays.fill(litFreq, 0);
+    Arrays.fill(distFreq, 0);
+    blockStart = emitted;
+  }
+
+  /** Search effort per level, zlib's shape: lazy threshold, "good" length, nice length, chain. */
+  private record Level(int good, int maxLazy, int nice, int maxChain) {
+    static Level of(int level) {
+      return switch (level) {
+        case 1, 2, 3 -> new Level(4, 4, 16, 8);
+        case 4, 5 -> new Level(8, 16, 32, 16);
+        case 6 -> new Level(8, 16, 128, 64);
+        case 7 -> new Level(8, 32, 128, 128);
+        case 8 -> new Level(32, 128, 258, 512);
+        case 9 -> new Level(32, 258, 258, 2048);
+        default -> throw new IllegalArgumentException("deflate level must be 1..9, got " + level);
+      };
+    }
+  }
+}
