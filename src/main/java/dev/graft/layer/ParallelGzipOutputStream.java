@@ -124,6 +124,10 @@ public final class ParallelGzipOutputStream extends OutputStream {
    * when a dictionary was set, and on the last block the 4-byte Adler-32 trailer.
    */
   static byte[] deflate(byte[] data, byte[] dict, boolean last, int level) {
+    return deflateJzlib(data, dict, last, level);
+  }
+
+  public static byte[] deflateJzlib(byte[] data, byte[] dict, boolean last, int level) {
     try {
       Deflater d = new Deflater(level, 15, false);
       if (dict != null) {

@@ -20,8 +20,14 @@ import static dev.graft.layer.deflate.Symbols.LITLEN_CODES;
  */
 final class BlockWriter {
   private static final int MAX_STORED = 65535;
+  /** Smallest run of symbols the splitter considers as a block of its own. */
+  private static final int MIN_SPLIT = Integer.getInteger("t.min", 1024);
+  /** A typical dynamic header, in bits, for comparing split and unsplit costs. */
+  private static final long HEADER_ESTIMATE = Long.getLong("t.hdr", 600);
 
   final BitOutput out = new BitOutput();
+  private final int[] litFreq = new int[LITLEN_CODES];
+  private final int[] distFreq = new int[DIST_CODES];
   private final int[] litLen = new int[LITLEN_CODES];
   private final int[] litCode = new int[LITLEN_CODES];
   private final int[] distLen = new int[DIST_CODES];
@@ -33,11 +39,79 @@ final class BlockWriter {
   private final int[] rle = new int[LITLEN_CODES + DIST_CODES];
 
   /**
-   * @param litFreq literal/length frequencies, END_OF_BLOCK not yet counted (it is added here)
-   * @param raw the input bytes the symbols encode, for a stored block: {@code raw[rawOff..+rawLen)}
+   * Writes {@code syms[0..nsyms)}, the encoding of {@code raw[rawOff..)}, as one or more blocks:
+   * a run of symbols is cut in half (recursively, down to {@link #MIN_SPLIT} symbols) when the two
+   * halves, each with its own Huffman code, cost fewer bits than the whole, so a block boundary
+   * falls where the data's statistics change.
    */
-  void write(int[] syms, int nsyms, int[] litFreq, int[] distFreq, byte[] raw, int rawOff, int rawLen,
-      boolean last) {
+  void write(int[] syms, int nsyms, byte[] raw, int rawOff, boolean last) {
+    split(syms, 0, nsyms, raw, rawOff, last);
+  }
+
+  private int split(int[] syms, int from, int to, byte[] raw, int rawOff, boolean last) {
+    if (to - from >= 2 * MIN_SPLIT) {
+      int mid = (from + to) >>> 1;
+      int[] whole = new int[Symbols.LITLEN_CODES + Symbols.DIST_CODES];
+      int[] left = new int[Symbols.LITLEN_CODES + Symbols.DIST_CODES];
+      count(syms, from, mid, left);
+      count(syms, mid, to, whole);
+      long right = cost(whole);
+      for (int i = 0; i < whole.length; i++) {
+        whole[i] += left[i];
+      }
+      if (cost(left) + right < cost(whole)) {
+        int leftRaw = split(syms, from, mid, raw, rawOff, false);
+        return leftRaw + split(syms, mid, to, raw, rawOff + leftRaw, last);
+      }
+    }
+    int[] freq = new int[Symbols.LITLEN_CODES + Symbols.DIST_CODES];
+    int rawLen = count(syms, from, to, freq);
+    System.arraycopy(freq, 0, litFreq, 0, LITLEN_CODES);
+    System.arraycopy(freq, LITLEN_CODES, distFreq, 0, DIST_CODES);
+    writeBlock(syms, from, to, raw, rawOff, rawLen, last);
+    return rawLen;
+  }
+
+  /** Symbol frequencies of syms[from..to) (literal/length codes, then distance codes); returns the input length they cover. */
+  private static int count(int[] syms, int from, int to, int[] freq) {
+    int raw = 0;
+    for (int i = from; i < to; i++) {
+      int s = syms[i];
+      if (s < 256) {
+        freq[s]++;
+        raw++;
+      } else {
+        int len = s >>> 16;
+        freq[257 + LENGTH_CODE[len]]++;
+        freq[LITLEN_CODES + Symbols.distCode(s & 0xFFFF)]++;
+        raw += len;
+      }
+    }
+    return raw;
+  }
+
+  /** Estimated bits of a dynamic block for these frequencies: symbols, extra bits, a header guess. */
+  private long cost(int[] freq) {
+    System.arraycopy(freq, 0, litFreq, 0, LITLEN_CODES);
+    System.arraycopy(freq, LITLEN_CODES, distFreq, 0, DIST_CODES);
+    litFreq[END_OF_BLOCK] = 1;
+    Huffman.lengths(litFreq, LITLEN_CODES, 15, litLen);
+    Huffman.lengths(distFreq, DIST_CODES, 15, distLen);
+    long bits = HEADER_ESTIMATE;
+    for (int s = 0; s < LITLEN_CODES; s++) {
+      int f = litFreq[s];
+      if (f != 0) {
+        bits += (long) f * (litLen[s] + (s > 256 ? LENGTH_EXTRA[s - 257] : 0));
+      }
+    }
+    for (int d = 0; d < DIST_CODES; d++) {
+      bits += (long) distFreq[d] * (distLen[d] + DIST_EXTRA[d]);
+    }
+    return bits;
+  }
+
+  /** Writes syms[from..to) as one block; litFreq and distFreq hold their frequencies. */
+  private void writeBlock(int[] syms, int from, int to, byte[] raw, int rawOff, int rawLen, boolean last) {
     litFreq[END_OF_BLOCK] = 1;
     Huffman.lengths(litFreq, LITLEN_CODES, 15, litLen);
     Huffman.lengths(distFreq, DIST_CODES, 15, distLen);
@@ -98,7 +172,7 @@ final class BlockWriter {
     } else if (fixedBits <= dynamicBits) {
       out.ensure(fixedBits + 64);
       out.put(bfinal | (1 << 1), 3);
-      writeSymbols(syms, nsyms, Symbols.FIXED_LITLEN_CODES, Symbols.FIXED_LITLEN_LENGTHS,
+      writeSymbols(syms, from, to, Symbols.FIXED_LITLEN_CODES, Symbols.FIXED_LITLEN_LENGTHS,
           Symbols.FIXED_DIST_CODES, Symbols.FIXED_DIST_LENGTHS);
     } else {
       out.ensure(dynamicBits + 64);
@@ -119,7 +193,7 @@ final class BlockWriter {
       }
       Huffman.codes(litLen, LITLEN_CODES, litCode);
       Huffman.codes(distLen, DIST_CODES, distCode);
-      writeSymbols(syms, nsyms, litCode, litLen, distCode, distLen);
+      writeSymbols(syms, from, to, litCode, litLen, distCode, distLen);
     }
   }
 
@@ -144,9 +218,9 @@ final class BlockWriter {
     } while (len > 0);
   }
 
-  private void writeSymbols(int[] syms, int nsyms, int[] lc, int[] ll, int[] dc, int[] dl) {
+  private void writeSymbols(int[] syms, int from, int to, int[] lc, int[] ll, int[] dc, int[] dl) {
     BitOutput o = out;
-    for (int i = 0; i < nsyms; i++) {
+    for (int i = from; i < to; i++) {
       int s = syms[i];
       if (s < 256) {
         o.put(lc[s], ll[s]);

@@ -30,7 +30,7 @@ public final class DeflateEncoder {
   private static final int HASH_BITS = 15;
   private static final int HASH3_BITS = 12;
   /** Symbols per block: zlib at memLevel 8 cuts at 16 Ki symbols too. */
-  private static final int BLOCK_SYMBOLS = 16 * 1024 - 1;
+  private static final int BLOCK_SYMBOLS = Integer.getInteger("t.bs", 16 * 1024 - 1);
 
   private static final VarHandle INT =
       MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
@@ -43,8 +43,6 @@ public final class DeflateEncoder {
   private int[] prev = new int[0];
   private byte[] window = new byte[0];
   private final int[] syms = new int[BLOCK_SYMBOLS];
-  private final int[] litFreq = new int[Symbols.LITLEN_CODES];
-  private final int[] distFreq = new int[Symbols.DIST_CODES];
   private final BlockWriter writer = new BlockWriter();
   private int nsyms;
   private int blockStart;
@@ -77,8 +75,6 @@ public final class DeflateEncoder {
     Arrays.fill(head3, -1);
     writer.out.reset();
     nsyms = 0;
-    Arrays.fill(litFreq, 0);
-    Arrays.fill(distFreq, 0);
     blockStart = dictLen;
     emitted = dictLen;
 
@@ -222,7 +218,6 @@ public final class DeflateEncoder {
 
   private void literal(int b) {
     syms[nsyms++] = b;
-    litFreq[b]++;
     emitted++;
     if (nsyms == BLOCK_SYMBOLS) {
       flushBlock(false);
@@ -231,8 +226,6 @@ public final class DeflateEncoder {
 
   private void match(int len, int dist) {
     syms[nsyms++] = (len << 16) | dist;
-    litFreq[257 + Symbols.LENGTH_CODE[len]]++;
-    distFreq[Symbols.distCode(dist)]++;
     emitted += len;
     if (nsyms == BLOCK_SYMBOLS) {
       flushBlock(false);
@@ -240,10 +233,8 @@ public final class DeflateEncoder {
   }
 
   private void flushBlock(boolean last) {
-    writer.write(syms, nsyms, litFreq, distFreq, window, blockStart, emitted - blockStart, last);
+    writer.write(syms, nsyms, window, blockStart, last);
     nsyms = 0;
-    Arrays.fill(litFreq, 0);
-    Arrays.fill(distFreq, 0);
     blockStart = emitted;
   }
 
@@ -253,7 +244,7 @@ public final class DeflateEncoder {
       return switch (level) {
         case 1, 2, 3 -> new Level(4, 4, 16, 8);
         case 4, 5 -> new Level(8, 16, 32, 16);
-        case 6 -> new Level(8, 16, 128, 64);
+        case 6 -> new Level(Integer.getInteger("t.good",8), Integer.getInteger("t.lazy",16), Integer.getInteger("t.nice",128), Integer.getInteger("t.chain",64));
         case 7 -> new Level(8, 32, 128, 128);
         case 8 -> new Level(32, 128, 258, 512);
         case 9 -> new Level(32, 258, 258, 2048);
