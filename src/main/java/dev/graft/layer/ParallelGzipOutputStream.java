@@ -1,12 +1,8 @@
 package dev.graft.layer;
 
-import com.jcraft.jzlib.Deflater;
-import com.jcraft.jzlib.GZIPException;
-import com.jcraft.jzlib.JZlib;
-import java.io.ByteArrayOutputStream;
+import dev.graft.layer.deflate.DeflateEncoder;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Deque;
@@ -19,9 +15,10 @@ import java.util.zip.CRC32;
 /**
  * A gzip stream whose bytes depend only on the input, the level and the block size: never on the
  * JDK, the OS's zlib or the number of threads. pigz's scheme: the input is cut into fixed-size
- * blocks, each deflated on its own (jzlib, pure Java) with the previous block's last 32 KiB as
- * preset dictionary and ended by a sync flush (the last by a finish); the raw deflate pieces are
- * concatenated into one gzip member. Blocks are compressed concurrently and written in order.
+ * blocks, each deflated on its own (graft's pure-Java {@link DeflateEncoder}) with the previous
+ * block's last 32 KiB as preset dictionary and ended byte-aligned by an empty stored block (the
+ * last by the final block); the raw deflate pieces are concatenated into one gzip member. Blocks
+ * are compressed concurrently and written in order.
  */
 public final class ParallelGzipOutputStream extends OutputStream {
   public static final int DEFAULT_BLOCK_SIZE = 128 * 1024;
@@ -30,10 +27,11 @@ public final class ParallelGzipOutputStream extends OutputStream {
   private static final byte[] HEADER = {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, (byte) 0xff};
 
   private final OutputStream out;
-  private final int level;
   private final int blockSize;
   private final int threads;
   private final ExecutorService pool;
+  /** One encoder per compressing thread: its tables are large, and it keeps no state between blocks. */
+  private final ThreadLocal<DeflateEncoder> encoders;
   private final Deque<CompletableFuture<byte[]>> pending = new ArrayDeque<>();
   private final CRC32 crc = new CRC32();
   private byte[] block;
@@ -52,10 +50,10 @@ public final class ParallelGzipOutputStream extends OutputStream {
           + ", block " + blockSize);
     }
     this.out = out;
-    this.level = level;
     this.threads = threads;
     this.blockSize = blockSize;
     this.block = new byte[blockSize];
+    this.encoders = ThreadLocal.withInitial(() -> new DeflateEncoder(level));
     this.pool = threads == 1 ? null : Executors.newFixedThreadPool(threads, r -> {
       Thread t = new Thread(r, "graft-gzip");
       t.setDaemon(true);
@@ -97,10 +95,11 @@ public final class ParallelGzipOutputStream extends OutputStream {
     block = new byte[blockSize];
     filled = 0;
     if (pool == null) {
-      out.write(deflate(data, dict, last, level));
+      out.write(encoders.get().deflate(dict, data, 0, data.length, last));
       return;
     }
-    pending.add(CompletableFuture.supplyAsync(() -> deflate(data, dict, last, level), pool));
+    pending.add(CompletableFuture.supplyAsync(
+        () -> encoders.get().deflate(dict, data, 0, data.length, last), pool));
     while (pending.size() > threads * 2) {
       writeHead();
     }
@@ -118,50 +117,11 @@ public final class ParallelGzipOutputStream extends OutputStream {
   }
 
   /**
-   * One block as raw deflate: a pure function of its arguments, which is what makes the output
-   * stable. jzlib only accepts a preset dictionary in zlib-wrapped mode, so the block is deflated
-   * with the zlib wrapper and the wrapper is cut off: the 2-byte header, the 4-byte dictionary id
-   * when a dictionary was set, and on the last block the 4-byte Adler-32 trailer.
+   * One block as raw deflate, ended by an empty stored block (or, for the last, by the final
+   * block): a pure function of its arguments, which is what makes the output stable.
    */
   static byte[] deflate(byte[] data, byte[] dict, boolean last, int level) {
-    return deflateJzlib(data, dict, last, level);
-  }
-
-  public static byte[] deflateJzlib(byte[] data, byte[] dict, boolean last, int level) {
-    try {
-      Deflater d = new Deflater(level, 15, false);
-      if (dict != null) {
-        check(d.setDictionary(dict, dict.length), "setDictionary");
-      }
-      d.setInput(data, 0, data.length, false);
-      ByteArrayOutputStream result = new ByteArrayOutputStream(data.length / 2 + 64);
-      byte[] buf = new byte[64 * 1024];
-      int flush = last ? JZlib.Z_FINISH : JZlib.Z_SYNC_FLUSH;
-      while (true) {
-        d.setOutput(buf, 0, buf.length);
-        int err = d.deflate(flush);
-        if (err != JZlib.Z_OK && err != JZlib.Z_STREAM_END && err != JZlib.Z_BUF_ERROR) {
-          throw new IllegalStateException("deflate error " + err);
-        }
-        result.write(buf, 0, buf.length - d.avail_out);
-        if (last ? err == JZlib.Z_STREAM_END : d.avail_out != 0) {
-          break;
-        }
-      }
-      d.end();
-      byte[] zlib = result.toByteArray();
-      int head = dict != null ? 6 : 2;
-      int tail = last ? 4 : 0;
-      return Arrays.copyOfRange(zlib, head, zlib.length - tail);
-    } catch (GZIPException e) {
-      throw new UncheckedIOException(new IOException(e.getMessage(), e));
-    }
-  }
-
-  private static void check(int err, String what) {
-    if (err != JZlib.Z_OK) {
-      throw new IllegalStateException("jzlib " + what + " failed: " + err);
-    }
+    return new DeflateEncoder(level).deflate(dict, data, 0, data.length, last);
   }
 
   @Override
