@@ -24,7 +24,7 @@ import java.util.Properties;
  */
 public final class LayerCache {
   /** Bumped when the writer's output for the same input changes. */
-  static final String FORMAT = "graft-layer-v1";
+  static final String FORMAT = "graft-layer-v2"; // v2: gzip by graft's own deflate encoder (v1: jzlib)
 
   private final Path dir;
 

@@ -12,20 +12,26 @@ import static dev.graft.layer.deflate.Symbols.LENGTH_EXTRA;
 import static dev.graft.layer.deflate.Symbols.LITLEN_CODES;
 
 /**
- * Writes one deflate block for a run of symbols in whichever form is smallest: dynamic Huffman,
- * fixed Huffman or stored. The sizes of all three are computed exactly before anything is
- * written, so the choice is a pure function of the symbols.
+ * Writes a run of symbols as deflate blocks: split where the symbol statistics change, each block
+ * in whichever form is smallest — dynamic Huffman, fixed Huffman or stored. Sizes are computed
+ * (integers only) before anything is written, so every choice is a pure function of the symbols.
  *
  * <p>A symbol is an int: a literal byte (0..255), or a match as {@code length << 16 | distance}.
  */
 final class BlockWriter {
   private static final int MAX_STORED = 65535;
   /** Smallest run of symbols the splitter considers as a block of its own. */
-  private static final int MIN_SPLIT = Integer.getInteger("t.min", 1024);
+  private static final int SEGMENT = 1024;
+  private static final int ALPHABET = LITLEN_CODES + DIST_CODES;
   /** A typical dynamic header, in bits, for comparing split and unsplit costs. */
-  private static final long HEADER_ESTIMATE = Long.getLong("t.hdr", 600);
+  private static final long HEADER_ESTIMATE = 800;
 
   final BitOutput out = new BitOutput();
+  private int[] segmentFreq = new int[0];
+  private int[] segmentRaw = new int[0];
+  private final int[] whole = new int[ALPHABET];
+  private final int[] left = new int[ALPHABET];
+  private final int[] right = new int[ALPHABET];
   private final int[] litFreq = new int[LITLEN_CODES];
   private final int[] distFreq = new int[DIST_CODES];
   private final int[] litLen = new int[LITLEN_CODES];
@@ -40,50 +46,76 @@ final class BlockWriter {
 
   /**
    * Writes {@code syms[0..nsyms)}, the encoding of {@code raw[rawOff..)}, as one or more blocks:
-   * a run of symbols is cut in half (recursively, down to {@link #MIN_SPLIT} symbols) when the two
-   * halves, each with its own Huffman code, cost fewer bits than the whole, so a block boundary
-   * falls where the data's statistics change.
+   * the run is cut into segments of {@link #SEGMENT} symbols, and a range of segments is halved
+   * (recursively) when the two halves, each with its own Huffman code, cost fewer bits than the
+   * whole, so block boundaries fall where the data's statistics change.
    */
   void write(int[] syms, int nsyms, byte[] raw, int rawOff, boolean last) {
-    split(syms, 0, nsyms, raw, rawOff, last);
+    int segments = Math.max(1, (nsyms + SEGMENT - 1) / SEGMENT);
+    if (segmentFreq.length < segments * ALPHABET) {
+      segmentFreq = new int[segments * ALPHABET];
+      segmentRaw = new int[segments];
+    }
+    java.util.Arrays.fill(segmentFreq, 0, segments * ALPHABET, 0);
+    for (int g = 0; g < segments; g++) {
+      int from = g * SEGMENT;
+      segmentRaw[g] = count(syms, from, Math.min(from + SEGMENT, nsyms), segmentFreq, g * ALPHABET);
+    }
+    split(syms, nsyms, 0, segments, raw, rawOff, last, segments > 1 ? cost(sum(0, segments, whole)) : 0);
   }
 
-  private int split(int[] syms, int from, int to, byte[] raw, int rawOff, boolean last) {
-    if (to - from >= 2 * MIN_SPLIT) {
-      int mid = (from + to) >>> 1;
-      int[] whole = new int[Symbols.LITLEN_CODES + Symbols.DIST_CODES];
-      int[] left = new int[Symbols.LITLEN_CODES + Symbols.DIST_CODES];
-      count(syms, from, mid, left);
-      count(syms, mid, to, whole);
-      long right = cost(whole);
-      for (int i = 0; i < whole.length; i++) {
-        whole[i] += left[i];
-      }
-      if (cost(left) + right < cost(whole)) {
-        int leftRaw = split(syms, from, mid, raw, rawOff, false);
-        return leftRaw + split(syms, mid, to, raw, rawOff + leftRaw, last);
+  private void split(int[] syms, int nsyms, int a, int b, byte[] raw, int rawOff, boolean last, long wholeCost) {
+    if (b - a >= 2) {
+      int mid = (a + b) >>> 1;
+      long leftCost = cost(sum(a, mid, left));
+      long rightCost = cost(sum(mid, b, right));
+      if (leftCost + rightCost < wholeCost) {
+        split(syms, nsyms, a, mid, raw, rawOff, false, leftCost);
+        int leftRaw = 0;
+        for (int g = a; g < mid; g++) {
+          leftRaw += segmentRaw[g];
+        }
+        split(syms, nsyms, mid, b, raw, rawOff + leftRaw, last, rightCost);
+        return;
       }
     }
-    int[] freq = new int[Symbols.LITLEN_CODES + Symbols.DIST_CODES];
-    int rawLen = count(syms, from, to, freq);
-    System.arraycopy(freq, 0, litFreq, 0, LITLEN_CODES);
-    System.arraycopy(freq, LITLEN_CODES, distFreq, 0, DIST_CODES);
-    writeBlock(syms, from, to, raw, rawOff, rawLen, last);
-    return rawLen;
+    sum(a, b, whole);
+    int rawLen = 0;
+    for (int g = a; g < b; g++) {
+      rawLen += segmentRaw[g];
+    }
+    System.arraycopy(whole, 0, litFreq, 0, LITLEN_CODES);
+    System.arraycopy(whole, LITLEN_CODES, distFreq, 0, DIST_CODES);
+    writeBlock(syms, a * SEGMENT, Math.min(b * SEGMENT, nsyms), raw, rawOff, rawLen, last);
   }
 
-  /** Symbol frequencies of syms[from..to) (literal/length codes, then distance codes); returns the input length they cover. */
-  private static int count(int[] syms, int from, int to, int[] freq) {
+  /** Frequencies of segments [a, b) added up into {@code into}. */
+  private int[] sum(int a, int b, int[] into) {
+    System.arraycopy(segmentFreq, a * ALPHABET, into, 0, ALPHABET);
+    for (int g = a + 1; g < b; g++) {
+      int base = g * ALPHABET;
+      for (int i = 0; i < ALPHABET; i++) {
+        into[i] += segmentFreq[base + i];
+      }
+    }
+    return into;
+  }
+
+  /**
+   * Adds the frequencies of syms[from..to) to {@code freq[base..)} (literal/length codes, then
+   * distance codes); returns the input length they cover.
+   */
+  private static int count(int[] syms, int from, int to, int[] freq, int base) {
     int raw = 0;
     for (int i = from; i < to; i++) {
       int s = syms[i];
       if (s < 256) {
-        freq[s]++;
+        freq[base + s]++;
         raw++;
       } else {
         int len = s >>> 16;
-        freq[257 + LENGTH_CODE[len]]++;
-        freq[LITLEN_CODES + Symbols.distCode(s & 0xFFFF)]++;
+        freq[base + 257 + LENGTH_CODE[len]]++;
+        freq[base + LITLEN_CODES + Symbols.distCode(s & 0xFFFF)]++;
         raw += len;
       }
     }

@@ -29,8 +29,8 @@ public final class DeflateEncoder {
   private static final int MAX_DIST_3 = 4096;
   private static final int HASH_BITS = 15;
   private static final int HASH3_BITS = 12;
-  /** Symbols per block: zlib at memLevel 8 cuts at 16 Ki symbols too. */
-  private static final int BLOCK_SYMBOLS = Integer.getInteger("t.bs", 16 * 1024 - 1);
+  /** Symbols buffered before blocks are chosen (zlib at memLevel 8 cuts its blocks here). */
+  private static final int BLOCK_SYMBOLS = 16 * 1024;
 
   private static final VarHandle INT =
       MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
@@ -244,7 +244,7 @@ public final class DeflateEncoder {
       return switch (level) {
         case 1, 2, 3 -> new Level(4, 4, 16, 8);
         case 4, 5 -> new Level(8, 16, 32, 16);
-        case 6 -> new Level(Integer.getInteger("t.good",8), Integer.getInteger("t.lazy",16), Integer.getInteger("t.nice",128), Integer.getInteger("t.chain",64));
+        case 6 -> new Level(8, 16, 128, 64);
         case 7 -> new Level(8, 32, 128, 128);
         case 8 -> new Level(32, 128, 258, 512);
         case 9 -> new Level(32, 258, 258, 2048);
