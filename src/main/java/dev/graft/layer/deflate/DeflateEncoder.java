@@ -23,6 +23,12 @@ import java.util.Arrays;
 public final class DeflateEncoder {
   /** Largest distance deflate can express. */
   public static final int WINDOW = 32 * 1024;
+  private static final int WINDOW_MASK = WINDOW - 1;
+  /**
+   * Farthest match searched: one short of WINDOW, because the ring entry of the position exactly
+   * WINDOW back was just overwritten by the current one (zlib gives up a little more).
+   */
+  private static final int MAX_DIST = WINDOW - 1;
   private static final int MIN_MATCH = 4;
   private static final int MAX_MATCH = 258;
   /** A length-3 match only pays off when its distance is small (zlib's TOO_FAR is 4096). */
@@ -40,7 +46,11 @@ public final class DeflateEncoder {
   private final Level level;
   private final int[] head = new int[1 << HASH_BITS];
   private final int[] head3 = new int[1 << HASH3_BITS];
-  private int[] prev = new int[0];
+  /**
+   * Hash chains: the previous position with the same hash, for the last 32 Ki positions (a ring,
+   * small enough to stay in cache; an entry is overwritten exactly when it falls out of reach).
+   */
+  private final int[] prev = new int[WINDOW];
   private byte[] window = new byte[0];
   private final int[] syms = new int[BLOCK_SYMBOLS];
   private final BlockWriter writer = new BlockWriter();
@@ -64,7 +74,6 @@ public final class DeflateEncoder {
     int total = dictLen + len;
     if (window.length < total + 8) {
       window = new byte[total + 8];
-      prev = new int[total + 8];
     }
     if (dictLen > 0) {
       System.arraycopy(dict, dict.length - dictLen, window, 0, dictLen);
@@ -97,7 +106,7 @@ public final class DeflateEncoder {
     int h = ((int) INT.get(window, p) * 0x9E3779B1) >>> (32 - HASH_BITS);
     int cand = head[h];
     head[h] = p;
-    prev[p] = cand;
+    prev[p & WINDOW_MASK] = cand;
     return cand;
   }
 
@@ -178,11 +187,13 @@ public final class DeflateEncoder {
       return 0;
     }
     int nice = Math.min(level.nice, maxLen);
-    int limit = Math.max(pos - WINDOW, 0);
+    int limit = Math.max(pos - MAX_DIST, 0);
     int first = (int) INT.get(w, pos);
     int bestDist = 0;
     while (cand >= limit) {
-      if (w[cand + best] == w[pos + best] && (int) INT.get(w, cand) == first) {
+      // Only a candidate that matches the 4 bytes ending at best, and the first 4, can be longer.
+      if ((int) INT.get(w, cand + best - 3) == (int) INT.get(w, pos + best - 3)
+          && (int) INT.get(w, cand) == first) {
         int len = MIN_MATCH + common(w, cand + MIN_MATCH, pos + MIN_MATCH, maxLen - MIN_MATCH);
         if (len > best) {
           best = len;
@@ -195,7 +206,7 @@ public final class DeflateEncoder {
       if (--chain == 0) {
         break;
       }
-      cand = prev[cand];
+      cand = prev[cand & WINDOW_MASK];
     }
     return bestDist == 0 ? 0 : (best << 16) | bestDist;
   }
