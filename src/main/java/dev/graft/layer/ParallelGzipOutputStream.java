@@ -30,8 +30,12 @@ public final class ParallelGzipOutputStream extends OutputStream {
   private final int blockSize;
   private final int threads;
   private final ExecutorService pool;
-  /** One encoder per compressing thread: its tables are large, and it keeps no state between blocks. */
+  /**
+   * One encoder per compressing thread (its tables are large; it keeps no state between blocks):
+   * the pool's threads each get their own; without a pool the caller's thread uses {@code single}.
+   */
   private final ThreadLocal<DeflateEncoder> encoders;
+  private final DeflateEncoder single;
   private final Deque<CompletableFuture<byte[]>> pending = new ArrayDeque<>();
   private final CRC32 crc = new CRC32();
   private byte[] block;
@@ -54,6 +58,7 @@ public final class ParallelGzipOutputStream extends OutputStream {
     this.blockSize = blockSize;
     this.block = new byte[blockSize];
     this.encoders = ThreadLocal.withInitial(() -> new DeflateEncoder(level));
+    this.single = threads == 1 ? new DeflateEncoder(level) : null;
     this.pool = threads == 1 ? null : Executors.newFixedThreadPool(threads, r -> {
       Thread t = new Thread(r, "graft-gzip");
       t.setDaemon(true);
@@ -95,7 +100,7 @@ public final class ParallelGzipOutputStream extends OutputStream {
     block = new byte[blockSize];
     filled = 0;
     if (pool == null) {
-      out.write(encoders.get().deflate(dict, data, 0, data.length, last));
+      out.write(single.deflate(dict, data, 0, data.length, last));
       return;
     }
     pending.add(CompletableFuture.supplyAsync(

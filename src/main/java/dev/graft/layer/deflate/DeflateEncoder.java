@@ -15,8 +15,9 @@ import java.util.Arrays;
  * no state carried between calls, nothing from the JDK's or the OS's zlib. Matches come from
  * hash chains over 4-byte prefixes with a bounded search depth and one-step lazy evaluation (like
  * zlib's levels 4–9), and an extra single-entry table of 3-byte prefixes for short, near matches;
- * bytes are compared 8 at a time. Blocks are cut after a fixed number of symbols and written as
- * dynamic Huffman, fixed Huffman or stored, whichever is smallest.
+ * bytes are compared 8 at a time. Symbols are buffered 16 Ki at a time and {@link BlockWriter}
+ * cuts them into blocks where their statistics change, each block dynamic Huffman, fixed Huffman
+ * or stored, whichever is smallest.
  *
  * <p>An instance holds large reusable tables and is not thread-safe; use one per thread.
  */
@@ -24,11 +25,6 @@ public final class DeflateEncoder {
   /** Largest distance deflate can express. */
   public static final int WINDOW = 32 * 1024;
   private static final int WINDOW_MASK = WINDOW - 1;
-  /**
-   * Farthest match searched: one short of WINDOW, because the ring entry of the position exactly
-   * WINDOW back was just overwritten by the current one (zlib gives up a little more).
-   */
-  private static final int MAX_DIST = WINDOW - 1;
   private static final int MIN_MATCH = 4;
   private static final int MAX_MATCH = 258;
   /** A length-3 match only pays off when its distance is small (zlib's TOO_FAR is 4096). */
@@ -48,7 +44,7 @@ public final class DeflateEncoder {
   private final int[] head3 = new int[1 << HASH3_BITS];
   /**
    * Hash chains: the previous position with the same hash, for the last 32 Ki positions (a ring,
-   * small enough to stay in cache; an entry is overwritten exactly when it falls out of reach).
+   * small enough to stay in cache; an entry is overwritten when its position falls out of reach).
    */
   private final int[] prev = new int[WINDOW];
   private byte[] window = new byte[0];
@@ -187,7 +183,7 @@ public final class DeflateEncoder {
       return 0;
     }
     int nice = Math.min(level.nice, maxLen);
-    int limit = Math.max(pos - MAX_DIST, 0);
+    int limit = Math.max(pos - WINDOW, 0);
     int first = (int) INT.get(w, pos);
     int bestDist = 0;
     while (cand >= limit) {
@@ -203,7 +199,8 @@ public final class DeflateEncoder {
           }
         }
       }
-      if (--chain == 0) {
+      // The ring entry of the position exactly WINDOW back now holds the current position's link.
+      if (--chain == 0 || cand == pos - WINDOW) {
         break;
       }
       cand = prev[cand & WINDOW_MASK];
