@@ -40,10 +40,15 @@ public final class NodeAbiCheck {
     if (s.importsNodeApi() && !node.exportedNodeApi().isEmpty()) {
       List<String> missing = s.importedNodeApi().stream().filter(f -> !node.exportedNodeApi().contains(f)).toList();
       if (!missing.isEmpty()) {
+        // Measured: Node 16 dies at the first call ('symbol lookup error', exit 127); Node 20.20
+        // reads the Node-API version the addon declares (10) and crashes (SIGSEGV) while loading it.
+        boolean declaresVersion = s.entryPoints().stream().anyMatch(e -> e.startsWith("node_api_module_get_api_version_v"));
         out.add(new Finding(Severity.ERROR, "NODE_API_MISSING", addonPath,
             addonPath + owner + " calls " + String.join(", ", missing) + ", which " + nodeText
                 + " does not provide: node binds addon functions lazily, so the process dies with"
-                + " 'symbol lookup error: ... undefined symbol' when the addon first calls one",
+                + " 'symbol lookup error: ... undefined symbol: " + missing.get(0) + "' when the addon first calls it"
+                + (declaresVersion ? "; a node that checks the Node-API version the addon declares stops it while"
+                    + " loading instead (Node 20 crashes there with a segmentation fault)" : ""),
             "use a newer Node.js in the image, or a version of the package built for Node " + node.major()));
       }
     }

@@ -30,6 +30,29 @@ import java.util.stream.Stream;
  * the Entrypoint under chroot (qemu-user for other architectures) with the config's Env.
  */
 final class BrokenImage {
+  /**
+   * Base tarballs unpacked once per test class (a Debian rootfs takes seconds to unpack) and
+   * hard-link copied for each image: a layer's files are new paths, and tar unlinks a file before
+   * replacing it, so no image writes through a link into the shared copy.
+   */
+  static final class Bases {
+    private final Path dir;
+    private final java.util.Map<Path, Path> unpacked = new java.util.HashMap<>();
+
+    Bases(Path dir) {
+      this.dir = dir;
+    }
+
+    synchronized Path unpacked(Path tarball) {
+      return unpacked.computeIfAbsent(tarball, t -> {
+        Path to = mkdirs(dir.resolve("base-" + unpacked.size()));
+        Tools.runOk(Duration.ofMinutes(5), "tar", "-xf", t.toString(), "-C", to.toString(), "--numeric-owner");
+        return to;
+      });
+    }
+  }
+
+  private final Bases bases;
   private final Path dir;
   private final Path base; // null: FROM scratch
   private final Platform platform;
@@ -37,7 +60,8 @@ final class BrokenImage {
   private final List<String> env = new ArrayList<>(List.of(AlpineImages.PATH));
   private List<String> entrypoint = List.of();
 
-  private BrokenImage(Path dir, Path base, Platform platform) {
+  private BrokenImage(Bases bases, Path dir, Path base, Platform platform) {
+    this.bases = bases;
     this.dir = dir;
     this.base = base;
     this.platform = platform;
@@ -49,18 +73,18 @@ final class BrokenImage {
     }
   }
 
-  static BrokenImage alpine(String version, Platform platform, Path dir) {
-    return new BrokenImage(dir, TestData.alpine(version, AlpineImages.ARCHES.get(platform)), platform);
+  static BrokenImage alpine(Bases bases, String version, Platform platform, Path dir) {
+    return new BrokenImage(bases, dir, TestData.alpine(version, AlpineImages.ARCHES.get(platform)), platform);
   }
 
   /** Debian bookworm (debootstrap minbase), linux/amd64. */
-  static BrokenImage debian(Path dir) {
-    return new BrokenImage(dir, TestData.debianRootfs("bookworm", "minbase"), Platform.LINUX_AMD64);
+  static BrokenImage debian(Bases bases, Path dir) {
+    return new BrokenImage(bases, dir, TestData.debianRootfs("bookworm", "minbase"), Platform.LINUX_AMD64);
   }
 
   /** No base at all (a Dockerfile's FROM scratch). */
   static BrokenImage scratch(Platform platform, Path dir) {
-    return new BrokenImage(dir, null, platform);
+    return new BrokenImage(null, dir, null, platform);
   }
 
   BrokenImage copy(Path from, String imagePath) {
@@ -103,10 +127,14 @@ final class BrokenImage {
       Tools.runOk(Duration.ofMinutes(2), tar.toArray(String[]::new));
       List<Path> layers = base == null ? List.of(layer) : List.of(base, layer);
 
-      Path rootfs = mkdirs(dir.resolve("rootfs"));
-      for (Path l : layers) { // what a runtime does with the layers (none of ours holds whiteouts)
-        Tools.runOk(Duration.ofMinutes(5), "tar", "-xf", l.toString(), "-C", rootfs.toString(), "--numeric-owner");
+      // what a runtime does with the layers (none of ours holds whiteouts)
+      Path rootfs = dir.resolve("rootfs");
+      if (base == null) {
+        mkdirs(rootfs);
+      } else {
+        Tools.runOk(Duration.ofMinutes(2), "cp", "-al", bases.unpacked(base).toString(), rootfs.toString());
       }
+      Tools.runOk(Duration.ofMinutes(2), "tar", "-xf", layer.toString(), "-C", rootfs.toString(), "--numeric-owner");
       Path oci = dir.resolve("oci");
       writeLayout(oci, layers);
       return new Built("oci:" + oci + ":broken", new Rootfs(rootfs, switch (platform.architecture()) {

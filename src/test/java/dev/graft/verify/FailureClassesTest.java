@@ -7,6 +7,7 @@ import dev.graft.oci.Platform;
 import dev.graft.testing.NapiAddon;
 import dev.graft.testing.Tools;
 import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,7 +19,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class FailureClassesTest {
   private static final String APP = "/app/node_modules";
+  @TempDir static Path shared;
+  static BrokenImage.Bases bases;
   @TempDir Path tmp;
+
+  @BeforeAll
+  static void bases() {
+    bases = new BrokenImage.Bases(shared);
+  }
 
   private static void assertRefused(BrokenImage.Verdict v, String... expected) {
     assertThat(v.exitCode()).as(v.err()).isEqualTo(1);
@@ -32,7 +40,7 @@ class FailureClassesTest {
 
   @Test
   void entrypointMissing() {
-    BrokenImage.Built img = BrokenImage.alpine("3.18", Platform.LINUX_AMD64, tmp)
+    BrokenImage.Built img = BrokenImage.alpine(bases, "3.18", Platform.LINUX_AMD64, tmp)
         .write("/app/README", "the server binary was never copied\n", false).entrypoint("/app/server").build();
     BrokenImage.Verdict v = img.verify();
     assertRefused(v, "error ENTRYPOINT_MISSING /app/server");
@@ -42,7 +50,7 @@ class FailureClassesTest {
 
   @Test
   void scriptInterpreterMissing() {
-    BrokenImage.Built img = BrokenImage.alpine("3.18", Platform.LINUX_AMD64, tmp)
+    BrokenImage.Built img = BrokenImage.alpine(bases, "3.18", Platform.LINUX_AMD64, tmp)
         .write("/app/start.sh", "#!/bin/bash\necho started\n", true).entrypoint("/app/start.sh").build();
     BrokenImage.Verdict v = img.verify();
     assertRefused(v, "error SCRIPT_INTERPRETER_MISSING /app/start.sh");
@@ -67,7 +75,7 @@ class FailureClassesTest {
 
   @Test
   void libraryMissing() {
-    BrokenImage.Built img = BrokenImage.alpine("3.18", Platform.LINUX_AMD64, tmp)
+    BrokenImage.Built img = BrokenImage.alpine(bases, "3.18", Platform.LINUX_AMD64, tmp)
         .copy(file(BUN_X64_MUSL, "bin/bun"), "/usr/local/bin/bun").entrypoint("bun", "--version").build();
     BrokenImage.Verdict v = img.verify();
     assertRefused(v, "error LIBRARY_MISSING /usr/local/bin/bun");
@@ -80,7 +88,7 @@ class FailureClassesTest {
   @Test
   void symbolVersionMissing() throws Exception {
     // node as if linked against a libstdc++ newer than bookworm's (its GLIBCXX_3.4.21 need renamed)
-    BrokenImage image = BrokenImage.debian(tmp).copy(file(NODE_X64, "bin/node"), "/usr/local/bin/node");
+    BrokenImage image = BrokenImage.debian(bases, tmp).copy(file(NODE_X64, "bin/node"), "/usr/local/bin/node");
     ElfPatch.renameVersionNeed(tmp.resolve("layer/usr/local/bin/node"), "GLIBCXX_3.4.21", "GLIBCXX_3.4.99");
     BrokenImage.Built img = image.entrypoint("node", "--version").build();
     BrokenImage.Verdict v = img.verify();
@@ -94,7 +102,7 @@ class FailureClassesTest {
   void archMismatchNamesTheFileAndItsNpmPackage() {
     // node_modules from an x86_64 machine in an arm64 image
     String esbuild = APP + "/@esbuild/linux-x64/bin/esbuild";
-    BrokenImage.Built img = BrokenImage.alpine("3.18", Platform.LINUX_ARM64, tmp).placePackage(ESBUILD_X64)
+    BrokenImage.Built img = BrokenImage.alpine(bases, "3.18", Platform.LINUX_ARM64, tmp).placePackage(ESBUILD_X64)
         .entrypoint(esbuild, "--version").build();
     BrokenImage.Verdict v = img.verify();
     assertRefused(v, "error ARCH_MISMATCH " + esbuild, "warning NPM_PLATFORM_MISMATCH " + APP + "/@esbuild/linux-x64");
@@ -105,7 +113,7 @@ class FailureClassesTest {
 
   @Test
   void libcMismatchIsExplainedWithTheFix() {
-    BrokenImage.Built img = BrokenImage.alpine("3.18", Platform.LINUX_AMD64, tmp)
+    BrokenImage.Built img = BrokenImage.alpine(bases, "3.18", Platform.LINUX_AMD64, tmp)
         .copy(file(NODE_X64, "bin/node"), "/usr/local/bin/node").entrypoint("node", "--version").build();
     BrokenImage.Verdict v = img.verify();
     assertRefused(v, "error LIBC_MISMATCH /usr/local/bin/node");
@@ -117,7 +125,7 @@ class FailureClassesTest {
   @Test
   void nodeAbiMismatchOfANonNodeApiAddon() {
     String addon = APP + "/legacy/build/Release/legacy.node"; // compiled for Node 18, as if built locally
-    BrokenImage.Built img = BrokenImage.debian(tmp).copy(file(NODE_X64, "bin/node"), "/usr/local/bin/node")
+    BrokenImage.Built img = BrokenImage.debian(bases, tmp).copy(file(NODE_X64, "bin/node"), "/usr/local/bin/node")
         .write(APP + "/legacy/package.json", "{\"name\":\"legacy\",\"version\":\"1.0.0\"}", false)
         .copy(file(PPROF, "prebuilds/linux-x64/node-108.node"), addon)
         .entrypoint("node", "-e", "require('" + addon + "')").build();
@@ -141,6 +149,13 @@ class FailureClassesTest {
     assertFails(run, "symbol lookup error: " + addon + ": undefined symbol: " + NapiAddon.NEEDS);
     assertThat(run.exitCode()).isEqualTo(127); // the loader's exit, not a JavaScript exception
 
+    // Node 20 (Node-API 9) lacks it too, and checks the Node-API version (10) the addon declares: it crashes
+    BrokenImage.Built node20 = napiApp(tmp.resolve("node20"), NODE_X64, addon, script);
+    BrokenImage.Verdict v20 = node20.verify();
+    assertRefused(v20, "error NODE_API_MISSING " + addon);
+    assertThat(v20.message("NODE_API_MISSING")).contains("node v20.20.2", "Node 20 crashes there");
+    assertThat(node20.run().exitCode()).isEqualTo(128 + 11); // SIGSEGV, as the shell reports it
+
     BrokenImage.Built current = napiApp(tmp.resolve("node22"), NODE22_X64, addon, script);
     BrokenImage.Verdict passed = current.verify();
     assertThat(passed.exitCode()).as(passed.err()).isZero();
@@ -151,7 +166,7 @@ class FailureClassesTest {
   }
 
   private static BrokenImage.Built napiApp(Path dir, String node, String addon, String script) {
-    return BrokenImage.debian(dir).copy(file(node, "bin/node"), "/usr/local/bin/node")
+    return BrokenImage.debian(bases, dir).copy(file(node, "bin/node"), "/usr/local/bin/node")
         .write(APP + "/napi10/package.json", "{\"name\":\"napi10\",\"version\":\"1.0.0\"}", false)
         .copy(NapiAddon.path(), addon).entrypoint("node", "-e", script).build();
   }
@@ -159,7 +174,7 @@ class FailureClassesTest {
   @Test
   void npmPackageForAnotherCpuAndItsPlatformPackageMissing() {
     // node_modules installed on an arm64 machine, shipped in an amd64 image
-    BrokenImage.Built img = BrokenImage.debian(tmp).copy(file(NODE_X64, "bin/node"), "/usr/local/bin/node")
+    BrokenImage.Built img = BrokenImage.debian(bases, tmp).copy(file(NODE_X64, "bin/node"), "/usr/local/bin/node")
         .placePackage(ESBUILD).placePackage(ESBUILD_ARM64)
         .entrypoint("node", "-e", "require('" + APP + "/esbuild').transformSync('let x = 1')").build();
     BrokenImage.Verdict v = img.verify();
@@ -174,7 +189,7 @@ class FailureClassesTest {
   @Test
   void missingPlatformSpecificOptionalDependency() {
     // npm install --omit=optional (or a lockfile from another OS): rollup without its native part
-    BrokenImage.Built img = BrokenImage.debian(tmp).copy(file(NODE_X64, "bin/node"), "/usr/local/bin/node")
+    BrokenImage.Built img = BrokenImage.debian(bases, tmp).copy(file(NODE_X64, "bin/node"), "/usr/local/bin/node")
         .placePackage(ROLLUP).entrypoint("node", "-e", "require('" + APP + "/rollup')").build();
     BrokenImage.Verdict v = img.verify();
     assertRefused(v, "error NPM_PLATFORM_PACKAGE_MISSING " + APP + "/rollup");
@@ -186,7 +201,7 @@ class FailureClassesTest {
   @Test
   void prebuildsWithNoBuildForThisNode() {
     // @datadog/pprof 3.2.0 ships node-<abi>.node up to Node 20 (115); Node 22 is 127
-    BrokenImage.Built img = BrokenImage.debian(tmp).copy(file(NODE22_X64, "bin/node"), "/usr/local/bin/node")
+    BrokenImage.Built img = BrokenImage.debian(bases, tmp).copy(file(NODE22_X64, "bin/node"), "/usr/local/bin/node")
         .placePackage(PPROF).placePackage(NODE_GYP_BUILD_3)
         .entrypoint("node", "-e", "require('" + APP + "/@datadog/pprof/out/src/heap-profiler-bindings.js')").build();
     BrokenImage.Verdict v = img.verify();
