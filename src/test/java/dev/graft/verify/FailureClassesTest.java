@@ -145,39 +145,62 @@ class FailureClassesTest {
     assertFails(img.run(), "NODE_MODULE_VERSION 108. This version of Node.js requires\nNODE_MODULE_VERSION 115.");
   }
 
+  /**
+   * Two addons of the project's own (testdata/napi-addon), both declaring Node-API 10: napi10
+   * also calls a Node-API 10 function, declares10 only Node-API 1 functions. The same app under
+   * three nodes: Node 16 (Node-API 8) ignores declared versions but lacks the function; Node 20
+   * (Node-API 9) reads the declared version and refuses both; Node 22 (Node-API 10) runs both.
+   */
   @Test
-  void nodeApiFunctionNewerThanTheImagesNodeAndTheSameAppRunsOnANodeThatHasIt() {
-    String addon = APP + "/napi10/build/Release/napi10.node";
-    String script = "console.log(require('" + addon + "').buffer.toString())";
-    BrokenImage.Built old = napiApp(tmp.resolve("node16"), NODE16_X64, addon, script);
-    BrokenImage.Verdict v = old.verify();
-    assertRefused(v, "error NODE_API_MISSING " + addon);
-    assertThat(v.message("NODE_API_MISSING")).startsWith(addon + " (npm package napi10@1.0.0) calls "
+  void nodeApiNewerThanTheImagesNodeAndTheSameAppRunsOnANodeThatHasIt() {
+    String napi10 = APP + "/napi10/build/Release/napi10.node";
+    String declares10 = APP + "/declares10/build/Release/declares10.node";
+    String useNapi10 = "console.log(require('" + napi10 + "').buffer.toString())";
+    String useDeclares10 = "console.log(require('" + declares10 + "').answer)";
+
+    BrokenImage.Built node16 = napiApp(tmp.resolve("node16"), NODE16_X64);
+    BrokenImage.Verdict v16 = node16.verify();
+    assertRefused(v16, "error NODE_API_MISSING " + napi10);
+    assertThat(v16.message("NODE_API_MISSING")).startsWith(napi10 + " (npm package napi10@1.0.0) calls "
         + NapiAddon.NEEDS + ", which the image's node v16.20.2 (/usr/local/bin/node) does not provide");
-    Tools.Result run = old.run();
-    assertFails(run, "symbol lookup error: " + addon + ": undefined symbol: " + NapiAddon.NEEDS);
-    assertThat(run.exitCode()).isEqualTo(127); // the loader's exit, not a JavaScript exception
+    Tools.Result run16 = node16.run("-e", useNapi10);
+    assertFails(run16, "symbol lookup error: " + napi10 + ": undefined symbol: " + NapiAddon.NEEDS);
+    assertThat(run16.exitCode()).isEqualTo(127); // the loader's exit, not a JavaScript exception
+    assertThat(node16.run("-e", useDeclares10).stdout()).isEqualTo("42\n"); // passed by verify: it runs
 
-    // Node 20 (Node-API 9) lacks it too, and checks the Node-API version (10) the addon declares: it crashes
-    BrokenImage.Built node20 = napiApp(tmp.resolve("node20"), NODE_X64, addon, script);
+    BrokenImage.Built node20 = napiApp(tmp.resolve("node20"), NODE_X64);
     BrokenImage.Verdict v20 = node20.verify();
-    assertRefused(v20, "error NODE_API_MISSING " + addon);
-    assertThat(v20.message("NODE_API_MISSING")).contains("node v20.20.2", "Node 20 crashes there");
-    assertThat(node20.run().exitCode()).isEqualTo(128 + 11); // SIGSEGV, as the shell reports it
+    assertRefused(v20, "error NODE_API_VERSION " + declares10, "error NODE_API_VERSION " + napi10);
+    assertThat(v20.findings().get(0).path("message").asText()).isEqualTo(declares10 + " (npm package"
+        + " declares10@1.0.0) declares Node-API version 10 (node_api_module_get_api_version_v1), but the image's"
+        + " node v20.20.2 (/usr/local/bin/node) supports Node-API 9: node checks that while loading the addon, and"
+        + " require() fails (Node 20 and 22 crash with a segmentation fault)");
+    assertThat(v20.findings().get(1).path("message").asText()).endsWith("it also calls " + NapiAddon.NEEDS
+        + ", which that node lacks");
+    for (String script : List.of(useDeclares10, useNapi10)) {
+      Tools.Result crash = node20.run("-e", script);
+      assertThat(crash.exitCode()).as(crash.stderr()).isEqualTo(128 + 11); // SIGSEGV in node's version check
+    }
 
-    BrokenImage.Built current = napiApp(tmp.resolve("node22"), NODE22_X64, addon, script);
-    BrokenImage.Verdict passed = current.verify();
-    assertThat(passed.exitCode()).as(passed.err()).isZero();
-    assertThat(passed.codes()).isEmpty();
-    Tools.Result ok = current.run();
-    assertThat(ok.exitCode()).as(ok.stderr()).isZero();
-    assertThat(ok.stdout()).isEqualTo("graft\n");
+    BrokenImage.Built node22 = napiApp(tmp.resolve("node22"), NODE22_X64);
+    BrokenImage.Verdict v22 = node22.verify();
+    assertThat(v22.exitCode()).as(v22.err()).isZero();
+    assertThat(v22.codes()).isEmpty();
+    for (String[] scriptAndOutput : List.of(new String[] {useNapi10, "graft\n"}, new String[] {useDeclares10, "42\n"})) {
+      Tools.Result ok = node22.run("-e", scriptAndOutput[0]);
+      assertThat(ok.exitCode()).as(ok.stderr()).isZero();
+      assertThat(ok.stdout()).isEqualTo(scriptAndOutput[1]);
+    }
   }
 
-  private static BrokenImage.Built napiApp(Path dir, String node, String addon, String script) {
+  /** Both addons and {@code node}, the Entrypoint; the test runs it with a script. */
+  private static BrokenImage.Built napiApp(Path dir, String node) {
     return BrokenImage.debian(bases, dir).copy(file(node, "bin/node"), "/usr/local/bin/node")
         .write(APP + "/napi10/package.json", "{\"name\":\"napi10\",\"version\":\"1.0.0\"}", false)
-        .copy(NapiAddon.path(), addon).entrypoint("node", "-e", script).build();
+        .copy(NapiAddon.napi10(), APP + "/napi10/build/Release/napi10.node")
+        .write(APP + "/declares10/package.json", "{\"name\":\"declares10\",\"version\":\"1.0.0\"}", false)
+        .copy(NapiAddon.declares10(), APP + "/declares10/build/Release/declares10.node")
+        .entrypoint("node").build();
   }
 
   @Test
