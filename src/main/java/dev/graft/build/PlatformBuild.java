@@ -21,6 +21,7 @@ import dev.graft.oci.Platform;
 import dev.graft.verify.ImageContext;
 import dev.graft.verify.ImageVerifier;
 import dev.graft.verify.Report;
+import dev.graft.verify.VerifyTrace;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -134,8 +135,11 @@ final class PlatformBuild {
     }
   }
 
-  private Report verify(TreeImageFiles files, dev.graft.oci.ImageConfig config) {
-    ImageContext ctx = ImageContext.of(files, pp.platform(), config.env());
+  /**
+   * The verification report, reused from an earlier build when this image answers every question
+   * that verification asked in the same way (a rebuild that changed only app files), else made now.
+   */
+  private Report verify(TreeImageFiles files, dev.graft.oci.ImageConfig config) throws IOException {
     List<String> command = new ArrayList<>();
     if (config.entrypoint() != null) {
       command.addAll(config.entrypoint());
@@ -143,7 +147,20 @@ final class PlatformBuild {
     if (config.cmd() != null) {
       command.addAll(config.cmd());
     }
-    return ImageVerifier.verify(ctx, command, pp.platform().toString());
+    String subject = pp.platform().toString();
+    VerifyCache cache = new VerifyCache(options.cacheDir());
+    String key = VerifyCache.key(pp.platform(), command, config.env());
+    Optional<Report> cached = cache.lookup(key, files, subject);
+    if (cached.isPresent()) {
+      return cached.get();
+    }
+    VerifyTrace.Recorder recorder = new VerifyTrace.Recorder(files);
+    Report report = ImageVerifier.verify(ImageContext.of(recorder, pp.platform(), config.env()), command, subject);
+    Optional<VerifyTrace> trace = recorder.trace();
+    if (trace.isPresent()) {
+      cache.store(key, trace.get(), report);
+    }
+    return report;
   }
 
   private Blob manifest(ResolvedImage base, List<AddedLayer> added, Blob config) {
