@@ -8,6 +8,7 @@ import dev.graft.config.PlatformPlan;
 import dev.graft.fs.ContentSpool;
 import dev.graft.fs.FileTree;
 import dev.graft.oci.MediaTypes.Compression;
+import dev.graft.layer.ContentSource;
 import dev.graft.layer.Layer;
 import dev.graft.layer.LayerCache;
 import dev.graft.layer.LayerEntry;
@@ -60,39 +61,81 @@ final class PlatformBuild {
         : step("resolve builder", builderSource.ref().toString(), () -> new ResolveImage(builderSource, p).run());
     FileTree baseTree = step("read base", pp.base().toString(),
         () -> FileTree.read(base.source(), base.manifest(), base.config().diffIds()));
-    FileTree builderTree = builder == null || pp.layers().stream().noneMatch(l -> l.source() instanceof LayerSource.Builder)
+    // The builder's files are read only when a selection is not cached (or its bytes are needed).
+    Memo<FileTree> builderTree = new Memo<>(() -> builder == null
         ? null
-        : step("read builder", builder.source().ref().toString(), () -> FileTree.read(builder.source(), builder.manifest(),
-            builder.config().diffIds()));
+        : step("read builder", builder.source().ref().toString(), () -> FileTree.read(builder.source(),
+            builder.manifest(), builder.config().diffIds())));
 
     Path spoolDir = Files.createDirectories(options.workDir().resolve("spool"));
     List<List<LayerEntry>> entriesByLayer = new ArrayList<>();
     List<AddedLayer> added = new ArrayList<>();
     List<ContentSpool> spools = new ArrayList<>();
     LayerCache cache = new LayerCache(options.cacheDir());
+    SelectionCache selections = new SelectionCache(options.cacheDir());
     java.util.Set<String> grafted = new java.util.HashSet<>();
     try {
       for (LayerSpec spec : pp.layers()) {
         String layerWhere = "layer '" + spec.name() + "' (" + spec.origin() + ")";
-        FileTree source = spec.source() instanceof LayerSource.Base ? baseTree
-            : spec.source() instanceof LayerSource.Builder ? builderTree : null;
         String sourceName = spec.source() instanceof LayerSource.Base ? "base image " + pp.base()
             : spec.source() instanceof LayerSource.Builder ? "builder image " + pp.builder().orElseThrow() : "";
         List<String> builderEnv = builder == null ? List.of() : builder.config().env();
-        SelectFiles.Selected sel = step("select files of " + layerWhere, null,
-            () -> new SelectFiles(spec, source, sourceName, baseTree, p, builderEnv, spoolDir, grafted).run());
-        if (sel.spool() != null) {
-          spools.add(sel.spool());
+        java.util.Set<String> earlier = java.util.Set.copyOf(grafted);
+        dev.graft.layer.HostFileHashes hashes = spec.source() instanceof LayerSource.Directory d
+            ? dev.graft.layer.HostFileHashes.open(options.cacheDir(), d.dir()) : dev.graft.layer.HostFileHashes.none();
+        Memo<SelectFiles.Selected> select = new Memo<>(() -> {
+          FileTree source = spec.source() instanceof LayerSource.Base ? baseTree
+              : spec.source() instanceof LayerSource.Builder ? builderTree.get() : null;
+          SelectFiles.Selected sel = step("select files of " + layerWhere, null,
+              () -> new SelectFiles(spec, source, sourceName, baseTree, p, builderEnv, spoolDir, earlier, hashes).run());
+          if (sel.spool() != null) {
+            spools.add(sel.spool());
+          }
+          return sel;
+        });
+        LayerOptions lo = layerOptions(spec);
+        List<LayerEntry> entries = null;
+        Layer layer = null;
+        String selectionKey = null;
+        ResolvedImage sourceImage = spec.source() instanceof LayerSource.Base ? base
+            : spec.source() instanceof LayerSource.Builder ? builder : null;
+        if (sourceImage != null) {
+          selectionKey = SelectionCache.key(spec, sourceImage.manifestBlob().digest(),
+              sourceImage.configBlob().digest(), base.manifestBlob().digest(), p, earlier);
+          Memo<java.util.Map<String, ContentSource>> byIdentity = new Memo<>(() -> {
+            java.util.Map<String, ContentSource> m = new java.util.HashMap<>();
+            select.get().entries().stream().filter(e -> e.content() != null)
+                .forEach(e -> m.putIfAbsent(e.content().identity(), e.content()));
+            return m;
+          });
+          Optional<List<LayerEntry>> cached = selections.lookup(selectionKey, id -> new DeferredContent(id, byIdentity));
+          if (cached.isPresent()) {
+            Optional<Layer> hit = step("write " + layerWhere, null, () -> cache.lookup(cached.get(), lo));
+            if (hit.isPresent()) {
+              entries = cached.get();
+              layer = hit.get();
+            }
+          }
         }
-        if (sel.entries().isEmpty()) {
+        if (entries == null) {
+          SelectFiles.Selected sel = select.get();
+          entries = sel.entries();
+          if (selectionKey != null && !entries.isEmpty()) {
+            selections.store(selectionKey, entries);
+          }
+        }
+        if (entries.isEmpty()) {
           continue; // only optional paths, none present: no empty layer
         }
-        LayerOptions lo = layerOptions(spec);
-        Layer layer = step("write " + layerWhere, null, () -> cache.getOrWrite(sel.entries(), lo));
+        if (layer == null) {
+          List<LayerEntry> toWrite = entries;
+          layer = step("write " + layerWhere, null, () -> cache.getOrWrite(toWrite, lo));
+        }
+        hashes.save();
         AddedLayer a = new AddedLayer(spec.name(), historySource(spec.source()), withMediaType(layer));
         added.add(a);
-        entriesByLayer.add(sel.entries());
-        sel.entries().forEach(e -> grafted.add(e.path()));
+        entriesByLayer.add(entries);
+        entries.forEach(e -> grafted.add(e.path()));
         listener.layerWritten(p, a);
       }
       Blob config = step("compose config", null, () -> new ComposeConfig(base.config(), pp.config(), added,
@@ -152,6 +195,7 @@ final class PlatformBuild {
     String key = VerifyCache.key(pp.platform(), command, config.env());
     Optional<Report> cached = cache.lookup(key, files, subject);
     if (cached.isPresent()) {
+      listener.stepStarted(pp.platform(), "verify: reusing the report of an earlier build", "(nothing it checked has changed)");
       return cached.get();
     }
     VerifyTrace.Recorder recorder = new VerifyTrace.Recorder(files);
@@ -198,6 +242,57 @@ final class PlatformBuild {
       throw e;
     } catch (Exception e) {
       throw new BuildException(name, pp.platform() + (detail == null ? "" : " (" + detail + ")"), e);
+    }
+  }
+
+  /** A value computed once, on first use (steps that may never be needed on a cached rebuild). */
+  static final class Memo<T> {
+    private final Callable<T> body;
+    private boolean done;
+    private T value;
+
+    Memo(Callable<T> body) {
+      this.body = body;
+    }
+
+    synchronized T get() {
+      if (!done) {
+        try {
+          value = body.call();
+        } catch (RuntimeException e) {
+          throw e;
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+        done = true;
+      }
+      return value;
+    }
+  }
+
+  /**
+   * The content of a file of a cached selection, named by its identity; the bytes come from the
+   * selection made again (reading the source image) only if something reads them.
+   */
+  private record DeferredContent(String identity, Memo<java.util.Map<String, ContentSource>> byIdentity)
+      implements ContentSource {
+    private ContentSource real() {
+      ContentSource c = byIdentity.get().get(identity);
+      if (c == null) {
+        throw new IllegalStateException("the cached selection names content " + identity
+            + " that selecting again did not give; delete the graft cache's select/ directory");
+      }
+      return c;
+    }
+
+    @Override
+    public java.io.InputStream open() throws IOException {
+      return real().open();
+    }
+
+    @Override
+    public Optional<java.nio.channels.SeekableByteChannel> openChannel() throws IOException {
+      return real().openChannel();
     }
   }
 }
