@@ -59,22 +59,25 @@ final class PlatformBuild {
     ResolvedImage base = step("resolve base", pp.base().toString(), () -> new ResolveImage(baseSource, p).run());
     ResolvedImage builder = builderSource == null ? null
         : step("resolve builder", builderSource.ref().toString(), () -> new ResolveImage(builderSource, p).run());
+    dev.graft.fs.FileTreeCache trees = new dev.graft.fs.FileTreeCache(options.cacheDir());
     FileTree baseTree = step("read base", pp.base().toString(),
-        () -> FileTree.read(base.source(), base.manifest(), base.config().diffIds()));
+        () -> trees.read(base.source(), base.manifest(), base.config().diffIds()));
     // The builder's files are read only when a selection is not cached (or its bytes are needed).
     Memo<FileTree> builderTree = new Memo<>(() -> builder == null
         ? null
-        : step("read builder", builder.source().ref().toString(), () -> FileTree.read(builder.source(),
+        : step("read builder", builder.source().ref().toString(), () -> trees.read(builder.source(),
             builder.manifest(), builder.config().diffIds())));
 
     Path spoolDir = Files.createDirectories(options.workDir().resolve("spool"));
-    List<List<LayerEntry>> entriesByLayer = new ArrayList<>();
-    List<AddedLayer> added = new ArrayList<>();
-    List<ContentSpool> spools = new ArrayList<>();
+    List<ContentSpool> spools = java.util.Collections.synchronizedList(new ArrayList<>());
     LayerCache cache = new LayerCache(options.cacheDir());
     SelectionCache selections = new SelectionCache(options.cacheDir());
     java.util.Set<String> grafted = new java.util.HashSet<>();
+    List<Selected> selected = new ArrayList<>();
+    java.util.concurrent.ExecutorService writers = null;
     try {
+      // 1. Select every layer's entries (in order: a closure skips what earlier layers add), taking
+      //    selections and layers from the caches where they hold.
       for (LayerSpec spec : pp.layers()) {
         String layerWhere = "layer '" + spec.name() + "' (" + spec.origin() + ")";
         String sourceName = spec.source() instanceof LayerSource.Base ? "base image " + pp.base()
@@ -110,7 +113,7 @@ final class PlatformBuild {
           });
           Optional<List<LayerEntry>> cached = selections.lookup(selectionKey, id -> new DeferredContent(id, byIdentity));
           if (cached.isPresent()) {
-            Optional<Layer> hit = step("write " + layerWhere, null, () -> cache.lookup(cached.get(), lo));
+            Optional<Layer> hit = cachedLayer(cache, layerWhere, cached.get(), lo);
             if (hit.isPresent()) {
               entries = cached.get();
               layer = hit.get();
@@ -128,29 +131,105 @@ final class PlatformBuild {
           continue; // only optional paths, none present: no empty layer
         }
         if (layer == null) {
-          List<LayerEntry> toWrite = entries;
-          layer = step("write " + layerWhere, null, () -> cache.getOrWrite(toWrite, lo));
+          List<LayerEntry> lookFor = entries;
+          layer = cachedLayer(cache, layerWhere, lookFor, lo).orElse(null);
         }
-        hashes.save();
-        AddedLayer a = new AddedLayer(spec.name(), historySource(spec.source()), withMediaType(layer));
-        added.add(a);
-        entriesByLayer.add(entries);
         entries.forEach(e -> grafted.add(e.path()));
-        listener.layerWritten(p, a);
+        Selected s = new Selected(spec, layerWhere, entries, lo, hashes, layer);
+        selected.add(s);
+        if (layer != null) {
+          hashes.save();
+          listener.layerWritten(p, added(s, layer));
+        }
       }
-      Blob config = step("compose config", null, () -> new ComposeConfig(base.config(), pp.config(), added,
-          plan.epoch(), plan.format() == ManifestFormat.DOCKER ? MediaTypes.DOCKER_CONFIG : MediaTypes.OCI_CONFIG).run());
+
+      // 2. Write the layers the cache lacks, all at once (each compresses on its own threads; the
+      //    bytes do not depend on the timing), while verification reads the same entries.
+      List<Selected> toWrite = selected.stream().filter(s -> s.cached() == null).toList();
+      List<java.util.concurrent.Future<Layer>> written = new ArrayList<>();
+      if (!toWrite.isEmpty()) {
+        writers = java.util.concurrent.Executors.newFixedThreadPool(Math.min(toWrite.size(), 4), r -> {
+          Thread t = new Thread(r, "graft-layer-writer");
+          t.setDaemon(true);
+          return t;
+        });
+        for (Selected s : toWrite) {
+          written.add(writers.submit(() -> {
+            Layer l = step("write " + s.where(), null, () -> cache.getOrWrite(s.entries(), s.options()));
+            s.hashes().save();
+            listener.layerWritten(p, added(s, l));
+            return l;
+          }));
+        }
+      }
       Optional<Report> report = Optional.empty();
       if (options.verify() != VerifyMode.OFF) {
-        report = Optional.of(step("verify", null, () -> verify(baseTree, entriesByLayer, config, spoolDir)));
-        listener.verified(p, report.get());
+        // Env, entrypoint and cmd do not depend on the layers: the config without them tells verification enough.
+        Blob preliminary = new ComposeConfig(base.config(), pp.config(), List.of(), plan.epoch(),
+            MediaTypes.OCI_CONFIG).run();
+        List<List<LayerEntry>> entriesByLayer = selected.stream().map(Selected::entries).toList();
+        report = Optional.of(step("verify", null, () -> verify(baseTree, entriesByLayer, preliminary, spoolDir)));
       }
+      List<AddedLayer> added = new ArrayList<>();
+      int next = 0;
+      for (Selected s : selected) {
+        Layer l = s.cached() != null ? s.cached() : await(written.get(next++));
+        added.add(added(s, l));
+      }
+      report.ifPresent(r -> listener.verified(p, r));
+      Blob config = step("compose config", null, () -> new ComposeConfig(base.config(), pp.config(), added,
+          plan.epoch(), plan.format() == ManifestFormat.DOCKER ? MediaTypes.DOCKER_CONFIG : MediaTypes.OCI_CONFIG).run());
       Blob manifest = manifest(base, added, config);
       return new PlatformImage(p, base, added, config, manifest, report);
     } finally {
-      for (ContentSpool s : spools) {
-        s.close();
+      if (writers != null) {
+        writers.shutdownNow();
+        try {
+          writers.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
       }
+      synchronized (spools) {
+        for (ContentSpool s : spools) {
+          s.close();
+        }
+      }
+    }
+  }
+
+  /** The layer cache's layer for these entries, if any (reads no content; hashes host files once). */
+  private Optional<Layer> cachedLayer(LayerCache cache, String layerWhere, List<LayerEntry> entries, LayerOptions lo) {
+    try {
+      return cache.lookup(entries, lo);
+    } catch (IOException | RuntimeException e) {
+      throw new BuildException("write " + layerWhere, pp.platform().toString(), e);
+    }
+  }
+
+  /** One layer after selection: its entries, and its cached layer when the cache had it. */
+  private record Selected(LayerSpec spec, String where, List<LayerEntry> entries, LayerOptions options,
+      dev.graft.layer.HostFileHashes hashes, Layer cached) {}
+
+  private AddedLayer added(Selected s, Layer layer) {
+    return new AddedLayer(s.spec().name(), historySource(s.spec().source()), withMediaType(layer));
+  }
+
+  /** The result of a layer write; its failure as thrown by the write (already naming step and layer). */
+  private static Layer await(java.util.concurrent.Future<Layer> f) throws IOException {
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("build interrupted");
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      throw new IOException(e.getCause());
     }
   }
 
