@@ -31,8 +31,9 @@ public record NodeRuntime(String path, String version, int moduleVersion, int na
       Map.entry(17, 102), Map.entry(18, 108), Map.entry(19, 111), Map.entry(20, 115), Map.entry(21, 120),
       Map.entry(22, 127), Map.entry(23, 131), Map.entry(24, 137), Map.entry(25, 141));
   private static final Pattern RELEASE = Pattern.compile("download/release/v(\\d+\\.\\d+\\.\\d+)/node-v");
-  private static final Pattern DEFINE = Pattern.compile("#define (NODE_MAJOR_VERSION|NODE_MINOR_VERSION|"
-      + "NODE_PATCH_VERSION|NODE_MODULE_VERSION|NAPI_VERSION) (\\d+)");
+  // Node 22 renamed the runtime's NAPI_VERSION to NODE_API_SUPPORTED_VERSION_MAX; Node 16 writes two spaces
+  private static final Pattern DEFINE = Pattern.compile("#define\\s+(NODE_MAJOR_VERSION|NODE_MINOR_VERSION|"
+      + "NODE_PATCH_VERSION|NODE_MODULE_VERSION|NAPI_VERSION|NODE_API_SUPPORTED_VERSION_MAX)[ \\t]+(\\d+)");
 
   public NodeRuntime {
     Objects.requireNonNull(path, "path");
@@ -118,7 +119,7 @@ public record NodeRuntime(String path, String version, int moduleVersion, int na
       Matcher m = DEFINE.matcher(text.get());
       while (m.find()) {
         int i = List.of("NODE_MAJOR_VERSION", "NODE_MINOR_VERSION", "NODE_PATCH_VERSION", "NODE_MODULE_VERSION",
-            "NAPI_VERSION").indexOf(m.group(1));
+            "NAPI_VERSION").indexOf(m.group(1).equals("NODE_API_SUPPORTED_VERSION_MAX") ? "NAPI_VERSION" : m.group(1));
         v[i] = Integer.parseInt(m.group(2));
       }
       if (v[0] >= 0 && v[1] >= 0 && v[2] >= 0) {
