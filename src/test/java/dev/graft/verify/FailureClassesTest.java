@@ -48,7 +48,7 @@ class FailureClassesTest {
   }
 
   @Test
-  void entrypointMissing() {
+  void refusesAnEntrypointThatIsNotInTheImage() {
     BrokenImage.Built img = BrokenImage.alpine(bases, "3.18", Platform.LINUX_AMD64, tmp)
         .write("/app/README", "the server binary was never copied\n", false).entrypoint("/app/server").build();
     BrokenImage.Verdict v = img.verify();
@@ -58,7 +58,7 @@ class FailureClassesTest {
   }
 
   @Test
-  void scriptInterpreterMissing() {
+  void refusesAScriptWhoseInterpreterIsMissing() {
     BrokenImage.Built img = BrokenImage.alpine(bases, "3.18", Platform.LINUX_AMD64, tmp)
         .write("/app/start.sh", "#!/bin/bash\necho started\n", true).entrypoint("/app/start.sh").build();
     BrokenImage.Verdict v = img.verify();
@@ -69,7 +69,7 @@ class FailureClassesTest {
   }
 
   @Test
-  void interpreterMissing() {
+  void refusesABinaryWhoseLoaderIsMissing() {
     // FROM scratch + COPY node: the program loader and every library are absent
     BrokenImage.Built img = BrokenImage.scratch(Platform.LINUX_AMD64, tmp)
         .copy(file(NODE_X64, "bin/node"), "/usr/local/bin/node").entrypoint("/usr/local/bin/node", "--version").build();
@@ -83,7 +83,7 @@ class FailureClassesTest {
   }
 
   @Test
-  void libraryMissing() {
+  void refusesABinaryWhoseNeededLibraryIsMissing() {
     BrokenImage.Built img = BrokenImage.alpine(bases, "3.18", Platform.LINUX_AMD64, tmp)
         .copy(file(BUN_X64_MUSL, "bin/bun"), "/usr/local/bin/bun").entrypoint("bun", "--version").build();
     BrokenImage.Verdict v = img.verify();
@@ -95,7 +95,7 @@ class FailureClassesTest {
   }
 
   @Test
-  void symbolVersionMissing() throws Exception {
+  void refusesABinaryNeedingASymbolVersionTheLibraryLacks() throws Exception {
     // node as if linked against a libstdc++ newer than bookworm's (its GLIBCXX_3.4.21 need renamed)
     BrokenImage image = BrokenImage.debian(bases, tmp).copy(file(NODE_X64, "bin/node"), "/usr/local/bin/node");
     ElfPatch.renameVersionNeed(tmp.resolve("layer/usr/local/bin/node"), "GLIBCXX_3.4.21", "GLIBCXX_3.4.99");
@@ -108,7 +108,7 @@ class FailureClassesTest {
   }
 
   @Test
-  void archMismatchNamesTheFileAndItsNpmPackage() {
+  void refusesABinaryForAnotherCpuNamingItsNpmPackage() {
     // node_modules from an x86_64 machine in an arm64 image
     String esbuild = APP + "/@esbuild/linux-x64/bin/esbuild";
     BrokenImage.Built img = BrokenImage.alpine(bases, "3.18", Platform.LINUX_ARM64, tmp).placePackage(ESBUILD_X64)
@@ -121,7 +121,7 @@ class FailureClassesTest {
   }
 
   @Test
-  void libcMismatchIsExplainedWithTheFix() {
+  void explainsAGlibcBinaryInAMuslImageWithTheFix() {
     BrokenImage.Built img = BrokenImage.alpine(bases, "3.18", Platform.LINUX_AMD64, tmp)
         .copy(file(NODE_X64, "bin/node"), "/usr/local/bin/node").entrypoint("node", "--version").build();
     BrokenImage.Verdict v = img.verify();
@@ -132,7 +132,7 @@ class FailureClassesTest {
   }
 
   @Test
-  void nodeAbiMismatchOfANonNodeApiAddon() {
+  void refusesAnAddonForAnotherNodeAbi() {
     String addon = APP + "/legacy/build/Release/legacy.node"; // compiled for Node 18, as if built locally
     BrokenImage.Built img = BrokenImage.debian(bases, tmp).copy(file(NODE_X64, "bin/node"), "/usr/local/bin/node")
         .write(APP + "/legacy/package.json", "{\"name\":\"legacy\",\"version\":\"1.0.0\"}", false)
@@ -152,7 +152,7 @@ class FailureClassesTest {
    * (Node-API 9) reads the declared version and refuses both; Node 22 (Node-API 10) runs both.
    */
   @Test
-  void nodeApiNewerThanTheImagesNodeAndTheSameAppRunsOnANodeThatHasIt() {
+  void refusesAddonsNeedingANewerNodeApiAndPassesThemOnANodeThatHasIt() {
     String napi10 = APP + "/napi10/build/Release/napi10.node";
     String declares10 = APP + "/declares10/build/Release/declares10.node";
     String useNapi10 = "console.log(require('" + napi10 + "').buffer.toString())";
@@ -204,7 +204,7 @@ class FailureClassesTest {
   }
 
   @Test
-  void npmPackageForAnotherCpuAndItsPlatformPackageMissing() {
+  void warnsOfAnNpmPackageForAnotherCpuAndRefusesItsMissingTwin() {
     // node_modules installed on an arm64 machine, shipped in an amd64 image
     BrokenImage.Built img = BrokenImage.debian(bases, tmp).copy(file(NODE_X64, "bin/node"), "/usr/local/bin/node")
         .placePackage(ESBUILD).placePackage(ESBUILD_ARM64)
@@ -219,7 +219,7 @@ class FailureClassesTest {
   }
 
   @Test
-  void missingPlatformSpecificOptionalDependency() {
+  void refusesAPackageWhosePlatformSpecificOptionalDependencyIsMissing() {
     // npm install --omit=optional (or a lockfile from another OS): rollup without its native part
     BrokenImage.Built img = BrokenImage.debian(bases, tmp).copy(file(NODE_X64, "bin/node"), "/usr/local/bin/node")
         .placePackage(ROLLUP).entrypoint("node", "-e", "require('" + APP + "/rollup')").build();
@@ -231,7 +231,7 @@ class FailureClassesTest {
   }
 
   @Test
-  void prebuildsWithNoBuildForThisNode() {
+  void refusesPrebuildsWithNoBuildForThisNode() {
     // @datadog/pprof 3.2.0 ships node-<abi>.node up to Node 20 (115); Node 22 is 127
     BrokenImage.Built img = BrokenImage.debian(bases, tmp).copy(file(NODE22_X64, "bin/node"), "/usr/local/bin/node")
         .placePackage(PPROF).placePackage(NODE_GYP_BUILD_3)
