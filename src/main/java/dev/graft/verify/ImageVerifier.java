@@ -2,7 +2,9 @@ package dev.graft.verify;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -37,62 +39,69 @@ public final class ImageVerifier {
     Optional<String> nodePath = which(ctx, "node");
     Optional<NodeRuntime> node = nodePath.flatMap(p -> NodeRuntime.detect(ctx, p));
     nodePath.ifPresent(roots::add);
+    // addons run inside node's process: judged by node's loader when node starts at all
+    Optional<HostProgram> host = nodePath.flatMap(p -> HostProgram.of(ctx, p));
 
     List<String> nodeModules = new ArrayList<>();
     findNodeModules(ctx, "/", 0, nodeModules);
-    NpmPlatform platform = NpmPlatform.of(ctx);
+    NpmPlatform platform = NpmPlatform.of(ctx, host.map(HostProgram::libc));
     int abi = node.map(NodeRuntime::moduleVersion).orElse(-1);
-    List<String> addons = new ArrayList<>();
+    NodeGypBuild target = NodeGypBuild.of(ctx, platform, nodePath.orElse(null), abi);
+    Map<String, Optional<Prebuilds>> addons = new LinkedHashMap<>();
     for (String dir : nodeModules) {
       List<NpmPackage> packages = NodeModules.packages(ctx.files(), dir);
-      findings.addAll(NpmChecks.check(ctx, packages, abi));
+      findings.addAll(NpmChecks.check(ctx, packages, platform, target));
       for (String addon : Closure.addonsUnder(ctx, dir)) {
-        if (loadedOnThisPlatform(ctx, addon, platform, abi)) {
-          addons.add(addon);
+        Optional<Optional<Prebuilds>> loaded = loadedOnThisPlatform(ctx, addon, platform, target);
+        if (loaded.isPresent()) {
+          addons.put(addon, loaded.get());
         }
       }
     }
-    roots.addAll(addons);
     for (String root : roots) {
       findings.addAll(ElfChecks.check(ctx, root));
     }
-    if (node.isPresent()) {
-      for (String addon : addons) {
-        if (ElfChecks.check(ctx, addon).isEmpty()) { // ABI only matters for an addon that loads at all
-          findings.addAll(NodeAbiCheck.check(ctx, node.get(), addon));
-        }
+    addons.forEach((addon, chosenBy) -> {
+      List<Finding> f = host.isPresent() ? AddonLoadCheck.check(ctx, host.get(), addon, chosenBy)
+          : ElfChecks.check(ctx, addon);
+      findings.addAll(f);
+      // ABI only matters for an addon that loads at all
+      if (node.isPresent() && f.stream().noneMatch(x -> x.severity() == Severity.ERROR)) {
+        findings.addAll(NodeAbiCheck.check(ctx, node.get(), addon));
       }
-    }
+    });
     return new Report(subject, findings);
   }
 
   /**
    * Whether Node would ever load this addon here: of a {@code prebuilds/} folder only the file
-   * node-gyp-build picks; elsewhere not files under a folder named for another os or cpu
-   * (onnxruntime's {@code bin/napi-v6/linux/arm64/}), nor packages whose os/cpu/libc exclude this platform.
+   * node-gyp-build picks (then with that choice); elsewhere not files under a folder named for
+   * another os or cpu (onnxruntime's {@code bin/napi-v6/linux/arm64/}), nor packages whose
+   * os/cpu/libc exclude this platform. Empty: never loaded here.
    */
-  static boolean loadedOnThisPlatform(ImageContext ctx, String addon, NpmPlatform platform, int abi) {
+  static Optional<Optional<Prebuilds>> loadedOnThisPlatform(ImageContext ctx, String addon, NpmPlatform platform,
+      NodeGypBuild target) {
     Optional<NpmPackage> pkg = NpmPackage.owning(ctx.files(), addon);
     if (pkg.isPresent() && !(NpmPlatform.allows(pkg.get().os(), platform.os())
         && NpmPlatform.allows(pkg.get().cpu(), platform.cpu())
         && NpmPlatform.allows(pkg.get().libc(), platform.libc().displayName()))) {
-      return false; // a package for another platform: reported by NpmChecks, never required here
+      return Optional.empty(); // a package for another platform: reported by NpmChecks, never required here
     }
     String base = pkg.map(NpmPackage::dir).orElse(ImagePaths.parent(addon));
     String rel = addon.substring(Math.min(addon.length(), base.length() + 1));
     if (rel.startsWith("prebuilds/") && pkg.isPresent()) {
-      return Prebuilds.of(ctx.files(), base, platform, abi)
-          .map(pb -> !pb.selected().isEmpty() && pb.selected().get(0).equals(addon)).orElse(false);
+      Optional<Prebuilds> pb = Prebuilds.of(ctx.files(), pkg.get(), target);
+      return pb.filter(p -> p.loaded().filter(addon::equals).isPresent()).map(Optional::of);
     }
     List<String> segments = ImagePaths.components(rel);
     for (String seg : segments.subList(0, Math.max(0, segments.size() - 1))) {
       for (String word : seg.split("[-_.]")) {
         if (platform.namesOtherPlatform(word)) {
-          return false;
+          return Optional.empty();
         }
       }
     }
-    return true;
+    return Optional.of(Optional.empty());
   }
 
   private static void findNodeModules(ImageContext ctx, String dir, int depth, List<String> out) {

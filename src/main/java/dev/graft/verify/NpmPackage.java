@@ -19,9 +19,10 @@ import java.util.TreeMap;
  * @param cpu {@code cpu} field (npm names: x64, arm64, arm, ia32)
  * @param libc {@code libc} field ({@code glibc} / {@code musl})
  * @param optionalDependencies name → version range
+ * @param dependencies name → version range
  */
 public record NpmPackage(String dir, String name, String version, List<String> os, List<String> cpu,
-    List<String> libc, Map<String, String> optionalDependencies) {
+    List<String> libc, Map<String, String> optionalDependencies, Map<String, String> dependencies) {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final long MAX_PACKAGE_JSON = 4 << 20;
 
@@ -33,6 +34,7 @@ public record NpmPackage(String dir, String name, String version, List<String> o
     cpu = List.copyOf(cpu);
     libc = List.copyOf(libc);
     optionalDependencies = Map.copyOf(optionalDependencies);
+    dependencies = Map.copyOf(dependencies);
   }
 
   /** {@code name@version}, as people write it. */
@@ -70,8 +72,10 @@ public record NpmPackage(String dir, String name, String version, List<String> o
     }
     Map<String, String> opt = new TreeMap<>();
     n.path("optionalDependencies").fields().forEachRemaining(e -> opt.put(e.getKey(), e.getValue().asText()));
+    Map<String, String> deps = new TreeMap<>();
+    n.path("dependencies").fields().forEachRemaining(e -> deps.put(e.getKey(), e.getValue().asText()));
     return Optional.of(new NpmPackage(dir, n.path("name").asText(null), n.path("version").asText(null),
-        strings(n.get("os")), strings(n.get("cpu")), strings(n.get("libc")), opt));
+        strings(n.get("os")), strings(n.get("cpu")), strings(n.get("libc")), opt, deps));
   }
 
   private static List<String> strings(JsonNode n) {

@@ -8,7 +8,6 @@ import dev.graft.oci.Platform;
 import dev.graft.testing.Tools;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -58,26 +57,6 @@ class ImageVerifierTest {
     assertThat(bcrypt.exitCode()).as(bcrypt.stderr()).isZero();
     Tools.Result pprof = node(fs, "require('" + APP + "/@datadog/pprof/prebuilds/linux-x64/node-115.node')");
     assertThat(pprof.exitCode()).as(pprof.stderr()).isZero();
-  }
-
-  @Test
-  void picksThePrebuildNodeGypBuildPicksForEachLibc() {
-    Rootfs fs = Rootfs.debian("bookworm", tmp);
-    fs.copyFile(file(NODE_X64, "bin/node"), "/usr/local/bin/node");
-    fs.placePackage(BCRYPT);
-    fs.placePackage(NODE_GYP_BUILD);
-    ImageContext ctx = ImageContext.of(fs.files(), Platform.parse("linux/amd64"), List.of());
-    NpmPlatform glibc = NpmPlatform.of(ctx);
-    NpmPlatform musl = new NpmPlatform("linux", "x64", Libc.MUSL, null);
-    String script = "console.log(require('" + APP + "/node-gyp-build').resolve('" + APP + "/bcrypt'))";
-    for (NpmPlatform p : List.of(glibc, musl)) {
-      Prebuilds pb = Prebuilds.of(ctx.files(), APP + "/bcrypt", p, 115).orElseThrow();
-      Tools.Result r = fs.runWithEnv(Map.of("LIBC", p.libc().displayName()), "/usr/local/bin/node", "-e", script);
-      assertThat(r.exitCode()).as(r.stderr()).isZero();
-      assertThat(pb.selected().get(0)).isEqualTo(r.stdout().trim());
-    }
-    NpmPlatform s390x = new NpmPlatform("linux", "s390x", Libc.GLIBC, null);
-    assertThat(Prebuilds.of(ctx.files(), APP + "/bcrypt", s390x, 115).orElseThrow().selected()).isEmpty();
   }
 
   private static Tools.Result node(Rootfs fs, String script) {
