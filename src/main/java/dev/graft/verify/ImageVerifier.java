@@ -64,11 +64,13 @@ public final class ImageVerifier {
     addons.forEach((addon, chosenBy) -> {
       List<Finding> f = host.isPresent() ? AddonLoadCheck.check(ctx, host.get(), addon, chosenBy)
           : ElfChecks.check(ctx, addon);
-      findings.addAll(f);
-      // ABI only matters for an addon that loads at all
-      if (node.isPresent() && f.stream().noneMatch(x -> x.severity() == Severity.ERROR)) {
-        findings.addAll(NodeAbiCheck.check(ctx, node.get(), addon));
-      }
+      // ABI only matters for an addon that loads at all; an addon for another Node ABI misses that
+      // node's V8 symbols, which its NODE_ABI error explains better than a list of symbols
+      List<Finding> abiFindings = node.isPresent() && f.stream().noneMatch(x -> x.severity() == Severity.ERROR)
+          ? NodeAbiCheck.check(ctx, node.get(), addon) : List.of();
+      boolean wrongAbi = abiFindings.stream().anyMatch(x -> x.code().equals("NODE_ABI"));
+      f.stream().filter(x -> !(wrongAbi && x.code().equals("SYMBOL_MISSING"))).forEach(findings::add);
+      findings.addAll(abiFindings);
     });
     return new Report(subject, findings);
   }

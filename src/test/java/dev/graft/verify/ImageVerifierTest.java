@@ -59,6 +59,47 @@ class ImageVerifierTest {
     assertThat(pprof.exitCode()).as(pprof.stderr()).isZero();
   }
 
+  /**
+   * LIBC=musl in a glibc image (a setting copied from an Alpine Dockerfile): node-gyp-build obeys it
+   * and hands node bcrypt's musl build, whose libc.musl-x86_64.so.1 glibc's loader finds nowhere.
+   */
+  @Test
+  void refusesTheMuslPrebuildLibcMuslMakesNodeGypBuildPickInAGlibcImageAndNodeFailsToLoadIt() {
+    Rootfs fs = Rootfs.debian("bookworm", tmp);
+    fs.copyFile(file(NODE_X64, "bin/node"), "/usr/local/bin/node");
+    fs.placePackage(BCRYPT);
+    fs.placePackage(NODE_GYP_BUILD);
+    String musl = APP + "/bcrypt/prebuilds/linux-x64/bcrypt.musl.node";
+    List<String> path = List.of("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+
+    Report plain = ImageVerifier.verify(ImageContext.of(fs.files(), Platform.parse("linux/amd64"), path),
+        List.of("node"), "t");
+    assertThat(plain.findings()).isEmpty();
+
+    List<String> env = new java.util.ArrayList<>(path);
+    env.add("LIBC=musl");
+    Report report = ImageVerifier.verify(ImageContext.of(fs.files(), Platform.parse("linux/amd64"), env),
+        List.of("node"), "t");
+    assertThat(report.findings()).singleElement().satisfies(f -> {
+      assertThat(f.severity()).isEqualTo(Severity.ERROR);
+      assertThat(f.code()).isEqualTo("LIBC_MISMATCH");
+      assertThat(f.path()).isEqualTo(musl);
+      assertThat(f.message()).startsWith(musl + " (npm package bcrypt@6.0.0) is built for musl, but node"
+          + " (/usr/local/bin/node) is a glibc program that loads it with glibc's loader; node-gyp-build picks it"
+          + " because LIBC=musl is set in the image's environment, and that loader cannot load it:"
+          + " libc.musl-x86_64.so.1 (needed by " + musl + ") is not found");
+      assertThat(f.fix()).startsWith("set LIBC=glibc in the image's environment (graft.yaml: config.env) so"
+          + " node-gyp-build picks " + APP + "/bcrypt/prebuilds/linux-x64/bcrypt.glibc.node");
+    });
+
+    Tools.Result run = fs.runWithEnv(java.util.Map.of("LIBC", "musl"), "/usr/local/bin/node", "-e",
+        "console.log(require('" + APP + "/bcrypt').hashSync('x', 4).length)");
+    assertThat(run.exitCode()).isNotZero();
+    assertThat(run.stderr()).contains("libc.musl-x86_64.so.1: cannot open shared object file");
+    Tools.Result glibc = node(fs, "console.log(require('" + APP + "/node-gyp-build').resolve('" + APP + "/bcrypt'))");
+    assertThat(glibc.stdout().trim()).as(glibc.stderr()).isEqualTo(APP + "/bcrypt/prebuilds/linux-x64/bcrypt.glibc.node");
+  }
+
   private static Tools.Result node(Rootfs fs, String script) {
     return fs.run("/usr/local/bin/node", "-e", script);
   }
