@@ -43,7 +43,8 @@ public final class NpmChecks {
               "package " + pkg.id() + " ships prebuilds for " + String.join(", ", pb.available())
                   + ", but none that node-gyp-build would load on " + p + " with NODE_MODULE_VERSION "
                   + (target.abi().isEmpty() ? "?" : target.abi()) + ": require() fails with 'No native build was"
-                  + " found for " + target + "' (libc=" + target.libc() + ": " + target.libcReason() + ")",
+                  + " found' (node-gyp-build looks for " + target + "; libc " + target.libc() + " because "
+                  + target.libcReason() + ")",
               "use a version of " + pkg.name() + " with a prebuild for this platform, or compile it in a builder image"
                   + " of this platform (npm rebuild --build-from-source)"));
         }

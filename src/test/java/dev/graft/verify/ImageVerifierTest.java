@@ -100,6 +100,40 @@ class ImageVerifierTest {
     assertThat(glibc.stdout().trim()).as(glibc.stderr()).isEqualTo(APP + "/bcrypt/prebuilds/linux-x64/bcrypt.glibc.node");
   }
 
+  /**
+   * node-gyp-build looks for a musl build wherever /etc/alpine-release exists: a package that ships
+   * only glibc prebuilds has none for it, even under a glibc node.
+   */
+  @Test
+  void refusesAPackageWithOnlyGlibcPrebuildsWhereAlpineReleaseMakesNodeGypBuildLookForMusl() throws Exception {
+    Rootfs fs = Rootfs.debian("bookworm", tmp);
+    fs.copyFile(file(NODE_X64, "bin/node"), "/usr/local/bin/node");
+    fs.placePackage(BCRYPT);
+    fs.placePackage(NODE_GYP_BUILD);
+    for (String arch : List.of("x64", "arm64", "arm")) {
+      java.nio.file.Files.delete(fs.host(APP + "/bcrypt/prebuilds/linux-" + arch + "/bcrypt.musl.node"));
+    }
+    fs.write("/etc/alpine-release", "3.16.9\n");
+    List<String> env = List.of("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+    Report report = ImageVerifier.verify(ImageContext.of(fs.files(), Platform.parse("linux/amd64"), env),
+        List.of("node"), "t");
+    assertThat(report.findings()).singleElement().satisfies(f -> {
+      assertThat(f.severity()).isEqualTo(Severity.ERROR);
+      assertThat(f.code()).isEqualTo("PREBUILD_MISSING");
+      assertThat(f.path()).isEqualTo(APP + "/bcrypt");
+      assertThat(f.message()).contains("require() fails with 'No native build was found' (node-gyp-build looks for"
+          + " platform=linux arch=x64 runtime=node abi=115 uv=1 libc=musl; libc musl because /etc/alpine-release"
+          + " exists and LIBC is not set)");
+    });
+    Tools.Result run = node(fs, "require('" + APP + "/bcrypt')");
+    assertThat(run.exitCode()).isNotZero();
+    assertThat(run.stderr()).contains("No native build was found for platform=linux arch=x64 runtime=node abi=115 uv=1"
+        + " libc=musl node=20.20.2");
+    Tools.Result withLibc = fs.runWithEnv(java.util.Map.of("LIBC", "glibc"), "/usr/local/bin/node", "-e",
+        "console.log(require('" + APP + "/bcrypt').hashSync('x', 4).length)");
+    assertThat(withLibc.stdout().trim()).as(withLibc.stderr()).isEqualTo("60");
+  }
+
   private static Tools.Result node(Rootfs fs, String script) {
     return fs.run("/usr/local/bin/node", "-e", script);
   }
