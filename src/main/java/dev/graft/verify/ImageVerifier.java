@@ -52,9 +52,8 @@ public final class ImageVerifier {
       List<NpmPackage> packages = NodeModules.packages(ctx.files(), dir);
       findings.addAll(NpmChecks.check(ctx, packages, platform, target));
       for (String addon : Closure.addonsUnder(ctx, dir)) {
-        Optional<Optional<Prebuilds>> loaded = loadedOnThisPlatform(ctx, addon, platform, target);
-        if (loaded.isPresent()) {
-          addons.put(addon, loaded.get());
+        if (loadedOnThisPlatform(ctx, addon, platform, target)) {
+          addons.put(addon, chosenBy(ctx, addon, target));
         }
       }
     }
@@ -77,33 +76,38 @@ public final class ImageVerifier {
 
   /**
    * Whether Node would ever load this addon here: of a {@code prebuilds/} folder only the file
-   * node-gyp-build picks (then with that choice); elsewhere not files under a folder named for
-   * another os or cpu (onnxruntime's {@code bin/napi-v6/linux/arm64/}), nor packages whose
-   * os/cpu/libc exclude this platform. Empty: never loaded here.
+   * node-gyp-build picks; elsewhere not files under a folder named for another os or cpu
+   * (onnxruntime's {@code bin/napi-v6/linux/arm64/}), nor packages whose os/cpu/libc exclude this platform.
    */
-  static Optional<Optional<Prebuilds>> loadedOnThisPlatform(ImageContext ctx, String addon, NpmPlatform platform,
-      NodeGypBuild target) {
+  static boolean loadedOnThisPlatform(ImageContext ctx, String addon, NpmPlatform platform, NodeGypBuild target) {
     Optional<NpmPackage> pkg = NpmPackage.owning(ctx.files(), addon);
     if (pkg.isPresent() && !(NpmPlatform.allows(pkg.get().os(), platform.os())
         && NpmPlatform.allows(pkg.get().cpu(), platform.cpu())
         && NpmPlatform.allows(pkg.get().libc(), platform.libc().displayName()))) {
-      return Optional.empty(); // a package for another platform: reported by NpmChecks, never required here
+      return false; // a package for another platform: reported by NpmChecks, never required here
     }
     String base = pkg.map(NpmPackage::dir).orElse(ImagePaths.parent(addon));
     String rel = addon.substring(Math.min(addon.length(), base.length() + 1));
     if (rel.startsWith("prebuilds/") && pkg.isPresent()) {
-      Optional<Prebuilds> pb = Prebuilds.of(ctx.files(), pkg.get(), target);
-      return pb.filter(p -> p.loaded().filter(addon::equals).isPresent()).map(Optional::of);
+      return chosenBy(ctx, addon, target).isPresent();
     }
     List<String> segments = ImagePaths.components(rel);
     for (String seg : segments.subList(0, Math.max(0, segments.size() - 1))) {
       for (String word : seg.split("[-_.]")) {
         if (platform.namesOtherPlatform(word)) {
-          return Optional.empty();
+          return false;
         }
       }
     }
-    return Optional.of(Optional.empty());
+    return true;
+  }
+
+  /** node-gyp-build's choice, when the addon is what it picks from its package's prebuilds/. */
+  static Optional<Prebuilds> chosenBy(ImageContext ctx, String addon, NodeGypBuild target) {
+    return NpmPackage.owning(ctx.files(), addon)
+        .filter(pkg -> addon.startsWith(ImagePaths.join(pkg.dir(), "prebuilds") + "/"))
+        .flatMap(pkg -> Prebuilds.of(ctx.files(), pkg, target))
+        .filter(pb -> pb.loaded().filter(addon::equals).isPresent());
   }
 
   private static void findNodeModules(ImageContext ctx, String dir, int depth, List<String> out) {
