@@ -58,12 +58,17 @@ public record NpmPackage(String dir, String name, String version, List<String> o
   /** The package whose package.json is in {@code dir}; empty if none or unreadable. */
   public static Optional<NpmPackage> read(ImageFiles files, String dir) {
     Optional<ResolvedPath> r = ImagePaths.resolve(files, ImagePaths.join(dir, "package.json"));
-    if (r.isEmpty() || !r.get().entry().isFile() || r.get().entry().size() > MAX_PACKAGE_JSON) {
+    if (r.isEmpty() || !r.get().entry().isFile()) {
       return Optional.empty();
     }
+    // Judged by reading, not by the entry's size: conclusions depend on content only (VerifyTrace).
     JsonNode n;
     try (InputStream in = files.open(r.get().path())) {
-      n = JSON.readTree(in);
+      byte[] bytes = in.readNBytes((int) MAX_PACKAGE_JSON + 1);
+      if (bytes.length > MAX_PACKAGE_JSON) {
+        return Optional.empty();
+      }
+      n = JSON.readTree(bytes);
     } catch (IOException e) {
       return Optional.empty(); // a broken package.json is npm's problem, not a loader verdict
     }
