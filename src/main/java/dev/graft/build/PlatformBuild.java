@@ -60,21 +60,33 @@ final class PlatformBuild {
     ResolvedImage builder = builderSource == null ? null
         : step("resolve builder", builderSource.ref().toString(), () -> new ResolveImage(builderSource, p).run());
     dev.graft.fs.FileTreeCache trees = new dev.graft.fs.FileTreeCache(options.cacheDir());
-    FileTree baseTree = step("read base", pp.base().toString(),
-        () -> trees.read(base.source(), base.manifest(), base.config().diffIds()));
     // The builder's files are read only when a selection is not cached (or its bytes are needed).
     Memo<FileTree> builderTree = new Memo<>(() -> builder == null
         ? null
         : step("read builder", builder.source().ref().toString(), () -> trees.read(builder.source(),
             builder.manifest(), builder.config().diffIds())));
+    SelectionCache selections = new SelectionCache(options.cacheDir());
+    if (firstLayerNeedsBuilder(builder, base, selections)) {
+      Thread prefetch = new Thread(() -> {
+        try {
+          builderTree.get();
+        } catch (RuntimeException e) {
+          // the same failure is met (and reported) where the tree is used
+        }
+      }, "graft-read-builder");
+      prefetch.setDaemon(true);
+      prefetch.start(); // while the base is read
+    }
+    FileTree baseTree = step("read base", pp.base().toString(),
+        () -> trees.read(base.source(), base.manifest(), base.config().diffIds()));
 
     Path spoolDir = Files.createDirectories(options.workDir().resolve("spool"));
     List<ContentSpool> spools = java.util.Collections.synchronizedList(new ArrayList<>());
     LayerCache cache = new LayerCache(options.cacheDir());
-    SelectionCache selections = new SelectionCache(options.cacheDir());
     java.util.Set<String> grafted = new java.util.HashSet<>();
     List<Selected> selected = new ArrayList<>();
     java.util.concurrent.ExecutorService writers = null;
+    List<java.util.concurrent.Future<Layer>> written = new ArrayList<>();
     try {
       // 1. Select every layer's entries (in order: a closure skips what earlier layers add), taking
       //    selections and layers from the caches where they hold.
@@ -140,28 +152,25 @@ final class PlatformBuild {
         if (layer != null) {
           hashes.save();
           listener.layerWritten(p, added(s, layer));
+          continue;
         }
+        // 2. A layer the cache lacks is written at once, while later layers are selected and while
+        //    verification reads the same entries (each layer's bytes depend on its entries only).
+        if (writers == null) {
+          writers = java.util.concurrent.Executors.newFixedThreadPool(4, r -> {
+            Thread t = new Thread(r, "graft-layer-writer");
+            t.setDaemon(true);
+            return t;
+          });
+        }
+        written.add(writers.submit(() -> {
+          Layer l = step("write " + s.where(), null, () -> cache.getOrWrite(s.entries(), s.options()));
+          s.hashes().save();
+          listener.layerWritten(p, added(s, l));
+          return l;
+        }));
       }
 
-      // 2. Write the layers the cache lacks, all at once (each compresses on its own threads; the
-      //    bytes do not depend on the timing), while verification reads the same entries.
-      List<Selected> toWrite = selected.stream().filter(s -> s.cached() == null).toList();
-      List<java.util.concurrent.Future<Layer>> written = new ArrayList<>();
-      if (!toWrite.isEmpty()) {
-        writers = java.util.concurrent.Executors.newFixedThreadPool(Math.min(toWrite.size(), 4), r -> {
-          Thread t = new Thread(r, "graft-layer-writer");
-          t.setDaemon(true);
-          return t;
-        });
-        for (Selected s : toWrite) {
-          written.add(writers.submit(() -> {
-            Layer l = step("write " + s.where(), null, () -> cache.getOrWrite(s.entries(), s.options()));
-            s.hashes().save();
-            listener.layerWritten(p, added(s, l));
-            return l;
-          }));
-        }
-      }
       Optional<Report> report = Optional.empty();
       if (options.verify() != VerifyMode.OFF) {
         // Env, entrypoint and cmd do not depend on the layers: the config without them tells verification enough.
@@ -196,6 +205,15 @@ final class PlatformBuild {
         }
       }
     }
+  }
+
+  /** Whether the first layer takes files from the builder and no earlier build selected them. */
+  private boolean firstLayerNeedsBuilder(ResolvedImage builder, ResolvedImage base, SelectionCache selections) {
+    if (builder == null || pp.layers().isEmpty() || !(pp.layers().get(0).source() instanceof LayerSource.Builder)) {
+      return false;
+    }
+    return !selections.has(SelectionCache.key(pp.layers().get(0), builder.manifestBlob().digest(),
+        builder.configBlob().digest(), base.manifestBlob().digest(), pp.platform(), java.util.Set.of()));
   }
 
   /** The layer cache's layer for these entries, if any (reads no content; hashes host files once). */

@@ -64,6 +64,10 @@ final class SelectionCache {
     return HexFormat.of().formatHex(md.digest());
   }
 
+  boolean has(String key) {
+    return Files.isRegularFile(dir.resolve(key));
+  }
+
   /**
    * The cached entries, their file contents given by {@code content} (identity → source), or
    * empty on a miss or a damaged entry.
