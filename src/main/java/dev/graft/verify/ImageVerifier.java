@@ -64,11 +64,13 @@ public final class ImageVerifier {
       List<Finding> f = host.isPresent() ? AddonLoadCheck.check(ctx, host.get(), addon, chosenBy)
           : ElfChecks.check(ctx, addon);
       // ABI only matters for an addon that loads at all; an addon for another Node ABI misses that
-      // node's V8 symbols, which its NODE_ABI error explains better than a list of symbols
+      // node's V8 symbols, which its NODE_ABI error explains better than a list of symbols, as
+      // NODE_API_MISSING / NODE_API_VERSION explain the Node-API functions that node lacks
       List<Finding> abiFindings = node.isPresent() && f.stream().noneMatch(x -> x.severity() == Severity.ERROR)
           ? NodeAbiCheck.check(ctx, node.get(), addon) : List.of();
-      boolean wrongAbi = abiFindings.stream().anyMatch(x -> x.code().equals("NODE_ABI"));
-      f.stream().filter(x -> !(wrongAbi && x.code().equals("SYMBOL_MISSING"))).forEach(findings::add);
+      boolean explained = abiFindings.stream().anyMatch(x -> x.severity() == Severity.ERROR
+          && (x.code().equals("NODE_ABI") || x.code().startsWith("NODE_API_")));
+      f.stream().filter(x -> !(explained && x.code().equals("SYMBOL_MISSING"))).forEach(findings::add);
       findings.addAll(abiFindings);
     });
     return new Report(subject, findings);
