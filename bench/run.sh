@@ -24,7 +24,7 @@ while [ $# -gt 0 ]; do
   shift
 done
 CACHE=${GRAFT_BENCH_CACHE:-$HOME/.cache/graft-bench}
-for tool in docker-registry skopeo npm jq java curl; do
+for tool in docker-registry skopeo npm jq java curl zstd; do
   command -v "$tool" >/dev/null || { echo "bench: $tool is missing (apt-get install it)" >&2; exit 1; }
 done
 if ! command -v buildah >/dev/null; then
@@ -133,7 +133,13 @@ buildah_job() { # the same job, daemonless: from the base, copy the same new fil
 
 
 floor() { tar -C "$work/newfiles" --sort=name -cf - . | gzip -6 -n | sha256sum >/dev/null; }
-export -f graft_build buildah_job floor
+# graft's other compressor, zstd (level 3, one thread), against its own floor
+floor_zstd() { tar -C "$work/newfiles" --sort=name -cf - . | zstd -3 -T1 -q -c | sha256sum >/dev/null; }
+graft_build_zstd() {
+  (cd "$work" && "$GRAFT" build -q --json --cache-dir "$work/graft-cache-zstd" --insecure-registry "$REG" \
+    --set compression=zstd --base "docker://$REG/bench/base:latest" --to "docker://$REG/bench/app-zstd:$1")
+}
+export -f graft_build graft_build_zstd buildah_job floor floor_zstd
 
 for run in $(seq 1 "$RUNS"); do
   log "run $run/$RUNS"
@@ -153,6 +159,9 @@ for run in $(seq 1 "$RUNS"); do
     done
   fi
   measure floor floor
+  measure floor-zstd floor_zstd
+  rm -rf "$work/graft-cache-zstd"
+  measure cold-zstd graft_build_zstd cold
   echo "// changed in run $run" >> "$work/dist/m1/f1.js"
   measure warm graft_build warm
   measure noop graft_build warm
@@ -192,7 +201,7 @@ table=$work/table.md
 {
   echo "| scenario | wall s (median of $RUNS) | peak RSS MiB | uploaded (registry growth) | uploaded (graft --json) |"
   echo "|---|---|---|---|---|"
-  for s in floor cold warm noop buildah skopeo big1g; do
+  for s in floor cold warm noop buildah skopeo floor-zstd cold-zstd big1g; do
     grep -q "^$s " "$work/results" || continue
     printf '| %s | %.2f | %.0f | %s | %s |\n' "$s" "$(median $s 2)" "$(awk -v k="$(median $s 3)" 'BEGIN {print k / 1024}')" \
       "$(numfmt --to=iec --suffix=B "$(median $s 4)")" "$(median $s 5)"
@@ -202,6 +211,7 @@ table=$work/table.md
   echo "- graft cold / buildah: **$(ratio "$(median cold 2)" "$(median buildah 2)")** (target < 1)"
   echo "- warm / cold: **$(ratio "$(median warm 2)" "$(median cold 2)")** (target ≤ 0.15)"
   echo "- no-op upload: **$(median noop 5) bytes** (target 0)"
+  echo "- with \`compression: zstd\`: cold / zstd floor **$(ratio "$(median cold-zstd 2)" "$(median floor-zstd 2)")**, cold / buildah **$(ratio "$(median cold-zstd 2)" "$(median buildah 2)")**, warm / cold-zstd **$(ratio "$(median warm 2)" "$(median cold-zstd 2)")**"
   echo "- new content: $(numfmt --to=iec --suffix=B "$newbytes") in $(find "$work/newfiles" | wc -l) paths"
 } > "$table"
 machine="$(nproc) cores, $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo), \

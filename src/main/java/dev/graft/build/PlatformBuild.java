@@ -8,6 +8,7 @@ import dev.graft.config.PlatformPlan;
 import dev.graft.fs.ContentSpool;
 import dev.graft.fs.FileTree;
 import dev.graft.oci.MediaTypes.Compression;
+import dev.graft.layer.ContentSource;
 import dev.graft.layer.Layer;
 import dev.graft.layer.LayerCache;
 import dev.graft.layer.LayerEntry;
@@ -21,6 +22,7 @@ import dev.graft.oci.Platform;
 import dev.graft.verify.ImageContext;
 import dev.graft.verify.ImageVerifier;
 import dev.graft.verify.Report;
+import dev.graft.verify.VerifyTrace;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,56 +59,195 @@ final class PlatformBuild {
     ResolvedImage base = step("resolve base", pp.base().toString(), () -> new ResolveImage(baseSource, p).run());
     ResolvedImage builder = builderSource == null ? null
         : step("resolve builder", builderSource.ref().toString(), () -> new ResolveImage(builderSource, p).run());
-    FileTree baseTree = step("read base", pp.base().toString(),
-        () -> FileTree.read(base.source(), base.manifest(), base.config().diffIds()));
-    FileTree builderTree = builder == null || pp.layers().stream().noneMatch(l -> l.source() instanceof LayerSource.Builder)
+    dev.graft.fs.FileTreeCache trees = new dev.graft.fs.FileTreeCache(options.cacheDir());
+    // The builder's files are read only when a selection is not cached (or its bytes are needed).
+    Memo<FileTree> builderTree = new Memo<>(() -> builder == null
         ? null
-        : step("read builder", builder.source().ref().toString(), () -> FileTree.read(builder.source(), builder.manifest(),
-            builder.config().diffIds()));
+        : step("read builder", builder.source().ref().toString(), () -> trees.read(builder.source(),
+            builder.manifest(), builder.config().diffIds())));
+    SelectionCache selections = new SelectionCache(options.cacheDir());
+    if (firstLayerNeedsBuilder(builder, base, selections)) {
+      Thread prefetch = new Thread(() -> {
+        try {
+          builderTree.get();
+        } catch (RuntimeException e) {
+          // the same failure is met (and reported) where the tree is used
+        }
+      }, "graft-read-builder");
+      prefetch.setDaemon(true);
+      prefetch.start(); // while the base is read
+    }
+    FileTree baseTree = step("read base", pp.base().toString(),
+        () -> trees.read(base.source(), base.manifest(), base.config().diffIds()));
 
     Path spoolDir = Files.createDirectories(options.workDir().resolve("spool"));
-    List<List<LayerEntry>> entriesByLayer = new ArrayList<>();
-    List<AddedLayer> added = new ArrayList<>();
-    List<ContentSpool> spools = new ArrayList<>();
+    List<ContentSpool> spools = java.util.Collections.synchronizedList(new ArrayList<>());
     LayerCache cache = new LayerCache(options.cacheDir());
     java.util.Set<String> grafted = new java.util.HashSet<>();
+    List<Selected> selected = new ArrayList<>();
+    java.util.concurrent.ExecutorService writers = null;
+    List<java.util.concurrent.Future<Layer>> written = new ArrayList<>();
     try {
+      // 1. Select every layer's entries (in order: a closure skips what earlier layers add), taking
+      //    selections and layers from the caches where they hold.
       for (LayerSpec spec : pp.layers()) {
         String layerWhere = "layer '" + spec.name() + "' (" + spec.origin() + ")";
-        FileTree source = spec.source() instanceof LayerSource.Base ? baseTree
-            : spec.source() instanceof LayerSource.Builder ? builderTree : null;
         String sourceName = spec.source() instanceof LayerSource.Base ? "base image " + pp.base()
             : spec.source() instanceof LayerSource.Builder ? "builder image " + pp.builder().orElseThrow() : "";
         List<String> builderEnv = builder == null ? List.of() : builder.config().env();
-        SelectFiles.Selected sel = step("select files of " + layerWhere, null,
-            () -> new SelectFiles(spec, source, sourceName, baseTree, p, builderEnv, spoolDir, grafted).run());
-        if (sel.spool() != null) {
-          spools.add(sel.spool());
+        java.util.Set<String> earlier = java.util.Set.copyOf(grafted);
+        dev.graft.layer.HostFileHashes hashes = spec.source() instanceof LayerSource.Directory d
+            ? dev.graft.layer.HostFileHashes.open(options.cacheDir(), d.dir()) : dev.graft.layer.HostFileHashes.none();
+        Memo<SelectFiles.Selected> select = new Memo<>(() -> {
+          FileTree source = spec.source() instanceof LayerSource.Base ? baseTree
+              : spec.source() instanceof LayerSource.Builder ? builderTree.get() : null;
+          SelectFiles.Selected sel = step("select files of " + layerWhere, null,
+              () -> new SelectFiles(spec, source, sourceName, baseTree, p, builderEnv, spoolDir, earlier, hashes).run());
+          if (sel.spool() != null) {
+            spools.add(sel.spool());
+          }
+          return sel;
+        });
+        LayerOptions lo = layerOptions(spec);
+        List<LayerEntry> entries = null;
+        Layer layer = null;
+        String selectionKey = null;
+        ResolvedImage sourceImage = spec.source() instanceof LayerSource.Base ? base
+            : spec.source() instanceof LayerSource.Builder ? builder : null;
+        if (sourceImage != null) {
+          selectionKey = SelectionCache.key(spec, sourceImage.manifestBlob().digest(),
+              sourceImage.configBlob().digest(), base.manifestBlob().digest(), p, earlier);
+          Memo<java.util.Map<String, ContentSource>> byIdentity = new Memo<>(() -> {
+            java.util.Map<String, ContentSource> m = new java.util.HashMap<>();
+            select.get().entries().stream().filter(e -> e.content() != null)
+                .forEach(e -> m.putIfAbsent(e.content().identity(), e.content()));
+            return m;
+          });
+          Optional<List<LayerEntry>> cached = selections.lookup(selectionKey, id -> new DeferredContent(id, byIdentity));
+          if (cached.isPresent()) {
+            Optional<Layer> hit = cachedLayer(cache, layerWhere, cached.get(), lo);
+            if (hit.isPresent()) {
+              entries = cached.get();
+              layer = hit.get();
+            }
+          }
         }
-        if (sel.entries().isEmpty()) {
+        if (entries == null) {
+          SelectFiles.Selected sel = select.get();
+          entries = sel.entries();
+          if (selectionKey != null && !entries.isEmpty()) {
+            selections.store(selectionKey, entries);
+          }
+        }
+        if (entries.isEmpty()) {
           continue; // only optional paths, none present: no empty layer
         }
-        LayerOptions lo = layerOptions(spec);
-        Layer layer = step("write " + layerWhere, null, () -> cache.getOrWrite(sel.entries(), lo));
-        AddedLayer a = new AddedLayer(spec.name(), historySource(spec.source()), withMediaType(layer));
-        added.add(a);
-        entriesByLayer.add(sel.entries());
-        sel.entries().forEach(e -> grafted.add(e.path()));
-        listener.layerWritten(p, a);
+        if (layer == null) {
+          List<LayerEntry> lookFor = entries;
+          layer = cachedLayer(cache, layerWhere, lookFor, lo).orElse(null);
+        }
+        entries.forEach(e -> grafted.add(e.path()));
+        Selected s = new Selected(spec, layerWhere, entries, lo, hashes, layer);
+        selected.add(s);
+        if (layer != null) {
+          hashes.save();
+          listener.layerWritten(p, added(s, layer));
+          continue;
+        }
+        // 2. A layer the cache lacks is written at once, while later layers are selected and while
+        //    verification reads the same entries (each layer's bytes depend on its entries only).
+        if (writers == null) {
+          writers = java.util.concurrent.Executors.newFixedThreadPool(4, r -> {
+            Thread t = new Thread(r, "graft-layer-writer");
+            t.setDaemon(true);
+            return t;
+          });
+        }
+        written.add(writers.submit(() -> {
+          Layer l = step("write " + s.where(), null, () -> cache.getOrWrite(s.entries(), s.options()));
+          s.hashes().save();
+          listener.layerWritten(p, added(s, l));
+          return l;
+        }));
       }
-      Blob config = step("compose config", null, () -> new ComposeConfig(base.config(), pp.config(), added,
-          plan.epoch(), plan.format() == ManifestFormat.DOCKER ? MediaTypes.DOCKER_CONFIG : MediaTypes.OCI_CONFIG).run());
+
       Optional<Report> report = Optional.empty();
       if (options.verify() != VerifyMode.OFF) {
-        report = Optional.of(step("verify", null, () -> verify(baseTree, entriesByLayer, config, spoolDir)));
-        listener.verified(p, report.get());
+        // Env, entrypoint and cmd do not depend on the layers: the config without them tells verification enough.
+        Blob preliminary = new ComposeConfig(base.config(), pp.config(), List.of(), plan.epoch(),
+            MediaTypes.OCI_CONFIG).run();
+        List<List<LayerEntry>> entriesByLayer = selected.stream().map(Selected::entries).toList();
+        report = Optional.of(step("verify", null, () -> verify(baseTree, entriesByLayer, preliminary, spoolDir)));
       }
+      List<AddedLayer> added = new ArrayList<>();
+      int next = 0;
+      for (Selected s : selected) {
+        Layer l = s.cached() != null ? s.cached() : await(written.get(next++));
+        added.add(added(s, l));
+      }
+      report.ifPresent(r -> listener.verified(p, r));
+      Blob config = step("compose config", null, () -> new ComposeConfig(base.config(), pp.config(), added,
+          plan.epoch(), plan.format() == ManifestFormat.DOCKER ? MediaTypes.DOCKER_CONFIG : MediaTypes.OCI_CONFIG).run());
       Blob manifest = manifest(base, added, config);
       return new PlatformImage(p, base, added, config, manifest, report);
     } finally {
-      for (ContentSpool s : spools) {
-        s.close();
+      if (writers != null) {
+        writers.shutdownNow();
+        try {
+          writers.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
       }
+      synchronized (spools) {
+        for (ContentSpool s : spools) {
+          s.close();
+        }
+      }
+    }
+  }
+
+  /** Whether the first layer takes files from the builder and no earlier build selected them. */
+  private boolean firstLayerNeedsBuilder(ResolvedImage builder, ResolvedImage base, SelectionCache selections) {
+    if (builder == null || pp.layers().isEmpty() || !(pp.layers().get(0).source() instanceof LayerSource.Builder)) {
+      return false;
+    }
+    return !selections.has(SelectionCache.key(pp.layers().get(0), builder.manifestBlob().digest(),
+        builder.configBlob().digest(), base.manifestBlob().digest(), pp.platform(), java.util.Set.of()));
+  }
+
+  /** The layer cache's layer for these entries, if any (reads no content; hashes host files once). */
+  private Optional<Layer> cachedLayer(LayerCache cache, String layerWhere, List<LayerEntry> entries, LayerOptions lo) {
+    try {
+      return cache.lookup(entries, lo);
+    } catch (IOException | RuntimeException e) {
+      throw new BuildException("write " + layerWhere, pp.platform().toString(), e);
+    }
+  }
+
+  /** One layer after selection: its entries, and its cached layer when the cache had it. */
+  private record Selected(LayerSpec spec, String where, List<LayerEntry> entries, LayerOptions options,
+      dev.graft.layer.HostFileHashes hashes, Layer cached) {}
+
+  private AddedLayer added(Selected s, Layer layer) {
+    return new AddedLayer(s.spec().name(), historySource(s.spec().source()), withMediaType(layer));
+  }
+
+  /** The result of a layer write; its failure as thrown by the write (already naming step and layer). */
+  private static Layer await(java.util.concurrent.Future<Layer> f) throws IOException {
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("build interrupted");
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      throw new IOException(e.getCause());
     }
   }
 
@@ -134,8 +275,11 @@ final class PlatformBuild {
     }
   }
 
-  private Report verify(TreeImageFiles files, dev.graft.oci.ImageConfig config) {
-    ImageContext ctx = ImageContext.of(files, pp.platform(), config.env());
+  /**
+   * The verification report, reused from an earlier build when this image answers every question
+   * that verification asked in the same way (a rebuild that changed only app files), else made now.
+   */
+  private Report verify(TreeImageFiles files, dev.graft.oci.ImageConfig config) throws IOException {
     List<String> command = new ArrayList<>();
     if (config.entrypoint() != null) {
       command.addAll(config.entrypoint());
@@ -143,7 +287,21 @@ final class PlatformBuild {
     if (config.cmd() != null) {
       command.addAll(config.cmd());
     }
-    return ImageVerifier.verify(ctx, command, pp.platform().toString());
+    String subject = pp.platform().toString();
+    VerifyCache cache = new VerifyCache(options.cacheDir());
+    String key = VerifyCache.key(pp.platform(), command, config.env());
+    Optional<Report> cached = cache.lookup(key, files, subject);
+    if (cached.isPresent()) {
+      listener.stepStarted(pp.platform(), "verify: reusing the report of an earlier build", "(nothing it checked has changed)");
+      return cached.get();
+    }
+    VerifyTrace.Recorder recorder = new VerifyTrace.Recorder(files);
+    Report report = ImageVerifier.verify(ImageContext.of(recorder, pp.platform(), config.env()), command, subject);
+    Optional<VerifyTrace> trace = recorder.trace();
+    if (trace.isPresent()) {
+      cache.store(key, trace.get(), report);
+    }
+    return report;
   }
 
   private Blob manifest(ResolvedImage base, List<AddedLayer> added, Blob config) {
@@ -181,6 +339,57 @@ final class PlatformBuild {
       throw e;
     } catch (Exception e) {
       throw new BuildException(name, pp.platform() + (detail == null ? "" : " (" + detail + ")"), e);
+    }
+  }
+
+  /** A value computed once, on first use (steps that may never be needed on a cached rebuild). */
+  static final class Memo<T> {
+    private final Callable<T> body;
+    private boolean done;
+    private T value;
+
+    Memo(Callable<T> body) {
+      this.body = body;
+    }
+
+    synchronized T get() {
+      if (!done) {
+        try {
+          value = body.call();
+        } catch (RuntimeException e) {
+          throw e;
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+        done = true;
+      }
+      return value;
+    }
+  }
+
+  /**
+   * The content of a file of a cached selection, named by its identity; the bytes come from the
+   * selection made again (reading the source image) only if something reads them.
+   */
+  private record DeferredContent(String identity, Memo<java.util.Map<String, ContentSource>> byIdentity)
+      implements ContentSource {
+    private ContentSource real() {
+      ContentSource c = byIdentity.get().get(identity);
+      if (c == null) {
+        throw new IllegalStateException("the cached selection names content " + identity
+            + " that selecting again did not give; delete the graft cache's select/ directory");
+      }
+      return c;
+    }
+
+    @Override
+    public java.io.InputStream open() throws IOException {
+      return real().open();
+    }
+
+    @Override
+    public Optional<java.nio.channels.SeekableByteChannel> openChannel() throws IOException {
+      return real().openChannel();
     }
   }
 }

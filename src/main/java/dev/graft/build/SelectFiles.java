@@ -44,10 +44,18 @@ final class SelectFiles {
   private final List<String> builderEnv;
   private final Path spoolDir;
   private final Set<String> earlier;
+  private final dev.graft.layer.HostFileHashes hashes;
 
   /** {@code earlier}: paths earlier layers already add, so a closure does not add the same library twice. */
   SelectFiles(LayerSpec spec, FileTree source, String sourceName, FileTree base, Platform platform,
       List<String> builderEnv, Path spoolDir, Set<String> earlier) {
+    this(spec, source, sourceName, base, platform, builderEnv, spoolDir, earlier, dev.graft.layer.HostFileHashes.none());
+  }
+
+  /** {@code hashes}: a local directory's file hashes from earlier builds (see {@link dev.graft.layer.HostFileHashes}). */
+  SelectFiles(LayerSpec spec, FileTree source, String sourceName, FileTree base, Platform platform,
+      List<String> builderEnv, Path spoolDir, Set<String> earlier, dev.graft.layer.HostFileHashes hashes) {
+    this.hashes = hashes;
     this.earlier = Set.copyOf(earlier);
     this.spec = spec;
     this.source = source;
@@ -179,7 +187,7 @@ final class SelectFiles {
 
   private List<LayerEntry> local(Path dir) throws IOException {
     String dest = spec.to().orElse("/");
-    List<LayerEntry> all = LocalDirectoryLayer.entries(dir, dest, spec.excludes());
+    List<LayerEntry> all = LocalDirectoryLayer.entries(dir, dest, spec.excludes(), hashes);
     if (!spec.paths().isEmpty()) {
       List<Pattern> wanted = spec.paths().stream().flatMap(p -> p.alternatives().stream())
           .map(g -> Globs.compile(TarPaths.join(dest, g))).toList();

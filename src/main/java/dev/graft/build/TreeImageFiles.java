@@ -103,6 +103,17 @@ final class TreeImageFiles implements ImageFiles {
   }
 
   @Override
+  public Optional<String> contentId(String absPath) {
+    String p = TarPaths.clean(absPath);
+    LayerEntry e = added.get(p);
+    if (e != null) {
+      return e.content() == null ? Optional.empty() : Optional.of(e.content().identity());
+    }
+    return tree.lookup(p).filter(n -> n.isRegular() && n.content() != null)
+        .map(n -> tree.layers().get(n.content().layer()).name() + "#" + n.content().ordinal());
+  }
+
+  @Override
   public List<String> list(String absPath) {
     String d = TarPaths.clean(absPath);
     TreeSet<String> names = new TreeSet<>();

@@ -36,4 +36,16 @@ public final class GraftCommand implements Runnable {
   public void run() {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
+
+  /** The top command with only the subcommand being run attached ({@link Main#commandLine}). */
+  @Command(name = "graft", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class)
+  static final class Alone implements Runnable {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+      spec.commandLine().usage(spec.commandLine().getOut());
+    }
+  }
 }

@@ -45,6 +45,7 @@ final class ElfParser {
   private final BoundedReader in;
   private final String name;
   private boolean is64;
+  private int machine;
   private final List<long[]> loads = new ArrayList<>(); // {vaddr, offset, filesz}
 
   /** When set, every global dynamic symbol is collected (for symbol resolution checks). */
@@ -92,6 +93,7 @@ final class ElfParser {
     ByteBuffer h = in.read(0, is64 ? 64 : 52, "ELF header");
     int type = u16(h, 16);
     int machine = u16(h, 18);
+    this.machine = machine;
     long phoff = is64 ? h.getLong(32) : u32(h, 28);
     int flags = h.getInt(is64 ? 48 : 36);
     int phentsize = u16(h, is64 ? 54 : 42);
@@ -368,6 +370,7 @@ final class ElfParser {
     TreeSet<String> imported = new TreeSet<>();
     TreeSet<String> exported = new TreeSet<>();
     boolean internals = false;
+    long apiVersionFunction = -1;
     for (int i = 1; i < count; i++) { // symbol 0 is the null symbol
       int base = (int) (i * syment);
       long nameOff = u32(syms, base);
@@ -388,6 +391,9 @@ final class ElfParser {
       if (NodeSymbols.isEntryPoint(n)) {
         if (shndx != 0) {
           entries.add(n);
+          if (n.equals(NodeSymbols.GET_API_VERSION)) {
+            apiVersionFunction = is64 ? syms.getLong(base + 8) : u32(syms, base + 4);
+          }
         }
       } else if (NodeSymbols.isNodeApi(n)) {
         (shndx == 0 ? imported : exported).add(n);
@@ -395,7 +401,22 @@ final class ElfParser {
         internals |= n.startsWith("_ZN2v8") || n.startsWith("_ZN4node") || n.equals("node_module_register");
       }
     }
-    return new NodeSymbols(List.copyOf(entries), List.copyOf(imported), List.copyOf(exported), internals);
+    return new NodeSymbols(List.copyOf(entries), List.copyOf(imported), List.copyOf(exported), internals,
+        apiVersionFunction < 0 ? -1 : declaredApiVersion(apiVersionFunction));
+  }
+
+  /** What {@code node_api_module_get_api_version_v1} returns, when its code is a recognisable constant; else -1. */
+  private int declaredApiVersion(long address) throws IOException {
+    long vaddr = address;
+    for (long[] l : loads) {
+      if (Long.compareUnsigned(vaddr, l[0]) >= 0 && Long.compareUnsigned(vaddr - l[0], l[2]) < 0) {
+        long len = Math.min(32, l[2] - (vaddr - l[0]));
+        ByteBuffer code = in.read(l[1] + (vaddr - l[0]), len, "node_api_module_get_api_version_v1's code");
+        java.util.OptionalInt v = ReturnedConstant.decode(machine, code);
+        return v.isPresent() && v.getAsInt() > 0 ? v.getAsInt() : -1;
+      }
+    }
+    return -1;
   }
 
   /** Maps a virtual address (of a structure of {@code len} bytes) to a file offset through PT_LOAD. */

@@ -15,10 +15,20 @@ import java.util.List;
  *     Node-API), sorted, without the addon entry points
  * @param importsNodeInternals whether any undefined symbol is a V8 or node C++ symbol, or
  *     {@code node_module_register}
+ * @param declaredNodeApiVersion the Node-API version the addon declares through
+ *     {@code node_api_module_get_api_version_v1} (its constant return value), or -1 when it
+ *     declares none or its code is not a plain constant
  */
 public record NodeSymbols(List<String> entryPoints, List<String> importedNodeApi, List<String> exportedNodeApi,
-    boolean importsNodeInternals) {
-  public static final NodeSymbols NONE = new NodeSymbols(List.of(), List.of(), List.of(), false);
+    boolean importsNodeInternals, int declaredNodeApiVersion) {
+  public static final NodeSymbols NONE = new NodeSymbols(List.of(), List.of(), List.of(), false, -1);
+  /** The function by which an addon declares its Node-API version (Node 20+ reads it while loading). */
+  public static final String GET_API_VERSION = "node_api_module_get_api_version_v1";
+
+  public NodeSymbols(List<String> entryPoints, List<String> importedNodeApi, List<String> exportedNodeApi,
+      boolean importsNodeInternals) {
+    this(entryPoints, importedNodeApi, exportedNodeApi, importsNodeInternals, -1);
+  }
 
   public NodeSymbols {
     entryPoints = List.copyOf(entryPoints);

@@ -76,6 +76,12 @@ public final class LayerCache {
     }
   }
 
+  /** The cached layer for these entries when present and intact; never reads their contents. */
+  public java.util.Optional<Layer> lookup(Collection<LayerEntry> entries, LayerOptions options) throws IOException {
+    String key = key(LayerWriter.normalise(entries), options);
+    return java.util.Optional.ofNullable(readIntact(dir.resolve("layers").resolve(key)));
+  }
+
   public Path blobPath(Digest digest) {
     return dir.resolve("blobs").resolve(digest.algorithm()).resolve(digest.hex());
   }

@@ -1,6 +1,5 @@
 package dev.graft.layer;
 
-import dev.graft.oci.Digest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
@@ -13,9 +12,7 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -30,6 +27,12 @@ public final class LocalDirectoryLayer {
   private LocalDirectoryLayer() {}
 
   public static List<LayerEntry> entries(Path dir, String destination, List<String> ignore) throws IOException {
+    return entries(dir, destination, ignore, HostFileHashes.none());
+  }
+
+  /** As above; files' content hashes (their identities) come from {@code hashes} when unchanged. */
+  public static List<LayerEntry> entries(Path dir, String destination, List<String> ignore, HostFileHashes hashes)
+      throws IOException {
     if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
       throw new IOException(dir + " is not a directory");
     }
@@ -60,7 +63,7 @@ public final class LocalDirectoryLayer {
         } else if (attrs.isRegularFile()) {
           boolean exec = Files.getPosixFilePermissions(f, LinkOption.NOFOLLOW_LINKS)
               .contains(PosixFilePermission.OWNER_EXECUTE);
-          out.add(LayerEntry.file(target(dest, rel), exec ? 0755 : 0644, 0, 0, attrs.size(), new HostFile(f)));
+          out.add(LayerEntry.file(target(dest, rel), exec ? 0755 : 0644, 0, 0, attrs.size(), new HostFile(f, hashes)));
         } else {
           throw new IOException(f + " is neither a file, a directory nor a symlink (sockets, fifos and devices"
               + " cannot be copied from the host; add it to the ignore list)");
@@ -110,10 +113,12 @@ public final class LocalDirectoryLayer {
   /** A host file; its identity is its content hash, so the layer cache notices any change. */
   private static final class HostFile implements ContentSource {
     private final Path path;
+    private final HostFileHashes hashes;
     private String identity;
 
-    HostFile(Path path) {
+    HostFile(Path path, HostFileHashes hashes) {
       this.path = path;
+      this.hashes = hashes;
     }
 
     @Override
@@ -129,16 +134,11 @@ public final class LocalDirectoryLayer {
     @Override
     public synchronized String identity() {
       if (identity == null) {
-        MessageDigest md = Digest.newSha256();
-        try (InputStream in = open()) {
-          byte[] buf = new byte[1 << 16];
-          for (int n; (n = in.read(buf)) > 0; ) {
-            md.update(buf, 0, n);
-          }
+        try {
+          identity = hashes.hash(path);
         } catch (IOException e) {
           throw new java.io.UncheckedIOException("cannot read " + path + ": " + e.getMessage(), e);
         }
-        identity = "sha256:" + HexFormat.of().formatHex(md.digest());
       }
       return identity;
     }

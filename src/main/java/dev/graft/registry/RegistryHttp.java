@@ -31,9 +31,8 @@ final class RegistryHttp {
   private final RegistryHost host;
   private final String repository;
   private final RegistryOptions options;
-  private final HttpClient verifiedClient;
-  private final HttpClient registryClient;
-  private final IOException setupFailure;
+  private final HttpClients.Source verifiedClient;
+  private final HttpClients.Source registryClient;
   private final TokenService tokenService;
   private final Map<String, String> tokens = new ConcurrentHashMap<>();
   private final Errors errors;
@@ -48,30 +47,9 @@ final class RegistryHttp {
     this.repository = repository;
     this.options = options;
     this.errors = new Errors(host, repository);
-    HttpClient verified = null;
-    HttpClient forRegistry = null;
-    IOException failure = null;
-    try {
-      verified = client(Tls.verified(options.caCertificate()));
-      forRegistry = host.insecure() ? client(Tls.unverified()) : verified;
-    } catch (IOException e) {
-      failure = e; // e.g. an unreadable --registry-cert file: reported on first use, so constructors stay simple
-    }
-    this.verifiedClient = verified;
-    this.registryClient = forRegistry;
-    this.setupFailure = failure;
+    this.verifiedClient = HttpClients.verified(options.caCertificate());
+    this.registryClient = host.insecure() ? HttpClients.unverified() : verifiedClient;
     this.tokenService = new TokenService(host, errors, registryClient, verifiedClient);
-  }
-
-  private static HttpClient client(javax.net.ssl.SSLContext ssl) {
-    // HTTP/1.1: concurrent blob uploads get their own connections instead of sharing one
-    // HTTP/2 connection's flow-control window.
-    return HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1)
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .connectTimeout(Duration.ofSeconds(30))
-        .sslContext(ssl)
-        .build();
   }
 
   /** The error for {@code call} failing on the network after its tries (names registry, repo, operation). */
@@ -136,9 +114,7 @@ final class RegistryHttp {
   }
 
   private HttpResponse<InputStream> send(Call call, RetryPolicy.Attempts attempts) throws IOException {
-    if (setupFailure != null) {
-      throw new IOException(setupFailure.getMessage(), setupFailure);
-    }
+    registryClient.get(); // a set-up failure (an unreadable --registry-cert file) is reported first
     ensurePinged(call);
     boolean reauthenticated = false;
     while (true) {
@@ -222,7 +198,7 @@ final class RegistryHttp {
       if (sameHost && authorization != null) {
         b.header("Authorization", authorization);
       }
-      HttpResponse<InputStream> r = send(sameHost ? registryClient : verifiedClient, b.build());
+      HttpResponse<InputStream> r = send((sameHost ? registryClient : verifiedClient).get(), b.build());
       int s = r.statusCode();
       boolean redirect = s == 301 || s == 302 || s == 303 || s == 307 || s == 308;
       if (!redirect || !(call.method().equals("GET") || call.method().equals("HEAD"))) {
@@ -289,7 +265,7 @@ final class RegistryHttp {
           .GET().header("User-Agent", USER_AGENT).timeout(options.retry().requestTimeout()).build();
       HttpResponse<InputStream> r;
       try {
-        r = send(registryClient, ping);
+        r = send(registryClient.get(), ping);
       } catch (SSLException e) {
         if (isTrustFailure(e)) {
           throw errors.tls(call, e);

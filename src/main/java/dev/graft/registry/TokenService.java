@@ -25,10 +25,10 @@ final class TokenService {
 
   private final RegistryHost host;
   private final Errors errors;
-  private final HttpClient registryClient;
-  private final HttpClient verifiedClient;
+  private final HttpClients.Source registryClient;
+  private final HttpClients.Source verifiedClient;
 
-  TokenService(RegistryHost host, Errors errors, HttpClient registryClient, HttpClient verifiedClient) {
+  TokenService(RegistryHost host, Errors errors, HttpClients.Source registryClient, HttpClients.Source verifiedClient) {
     this.host = host;
     this.errors = errors;
     this.registryClient = registryClient;
@@ -53,7 +53,7 @@ final class TokenService {
     boolean registryItself = base.getRawAuthority() != null && base.getRawAuthority().equals(host.apiAuthority());
     HttpResponse<InputStream> r;
     try {
-      r = RegistryHttp.send(registryItself ? registryClient : verifiedClient, request);
+      r = RegistryHttp.send((registryItself ? registryClient : verifiedClient).get(), request);
     } catch (IOException e) {
       throw errors.network(call, e);
     }

@@ -61,6 +61,50 @@ public final class DynamicLoader {
       }
     }
 
+    link(elfs, rules, rootPath, loaded, names, byReal, missing, queue);
+    return new LoaderResolution(root.path(), rules, rootElf.interpreter(), interpFound, loaded, names, missing);
+  }
+
+  /**
+   * What {@code dlopen()} of an addon does inside a running program (node): the program's loader
+   * and rules, not the addon's own libc, resolve its NEEDED entries; a name the process already
+   * loaded (node's libstdc++, libc, ...) is that object; the search starts from the addon, and
+   * glibc's RPATH chain continues with the program's (the addon counts as loaded by it).
+   *
+   * @param program the program's own resolution (see {@link #resolve}); its objects come first in
+   *     the result and are counted in {@link LoaderResolution#inherited()}
+   * @throws IllegalArgumentException if the addon does not exist or is no regular file
+   * @throws ElfFormatException if the addon is not valid ELF
+   */
+  public static LoaderResolution resolveDlopen(ElfCache elfs, LoaderResolution program, String addonPath) {
+    ImageFiles files = elfs.files();
+    ResolvedPath addon = ImagePaths.resolve(files, addonPath)
+        .filter(r -> r.entry().isFile())
+        .orElseThrow(() -> new IllegalArgumentException(addonPath + ": no such file in the image"));
+    List<LoadedObject> loaded = new ArrayList<>(program.loaded());
+    Map<String, String> names = new LinkedHashMap<>(program.names());
+    Map<String, LoadedObject> byReal = new HashMap<>();
+    for (LoadedObject o : loaded) {
+      byReal.putIfAbsent(o.realPath(), o);
+    }
+    List<MissingLibrary> missing = new ArrayList<>();
+    LoadedObject existing = byReal.get(addon.path());
+    if (existing == null) {
+      LoadedObject obj = new LoadedObject(addon.path(), addon.path(), addon.symlinks(), elfs.get(addon.path()),
+          addonPath, Optional.of(program.loaded().get(0)), "dlopen");
+      loaded.add(obj);
+      byReal.put(obj.realPath(), obj);
+      link(elfs, program.rules(), addonPath, loaded, names, byReal, missing, new ArrayDeque<>(List.of(obj)));
+    }
+    return new LoaderResolution(addon.path(), program.rules(), Optional.empty(), false, loaded, names, missing,
+        program.loaded().size());
+  }
+
+  /** Loads the NEEDED entries of the queued objects breadth-first, adding what it maps to the state given. */
+  private static void link(ElfCache elfs, LoaderRules rules, String rootPath, List<LoadedObject> loaded,
+      Map<String, String> names, Map<String, LoadedObject> byReal, List<MissingLibrary> missing,
+      Deque<LoadedObject> queue) {
+    ImageFiles files = elfs.files();
     while (!queue.isEmpty()) {
       LoadedObject obj = queue.poll();
       for (String name : obj.elf().needed()) {
@@ -134,7 +178,6 @@ public final class DynamicLoader {
         }
       }
     }
-    return new LoaderResolution(root.path(), rules, rootElf.interpreter(), interpFound, loaded, names, missing);
   }
 
   private static LoadedObject load(ElfCache elfs, ResolvedPath p, String requestedAs, LoadedObject neededBy, String via) {

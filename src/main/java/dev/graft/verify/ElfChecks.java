@@ -17,34 +17,11 @@ public final class ElfChecks {
 
   public static List<Finding> check(ImageContext ctx, String path) {
     List<Finding> out = new ArrayList<>();
-    ResolvedPath rp = ImagePaths.resolve(ctx.files(), path).filter(r -> r.entry().isFile()).orElse(null);
-    if (rp == null) {
-      out.add(new Finding(Severity.ERROR, "FILE_MISSING", path, path + " does not exist in the image", ""));
+    ElfFile elf = loadable(ctx, path, out);
+    if (elf == null) {
       return out;
     }
-    ElfFile elf;
-    try {
-      elf = ctx.elfs().get(rp.path());
-    } catch (ElfFormatException e) {
-      out.add(new Finding(Severity.ERROR, "ELF_MALFORMED", path, e.getMessage(),
-          "replace the file with an intact copy (was it truncated while copying?)"));
-      return out;
-    }
-    String owner = ownerText(ctx, rp.path());
-
-    String mismatch = ctx.identity().mismatch(elf);
-    if (mismatch != null) {
-      out.add(new Finding(Severity.ERROR, "ARCH_MISMATCH", path,
-          path + owner + " is " + mismatch + " (" + elf.summary() + "), but the image is " + ctx.platform()
-              + (elf.interpreter().isPresent() || elf.isStatic()
-                  ? ": the kernel refuses to run it ('Exec format error')"
-                  : ": the loader refuses to load it ('Exec format error' / 'wrong ELF class')"),
-          archFix(ctx)));
-      return out;
-    }
-    if (elf.isStatic()) {
-      return out; // nothing for a loader to do
-    }
+    String owner = ownerText(ctx, ImagePaths.resolve(ctx.files(), path).orElseThrow().path());
 
     Set<Libc> imageLibcs = ctx.libcs();
     Optional<Libc> fileLibc = Libc.of(elf);
@@ -55,6 +32,19 @@ public final class ElfChecks {
     Libc libc = fileLibc.orElse(imageLibcs.isEmpty() ? Libc.GLIBC : imageLibcs.iterator().next());
     LoaderResolution r = DynamicLoader.resolve(ctx.elfs(), ctx.loader(libc), path);
 
+    loaderFindings(ctx, path, owner, elf, r, out);
+    return out;
+  }
+
+  /**
+   * What a loader's resolution means at run time: a missing interpreter or library, symbols no
+   * loaded object defines, unmet symbol versions. For an addon dlopen'ed into a program
+   * ({@code r.inherited() > 0}) the program's objects count as loaded, and are not judged again.
+   */
+  static void loaderFindings(ImageContext ctx, String path, String owner, ElfFile elf, LoaderResolution r,
+      List<Finding> out) {
+    Libc libc = r.rules().libc();
+    String loaderOf = r.inherited() > 0 ? " of " + r.loaded().get(0).path() : "";
     if (r.interpreter().isPresent() && !r.interpreterFound()) {
       out.add(new Finding(Severity.ERROR, "INTERPRETER_MISSING", path,
           path + owner + " names the program loader " + r.interpreter().get() + ", which is not in the image;"
@@ -66,7 +56,7 @@ public final class ElfChecks {
       String rejected = m.rejected().isEmpty() ? "" : "; found but unusable: " + String.join("; ", m.rejected());
       out.add(new Finding(Severity.ERROR, "LIBRARY_MISSING", path,
           m.name() + " (needed by " + m.neededBy() + ") is not found; the " + libc.displayName()
-              + " loader searched " + String.join(", ", m.searched()) + rejected,
+              + " loader" + loaderOf + " searched " + String.join(", ", m.searched()) + rejected,
           libraryFix(m.name(), libc)));
     }
     if (r.missing().isEmpty()) { // with a library missing, its symbols are missing too: noise
@@ -80,19 +70,51 @@ public final class ElfChecks {
           "use a base image whose " + v.library() + " is newer (a newer distribution release), or build "
               + ImagePaths.fileName(v.neededBy()) + " against the base image's libraries"));
     }
-    return out;
+  }
+
+  /**
+   * The checks before any loader runs: the file exists, is intact ELF, fits the platform. Returns
+   * the parsed file when a loader has work to do (null after a finding, or for a static file).
+   */
+  static ElfFile loadable(ImageContext ctx, String path, List<Finding> out) {
+    ResolvedPath rp = ImagePaths.resolve(ctx.files(), path).filter(r -> r.entry().isFile()).orElse(null);
+    if (rp == null) {
+      out.add(new Finding(Severity.ERROR, "FILE_MISSING", path, path + " does not exist in the image", ""));
+      return null;
+    }
+    ElfFile elf;
+    try {
+      elf = ctx.elfs().get(rp.path());
+    } catch (ElfFormatException e) {
+      out.add(new Finding(Severity.ERROR, "ELF_MALFORMED", path, e.getMessage(),
+          "replace the file with an intact copy (was it truncated while copying?)"));
+      return null;
+    }
+    String mismatch = ctx.identity().mismatch(elf);
+    if (mismatch != null) {
+      out.add(new Finding(Severity.ERROR, "ARCH_MISMATCH", path,
+          path + ownerText(ctx, rp.path()) + " is " + mismatch + " (" + elf.summary() + "), but the image is "
+              + ctx.platform()
+              + (elf.interpreter().isPresent() || elf.isStatic()
+                  ? ": the kernel refuses to run it ('Exec format error')"
+                  : ": the loader refuses to load it ('Exec format error' / 'wrong ELF class')"),
+          archFix(ctx)));
+      return null;
+    }
+    return elf.isStatic() ? null : elf; // a static file: nothing for a loader to do
   }
 
   private static void symbolFindings(ImageContext ctx, String path, ElfFile root, LoaderResolution r, Libc libc,
       List<Finding> out) {
     java.util.Map<String, List<String>> byObject = new java.util.TreeMap<>();
-    for (SymbolCheck.MissingSymbol m : SymbolCheck.check(ctx.elfs(), r, null)) {
+    boolean dlopen = r.inherited() > 0;
+    for (SymbolCheck.MissingSymbol m : SymbolCheck.check(ctx.elfs(), r, dlopen ? Set.of() : null)) {
       byObject.computeIfAbsent(m.objectPath(), k -> new ArrayList<>()).add(m.symbol());
     }
     // musl binds every symbol as a program starts; glibc only with BIND_NOW (else at the first
     // call); an addon is dlopen'd lazily by node: both of the latter fail later, not at start
-    boolean failsAtStart = r.interpreter().isPresent()
-        && (libc == Libc.MUSL || root.bindNow());
+    boolean failsAtStart = r.interpreter().isPresent() && (libc == Libc.MUSL || root.bindNow())
+        || dlopen && libc == Libc.GLIBC && root.bindNow(); // glibc's dlopen binds a BIND_NOW addon at once
     byObject.forEach((object, symbols) -> {
       String shown = String.join(", ", symbols.subList(0, Math.min(5, symbols.size())))
           + (symbols.size() > 5 ? " and " + (symbols.size() - 5) + " more" : "");
@@ -106,11 +128,11 @@ public final class ElfChecks {
     });
   }
 
-  private static String ownerText(ImageContext ctx, String realPath) {
+  static String ownerText(ImageContext ctx, String realPath) {
     return NpmPackage.owning(ctx.files(), realPath).map(p -> " (npm package " + p.id() + ")").orElse("");
   }
 
-  private static String archFix(ImageContext ctx) {
+  static String archFix(ImageContext ctx) {
     String npmCpu = switch (ctx.identity().machine()) {
       case X86_64 -> "x64";
       case AARCH64 -> "arm64";
@@ -139,7 +161,7 @@ public final class ElfChecks {
         fix);
   }
 
-  private static String libraryFix(String name, Libc libc) {
+  static String libraryFix(String name, Libc libc) {
     String pkg = null;
     if (name.startsWith("libstdc++.so")) {
       pkg = libc == Libc.MUSL ? "apk add libstdc++" : "apt-get install libstdc++6";

@@ -51,6 +51,16 @@ public interface ImageFiles {
   /** Names (not paths) in the directory {@code absPath}, sorted; empty if it is no directory. */
   List<String> list(String absPath);
 
+  /**
+   * A name for the content of the regular file at {@code absPath} that stays the same across runs
+   * exactly as long as the bytes do (a digest, or a layer digest and the file's place in it), so a
+   * verification can be reused without reading the file ({@link VerifyTrace}); empty when the view
+   * cannot name it cheaply.
+   */
+  default Optional<String> contentId(String absPath) {
+    return Optional.empty();
+  }
+
   /** Random access to a regular file, for ELF parsing; by default read into memory (bounded). */
   default SeekableByteChannel openChannel(String absPath) throws IOException {
     Entry e = lstat(absPath).orElseThrow(() -> new IOException(absPath + ": no such file in the image"));

@@ -2,7 +2,9 @@ package dev.graft.verify;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -37,32 +39,40 @@ public final class ImageVerifier {
     Optional<String> nodePath = which(ctx, "node");
     Optional<NodeRuntime> node = nodePath.flatMap(p -> NodeRuntime.detect(ctx, p));
     nodePath.ifPresent(roots::add);
+    // addons run inside node's process: judged by node's loader when node starts at all
+    Optional<HostProgram> host = nodePath.flatMap(p -> HostProgram.of(ctx, p));
 
     List<String> nodeModules = new ArrayList<>();
     findNodeModules(ctx, "/", 0, nodeModules);
-    NpmPlatform platform = NpmPlatform.of(ctx);
+    NpmPlatform platform = NpmPlatform.of(ctx, host.map(HostProgram::libc));
     int abi = node.map(NodeRuntime::moduleVersion).orElse(-1);
-    List<String> addons = new ArrayList<>();
+    NodeGypBuild target = NodeGypBuild.of(ctx, platform, nodePath.orElse(null), abi);
+    Map<String, Optional<Prebuilds>> addons = new LinkedHashMap<>();
     for (String dir : nodeModules) {
       List<NpmPackage> packages = NodeModules.packages(ctx.files(), dir);
-      findings.addAll(NpmChecks.check(ctx, packages, abi));
+      findings.addAll(NpmChecks.check(ctx, packages, platform, target));
       for (String addon : Closure.addonsUnder(ctx, dir)) {
-        if (loadedOnThisPlatform(ctx, addon, platform, abi)) {
-          addons.add(addon);
+        if (loadedOnThisPlatform(ctx, addon, platform, target)) {
+          addons.put(addon, chosenBy(ctx, addon, target));
         }
       }
     }
-    roots.addAll(addons);
     for (String root : roots) {
       findings.addAll(ElfChecks.check(ctx, root));
     }
-    if (node.isPresent()) {
-      for (String addon : addons) {
-        if (ElfChecks.check(ctx, addon).isEmpty()) { // ABI only matters for an addon that loads at all
-          findings.addAll(NodeAbiCheck.check(ctx, node.get(), addon));
-        }
-      }
-    }
+    addons.forEach((addon, chosenBy) -> {
+      List<Finding> f = host.isPresent() ? AddonLoadCheck.check(ctx, host.get(), addon, chosenBy)
+          : ElfChecks.check(ctx, addon);
+      // ABI only matters for an addon that loads at all; an addon for another Node ABI misses that
+      // node's V8 symbols, which its NODE_ABI error explains better than a list of symbols, as
+      // NODE_API_MISSING / NODE_API_VERSION explain the Node-API functions that node lacks
+      List<Finding> abiFindings = node.isPresent() && f.stream().noneMatch(x -> x.severity() == Severity.ERROR)
+          ? NodeAbiCheck.check(ctx, node.get(), addon) : List.of();
+      boolean explained = abiFindings.stream().anyMatch(x -> x.severity() == Severity.ERROR
+          && (x.code().equals("NODE_ABI") || x.code().startsWith("NODE_API_")));
+      f.stream().filter(x -> !(explained && x.code().equals("SYMBOL_MISSING"))).forEach(findings::add);
+      findings.addAll(abiFindings);
+    });
     return new Report(subject, findings);
   }
 
@@ -71,7 +81,7 @@ public final class ImageVerifier {
    * node-gyp-build picks; elsewhere not files under a folder named for another os or cpu
    * (onnxruntime's {@code bin/napi-v6/linux/arm64/}), nor packages whose os/cpu/libc exclude this platform.
    */
-  static boolean loadedOnThisPlatform(ImageContext ctx, String addon, NpmPlatform platform, int abi) {
+  static boolean loadedOnThisPlatform(ImageContext ctx, String addon, NpmPlatform platform, NodeGypBuild target) {
     Optional<NpmPackage> pkg = NpmPackage.owning(ctx.files(), addon);
     if (pkg.isPresent() && !(NpmPlatform.allows(pkg.get().os(), platform.os())
         && NpmPlatform.allows(pkg.get().cpu(), platform.cpu())
@@ -81,8 +91,7 @@ public final class ImageVerifier {
     String base = pkg.map(NpmPackage::dir).orElse(ImagePaths.parent(addon));
     String rel = addon.substring(Math.min(addon.length(), base.length() + 1));
     if (rel.startsWith("prebuilds/") && pkg.isPresent()) {
-      return Prebuilds.of(ctx.files(), base, platform, abi)
-          .map(pb -> !pb.selected().isEmpty() && pb.selected().get(0).equals(addon)).orElse(false);
+      return chosenBy(ctx, addon, target).isPresent();
     }
     List<String> segments = ImagePaths.components(rel);
     for (String seg : segments.subList(0, Math.max(0, segments.size() - 1))) {
@@ -93,6 +102,14 @@ public final class ImageVerifier {
       }
     }
     return true;
+  }
+
+  /** node-gyp-build's choice, when the addon is what it picks from its package's prebuilds/. */
+  static Optional<Prebuilds> chosenBy(ImageContext ctx, String addon, NodeGypBuild target) {
+    return NpmPackage.owning(ctx.files(), addon)
+        .filter(pkg -> addon.startsWith(ImagePaths.join(pkg.dir(), "prebuilds") + "/"))
+        .flatMap(pkg -> Prebuilds.of(ctx.files(), pkg, target))
+        .filter(pb -> pb.loaded().filter(addon::equals).isPresent());
   }
 
   private static void findNodeModules(ImageContext ctx, String dir, int depth, List<String> out) {

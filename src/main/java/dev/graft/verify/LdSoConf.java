@@ -33,16 +33,21 @@ final class LdSoConf {
       return;
     }
     Optional<ResolvedPath> r = ImagePaths.resolve(files, path);
-    if (r.isEmpty() || !r.get().entry().isFile() || !seen.add(r.get().path())
-        || r.get().entry().size() > MAX_CONF_BYTES) {
+    if (r.isEmpty() || !r.get().entry().isFile() || !seen.add(r.get().path())) {
       return;
     }
-    String text;
+    // The size is judged by reading, not by the entry: what verification concludes then depends on
+    // the file's content alone (VerifyTrace records contents, not sizes).
+    byte[] bytes;
     try (InputStream in = files.open(r.get().path())) {
-      text = new String(in.readNBytes((int) MAX_CONF_BYTES), StandardCharsets.UTF_8);
+      bytes = in.readNBytes((int) MAX_CONF_BYTES + 1);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    if (bytes.length > MAX_CONF_BYTES) {
+      return;
+    }
+    String text = new String(bytes, StandardCharsets.UTF_8);
     String base = ImagePaths.parent(path);
     for (String line : text.split("\n")) {
       int hash = line.indexOf('#');

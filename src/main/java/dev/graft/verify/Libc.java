@@ -30,7 +30,10 @@ public enum Libc {
       return Optional.of(i.contains("ld-musl-") ? MUSL : GLIBC);
     }
     for (String n : elf.needed()) {
-      if (n.startsWith("libc.musl-")) {
+      // "libc.so" alone: a musl cross-build (Rust's musl targets, bcrypt's arm64 prebuild); glibc's
+      // libc.so is a linker script that links libc.so.6. Decisive even when libgcc_s's own
+      // GLIBC_2.0 version (aarch64) appears among the version needs.
+      if (n.startsWith("libc.musl-") || n.equals("libc.so")) {
         return Optional.of(MUSL);
       }
       if (n.equals("libc.so.6") || n.equals("libc.so.6.1") || n.equals("libc.so.7")) {
@@ -42,8 +45,7 @@ public enum Libc {
         return Optional.of(GLIBC);
       }
     }
-    // "libc.so" alone: a musl cross-build (Rust's musl targets, bcrypt's arm64 prebuild)
-    return elf.needed().contains("libc.so") ? Optional.of(MUSL) : Optional.empty();
+    return Optional.empty();
   }
 
   /** The interpreter path a program of this libc has for a machine (ARM: by float ABI). */

@@ -15,9 +15,16 @@ import java.util.Optional;
  * @param loaded every object mapped, in load (breadth-first) order; the root first
  * @param names every name a NEEDED entry can be satisfied by (NEEDED names and sonames) → real path
  * @param missing NEEDED names the loader would not find
+ * @param inherited how many of the first {@code loaded} objects were in the process before (an addon
+ *     dlopen'ed into node: node and its libraries); 0 for a program
  */
 public record LoaderResolution(String root, LoaderRules rules, Optional<String> interpreter, boolean interpreterFound,
-    List<LoadedObject> loaded, Map<String, String> names, List<MissingLibrary> missing) {
+    List<LoadedObject> loaded, Map<String, String> names, List<MissingLibrary> missing, int inherited) {
+  public LoaderResolution(String root, LoaderRules rules, Optional<String> interpreter, boolean interpreterFound,
+      List<LoadedObject> loaded, Map<String, String> names, List<MissingLibrary> missing) {
+    this(root, rules, interpreter, interpreterFound, loaded, names, missing, 0);
+  }
+
   public LoaderResolution {
     Objects.requireNonNull(root, "root");
     Objects.requireNonNull(rules, "rules");
@@ -25,6 +32,14 @@ public record LoaderResolution(String root, LoaderRules rules, Optional<String> 
     loaded = List.copyOf(loaded);
     names = Map.copyOf(names);
     missing = List.copyOf(missing);
+    if (inherited < 0 || inherited > loaded.size()) {
+      throw new IllegalArgumentException("inherited " + inherited + " of " + loaded.size() + " objects");
+    }
+  }
+
+  /** The objects this load added to the process (all of them for a program): the ones to check. */
+  public List<LoadedObject> own() {
+    return loaded.subList(inherited, loaded.size());
   }
 
   /** Whether the loader would start the program (or load the addon) without a missing file. */

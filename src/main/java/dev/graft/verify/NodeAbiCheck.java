@@ -37,15 +37,28 @@ public final class NodeAbiCheck {
       }
       return out;
     }
-    if (s.importsNodeApi() && !node.exportedNodeApi().isEmpty()) {
-      List<String> missing = s.importedNodeApi().stream().filter(f -> !node.exportedNodeApi().contains(f)).toList();
-      if (!missing.isEmpty()) {
-        out.add(new Finding(Severity.ERROR, "NODE_API_MISSING", addonPath,
-            addonPath + owner + " calls " + String.join(", ", missing) + ", which " + nodeText
-                + " does not provide: node binds addon functions lazily, so the process dies with"
-                + " 'symbol lookup error: ... undefined symbol' when the addon first calls one",
-            "use a newer Node.js in the image, or a version of the package built for Node " + node.major()));
-      }
+    List<String> missing = s.importsNodeApi() && !node.exportedNodeApi().isEmpty()
+        ? s.importedNodeApi().stream().filter(f -> !node.exportedNodeApi().contains(f)).toList() : List.of();
+    int declared = s.declaredNodeApiVersion();
+    int supported = node.nodeApiVersion();
+    // NAPI_VERSION_EXPERIMENTAL (INT_MAX) is accepted by every node that reads the declared version
+    if (declared > 0 && declared != Integer.MAX_VALUE && supported > 0 && declared > supported
+        && node.readsDeclaredNodeApiVersion(ctx.files())) {
+      // Measured: Node 20.20 and 22.23 both crash (SIGSEGV) in that check's error path, whether or
+      // not the addon calls a function they lack.
+      out.add(new Finding(Severity.ERROR, "NODE_API_VERSION", addonPath,
+          addonPath + owner + " declares Node-API version " + declared + " (" + NodeSymbols.GET_API_VERSION
+              + "), but " + nodeText + " supports Node-API " + supported + ": node checks that while loading"
+              + " the addon, and require() fails (Node 20 and 22 crash with a segmentation fault)"
+              + (missing.isEmpty() ? "" : "; it also calls " + String.join(", ", missing) + ", which that node lacks"),
+          "use a Node.js with Node-API " + declared + " in the image, or a build of the package made for Node-API "
+              + supported + " (NAPI_VERSION=" + supported + ")"));
+    } else if (!missing.isEmpty()) {
+      out.add(new Finding(Severity.ERROR, "NODE_API_MISSING", addonPath,
+          addonPath + owner + " calls " + String.join(", ", missing) + ", which " + nodeText
+              + " does not provide: node binds addon functions lazily, so the process dies with"
+              + " 'symbol lookup error: ... undefined symbol: " + missing.get(0) + "' when the addon first calls it",
+          "use a newer Node.js in the image, or a version of the package built for Node " + node.major()));
     }
     return out;
   }

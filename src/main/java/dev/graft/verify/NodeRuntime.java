@@ -31,8 +31,9 @@ public record NodeRuntime(String path, String version, int moduleVersion, int na
       Map.entry(17, 102), Map.entry(18, 108), Map.entry(19, 111), Map.entry(20, 115), Map.entry(21, 120),
       Map.entry(22, 127), Map.entry(23, 131), Map.entry(24, 137), Map.entry(25, 141));
   private static final Pattern RELEASE = Pattern.compile("download/release/v(\\d+\\.\\d+\\.\\d+)/node-v");
-  private static final Pattern DEFINE = Pattern.compile("#define (NODE_MAJOR_VERSION|NODE_MINOR_VERSION|"
-      + "NODE_PATCH_VERSION|NODE_MODULE_VERSION|NAPI_VERSION) (\\d+)");
+  // Node 22 renamed the runtime's NAPI_VERSION to NODE_API_SUPPORTED_VERSION_MAX; Node 16 writes two spaces
+  private static final Pattern DEFINE = Pattern.compile("#define\\s+(NODE_MAJOR_VERSION|NODE_MINOR_VERSION|"
+      + "NODE_PATCH_VERSION|NODE_MODULE_VERSION|NAPI_VERSION|NODE_API_SUPPORTED_VERSION_MAX)[ \\t]+(\\d+)");
 
   public NodeRuntime {
     Objects.requireNonNull(path, "path");
@@ -42,6 +43,53 @@ public record NodeRuntime(String path, String version, int moduleVersion, int na
 
   public int major() {
     return Integer.parseInt(version.substring(0, version.indexOf('.')));
+  }
+
+  /**
+   * The Node-API version this node supports: from its headers when installed, else from its
+   * version (Node's Node-API version matrix); -1 before Node-API 8, which graft does not judge.
+   */
+  public int nodeApiVersion() {
+    if (napiVersion >= 0) {
+      return napiVersion;
+    }
+    String[] v = version.split("\\.");
+    int major = Integer.parseInt(v[0]);
+    int minor = v.length > 1 ? Integer.parseInt(v[1]) : 0;
+    if (major >= 24 || major == 23 && minor >= 6 || major == 22 && minor >= 14) {
+      return 10;
+    }
+    if (major >= 21 || major == 20 && minor >= 3 || major == 18 && minor >= 17) {
+      return 9;
+    }
+    if (major >= 16 || major == 15 && minor >= 12 || major == 14 && minor >= 17 || major == 12 && minor >= 22) {
+      return 8;
+    }
+    return -1;
+  }
+
+  /**
+   * Whether this node reads the Node-API version an addon declares (Node 20+ looks up
+   * node_api_module_get_api_version_v1 by name; Node 16 does not): streams the binary once.
+   */
+  public boolean readsDeclaredNodeApiVersion(ImageFiles files) {
+    byte[] needle = dev.graft.elf.NodeSymbols.GET_API_VERSION.getBytes(StandardCharsets.ISO_8859_1);
+    try (InputStream in = files.open(path)) {
+      byte[] buf = new byte[1 << 20];
+      String carry = "";
+      int n;
+      String text = new String(needle, StandardCharsets.ISO_8859_1);
+      while ((n = in.readNBytes(buf, 0, buf.length)) > 0) {
+        String chunk = carry + new String(buf, 0, n, StandardCharsets.ISO_8859_1);
+        if (chunk.contains(text)) {
+          return true;
+        }
+        carry = chunk.substring(Math.max(0, chunk.length() - needle.length));
+      }
+      return false;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** The Node major version an ABI belongs to, for messages ("Node 18"). */
@@ -71,7 +119,7 @@ public record NodeRuntime(String path, String version, int moduleVersion, int na
       Matcher m = DEFINE.matcher(text.get());
       while (m.find()) {
         int i = List.of("NODE_MAJOR_VERSION", "NODE_MINOR_VERSION", "NODE_PATCH_VERSION", "NODE_MODULE_VERSION",
-            "NAPI_VERSION").indexOf(m.group(1));
+            "NAPI_VERSION").indexOf(m.group(1).equals("NODE_API_SUPPORTED_VERSION_MAX") ? "NAPI_VERSION" : m.group(1));
         v[i] = Integer.parseInt(m.group(2));
       }
       if (v[0] >= 0 && v[1] >= 0 && v[2] >= 0) {

@@ -12,8 +12,8 @@ import java.util.List;
 public final class NpmChecks {
   private NpmChecks() {}
 
-  public static List<Finding> check(ImageContext ctx, List<NpmPackage> packages, int nodeModuleVersion) {
-    NpmPlatform p = NpmPlatform.of(ctx);
+  /** @param target node-gyp-build's view of the platform, for {@code prebuilds/} folders */
+  public static List<Finding> check(ImageContext ctx, List<NpmPackage> packages, NpmPlatform p, NodeGypBuild target) {
     List<Finding> out = new ArrayList<>();
     String fixInstall = "install node_modules for " + ctx.platform() + " (npm ci in a builder image of that platform,"
         + " or npm install --os=linux --cpu=" + p.cpu() + " --libc=" + p.libc().displayName() + ")";
@@ -37,22 +37,20 @@ public final class NpmChecks {
           "NPM_PLATFORM_PACKAGE_MISSING", pkg.dir(),
           "package " + pkg.id() + " needs its platform package " + name + " on " + p + ", which is not installed"
               + " (npm skipped it: node_modules were installed on another platform)", fixInstall)));
-      Prebuilds.of(ctx.files(), pkg.dir(), p, nodeModuleVersion).ifPresent(pb -> {
-        if (pb.selected().isEmpty() && !hasLocalBuild(ctx, pkg)) {
+      Prebuilds.of(ctx.files(), pkg, target).ifPresent(pb -> {
+        if (pb.loaded().isEmpty()) {
           out.add(new Finding(Severity.ERROR, "PREBUILD_MISSING", pkg.dir(),
               "package " + pkg.id() + " ships prebuilds for " + String.join(", ", pb.available())
                   + ", but none that node-gyp-build would load on " + p + " with NODE_MODULE_VERSION "
-                  + nodeModuleVersion + ": require() fails with 'No native build was found'",
+                  + (target.abi().isEmpty() ? "?" : target.abi()) + ": require() fails with 'No native build was"
+                  + " found' (node-gyp-build looks for " + target + "; libc " + target.libc() + " because "
+                  + target.libcReason() + ")",
               "use a version of " + pkg.name() + " with a prebuild for this platform, or compile it in a builder image"
                   + " of this platform (npm rebuild --build-from-source)"));
         }
       });
     }
     return out;
-  }
-
-  private static boolean hasLocalBuild(ImageContext ctx, NpmPackage pkg) {
-    return ctx.files().list(ImagePaths.join(pkg.dir(), "build/Release")).stream().anyMatch(f -> f.endsWith(".node"));
   }
 
   /** The optional dependency named for this platform, if the package has such and none is installed. */

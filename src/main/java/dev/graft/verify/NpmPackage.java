@@ -19,9 +19,10 @@ import java.util.TreeMap;
  * @param cpu {@code cpu} field (npm names: x64, arm64, arm, ia32)
  * @param libc {@code libc} field ({@code glibc} / {@code musl})
  * @param optionalDependencies name → version range
+ * @param dependencies name → version range
  */
 public record NpmPackage(String dir, String name, String version, List<String> os, List<String> cpu,
-    List<String> libc, Map<String, String> optionalDependencies) {
+    List<String> libc, Map<String, String> optionalDependencies, Map<String, String> dependencies) {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final long MAX_PACKAGE_JSON = 4 << 20;
 
@@ -33,6 +34,7 @@ public record NpmPackage(String dir, String name, String version, List<String> o
     cpu = List.copyOf(cpu);
     libc = List.copyOf(libc);
     optionalDependencies = Map.copyOf(optionalDependencies);
+    dependencies = Map.copyOf(dependencies);
   }
 
   /** {@code name@version}, as people write it. */
@@ -56,12 +58,17 @@ public record NpmPackage(String dir, String name, String version, List<String> o
   /** The package whose package.json is in {@code dir}; empty if none or unreadable. */
   public static Optional<NpmPackage> read(ImageFiles files, String dir) {
     Optional<ResolvedPath> r = ImagePaths.resolve(files, ImagePaths.join(dir, "package.json"));
-    if (r.isEmpty() || !r.get().entry().isFile() || r.get().entry().size() > MAX_PACKAGE_JSON) {
+    if (r.isEmpty() || !r.get().entry().isFile()) {
       return Optional.empty();
     }
+    // Judged by reading, not by the entry's size: conclusions depend on content only (VerifyTrace).
     JsonNode n;
     try (InputStream in = files.open(r.get().path())) {
-      n = JSON.readTree(in);
+      byte[] bytes = in.readNBytes((int) MAX_PACKAGE_JSON + 1);
+      if (bytes.length > MAX_PACKAGE_JSON) {
+        return Optional.empty();
+      }
+      n = JSON.readTree(bytes);
     } catch (IOException e) {
       return Optional.empty(); // a broken package.json is npm's problem, not a loader verdict
     }
@@ -70,8 +77,10 @@ public record NpmPackage(String dir, String name, String version, List<String> o
     }
     Map<String, String> opt = new TreeMap<>();
     n.path("optionalDependencies").fields().forEachRemaining(e -> opt.put(e.getKey(), e.getValue().asText()));
+    Map<String, String> deps = new TreeMap<>();
+    n.path("dependencies").fields().forEachRemaining(e -> deps.put(e.getKey(), e.getValue().asText()));
     return Optional.of(new NpmPackage(dir, n.path("name").asText(null), n.path("version").asText(null),
-        strings(n.get("os")), strings(n.get("cpu")), strings(n.get("libc")), opt));
+        strings(n.get("os")), strings(n.get("cpu")), strings(n.get("libc")), opt, deps));
   }
 
   private static List<String> strings(JsonNode n) {

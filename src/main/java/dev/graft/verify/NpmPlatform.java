@@ -3,6 +3,7 @@ package dev.graft.verify;
 import dev.graft.elf.ElfMachine;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The platform as npm names it ({@code process.platform}, {@code process.arch}, libc) for
@@ -20,7 +21,16 @@ public record NpmPlatform(String os, String cpu, Libc libc, String armVersion) {
     Objects.requireNonNull(libc, "libc");
   }
 
+  /** With the image's libc: musl when it only has musl's loader (no node binary to ask). */
   public static NpmPlatform of(ImageContext ctx) {
+    return of(ctx, Optional.empty());
+  }
+
+  /**
+   * @param processLibc the node binary's libc: what npm, and packages that pick their platform
+   *     package at run time (process.report's glibcVersionRuntime), go by; else the image's
+   */
+  public static NpmPlatform of(ImageContext ctx, Optional<Libc> processLibc) {
     ElfMachine m = ctx.identity().machine();
     String cpu = switch (m) {
       case X86_64 -> "x64";
@@ -30,8 +40,8 @@ public record NpmPlatform(String os, String cpu, Libc libc, String armVersion) {
       case LOONGARCH -> "loong64";
       default -> m.ociArchitecture();
     };
-    // node-gyp-build and npm call it musl when the image is Alpine-like (only musl's loader)
-    Libc libc = ctx.libcs().contains(Libc.MUSL) && !ctx.libcs().contains(Libc.GLIBC) ? Libc.MUSL : Libc.GLIBC;
+    Libc libc = processLibc.orElse(
+        ctx.libcs().contains(Libc.MUSL) && !ctx.libcs().contains(Libc.GLIBC) ? Libc.MUSL : Libc.GLIBC);
     String armv = m == ElfMachine.ARM ? (ctx.platform().variant() == null ? "7"
         : ctx.platform().variant().replace("v", "")) : null;
     return new NpmPlatform("linux", cpu, libc, armv);

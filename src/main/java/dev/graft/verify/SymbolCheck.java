@@ -40,7 +40,7 @@ public final class SymbolCheck {
     }
     boolean addon = r.interpreter().isEmpty();
     List<MissingSymbol> out = new ArrayList<>();
-    for (LoadedObject o : r.loaded()) {
+    for (LoadedObject o : r.own()) {
       for (String s : elfs.symbols(o.realPath()).undefinedStrong()) {
         if (!scope.contains(s) && !(addon && hostDefined == null && NODE_PREFIXES.stream().anyMatch(s::startsWith))) {
           out.add(new MissingSymbol(o.path(), s));

@@ -35,7 +35,7 @@ public final class SymbolVersionCheck {
     if (r.rules().libc() != Libc.GLIBC) {
       return out;
     }
-    for (LoadedObject obj : r.loaded()) {
+    for (LoadedObject obj : r.own()) {
       obj.elf().versionNeeds().forEach((file, versions) -> {
         Optional<LoadedObject> lib = r.byName(file);
         if (lib.isEmpty()) {

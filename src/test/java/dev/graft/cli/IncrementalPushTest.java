@@ -84,11 +84,12 @@ class IncrementalPushTest {
     return Json.MAPPER.readTree(r.out());
   }
 
-  /** Each cached blob and index file with its inode: a rewrite (temp file + move) changes it. */
+  /** Each cached layer blob and layer index file with its inode: a rewrite (temp file + move) changes it. */
   private static Map<Path, Object> cacheFiles(Path cache) throws IOException {
     Map<Path, Object> out = new TreeMap<>();
     try (Stream<Path> s = Files.walk(cache)) {
-      for (Path p : s.filter(Files::isRegularFile).filter(p -> !p.startsWith(cache.resolve("tmp"))).toList()) {
+      for (Path p : s.filter(Files::isRegularFile)
+          .filter(p -> p.startsWith(cache.resolve("layers")) || p.startsWith(cache.resolve("blobs"))).toList()) {
         out.put(cache.relativize(p), Files.readAttributes(p, BasicFileAttributes.class).fileKey());
       }
     }

@@ -85,6 +85,21 @@ class ElfFileTest {
   }
 
   @Test
+  void readsTheNodeApiVersionAnAddonDeclaresOnX86_64AndAarch64() throws IOException {
+    // what objdump shows: mov $0x9,%eax; ret / mov $0x6,%eax; ret / movz w0,#6; ret
+    assertThat(declared(file(SHARP_MUSL_X64, "lib/sharp-linuxmusl-x64-0.35.5.node"))).isEqualTo(9);
+    assertThat(declared(file(ONNXRUNTIME, "bin/napi-v6/linux/x64/onnxruntime_binding.node"))).isEqualTo(6);
+    assertThat(declared(file(ONNXRUNTIME, "bin/napi-v6/linux/arm64/onnxruntime_binding.node"))).isEqualTo(6);
+    assertThat(declared(dev.graft.testing.NapiAddon.napi10())).isEqualTo(10); // gcc -O2 -DNAPI_VERSION=10
+    // declares none: registers through napi_module_register
+    assertThat(declared(file(BCRYPT, "prebuilds/linux-x64/bcrypt.glibc.node"))).isEqualTo(-1);
+  }
+
+  private static int declared(Path addon) throws IOException {
+    return ElfFile.parse(addon).nodeSymbols().declaredNodeApiVersion();
+  }
+
+  @Test
   void tellsAbiSpecificAddonsAndNodesOwnNodeApi() throws IOException {
     ElfFile pprof = ElfFile.parse(file(PPROF, "prebuilds/linux-x64/node-108.node"));
     assertThat(pprof.nodeSymbols().entryPoints()).containsExactly("node_register_module_v108");

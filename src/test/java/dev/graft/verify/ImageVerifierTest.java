@@ -8,7 +8,6 @@ import dev.graft.oci.Platform;
 import dev.graft.testing.Tools;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,24 +59,79 @@ class ImageVerifierTest {
     assertThat(pprof.exitCode()).as(pprof.stderr()).isZero();
   }
 
+  /**
+   * LIBC=musl in a glibc image (a setting copied from an Alpine Dockerfile): node-gyp-build obeys it
+   * and hands node bcrypt's musl build, whose libc.musl-x86_64.so.1 glibc's loader finds nowhere.
+   */
   @Test
-  void picksThePrebuildNodeGypBuildPicksForEachLibc() {
+  void refusesTheMuslPrebuildLibcMuslMakesNodeGypBuildPickInAGlibcImageAndNodeFailsToLoadIt() {
     Rootfs fs = Rootfs.debian("bookworm", tmp);
     fs.copyFile(file(NODE_X64, "bin/node"), "/usr/local/bin/node");
     fs.placePackage(BCRYPT);
     fs.placePackage(NODE_GYP_BUILD);
-    ImageContext ctx = ImageContext.of(fs.files(), Platform.parse("linux/amd64"), List.of());
-    NpmPlatform glibc = NpmPlatform.of(ctx);
-    NpmPlatform musl = new NpmPlatform("linux", "x64", Libc.MUSL, null);
-    String script = "console.log(require('" + APP + "/node-gyp-build').resolve('" + APP + "/bcrypt'))";
-    for (NpmPlatform p : List.of(glibc, musl)) {
-      Prebuilds pb = Prebuilds.of(ctx.files(), APP + "/bcrypt", p, 115).orElseThrow();
-      Tools.Result r = fs.runWithEnv(Map.of("LIBC", p.libc().displayName()), "/usr/local/bin/node", "-e", script);
-      assertThat(r.exitCode()).as(r.stderr()).isZero();
-      assertThat(pb.selected().get(0)).isEqualTo(r.stdout().trim());
+    String musl = APP + "/bcrypt/prebuilds/linux-x64/bcrypt.musl.node";
+    List<String> path = List.of("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+
+    Report plain = ImageVerifier.verify(ImageContext.of(fs.files(), Platform.parse("linux/amd64"), path),
+        List.of("node"), "t");
+    assertThat(plain.findings()).isEmpty();
+
+    List<String> env = new java.util.ArrayList<>(path);
+    env.add("LIBC=musl");
+    Report report = ImageVerifier.verify(ImageContext.of(fs.files(), Platform.parse("linux/amd64"), env),
+        List.of("node"), "t");
+    assertThat(report.findings()).singleElement().satisfies(f -> {
+      assertThat(f.severity()).isEqualTo(Severity.ERROR);
+      assertThat(f.code()).isEqualTo("LIBC_MISMATCH");
+      assertThat(f.path()).isEqualTo(musl);
+      assertThat(f.message()).startsWith(musl + " (npm package bcrypt@6.0.0) is built for musl, but node"
+          + " (/usr/local/bin/node) is a glibc program that loads it with glibc's loader; node-gyp-build picks it"
+          + " because LIBC=musl is set in the image's environment, and that loader cannot load it:"
+          + " libc.musl-x86_64.so.1 (needed by " + musl + ") is not found");
+      assertThat(f.fix()).startsWith("set LIBC=glibc in the image's environment (graft.yaml: config.env) so"
+          + " node-gyp-build picks " + APP + "/bcrypt/prebuilds/linux-x64/bcrypt.glibc.node");
+    });
+
+    Tools.Result run = fs.runWithEnv(java.util.Map.of("LIBC", "musl"), "/usr/local/bin/node", "-e",
+        "console.log(require('" + APP + "/bcrypt').hashSync('x', 4).length)");
+    assertThat(run.exitCode()).isNotZero();
+    assertThat(run.stderr()).contains("libc.musl-x86_64.so.1: cannot open shared object file");
+    Tools.Result glibc = node(fs, "console.log(require('" + APP + "/node-gyp-build').resolve('" + APP + "/bcrypt'))");
+    assertThat(glibc.stdout().trim()).as(glibc.stderr()).isEqualTo(APP + "/bcrypt/prebuilds/linux-x64/bcrypt.glibc.node");
+  }
+
+  /**
+   * node-gyp-build looks for a musl build wherever /etc/alpine-release exists: a package that ships
+   * only glibc prebuilds has none for it, even under a glibc node.
+   */
+  @Test
+  void refusesAPackageWithOnlyGlibcPrebuildsWhereAlpineReleaseMakesNodeGypBuildLookForMusl() throws Exception {
+    Rootfs fs = Rootfs.debian("bookworm", tmp);
+    fs.copyFile(file(NODE_X64, "bin/node"), "/usr/local/bin/node");
+    fs.placePackage(BCRYPT);
+    fs.placePackage(NODE_GYP_BUILD);
+    for (String arch : List.of("x64", "arm64", "arm")) {
+      java.nio.file.Files.delete(fs.host(APP + "/bcrypt/prebuilds/linux-" + arch + "/bcrypt.musl.node"));
     }
-    NpmPlatform s390x = new NpmPlatform("linux", "s390x", Libc.GLIBC, null);
-    assertThat(Prebuilds.of(ctx.files(), APP + "/bcrypt", s390x, 115).orElseThrow().selected()).isEmpty();
+    fs.write("/etc/alpine-release", "3.16.9\n");
+    List<String> env = List.of("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+    Report report = ImageVerifier.verify(ImageContext.of(fs.files(), Platform.parse("linux/amd64"), env),
+        List.of("node"), "t");
+    assertThat(report.findings()).singleElement().satisfies(f -> {
+      assertThat(f.severity()).isEqualTo(Severity.ERROR);
+      assertThat(f.code()).isEqualTo("PREBUILD_MISSING");
+      assertThat(f.path()).isEqualTo(APP + "/bcrypt");
+      assertThat(f.message()).contains("require() fails with 'No native build was found' (node-gyp-build looks for"
+          + " platform=linux arch=x64 runtime=node abi=115 uv=1 libc=musl; libc musl because /etc/alpine-release"
+          + " exists and LIBC is not set)");
+    });
+    Tools.Result run = node(fs, "require('" + APP + "/bcrypt')");
+    assertThat(run.exitCode()).isNotZero();
+    assertThat(run.stderr()).contains("No native build was found for platform=linux arch=x64 runtime=node abi=115 uv=1"
+        + " libc=musl node=20.20.2");
+    Tools.Result withLibc = fs.runWithEnv(java.util.Map.of("LIBC", "glibc"), "/usr/local/bin/node", "-e",
+        "console.log(require('" + APP + "/bcrypt').hashSync('x', 4).length)");
+    assertThat(withLibc.stdout().trim()).as(withLibc.stderr()).isEqualTo("60");
   }
 
   private static Tools.Result node(Rootfs fs, String script) {
