@@ -83,14 +83,27 @@ final class PlatformBuild {
     Path spoolDir = Files.createDirectories(options.workDir().resolve("spool"));
     List<ContentSpool> spools = java.util.Collections.synchronizedList(new ArrayList<>());
     LayerCache cache = new LayerCache(options.cacheDir());
-    java.util.Set<String> grafted = new java.util.HashSet<>();
-    List<Selected> selected = new ArrayList<>();
     java.util.concurrent.ExecutorService writers = null;
-    List<java.util.concurrent.Future<Layer>> written = new ArrayList<>();
     try {
       // 1. Select every layer's entries (in order: a closure skips what earlier layers add), taking
       //    selections and layers from the caches where they hold.
-      for (LayerSpec spec : pp.layers()) {
+      // Local directories first: their selection depends on nothing other layers add, so their
+      // hashing and compression run while the builder is still read and its closure worked out.
+      // Image layers then in order: a closure skips what the layers before it add.
+      int count = pp.layers().size();
+      Selected[] slots = new Selected[count];
+      java.util.Map<Integer, java.util.concurrent.Future<Layer>> pending = new java.util.HashMap<>();
+      for (int pass = 0; pass < 2; pass++) for (int index = 0; index < count; index++) {
+        LayerSpec spec = pp.layers().get(index);
+        if ((pass == 0) != (spec.source() instanceof LayerSource.Directory)) {
+          continue;
+        }
+        java.util.Set<String> grafted = new java.util.HashSet<>();
+        for (int j = 0; j < index; j++) {
+          if (slots[j] != null) {
+            slots[j].entries().forEach(e -> grafted.add(e.path()));
+          }
+        }
         String layerWhere = "layer '" + spec.name() + "' (" + spec.origin() + ")";
         String sourceName = spec.source() instanceof LayerSource.Base ? "base image " + pp.base()
             : spec.source() instanceof LayerSource.Builder ? "builder image " + pp.builder().orElseThrow() : "";
@@ -142,13 +155,12 @@ final class PlatformBuild {
         if (entries.isEmpty()) {
           continue; // only optional paths, none present: no empty layer
         }
-        if (layer == null) {
-          List<LayerEntry> lookFor = entries;
+        if (layer == null && sourceImage != null) {
+          List<LayerEntry> lookFor = entries; // identities are names: no content is read
           layer = cachedLayer(cache, layerWhere, lookFor, lo).orElse(null);
         }
-        entries.forEach(e -> grafted.add(e.path()));
         Selected s = new Selected(spec, layerWhere, entries, lo, hashes, layer);
-        selected.add(s);
+        slots[index] = s;
         if (layer != null) {
           hashes.save();
           listener.layerWritten(p, added(s, layer));
@@ -163,13 +175,15 @@ final class PlatformBuild {
             return t;
           });
         }
-        written.add(writers.submit(() -> {
+        pending.put(index, writers.submit(() -> {
+          // a local directory's files are hashed here for the cache key; a hit writes nothing
           Layer l = step("write " + s.where(), null, () -> cache.getOrWrite(s.entries(), s.options()));
           s.hashes().save();
           listener.layerWritten(p, added(s, l));
           return l;
         }));
       }
+      List<Selected> selected = java.util.Arrays.stream(slots).filter(java.util.Objects::nonNull).toList();
 
       Optional<Report> report = Optional.empty();
       if (options.verify() != VerifyMode.OFF) {
@@ -180,10 +194,11 @@ final class PlatformBuild {
         report = Optional.of(step("verify", null, () -> verify(baseTree, entriesByLayer, preliminary, spoolDir)));
       }
       List<AddedLayer> added = new ArrayList<>();
-      int next = 0;
-      for (Selected s : selected) {
-        Layer l = s.cached() != null ? s.cached() : await(written.get(next++));
-        added.add(added(s, l));
+      for (int index = 0; index < count; index++) {
+        Selected s = slots[index];
+        if (s != null) {
+          added.add(added(s, s.cached() != null ? s.cached() : await(pending.get(index))));
+        }
       }
       report.ifPresent(r -> listener.verified(p, r));
       Blob config = step("compose config", null, () -> new ComposeConfig(base.config(), pp.config(), added,
