@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end build+push benchmark: graft against the floor (tar | gzip -6 | sha256sum of exactly
 # the new files), against buildah doing the same job daemonlessly, and skopeo for the transfer
-# alone, on real data, against a real local registry. One command:
+# alone, on real data, against a real local registry; also a zstd build against zstd's own floor
+# (tar | zstd -3 -T1 | sha256sum). One command:
 #   bench/run.sh [-n RUNS] [--big] [--no-write]
 #     -n RUNS     runs per scenario; medians are reported (default 3)
 #     --big       also build a layer of 1 GiB of new content and report graft's peak RSS
@@ -9,7 +10,7 @@
 # Inputs (cached in ~/.cache/graft-bench, override GRAFT_BENCH_CACHE): the example's Alpine 3.16
 # base and builder (official node 20 from npm + glibc libraries; testdata/example/make-images.sh),
 # `npm install express bcrypt better-sqlite3 lodash moment` and a generated dist/ of 3000 small
-# files. Needs: docker-registry, skopeo, buildah (apt-get installed when root), npm, jq, java.
+# files. Needs: docker-registry, skopeo, buildah (apt-get installed when root), npm, jq, java, zstd.
 # Benchmarks are not tests: nothing here asserts a time.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
