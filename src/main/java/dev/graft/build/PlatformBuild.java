@@ -85,11 +85,11 @@ final class PlatformBuild {
     LayerCache cache = new LayerCache(options.cacheDir());
     java.util.concurrent.ExecutorService writers = null;
     try {
-      // 1. Select every layer's entries (in order: a closure skips what earlier layers add), taking
-      //    selections and layers from the caches where they hold.
-      // Local directories first: their selection depends on nothing other layers add, so their
-      // hashing and compression run while the builder is still read and its closure worked out.
-      // Image layers then in order: a closure skips what the layers before it add.
+      // 1. Select every layer's entries, taking selections and layers from the caches where they
+      //    hold. Local directories first (pass 0): their selection depends on nothing other layers
+      //    add, so their hashing and compression run while the builder is still read and its
+      //    closure worked out. Image layers then in order (pass 1): a closure skips what the
+      //    layers before it add.
       int count = pp.layers().size();
       Selected[] slots = new Selected[count];
       java.util.Map<Integer, java.util.concurrent.Future<Layer>> pending = new java.util.HashMap<>();
