@@ -12,8 +12,6 @@ import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -134,14 +132,14 @@ final class VerifyCache {
     return n;
   }
 
-  private static void string(OutputStream out, String s) throws IOException {
+  private static void string(DataOutputStream out, String s) throws IOException {
     byte[] b = s.getBytes(StandardCharsets.UTF_8);
-    ((DataOutputStream) out).writeInt(b.length);
+    out.writeInt(b.length);
     out.write(b);
   }
 
-  private static String string(InputStream in) throws IOException {
-    int len = ((DataInputStream) in).readInt();
+  private static String string(DataInputStream in) throws IOException {
+    int len = in.readInt();
     if (len < 0 || len > MAX_STRING) {
       throw new IOException("bad string length " + len);
     }
