@@ -3,21 +3,16 @@ package dev.graft.build;
 import dev.graft.config.LayerSpec;
 import dev.graft.config.PathSelector;
 import dev.graft.layer.Bytes;
+import dev.graft.layer.CacheFile;
 import dev.graft.layer.ContentSource;
 import dev.graft.layer.EntryType;
 import dev.graft.layer.LayerEntry;
 import dev.graft.oci.Digest;
 import dev.graft.oci.Platform;
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -39,7 +34,6 @@ import java.util.function.Function;
  */
 final class SelectionCache {
   private static final String FORMAT = "graft-select-v1";
-  private static final int MAX_STRING = 1 << 20;
   private static final int MAX_ENTRIES = 5_000_000;
 
   private final Path dir;
@@ -73,102 +67,52 @@ final class SelectionCache {
    * empty on a miss or a damaged entry.
    */
   Optional<List<LayerEntry>> lookup(String key, Function<String, ContentSource> content) {
-    Path file = dir.resolve(key);
-    if (!Files.isRegularFile(file)) {
-      return Optional.empty();
-    }
-    try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
-      if (!in.readUTF().equals(FORMAT)) {
-        return Optional.empty();
-      }
-      int n = in.readInt();
-      if (n < 0 || n > MAX_ENTRIES) {
-        return Optional.empty();
-      }
+    return CacheFile.read(dir.resolve(key), FORMAT, in -> {
+      int n = CacheFile.readCount(in, MAX_ENTRIES);
       List<LayerEntry> out = new ArrayList<>(n);
       for (int i = 0; i < n; i++) {
-        String path = string(in);
-        EntryType type = EntryType.valueOf(string(in));
+        String path = CacheFile.readString(in);
+        EntryType type = EntryType.valueOf(CacheFile.readString(in));
         int mode = in.readInt();
         long uid = in.readLong();
         long gid = in.readLong();
         long size = in.readLong();
-        String link = string(in);
+        String link = CacheFile.readString(in);
         int major = in.readInt();
         int minor = in.readInt();
-        int nx = in.readInt();
-        if (nx < 0 || nx > 10_000) {
-          return Optional.empty();
-        }
+        int nx = CacheFile.readCount(in, 10_000);
         TreeMap<String, Bytes> xattrs = new TreeMap<>();
         for (int x = 0; x < nx; x++) {
-          String name = string(in);
-          int len = in.readInt();
-          if (len < 0 || len > MAX_STRING) {
-            return Optional.empty();
-          }
-          xattrs.put(name, new Bytes(in.readNBytes(len)));
+          xattrs.put(CacheFile.readString(in), new Bytes(CacheFile.readBytes(in)));
         }
-        String identity = string(in);
+        String identity = CacheFile.readString(in);
         ContentSource c = identity.isEmpty() ? null : content.apply(identity);
         out.add(new LayerEntry(path, type, mode, uid, gid, size, link, major, minor, xattrs, c));
       }
-      if (in.read() != -1) {
-        return Optional.empty();
-      }
-      return Optional.of(out);
-    } catch (IOException | RuntimeException e) {
-      return Optional.empty(); // damaged: selected again and rewritten
-    }
+      return out;
+    });
   }
 
   void store(String key, List<LayerEntry> entries) throws IOException {
-    Files.createDirectories(dir);
-    Path tmp = Files.createTempFile(dir, ".select", ".part");
-    try {
-      try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp)))) {
-        out.writeUTF(FORMAT);
-        out.writeInt(entries.size());
-        for (LayerEntry e : entries) {
-          string(out, e.path());
-          string(out, e.type().name());
-          out.writeInt(e.mode());
-          out.writeLong(e.uid());
-          out.writeLong(e.gid());
-          out.writeLong(e.size());
-          string(out, e.linkTarget());
-          out.writeInt(e.devMajor());
-          out.writeInt(e.devMinor());
-          out.writeInt(e.xattrs().size());
-          for (var x : e.xattrs().entrySet()) {
-            string(out, x.getKey());
-            out.writeInt(x.getValue().length());
-            out.write(x.getValue().value());
-          }
-          string(out, e.content() == null ? "" : e.content().identity());
+    CacheFile.write(dir, key, FORMAT, out -> {
+      out.writeInt(entries.size());
+      for (LayerEntry e : entries) {
+        CacheFile.writeString(out, e.path());
+        CacheFile.writeString(out, e.type().name());
+        out.writeInt(e.mode());
+        out.writeLong(e.uid());
+        out.writeLong(e.gid());
+        out.writeLong(e.size());
+        CacheFile.writeString(out, e.linkTarget());
+        out.writeInt(e.devMajor());
+        out.writeInt(e.devMinor());
+        out.writeInt(e.xattrs().size());
+        for (var x : e.xattrs().entrySet()) {
+          CacheFile.writeString(out, x.getKey());
+          CacheFile.writeBytes(out, x.getValue().value());
         }
+        CacheFile.writeString(out, e.content() == null ? "" : e.content().identity());
       }
-      try {
-        Files.move(tmp, dir.resolve(key), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        throw new IOException("cache directory " + dir + " does not support atomic renames", e);
-      }
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
-  }
-
-  private static void string(DataOutputStream out, String s) throws IOException {
-    byte[] b = s.getBytes(StandardCharsets.UTF_8);
-    out.writeInt(b.length);
-    out.write(b);
-  }
-
-  private static String string(DataInputStream in) throws IOException {
-    int len = in.readInt();
-    if (len < 0 || len > MAX_STRING) {
-      throw new IOException("bad string length " + len);
-    }
-    return new String(in.readNBytes(len), StandardCharsets.UTF_8);
+    });
   }
 }

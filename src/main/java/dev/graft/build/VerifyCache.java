@@ -1,5 +1,6 @@
 package dev.graft.build;
 
+import dev.graft.layer.CacheFile;
 import dev.graft.oci.Digest;
 import dev.graft.oci.Platform;
 import dev.graft.verify.Finding;
@@ -7,16 +8,11 @@ import dev.graft.verify.ImageFiles;
 import dev.graft.verify.Report;
 import dev.graft.verify.Severity;
 import dev.graft.verify.VerifyTrace;
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -31,7 +27,6 @@ import java.util.Optional;
  */
 final class VerifyCache {
   private static final String FORMAT = "graft-verify-v1";
-  private static final int MAX_STRING = 16 << 20;
   private static final int MAX_ITEMS = 10_000_000;
 
   private final Path dir;
@@ -42,34 +37,13 @@ final class VerifyCache {
 
   /** A cached report for this image, when its trace still holds; reads no file content. */
   Optional<Report> lookup(String key, ImageFiles files, String subject) {
-    Path file = dir.resolve(key);
-    if (!Files.isRegularFile(file)) {
-      return Optional.empty();
-    }
-    Entry e;
-    try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
-      e = read(in);
-    } catch (IOException | RuntimeException ex) {
-      return Optional.empty(); // damaged: verified again and rewritten
-    }
-    return e.trace().holds(files) ? Optional.of(new Report(subject, e.findings())) : Optional.empty();
+    return CacheFile.read(dir.resolve(key), FORMAT, VerifyCache::read)
+        .filter(e -> e.trace().holds(files))
+        .map(e -> new Report(subject, e.findings()));
   }
 
   void store(String key, VerifyTrace trace, Report report) throws IOException {
-    Files.createDirectories(dir);
-    Path tmp = Files.createTempFile(dir, ".verify", ".part");
-    try {
-      try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp)))) {
-        write(out, new Entry(trace, report.findings()));
-      }
-      try {
-        Files.move(tmp, dir.resolve(key), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        throw new IOException("cache directory " + dir + " does not support atomic renames", e);
-      }
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    CacheFile.write(dir, key, FORMAT, out -> write(out, new Entry(trace, report.findings())));
   }
 
   /** The key: everything the checks depend on other than the image's files. */
@@ -86,63 +60,35 @@ final class VerifyCache {
   private record Entry(VerifyTrace trace, List<Finding> findings) {}
 
   private static void write(DataOutputStream out, Entry e) throws IOException {
-    out.writeUTF(FORMAT);
     out.writeInt(e.trace().steps().size());
     for (VerifyTrace.Step s : e.trace().steps()) {
       out.writeByte(s.op());
-      string(out, s.path());
-      string(out, s.answer());
+      CacheFile.writeString(out, s.path());
+      CacheFile.writeString(out, s.answer());
     }
     out.writeInt(e.findings().size());
     for (Finding f : e.findings()) {
-      string(out, f.severity().name());
-      string(out, f.code());
-      string(out, f.path());
-      string(out, f.message());
-      string(out, f.fix());
+      CacheFile.writeString(out, f.severity().name());
+      CacheFile.writeString(out, f.code());
+      CacheFile.writeString(out, f.path());
+      CacheFile.writeString(out, f.message());
+      CacheFile.writeString(out, f.fix());
     }
   }
 
   private static Entry read(DataInputStream in) throws IOException {
-    if (!in.readUTF().equals(FORMAT)) {
-      throw new IOException("other format");
-    }
-    int n = count(in);
+    int n = CacheFile.readCount(in, MAX_ITEMS);
     List<VerifyTrace.Step> steps = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       char op = (char) in.readUnsignedByte();
-      steps.add(new VerifyTrace.Step(op, string(in), string(in)));
+      steps.add(new VerifyTrace.Step(op, CacheFile.readString(in), CacheFile.readString(in)));
     }
-    int m = count(in);
+    int m = CacheFile.readCount(in, MAX_ITEMS);
     List<Finding> findings = new ArrayList<>();
     for (int i = 0; i < m; i++) {
-      findings.add(new Finding(Severity.valueOf(string(in)), string(in), string(in), string(in), string(in)));
-    }
-    if (in.read() != -1) {
-      throw new IOException("trailing bytes");
+      findings.add(new Finding(Severity.valueOf(CacheFile.readString(in)), CacheFile.readString(in),
+          CacheFile.readString(in), CacheFile.readString(in), CacheFile.readString(in)));
     }
     return new Entry(new VerifyTrace(steps), findings);
-  }
-
-  private static int count(DataInputStream in) throws IOException {
-    int n = in.readInt();
-    if (n < 0 || n > MAX_ITEMS) {
-      throw new IOException("bad count " + n);
-    }
-    return n;
-  }
-
-  private static void string(DataOutputStream out, String s) throws IOException {
-    byte[] b = s.getBytes(StandardCharsets.UTF_8);
-    out.writeInt(b.length);
-    out.write(b);
-  }
-
-  private static String string(DataInputStream in) throws IOException {
-    int len = in.readInt();
-    if (len < 0 || len > MAX_STRING) {
-      throw new IOException("bad string length " + len);
-    }
-    return new String(in.readNBytes(len), StandardCharsets.UTF_8);
   }
 }

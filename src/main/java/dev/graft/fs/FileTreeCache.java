@@ -1,22 +1,16 @@
 package dev.graft.fs;
 
 import dev.graft.layer.Bytes;
+import dev.graft.layer.CacheFile;
 import dev.graft.layer.EntryType;
 import dev.graft.layer.LayerBlob;
 import dev.graft.oci.Descriptor;
 import dev.graft.oci.Digest;
 import dev.graft.oci.ImageSource;
 import dev.graft.oci.Manifest;
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -32,7 +26,6 @@ import java.util.TreeMap;
  */
 public final class FileTreeCache {
   private static final String FORMAT = "graft-tree-v1";
-  private static final int MAX_STRING = 1 << 20;
   private static final int MAX_NODES = 20_000_000;
 
   private final Path dir;
@@ -71,108 +64,58 @@ public final class FileTreeCache {
   }
 
   private Optional<FileTree> load(String key, List<LayerBlob> blobs) {
-    Path file = dir.resolve(key);
-    if (!Files.isRegularFile(file)) {
-      return Optional.empty();
-    }
-    try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
-      if (!in.readUTF().equals(FORMAT)) {
-        return Optional.empty();
-      }
-      int n = in.readInt();
-      if (n < 0 || n > MAX_NODES) {
-        return Optional.empty();
-      }
+    return CacheFile.read(dir.resolve(key), FORMAT, in -> {
+      int n = CacheFile.readCount(in, MAX_NODES);
       TreeMap<String, Node> nodes = new TreeMap<>();
       for (int i = 0; i < n; i++) {
-        String path = string(in);
-        EntryType type = EntryType.valueOf(string(in));
+        String path = CacheFile.readString(in);
+        EntryType type = EntryType.valueOf(CacheFile.readString(in));
         int mode = in.readInt();
         long uid = in.readLong();
         long gid = in.readLong();
         long size = in.readLong();
-        String link = string(in);
+        String link = CacheFile.readString(in);
         int major = in.readInt();
         int minor = in.readInt();
-        int nx = in.readInt();
-        if (nx < 0 || nx > 10_000) {
-          return Optional.empty();
-        }
+        int nx = CacheFile.readCount(in, 10_000);
         TreeMap<String, Bytes> xattrs = new TreeMap<>();
         for (int x = 0; x < nx; x++) {
-          String name = string(in);
-          xattrs.put(name, new Bytes(bytes(in)));
+          xattrs.put(CacheFile.readString(in), new Bytes(CacheFile.readBytes(in)));
         }
         int layer = in.readInt();
         long ordinal = in.readLong();
         if (layer >= blobs.size()) {
-          return Optional.empty();
+          throw new IOException("layer " + layer + " out of range");
         }
         ContentRef ref = layer < 0 ? null : new ContentRef(layer, ordinal);
         nodes.put(path, new Node(path, type, mode, uid, gid, size, link, major, minor, xattrs, ref));
       }
-      if (in.read() != -1) {
-        return Optional.empty();
-      }
-      return Optional.of(new FileTree(blobs, nodes));
-    } catch (IOException | RuntimeException e) {
-      return Optional.empty();
-    }
+      return new FileTree(blobs, nodes);
+    });
   }
 
   private void store(String key, FileTree tree) throws IOException {
-    Files.createDirectories(dir);
-    Path tmp = Files.createTempFile(dir, ".tree", ".part");
-    try {
-      List<Node> nodes = tree.walk("/").toList();
-      try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16))) {
-        out.writeUTF(FORMAT);
-        out.writeInt(nodes.size());
-        for (Node n : nodes) {
-          string(out, n.path());
-          string(out, n.type().name());
-          out.writeInt(n.mode());
-          out.writeLong(n.uid());
-          out.writeLong(n.gid());
-          out.writeLong(n.size());
-          string(out, n.linkTarget());
-          out.writeInt(n.devMajor());
-          out.writeInt(n.devMinor());
-          out.writeInt(n.xattrs().size());
-          for (var x : n.xattrs().entrySet()) {
-            string(out, x.getKey());
-            out.writeInt(x.getValue().length());
-            out.write(x.getValue().value());
-          }
-          out.writeInt(n.content() == null ? -1 : n.content().layer());
-          out.writeLong(n.content() == null ? 0 : n.content().ordinal());
+    List<Node> nodes = tree.walk("/").toList();
+    CacheFile.write(dir, key, FORMAT, out -> {
+      out.writeInt(nodes.size());
+      for (Node n : nodes) {
+        CacheFile.writeString(out, n.path());
+        CacheFile.writeString(out, n.type().name());
+        out.writeInt(n.mode());
+        out.writeLong(n.uid());
+        out.writeLong(n.gid());
+        out.writeLong(n.size());
+        CacheFile.writeString(out, n.linkTarget());
+        out.writeInt(n.devMajor());
+        out.writeInt(n.devMinor());
+        out.writeInt(n.xattrs().size());
+        for (var x : n.xattrs().entrySet()) {
+          CacheFile.writeString(out, x.getKey());
+          CacheFile.writeBytes(out, x.getValue().value());
         }
+        out.writeInt(n.content() == null ? -1 : n.content().layer());
+        out.writeLong(n.content() == null ? 0 : n.content().ordinal());
       }
-      try {
-        Files.move(tmp, dir.resolve(key), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        throw new IOException("cache directory " + dir + " does not support atomic renames", e);
-      }
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
-  }
-
-  private static void string(DataOutputStream out, String s) throws IOException {
-    byte[] b = s.getBytes(StandardCharsets.UTF_8);
-    out.writeInt(b.length);
-    out.write(b);
-  }
-
-  private static String string(DataInputStream in) throws IOException {
-    return new String(bytes(in), StandardCharsets.UTF_8);
-  }
-
-  private static byte[] bytes(DataInputStream in) throws IOException {
-    int len = in.readInt();
-    if (len < 0 || len > MAX_STRING) {
-      throw new IOException("bad length " + len);
-    }
-    return in.readNBytes(len);
+    });
   }
 }

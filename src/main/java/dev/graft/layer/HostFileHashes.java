@@ -1,18 +1,12 @@
 package dev.graft.layer;
 
 import dev.graft.oci.Digest;
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.util.HashMap;
@@ -63,27 +57,16 @@ public final class HostFileHashes {
   }
 
   private void load() {
-    if (!Files.isRegularFile(store)) {
-      return;
-    }
-    try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(store)))) {
-      if (!in.readUTF().equals(FORMAT)) {
-        return;
-      }
-      int n = in.readInt();
-      if (n < 0 || n > MAX_ENTRIES) {
-        return;
-      }
+    CacheFile.read(store, FORMAT, in -> {
+      int n = CacheFile.readCount(in, MAX_ENTRIES);
       Map<String, Known> read = new HashMap<>();
       for (int i = 0; i < n; i++) {
-        String path = in.readUTF();
+        String path = CacheFile.readString(in);
         Stamp s = new Stamp(in.readLong(), in.readLong(), in.readLong(), in.readLong());
-        read.put(path, new Known(s, in.readUTF()));
+        read.put(path, new Known(s, CacheFile.readString(in)));
       }
-      known.putAll(read);
-    } catch (IOException | RuntimeException e) {
-      known.clear(); // damaged: everything is hashed again
-    }
+      return read;
+    }).ifPresent(known::putAll); // damaged or absent: everything is hashed again
   }
 
   /** {@code sha256:…} of the file's bytes, from memory when its stamp is unchanged. */
@@ -128,30 +111,20 @@ public final class HostFileHashes {
       return;
     }
     try {
-      Files.createDirectories(store.getParent());
-      Path tmp = Files.createTempFile(store.getParent(), ".hashes", ".part");
-      try {
-        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp)))) {
-          out.writeUTF(FORMAT);
-          out.writeInt(seen.size());
-          for (Map.Entry<String, Known> e : seen.entrySet()) {
-            out.writeUTF(e.getKey());
-            Stamp s = e.getValue().stamp();
-            out.writeLong(s.size());
-            out.writeLong(s.mtimeNanos());
-            out.writeLong(s.ctimeNanos());
-            out.writeLong(s.inode());
-            out.writeUTF(e.getValue().hash());
-          }
+      CacheFile.write(store.getParent(), store.getFileName().toString(), FORMAT, out -> {
+        out.writeInt(seen.size());
+        for (Map.Entry<String, Known> e : seen.entrySet()) {
+          CacheFile.writeString(out, e.getKey());
+          Stamp s = e.getValue().stamp();
+          out.writeLong(s.size());
+          out.writeLong(s.mtimeNanos());
+          out.writeLong(s.ctimeNanos());
+          out.writeLong(s.inode());
+          CacheFile.writeString(out, e.getValue().hash());
         }
-        Files.move(tmp, store, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } finally {
-        Files.deleteIfExists(tmp);
-      }
-    } catch (AtomicMoveNotSupportedException e) {
-      // a cache that cannot be replaced atomically is not used
+      });
     } catch (IOException | RuntimeException e) {
-      // an optimisation only
+      // an optimisation only: the next build hashes again
     }
   }
 

@@ -1,0 +1,107 @@
+package dev.graft.layer;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Optional;
+
+/**
+ * One small binary file of a rebuild cache (selections, verification traces, file listings, host
+ * file hashes): a format tag, then what its owner writes, with bounded length-prefixed strings.
+ * Written under a temp name in the same directory and renamed into place, so concurrent builds
+ * see the old file or the new one, never a part; read back only when whole and of this format.
+ */
+public final class CacheFile {
+  private static final int MAX_BYTES = 16 << 20;
+
+  private CacheFile() {}
+
+  @FunctionalInterface
+  public interface Writer {
+    void write(DataOutputStream out) throws IOException;
+  }
+
+  @FunctionalInterface
+  public interface Reader<T> {
+    T read(DataInputStream in) throws IOException;
+  }
+
+  /** Writes {@code dir/name} atomically: the format tag, then {@code body}. */
+  public static void write(Path dir, String name, String format, Writer body) throws IOException {
+    Files.createDirectories(dir);
+    Path tmp = Files.createTempFile(dir, ".cache", ".part");
+    try {
+      try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16))) {
+        out.writeUTF(format);
+        body.write(out);
+      }
+      try {
+        Files.move(tmp, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        throw new IOException("cache directory " + dir + " does not support atomic renames", e);
+      }
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  /**
+   * What {@code body} reads from the file; empty when the file is absent, of another format,
+   * damaged (the reader throws) or longer than what was read. A damaged entry is simply rebuilt.
+   */
+  public static <T> Optional<T> read(Path file, String format, Reader<T> body) {
+    if (!Files.isRegularFile(file)) {
+      return Optional.empty();
+    }
+    try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
+      if (!in.readUTF().equals(format)) {
+        return Optional.empty();
+      }
+      T value = body.read(in);
+      return in.read() == -1 ? Optional.ofNullable(value) : Optional.empty();
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  public static void writeString(DataOutputStream out, String s) throws IOException {
+    writeBytes(out, s.getBytes(StandardCharsets.UTF_8));
+  }
+
+  public static String readString(DataInputStream in) throws IOException {
+    return new String(readBytes(in), StandardCharsets.UTF_8);
+  }
+
+  public static void writeBytes(DataOutputStream out, byte[] b) throws IOException {
+    out.writeInt(b.length);
+    out.write(b);
+  }
+
+  public static byte[] readBytes(DataInputStream in) throws IOException {
+    int len = in.readInt();
+    if (len < 0 || len > MAX_BYTES) {
+      throw new IOException("bad length " + len);
+    }
+    byte[] b = in.readNBytes(len);
+    if (b.length != len) {
+      throw new IOException("truncated");
+    }
+    return b;
+  }
+
+  /** A count written by {@link DataOutputStream#writeInt}, refused beyond {@code max}. */
+  public static int readCount(DataInputStream in, int max) throws IOException {
+    int n = in.readInt();
+    if (n < 0 || n > max) {
+      throw new IOException("bad count " + n);
+    }
+    return n;
+  }
+}
