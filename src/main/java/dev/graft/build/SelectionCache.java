@@ -2,10 +2,8 @@ package dev.graft.build;
 
 import dev.graft.config.LayerSpec;
 import dev.graft.config.PathSelector;
-import dev.graft.layer.Bytes;
 import dev.graft.layer.CacheFile;
 import dev.graft.layer.ContentSource;
-import dev.graft.layer.EntryType;
 import dev.graft.layer.LayerEntry;
 import dev.graft.oci.Digest;
 import dev.graft.oci.Platform;
@@ -19,7 +17,6 @@ import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
 
@@ -71,23 +68,11 @@ final class SelectionCache {
       int n = CacheFile.readCount(in, MAX_ENTRIES);
       List<LayerEntry> out = new ArrayList<>(n);
       for (int i = 0; i < n; i++) {
-        String path = CacheFile.readString(in);
-        EntryType type = EntryType.valueOf(CacheFile.readString(in));
-        int mode = in.readInt();
-        long uid = in.readLong();
-        long gid = in.readLong();
-        long size = in.readLong();
-        String link = CacheFile.readString(in);
-        int major = in.readInt();
-        int minor = in.readInt();
-        int nx = CacheFile.readCount(in, 10_000);
-        TreeMap<String, Bytes> xattrs = new TreeMap<>();
-        for (int x = 0; x < nx; x++) {
-          xattrs.put(CacheFile.readString(in), new Bytes(CacheFile.readBytes(in)));
-        }
+        CacheFile.Meta m = CacheFile.readMeta(in);
         String identity = CacheFile.readString(in);
         ContentSource c = identity.isEmpty() ? null : content.apply(identity);
-        out.add(new LayerEntry(path, type, mode, uid, gid, size, link, major, minor, xattrs, c));
+        out.add(new LayerEntry(m.path(), m.type(), m.mode(), m.uid(), m.gid(), m.size(), m.linkTarget(),
+            m.devMajor(), m.devMinor(), m.xattrs(), c));
       }
       return out;
     });
@@ -97,20 +82,8 @@ final class SelectionCache {
     CacheFile.write(dir, key, FORMAT, out -> {
       out.writeInt(entries.size());
       for (LayerEntry e : entries) {
-        CacheFile.writeString(out, e.path());
-        CacheFile.writeString(out, e.type().name());
-        out.writeInt(e.mode());
-        out.writeLong(e.uid());
-        out.writeLong(e.gid());
-        out.writeLong(e.size());
-        CacheFile.writeString(out, e.linkTarget());
-        out.writeInt(e.devMajor());
-        out.writeInt(e.devMinor());
-        out.writeInt(e.xattrs().size());
-        for (var x : e.xattrs().entrySet()) {
-          CacheFile.writeString(out, x.getKey());
-          CacheFile.writeBytes(out, x.getValue().value());
-        }
+        CacheFile.writeMeta(out, new CacheFile.Meta(e.path(), e.type(), e.mode(), e.uid(), e.gid(), e.size(),
+            e.linkTarget(), e.devMajor(), e.devMinor(), e.xattrs()));
         CacheFile.writeString(out, e.content() == null ? "" : e.content().identity());
       }
     });

@@ -1,8 +1,6 @@
 package dev.graft.fs;
 
-import dev.graft.layer.Bytes;
 import dev.graft.layer.CacheFile;
-import dev.graft.layer.EntryType;
 import dev.graft.layer.LayerBlob;
 import dev.graft.oci.Descriptor;
 import dev.graft.oci.Digest;
@@ -68,27 +66,15 @@ public final class FileTreeCache {
       int n = CacheFile.readCount(in, MAX_NODES);
       TreeMap<String, Node> nodes = new TreeMap<>();
       for (int i = 0; i < n; i++) {
-        String path = CacheFile.readString(in);
-        EntryType type = EntryType.valueOf(CacheFile.readString(in));
-        int mode = in.readInt();
-        long uid = in.readLong();
-        long gid = in.readLong();
-        long size = in.readLong();
-        String link = CacheFile.readString(in);
-        int major = in.readInt();
-        int minor = in.readInt();
-        int nx = CacheFile.readCount(in, 10_000);
-        TreeMap<String, Bytes> xattrs = new TreeMap<>();
-        for (int x = 0; x < nx; x++) {
-          xattrs.put(CacheFile.readString(in), new Bytes(CacheFile.readBytes(in)));
-        }
+        CacheFile.Meta m = CacheFile.readMeta(in);
         int layer = in.readInt();
         long ordinal = in.readLong();
         if (layer >= blobs.size()) {
           throw new IOException("layer " + layer + " out of range");
         }
         ContentRef ref = layer < 0 ? null : new ContentRef(layer, ordinal);
-        nodes.put(path, new Node(path, type, mode, uid, gid, size, link, major, minor, xattrs, ref));
+        nodes.put(m.path(), new Node(m.path(), m.type(), m.mode(), m.uid(), m.gid(), m.size(), m.linkTarget(),
+            m.devMajor(), m.devMinor(), m.xattrs(), ref));
       }
       return new FileTree(blobs, nodes);
     });
@@ -99,20 +85,8 @@ public final class FileTreeCache {
     CacheFile.write(dir, key, FORMAT, out -> {
       out.writeInt(nodes.size());
       for (Node n : nodes) {
-        CacheFile.writeString(out, n.path());
-        CacheFile.writeString(out, n.type().name());
-        out.writeInt(n.mode());
-        out.writeLong(n.uid());
-        out.writeLong(n.gid());
-        out.writeLong(n.size());
-        CacheFile.writeString(out, n.linkTarget());
-        out.writeInt(n.devMajor());
-        out.writeInt(n.devMinor());
-        out.writeInt(n.xattrs().size());
-        for (var x : n.xattrs().entrySet()) {
-          CacheFile.writeString(out, x.getKey());
-          CacheFile.writeBytes(out, x.getValue().value());
-        }
+        CacheFile.writeMeta(out, new CacheFile.Meta(n.path(), n.type(), n.mode(), n.uid(), n.gid(), n.size(),
+            n.linkTarget(), n.devMajor(), n.devMinor(), n.xattrs()));
         out.writeInt(n.content() == null ? -1 : n.content().layer());
         out.writeLong(n.content() == null ? 0 : n.content().ordinal());
       }

@@ -96,6 +96,45 @@ public final class CacheFile {
     return b;
   }
 
+  /** The metadata an entry of a file listing or a layer has (node and layer entry alike). */
+  public record Meta(String path, EntryType type, int mode, long uid, long gid, long size, String linkTarget,
+      int devMajor, int devMinor, java.util.SortedMap<String, Bytes> xattrs) {}
+
+  public static void writeMeta(DataOutputStream out, Meta m) throws IOException {
+    writeString(out, m.path());
+    writeString(out, m.type().name());
+    out.writeInt(m.mode());
+    out.writeLong(m.uid());
+    out.writeLong(m.gid());
+    out.writeLong(m.size());
+    writeString(out, m.linkTarget());
+    out.writeInt(m.devMajor());
+    out.writeInt(m.devMinor());
+    out.writeInt(m.xattrs().size());
+    for (var x : m.xattrs().entrySet()) {
+      writeString(out, x.getKey());
+      writeBytes(out, x.getValue().value());
+    }
+  }
+
+  public static Meta readMeta(DataInputStream in) throws IOException {
+    String path = readString(in);
+    EntryType type = EntryType.valueOf(readString(in));
+    int mode = in.readInt();
+    long uid = in.readLong();
+    long gid = in.readLong();
+    long size = in.readLong();
+    String link = readString(in);
+    int major = in.readInt();
+    int minor = in.readInt();
+    int nx = readCount(in, 10_000);
+    java.util.TreeMap<String, Bytes> xattrs = new java.util.TreeMap<>();
+    for (int x = 0; x < nx; x++) {
+      xattrs.put(readString(in), new Bytes(readBytes(in)));
+    }
+    return new Meta(path, type, mode, uid, gid, size, link, major, minor, xattrs);
+  }
+
   /** A count written by {@link DataOutputStream#writeInt}, refused beyond {@code max}. */
   public static int readCount(DataInputStream in, int max) throws IOException {
     int n = in.readInt();

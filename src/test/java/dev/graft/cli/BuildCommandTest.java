@@ -7,6 +7,7 @@ import dev.graft.oci.Json;
 import dev.graft.testing.ExampleApp;
 import dev.graft.testing.RegistryExtension;
 import dev.graft.testing.Tools;
+import dev.graft.testing.UnpackedImage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -268,8 +269,7 @@ class BuildCommandTest {
     CliRun run = build(app, "--to", "oci-archive:" + tmp.resolve("out.tar"), "-q");
     assertThat(run.exitCode()).as(run.err()).isZero();
 
-    Path bundle = unpack(tmp.resolve("run"), "oci-archive:" + tmp.resolve("out.tar"), "amd64");
-    Path root = bundle.resolve("rootfs");
+    Path root = UnpackedImage.of(tmp.resolve("run"), "oci-archive:" + tmp.resolve("out.tar"), "amd64").rootfs();
     assertThat(Files.isSymbolicLink(root.resolve("lib"))).as("Alpine's /lib stays a directory").isFalse();
     assertThat(root.resolve("lib/ld-musl-x86_64.so.1")).exists();
     Process p = new ProcessBuilder("chroot", root.toString(), "/bin/sh", "-c",
@@ -307,63 +307,10 @@ class BuildCommandTest {
         .digest(text.getBytes(StandardCharsets.UTF_8)));
   }
 
-  /**
-   * Pulls one platform with skopeo, unpacks it with umoci and runs the config's entrypoint in a
-   * chroot with the config's environment (through qemu-aarch64-static for arm64).
-   */
-  private static String runEntrypoint(Path dir, String ref, String arch) throws Exception {
-    unpack(dir, ref, arch);
-    Path rootfs = dir.resolve("bundle/rootfs");
-    JsonNode config = Json.MAPPER.readTree(Files.readString(dir.resolve("bundle/config.json"))).get("process");
-    List<String> argv = new ArrayList<>();
-    config.get("args").forEach(a -> argv.add(a.asText()));
-    Map<String, String> env = new LinkedHashMap<>();
-    config.get("env").forEach(e -> env.put(e.asText().substring(0, e.asText().indexOf('=')),
-        e.asText().substring(e.asText().indexOf('=') + 1)));
-    argv.set(0, which(rootfs, argv.get(0), env.get("PATH")));
-    List<String> cmd = new ArrayList<>(List.of("chroot", rootfs.toString()));
-    if (arch.equals("arm64")) {
-      Files.copy(Tools.require("qemu-aarch64-static"), rootfs.resolve("qemu-aarch64-static"));
-      cmd.add("/qemu-aarch64-static");
-    }
-    cmd.addAll(argv);
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-    pb.environment().clear();
-    pb.environment().putAll(env);
-    pb.directory(rootfs.toFile());
-    Process p = pb.start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(2, TimeUnit.MINUTES)).isTrue();
-    assertThat(p.exitValue()).as(out).isZero();
-    return out;
-  }
-
-  /** Copies one platform of {@code ref} with skopeo and unpacks it with umoci; returns the bundle. */
-  private static Path unpack(Path dir, String ref, String arch) throws IOException {
-    Tools.require("umoci");
-    Files.createDirectories(dir);
-    List<String> copy = new ArrayList<>(List.of("skopeo", "copy", "-q", "--override-arch", arch));
-    if (ref.startsWith("docker://")) {
-      copy.add("--src-tls-verify=false");
-    }
-    copy.addAll(List.of(ref, "oci:" + dir.resolve("oci") + ":run"));
-    Tools.Result c = Tools.run(Duration.ofMinutes(5), null, copy);
-    assertThat(c.exitCode()).as(c.stderr()).isZero();
-    Tools.runOk(Duration.ofMinutes(5), "umoci", "unpack", "--rootless", "--image", dir.resolve("oci") + ":run",
-        dir.resolve("bundle").toString());
-    return dir.resolve("bundle");
-  }
-
-  /** A command name looked up in the image's PATH, inside the unpacked root (links resolved by the chroot later). */
-  private static String which(Path rootfs, String name, String path) {
-    if (name.startsWith("/")) {
-      return name;
-    }
-    for (String dir : path.split(":")) {
-      if (Files.exists(rootfs.resolve(dir.substring(1)).resolve(name))) {
-        return dir + "/" + name;
-      }
-    }
-    throw new AssertionError(name + " is not on the image's PATH " + path);
+  /** Runs the config's entrypoint of one platform of {@code ref} in a chroot (qemu for arm64); its stdout. */
+  private static String runEntrypoint(Path dir, String ref, String arch) {
+    Tools.Result r = UnpackedImage.of(dir, ref, arch).runEntrypoint();
+    assertThat(r.exitCode()).as(r.stdout() + r.stderr()).isZero();
+    return r.stdout();
   }
 }
