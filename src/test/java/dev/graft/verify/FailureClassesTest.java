@@ -4,6 +4,7 @@ import static dev.graft.testing.NpmFixtures.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.graft.oci.Platform;
+import dev.graft.testing.MuslSymbol;
 import dev.graft.testing.NapiAddon;
 import dev.graft.testing.Tools;
 import java.nio.file.Path;
@@ -98,6 +99,38 @@ class FailureClassesTest {
     assertThat(v.message("SYMBOL_VERSION")).startsWith("/usr/local/bin/node needs GLIBCXX_3.4.99 from libstdc++.so.6,"
         + " but /usr/lib/x86_64-linux-gnu/libstdc++.so.6.0.30 defines only up to GLIBCXX_3.4.30");
     assertFails(img.run(), "version `GLIBCXX_3.4.99' not found (required by node)");
+  }
+
+  /**
+   * musl has no symbol versions: a program linked against a newer musl starts only where every
+   * function it calls exists. testdata/musl-symbol's program (Debian's musl-gcc, musl 1.2.3) calls
+   * pthread_getname_np, new in musl 1.2.3: Alpine 3.15 (musl 1.2.2) refuses it, 3.16 and 3.18 run it.
+   */
+  @Test
+  void refusesAMuslProgramCallingAFunctionTheImagesMuslLacksAndPassesItOnANewerMusl() {
+    String prog = "/usr/local/bin/getname";
+    BrokenImage.Built old = BrokenImage.alpine(bases, "3.15", Platform.LINUX_AMD64, tmp.resolve("3.15"))
+        .copy(MuslSymbol.getname(), prog).entrypoint(prog).build();
+    BrokenImage.Verdict v = old.verify();
+    assertRefused(v, "error SYMBOL_MISSING " + prog);
+    assertThat(v.message("SYMBOL_MISSING")).isEqualTo(prog + " uses " + MuslSymbol.NEEDS + ", which no library it"
+        + " loads defines: 'Error relocating " + prog + ": " + MuslSymbol.NEEDS + ": symbol not found'"
+        + "\nfix: it was built against newer libraries than the image has: use a base image with a newer musl"
+        + " (e.g. Alpine 3.18+ ships musl 1.2.4) and libraries, or a build made for this one");
+    Tools.Result run = old.run();
+    assertFails(run, "Error relocating " + prog + ": " + MuslSymbol.NEEDS + ": symbol not found");
+    assertThat(run.exitCode()).isEqualTo(127); // musl's loader gives up before main
+
+    for (String newer : List.of("3.16", "3.18")) {
+      BrokenImage.Built img = BrokenImage.alpine(bases, newer, Platform.LINUX_AMD64, tmp.resolve(newer))
+          .copy(MuslSymbol.getname(), prog).entrypoint(prog).build();
+      BrokenImage.Verdict ok = img.verify();
+      assertThat(ok.exitCode()).as(newer + ": " + ok.err()).isZero();
+      assertThat(ok.codes()).as(newer).isEmpty();
+      Tools.Result started = img.run();
+      assertThat(started.exitCode()).as(newer + ": " + started.stderr()).isZero();
+      assertThat(started.stdout()).isEqualTo("thread name: graft\n");
+    }
   }
 
   @Test
