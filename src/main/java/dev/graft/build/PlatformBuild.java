@@ -21,6 +21,7 @@ import dev.graft.oci.MediaTypes;
 import dev.graft.oci.Platform;
 import dev.graft.verify.ImageContext;
 import dev.graft.verify.ImageVerifier;
+import dev.graft.verify.OtherImage;
 import dev.graft.verify.Report;
 import dev.graft.verify.VerifyTrace;
 import java.io.IOException;
@@ -191,7 +192,8 @@ final class PlatformBuild {
         Blob preliminary = new ComposeConfig(base.config(), pp.config(), List.of(), plan.epoch(),
             MediaTypes.OCI_CONFIG).run();
         List<List<LayerEntry>> entriesByLayer = selected.stream().map(Selected::entries).toList();
-        report = Optional.of(step("verify", null, () -> verify(baseTree, entriesByLayer, preliminary, spoolDir)));
+        report = Optional.of(step("verify", null, () -> verify(baseTree, entriesByLayer, preliminary, spoolDir,
+            builder, builderTree)));
       }
       List<AddedLayer> added = new ArrayList<>();
       for (int index = 0; index < count; index++) {
@@ -278,23 +280,41 @@ final class PlatformBuild {
     return source.toString();
   }
 
-  private Report verify(FileTree baseTree, List<List<LayerEntry>> entries, Blob configBlob, Path spoolDir)
-      throws IOException {
+  private Report verify(FileTree baseTree, List<List<LayerEntry>> entries, Blob configBlob, Path spoolDir,
+      ResolvedImage builder, Memo<FileTree> builderTree) throws IOException {
     dev.graft.oci.ImageConfig config = dev.graft.oci.ImageConfig.parse(configBlob);
     // The base's libraries and loader config are spooled in one pass over each base layer, so the
     // loader emulation does not stream a whole layer per library it opens.
+    // The builder is where a finding says a missing or too old library can be found; its files
+    // are read only if a finding asks (and then each layer once, by FileTreeImageFiles).
+    List<dev.graft.verify.FileTreeImageFiles> opened = new ArrayList<>();
+    List<OtherImage> lookIn = new ArrayList<>();
+    List<String> lookInKey = new ArrayList<>();
+    if (builder != null) {
+      String name = "builder " + builder.source().ref();
+      lookInKey.add(name + "\0" + builder.manifestBlob().digest());
+      lookIn.add(new OtherImage(name, () -> {
+        dev.graft.verify.FileTreeImageFiles files = new dev.graft.verify.FileTreeImageFiles(builderTree.get());
+        opened.add(files);
+        return Optional.of(ImageContext.of(files, pp.platform(), builder.config().env()));
+      }));
+    }
     try (ContentSpool baseSpool = new ContentSpool(baseTree, spoolDir)) {
       baseTree.walk("/").filter(n -> n.isRegular() && n.content() != null && SelectFiles.likelyLoaded(n.path()))
           .forEach(baseSpool::source);
-      return verify(new TreeImageFiles(baseTree, entries, baseSpool), config);
+      return verify(new TreeImageFiles(baseTree, entries, baseSpool), config, lookIn, lookInKey);
+    } finally {
+      opened.forEach(dev.graft.verify.FileTreeImageFiles::close);
     }
   }
 
   /**
    * The verification report, reused from an earlier build when this image answers every question
-   * that verification asked in the same way (a rebuild that changed only app files), else made now.
+   * that verification asked in the same way (a rebuild that changed only app files) and the images
+   * it looks in are the same, else made now.
    */
-  private Report verify(TreeImageFiles files, dev.graft.oci.ImageConfig config) throws IOException {
+  private Report verify(TreeImageFiles files, dev.graft.oci.ImageConfig config, List<OtherImage> lookIn,
+      List<String> lookInKey) throws IOException {
     List<String> command = new ArrayList<>();
     if (config.entrypoint() != null) {
       command.addAll(config.entrypoint());
@@ -304,14 +324,15 @@ final class PlatformBuild {
     }
     String subject = pp.platform().toString();
     VerifyCache cache = new VerifyCache(options.cacheDir());
-    String key = VerifyCache.key(pp.platform(), command, config.env());
+    String key = VerifyCache.key(pp.platform(), command, config.env(), lookInKey);
     Optional<Report> cached = cache.lookup(key, files, subject);
     if (cached.isPresent()) {
       listener.stepStarted(pp.platform(), "verify: reusing the report of an earlier build", "(nothing it checked has changed)");
       return cached.get();
     }
     VerifyTrace.Recorder recorder = new VerifyTrace.Recorder(files);
-    Report report = ImageVerifier.verify(ImageContext.of(recorder, pp.platform(), config.env()), command, subject);
+    Report report = ImageVerifier.verify(ImageContext.of(recorder, pp.platform(), config.env()).withLookIn(lookIn),
+        command, subject);
     Optional<VerifyTrace> trace = recorder.trace();
     if (trace.isPresent()) {
       cache.store(key, trace.get(), report);

@@ -46,13 +46,19 @@ final class VerifyCache {
     CacheFile.write(dir, key, FORMAT, out -> write(out, new Entry(trace, report.findings())));
   }
 
-  /** The key: everything the checks depend on other than the image's files. */
-  static String key(Platform platform, List<String> command, List<String> env) {
+  /**
+   * The key: everything the checks depend on other than the image's files.
+   *
+   * @param lookIn the other images findings may name (the builder), each as its name and manifest
+   *     digest: their files are not traced, and a digest names all of them
+   */
+  static String key(Platform platform, List<String> command, List<String> env, List<String> lookIn) {
     MessageDigest md = Digest.newSha256();
     StringBuilder sb = new StringBuilder(FORMAT).append('\n').append(CodeIdentity.get()).append('\n')
         .append(platform).append('\n');
     command.forEach(c -> sb.append("cmd\0").append(c).append('\n'));
     env.forEach(v -> sb.append("env\0").append(v).append('\n'));
+    lookIn.forEach(v -> sb.append("look-in\0").append(v).append('\n'));
     md.update(sb.toString().getBytes(StandardCharsets.UTF_8));
     return HexFormat.of().formatHex(md.digest());
   }

@@ -15,6 +15,7 @@ import dev.graft.verify.FileTreeImageFiles;
 import dev.graft.verify.Finding;
 import dev.graft.verify.ImageContext;
 import dev.graft.verify.ImageVerifier;
+import dev.graft.verify.OtherImage;
 import dev.graft.verify.Report;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -46,6 +47,11 @@ public final class VerifyCommand implements Callable<Integer> {
   @Option(names = "--all", description = "Verify every platform of a multi-platform image.")
   boolean all;
 
+  @Option(names = "--look-in", paramLabel = "REF", description = "Also look in this image for libraries the checked"
+      + " image lacks or has too old: a missing library, symbol version or symbol then names the file there that"
+      + " has it (e.g. the builder image). Repeatable; searched in order, with the same platform as the checked image.")
+  List<String> lookIn = new ArrayList<>();
+
   @Mixin
   CommonOptions common;
 
@@ -60,6 +66,7 @@ public final class VerifyCommand implements Callable<Integer> {
     ImageRef ref = Args.imageRef(reference);
     Optional<Platform> wanted = Args.platform(platform);
     List<Report> reports = new ArrayList<>();
+    List<LookIn> others = new ArrayList<>();
     try (ImageSource source = Images.open(ref, registry.toOptions())) {
       ImageSummary summary = ImageSummary.read(source, wanted);
       List<PlatformImage> images = summary.images().stream().filter(i -> !i.isArtifact()).toList();
@@ -68,8 +75,23 @@ public final class VerifyCommand implements Callable<Integer> {
         throw new UserError(ref + " has " + images.size() + " platforms (" + platforms
             + "); choose one with --platform, or --all");
       }
+      List<Platform> platforms = images.stream().map(VerifyCommand::platformOf).toList();
+      for (String text : lookIn) {
+        LookIn other = LookIn.open(Args.imageRef(text), registry.toOptions());
+        others.add(other);
+        if (platforms.stream().noneMatch(p -> other.image(p).isPresent())) {
+          throw new UserError("--look-in " + text + " has no image for "
+              + platforms.stream().map(String::valueOf).collect(Collectors.joining(", "))
+              + "; look in an image of the platform verified");
+        }
+      }
       for (PlatformImage image : images) {
-        reports.add(verify(source, ref, image));
+        Platform p = platformOf(image);
+        reports.add(verify(source, ref, image, others.stream().map(o -> o.forPlatform(p)).toList()));
+      }
+    } finally {
+      for (LookIn other : others) {
+        other.close();
       }
     }
     PrintWriter out = spec.commandLine().getOut();
@@ -84,10 +106,16 @@ public final class VerifyCommand implements Callable<Integer> {
     return reports.stream().anyMatch(Report::hasErrors) ? 1 : 0;
   }
 
-  private static Report verify(ImageSource source, ImageRef ref, PlatformImage image) throws java.io.IOException {
+  private static Platform platformOf(PlatformImage image) {
     ImageConfig config = image.config();
-    Platform p = image.platform() != null ? image.platform()
+    return image.platform() != null ? image.platform()
         : new Platform(config.os(), config.architecture(), config.variant());
+  }
+
+  private static Report verify(ImageSource source, ImageRef ref, PlatformImage image, List<OtherImage> lookIn)
+      throws java.io.IOException {
+    ImageConfig config = image.config();
+    Platform p = platformOf(image);
     FileTree tree = FileTree.read(source, image.manifest());
     List<String> command = new ArrayList<>();
     if (config.entrypoint() != null) {
@@ -99,7 +127,7 @@ public final class VerifyCommand implements Callable<Integer> {
     try (FileTreeImageFiles files = new FileTreeImageFiles(tree)) {
       ImageContext ctx;
       try {
-        ctx = ImageContext.of(files, p, config.env());
+        ctx = ImageContext.of(files, p, config.env()).withLookIn(lookIn);
       } catch (IllegalArgumentException e) {
         throw new UserError(ref + ": " + e.getMessage());
       }
@@ -126,5 +154,56 @@ public final class VerifyCommand implements Callable<Integer> {
       }
     }
     return root;
+  }
+
+  /**
+   * An image of {@code --look-in}: opened (and its platforms listed) before verification, its
+   * files read only when a finding asks for them, and removed with {@link #close()}.
+   */
+  private static final class LookIn implements AutoCloseable {
+    private final ImageRef ref;
+    private final ImageSource source;
+    private final List<PlatformImage> images;
+    private final List<FileTreeImageFiles> opened = new ArrayList<>();
+
+    private LookIn(ImageRef ref, ImageSource source, List<PlatformImage> images) {
+      this.ref = ref;
+      this.source = source;
+      this.images = images;
+    }
+
+    static LookIn open(ImageRef ref, dev.graft.transfer.TransferOptions options) throws java.io.IOException {
+      ImageSource source = Images.open(ref, options);
+      try {
+        List<PlatformImage> images = ImageSummary.read(source, Optional.empty()).images().stream()
+            .filter(i -> !i.isArtifact()).toList();
+        return new LookIn(ref, source, images);
+      } catch (java.io.IOException | RuntimeException e) {
+        source.close();
+        throw e;
+      }
+    }
+
+    Optional<PlatformImage> image(Platform p) {
+      return images.stream().filter(i -> platformOf(i).matches(p)).findFirst();
+    }
+
+    OtherImage forPlatform(Platform p) {
+      return new OtherImage("image " + ref, () -> image(p).map(image -> {
+        try {
+          FileTreeImageFiles files = new FileTreeImageFiles(FileTree.read(source, image.manifest()));
+          opened.add(files);
+          return ImageContext.of(files, p, image.config().env());
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(ref + ": " + e.getMessage(), e);
+        }
+      }));
+    }
+
+    @Override
+    public void close() throws java.io.IOException {
+      opened.forEach(FileTreeImageFiles::close);
+      source.close();
+    }
   }
 }

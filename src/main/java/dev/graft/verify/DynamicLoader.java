@@ -132,34 +132,15 @@ public final class DynamicLoader {
         List<String> searched = new ArrayList<>();
         List<String> rejected = new ArrayList<>();
         LoadedObject found = null;
-        List<SearchDir> dirs = name.contains("/")
-            ? List.of(new SearchDir(ImagePaths.parent(ImagePaths.join("/", name)), "path in NEEDED"))
-            : rules.searchPath(obj);
-        for (SearchDir dir : dirs) {
-          // as the loader builds it: dir + "/" + name, with any ".." left for the kernel's walk
-          String candidate = name.contains("/") ? ImagePaths.join("/", name)
-              : (dir.dir().endsWith("/") ? dir.dir() : dir.dir() + "/") + name;
-          searched.add(dir.toString());
-          Optional<ResolvedPath> rc = ImagePaths.resolve(files, candidate).filter(r -> r.entry().isFile());
-          if (rc.isEmpty()) {
-            continue;
-          }
-          String why = incompatibility(elfs, rules, rc.get().path());
-          if (why != null) {
-            rejected.add(candidate + ": " + why);
-            if (rules.skipsIncompatible()) {
-              continue;
-            }
-            break; // musl maps the first file it opens, and fails on a bad one
-          }
-          LoadedObject existing = byReal.get(rc.get().path());
+        Hit hit = search(elfs, rules, obj, name, searched, rejected);
+        if (hit != null) {
+          LoadedObject existing = byReal.get(hit.file().path());
           if (existing != null) { // same file under another name: one object
             names.put(name, existing.realPath());
             found = existing;
-            break;
+          } else {
+            found = load(elfs, hit.file(), name, obj, hit.dir().rule());
           }
-          found = load(elfs, rc.get(), name, obj, dir.rule());
-          break;
         }
         if (found == null) {
           missing.add(new MissingLibrary(name, obj.path(), searched, rejected));
@@ -178,6 +159,55 @@ public final class DynamicLoader {
         }
       }
     }
+  }
+
+  /** A file a search accepted, and the directory (rule) it was found in. */
+  private record Hit(ResolvedPath file, SearchDir dir) {}
+
+  /**
+   * The loader's search for one NEEDED name of {@code needing}: the first compatible file along
+   * its search path (glibc skips an incompatible one; musl stops at it), or null. Notes each
+   * directory searched and each file rejected.
+   */
+  private static Hit search(ElfCache elfs, LoaderRules rules, LoadedObject needing, String name, List<String> searched,
+      List<String> rejected) {
+    List<SearchDir> dirs = name.contains("/")
+        ? List.of(new SearchDir(ImagePaths.parent(ImagePaths.join("/", name)), "path in NEEDED"))
+        : rules.searchPath(needing);
+    for (SearchDir dir : dirs) {
+      // as the loader builds it: dir + "/" + name, with any ".." left for the kernel's walk
+      String candidate = name.contains("/") ? ImagePaths.join("/", name)
+          : (dir.dir().endsWith("/") ? dir.dir() : dir.dir() + "/") + name;
+      searched.add(dir.toString());
+      Optional<ResolvedPath> rc = ImagePaths.resolve(elfs.files(), candidate).filter(r -> r.entry().isFile());
+      if (rc.isEmpty()) {
+        continue;
+      }
+      String why = incompatibility(elfs, rules, rc.get().path());
+      if (why != null) {
+        rejected.add(candidate + ": " + why);
+        if (rules.skipsIncompatible()) {
+          continue;
+        }
+        return null; // musl maps the first file it opens, and fails on a bad one
+      }
+      return new Hit(rc.get(), dir);
+    }
+    return null;
+  }
+
+  /**
+   * Where the loader of the image {@code elfs} reads would find the library {@code name} that
+   * {@code needing} asks for (an object of another image: its RPATH/RUNPATH, with $ORIGIN at its
+   * path, are searched here), including the names a libc answers with itself; empty if nowhere.
+   */
+  public static Optional<ResolvedPath> locate(ElfCache elfs, LoaderRules rules, LoadedObject needing, String name) {
+    Optional<String> builtin = rules.builtin(name);
+    if (builtin.isPresent()) {
+      return ImagePaths.resolve(elfs.files(), builtin.get()).filter(r -> r.entry().isFile());
+    }
+    return Optional.ofNullable(search(elfs, rules, needing, name, new ArrayList<>(), new ArrayList<>()))
+        .map(Hit::file);
   }
 
   private static LoadedObject load(ElfCache elfs, ResolvedPath p, String requestedAs, LoadedObject neededBy, String via) {

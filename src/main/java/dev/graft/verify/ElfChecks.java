@@ -56,7 +56,9 @@ public final class ElfChecks {
       String rejected = m.rejected().isEmpty() ? "" : "; found but unusable: " + String.join("; ", m.rejected());
       out.add(new Finding(Severity.ERROR, "LIBRARY_MISSING", path,
           m.name() + " (needed by " + m.neededBy() + ") is not found; the " + libc.displayName()
-              + " loader" + loaderOf + " searched " + String.join(", ", m.searched()) + rejected,
+              + " loader" + loaderOf + " searched " + String.join(", ", m.searched()) + rejected
+              + Elsewhere.object(r, m.neededBy()).map(o -> Elsewhere.library(ctx, libc, o, m.name(), List.of()))
+                  .orElse(""),
           libraryFix(m.name(), libc)));
     }
     if (r.missing().isEmpty()) { // with a library missing, its symbols are missing too: noise
@@ -66,7 +68,9 @@ public final class ElfChecks {
       out.add(new Finding(Severity.ERROR, "SYMBOL_VERSION", path,
           v.neededBy() + " needs " + String.join(", ", v.missing()) + " from " + v.library() + ", but "
               + v.libraryPath() + v.newestDefined().map(n -> " defines only up to " + n).orElse(" does not define it")
-              + " ('version `" + v.missing().get(v.missing().size() - 1) + "' not found' at run time)",
+              + " ('version `" + v.missing().get(v.missing().size() - 1) + "' not found' at run time)"
+              + Elsewhere.object(r, v.neededBy()).map(o -> Elsewhere.library(ctx, libc, o, v.library(), v.missing()))
+                  .orElse(""),
           "use a base image whose " + v.library() + " is newer (a newer distribution release), or build "
               + ImagePaths.fileName(v.neededBy()) + " against the base image's libraries"));
     }
@@ -121,7 +125,8 @@ public final class ElfChecks {
       String runtime = libc == Libc.MUSL ? "'Error relocating " + object + ": " + symbols.get(0) + ": symbol not found'"
           : "'symbol lookup error: " + object + ": undefined symbol: " + symbols.get(0) + "'";
       out.add(new Finding(failsAtStart ? Severity.ERROR : Severity.WARNING, "SYMBOL_MISSING", path,
-          object + " uses " + shown + ", which no library it loads defines: " + runtime,
+          object + " uses " + shown + ", which no library it loads defines: " + runtime
+              + Elsewhere.object(r, object).map(o -> Elsewhere.symbols(ctx, r, o, symbols)).orElse(""),
           "it was built against newer libraries than the image has: use a base image with a newer "
               + libc.displayName() + (libc == Libc.MUSL ? " (e.g. Alpine 3.18+ ships musl 1.2.4)" : "")
               + " and libraries, or a build made for this one"));

@@ -11,16 +11,27 @@ import java.util.Set;
 
 /**
  * What the checks know about the image: its files, platform and the environment the loader
- * sees ({@code LD_LIBRARY_PATH} from the image config's {@code Env}).
+ * sees ({@code LD_LIBRARY_PATH} from the image config's {@code Env}); and the other images where
+ * a finding may say what the image lacks can be found ({@link Elsewhere}).
  */
 public record ImageContext(ImageFiles files, ElfCache elfs, Platform platform, ProcessIdentity identity,
-    List<String> env) {
+    List<String> env, List<OtherImage> lookIn) {
   public ImageContext {
     Objects.requireNonNull(files, "files");
     Objects.requireNonNull(elfs, "elfs");
     Objects.requireNonNull(platform, "platform");
     Objects.requireNonNull(identity, "identity");
     env = List.copyOf(env);
+    lookIn = List.copyOf(lookIn);
+  }
+
+  public ImageContext(ImageFiles files, ElfCache elfs, Platform platform, ProcessIdentity identity, List<String> env) {
+    this(files, elfs, platform, identity, env, List.of());
+  }
+
+  /** The same image, with other images to look in for what it lacks (in this order). */
+  public ImageContext withLookIn(List<OtherImage> others) {
+    return new ImageContext(files, elfs, platform, identity, env, others);
   }
 
   /** For a platform like {@code linux/arm64}; ARM float ABI from the loaders the image has. */

@@ -213,11 +213,13 @@ final class BrokenImage {
 
   /** The built image: its {@code oci:} reference and its layers unpacked for running. */
   record Built(String ref, Rootfs rootfs, List<String> env, List<String> entrypoint) {
-    /** {@code graft verify REF --json}: the exit code and the findings. */
-    Verdict verify() {
+    /** {@code graft verify REF --json [ARGS]}: the exit code and the findings. */
+    Verdict verify(String... args) {
       StringWriter out = new StringWriter();
       StringWriter err = new StringWriter();
-      int code = Main.run(new PrintWriter(out), new PrintWriter(err), "verify", ref, "--json");
+      List<String> argv = new ArrayList<>(List.of("verify", ref, "--json"));
+      argv.addAll(List.of(args));
+      int code = Main.run(new PrintWriter(out), new PrintWriter(err), argv.toArray(String[]::new));
       try {
         JsonNode findings = code <= 1 ? Json.MAPPER.readTree(out.toString()).path("images").get(0).path("findings") : null;
         return new Verdict(code, findings, err.toString());

@@ -47,6 +47,44 @@ final class ElfPatch {
     }
   }
 
+  /**
+   * Renames one version a library defines (its name in .dynstr and its ELF hash in
+   * .gnu.version_d), so programs needing it find it missing, as in an older build of the library.
+   */
+  static void renameVersionDef(Path file, String from, String to) throws IOException {
+    if (from.length() != to.length()) {
+      throw new IllegalArgumentException("same length only: the string table is not rebuilt");
+    }
+    String sections = Tools.runOk(Duration.ofMinutes(1), "readelf", "-SW", file.toString()).stdout();
+    long dynstr = sectionOffset(sections, ".dynstr");
+    long verdef = sectionOffset(sections, ".gnu.version_d");
+    String versions = Tools.runOk(Duration.ofMinutes(1), "readelf", "-VW", file.toString()).stdout();
+    int start = versions.indexOf("Version definition section");
+    int end = versions.indexOf("Version needs section");
+    String defs = versions.substring(start, end < start ? versions.length() : end);
+    Matcher m = Pattern.compile("0x([0-9a-f]+):.*Name: " + Pattern.quote(from) + "\\s").matcher(defs);
+    if (!m.find()) {
+      throw new IllegalArgumentException(file + " defines no " + from);
+    }
+    long def = verdef + Long.parseLong(m.group(1), 16);
+    try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+      raf.seek(def + 12); // vd_aux: offset of the first Verdaux, whose vda_name is the version's name
+      long aux = def + Integer.toUnsignedLong(Integer.reverseBytes(raf.readInt()));
+      raf.seek(aux);
+      long nameOff = Integer.toUnsignedLong(Integer.reverseBytes(raf.readInt()));
+      raf.seek(dynstr + nameOff);
+      byte[] old = new byte[from.length()];
+      raf.readFully(old);
+      if (!new String(old, StandardCharsets.US_ASCII).equals(from)) {
+        throw new IllegalStateException("string table does not hold " + from + " where readelf says");
+      }
+      raf.seek(dynstr + nameOff);
+      raf.write(to.getBytes(StandardCharsets.US_ASCII));
+      raf.seek(def + 8); // vd_hash
+      raf.writeInt(Integer.reverseBytes((int) elfHash(to)));
+    }
+  }
+
   /** Turns a file's DT_RUNPATH into a DT_RPATH (same string), as older linkers wrote it. 64-bit LE only. */
   static void runpathToRpath(Path file) throws IOException {
     String dyn = Tools.runOk(Duration.ofMinutes(1), "readelf", "-SW", file.toString()).stdout();
