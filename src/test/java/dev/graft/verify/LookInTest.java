@@ -144,6 +144,12 @@ class LookInTest {
     assertThat(again[0]).isEqualTo("1");
     assertThat(again[1]).contains("reusing the report of an earlier build", names);
 
+    // verified again with the selection cached (the builder not read for it): read for the finding
+    Tools.runOk(java.time.Duration.ofMinutes(1), "rm", "-rf", tmp.resolve("cache/verify").toString());
+    String[] unverified = build(app);
+    assertThat(unverified[0]).isEqualTo("1");
+    assertThat(unverified[1]).doesNotContain("reusing the report").contains(names);
+
     String[] other = build(app, "--set", "builder=" + oldBuilder.ref());
     assertThat(other[0]).isEqualTo("1");
     assertThat(other[1]).contains("[SYMBOL_MISSING] " + PROG).doesNotContain("reusing the report", "; builder ");
