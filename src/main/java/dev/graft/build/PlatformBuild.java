@@ -19,6 +19,7 @@ import dev.graft.oci.ImageSource;
 import dev.graft.oci.Manifest;
 import dev.graft.oci.MediaTypes;
 import dev.graft.oci.Platform;
+import dev.graft.verify.Finding;
 import dev.graft.verify.ImageContext;
 import dev.graft.verify.ImageVerifier;
 import dev.graft.verify.OtherImage;
@@ -116,7 +117,8 @@ final class PlatformBuild {
           FileTree source = spec.source() instanceof LayerSource.Base ? baseTree
               : spec.source() instanceof LayerSource.Builder ? builderTree.get() : null;
           SelectFiles.Selected sel = step("select files of " + layerWhere, null,
-              () -> new SelectFiles(spec, source, sourceName, baseTree, p, builderEnv, spoolDir, earlier, hashes).run());
+              () -> new SelectFiles(spec, source, sourceName, baseTree, p, builderEnv, spoolDir, earlier, hashes,
+                  "base image " + pp.base()).run());
           if (sel.spool() != null) {
             spools.add(sel.spool());
           }
@@ -124,6 +126,7 @@ final class PlatformBuild {
         });
         LayerOptions lo = layerOptions(spec);
         List<LayerEntry> entries = null;
+        List<Finding> notes = List.of();
         Layer layer = null;
         String selectionKey = null;
         ResolvedImage sourceImage = spec.source() instanceof LayerSource.Base ? base
@@ -137,11 +140,12 @@ final class PlatformBuild {
                 .forEach(e -> m.putIfAbsent(e.content().identity(), e.content()));
             return m;
           });
-          Optional<List<LayerEntry>> cached = selections.lookup(selectionKey, id -> new DeferredContent(id, byIdentity));
+          Optional<SelectionCache.Hit> cached = selections.lookup(selectionKey, id -> new DeferredContent(id, byIdentity));
           if (cached.isPresent()) {
-            Optional<Layer> hit = cachedLayer(cache, layerWhere, cached.get(), lo);
+            Optional<Layer> hit = cachedLayer(cache, layerWhere, cached.get().entries(), lo);
             if (hit.isPresent()) {
-              entries = cached.get();
+              entries = cached.get().entries();
+              notes = cached.get().notes();
               layer = hit.get();
             }
           }
@@ -149,8 +153,9 @@ final class PlatformBuild {
         if (entries == null) {
           SelectFiles.Selected sel = select.get();
           entries = sel.entries();
+          notes = sel.notes();
           if (selectionKey != null && !entries.isEmpty()) {
-            selections.store(selectionKey, entries);
+            selections.store(selectionKey, entries, notes);
           }
         }
         if (entries.isEmpty()) {
@@ -160,7 +165,7 @@ final class PlatformBuild {
           List<LayerEntry> lookFor = entries; // identities are names: no content is read
           layer = cachedLayer(cache, layerWhere, lookFor, lo).orElse(null);
         }
-        Selected s = new Selected(spec, layerWhere, entries, lo, hashes, layer);
+        Selected s = new Selected(spec, layerWhere, entries, notes, lo, hashes, layer);
         slots[index] = s;
         if (layer != null) {
           hashes.save();
@@ -192,8 +197,12 @@ final class PlatformBuild {
         Blob preliminary = new ComposeConfig(base.config(), pp.config(), List.of(), plan.epoch(),
             MediaTypes.OCI_CONFIG).run();
         List<List<LayerEntry>> entriesByLayer = selected.stream().map(Selected::entries).toList();
-        report = Optional.of(step("verify", null, () -> verify(baseTree, entriesByLayer, preliminary, spoolDir,
-            builder, builderTree)));
+        Report verdict = step("verify", null, () -> verify(baseTree, entriesByLayer, preliminary, spoolDir,
+            builder, builderTree));
+        // what closure: auto decided about the base's libraries joins the verdict, so it is said once
+        List<Finding> all = new ArrayList<>(verdict.findings());
+        selected.forEach(s -> all.addAll(s.notes()));
+        report = Optional.of(new Report(verdict.subject(), all));
       }
       List<AddedLayer> added = new ArrayList<>();
       for (int index = 0; index < count; index++) {
@@ -243,7 +252,7 @@ final class PlatformBuild {
   }
 
   /** One layer after selection: its entries, and its cached layer when the cache had it. */
-  private record Selected(LayerSpec spec, String where, List<LayerEntry> entries, LayerOptions options,
+  private record Selected(LayerSpec spec, String where, List<LayerEntry> entries, List<Finding> notes, LayerOptions options,
       dev.graft.layer.HostFileHashes hashes, Layer cached) {}
 
   private AddedLayer added(Selected s, Layer layer) {

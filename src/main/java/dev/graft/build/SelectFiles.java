@@ -18,6 +18,7 @@ import dev.graft.layer.LocalDirectoryLayer;
 import dev.graft.layer.TarPaths;
 import dev.graft.oci.Platform;
 import dev.graft.verify.ImageContext;
+import dev.graft.verify.Finding;
 import dev.graft.verify.MissingLibrary;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -45,17 +46,21 @@ final class SelectFiles {
   private final Path spoolDir;
   private final Set<String> earlier;
   private final dev.graft.layer.HostFileHashes hashes;
+  private final String baseName;
 
   /** {@code earlier}: paths earlier layers already add, so a closure does not add the same library twice. */
   SelectFiles(LayerSpec spec, FileTree source, String sourceName, FileTree base, Platform platform,
       List<String> builderEnv, Path spoolDir, Set<String> earlier) {
-    this(spec, source, sourceName, base, platform, builderEnv, spoolDir, earlier, dev.graft.layer.HostFileHashes.none());
+    this(spec, source, sourceName, base, platform, builderEnv, spoolDir, earlier, dev.graft.layer.HostFileHashes.none(),
+        "the base image");
   }
 
   /** {@code hashes}: a local directory's file hashes from earlier builds (see {@link dev.graft.layer.HostFileHashes}). */
   SelectFiles(LayerSpec spec, FileTree source, String sourceName, FileTree base, Platform platform,
-      List<String> builderEnv, Path spoolDir, Set<String> earlier, dev.graft.layer.HostFileHashes hashes) {
+      List<String> builderEnv, Path spoolDir, Set<String> earlier, dev.graft.layer.HostFileHashes hashes,
+      String baseName) {
     this.hashes = hashes;
+    this.baseName = baseName;
     this.earlier = Set.copyOf(earlier);
     this.spec = spec;
     this.source = source;
@@ -66,27 +71,38 @@ final class SelectFiles {
     this.spoolDir = spoolDir;
   }
 
-  /** The result: entries to write, and the spool their image contents are read from (null for local). */
-  record Selected(List<LayerEntry> entries, ContentSpool spool) {}
+  /**
+   * The result: entries to write, the spool their image contents are read from (null for local),
+   * and what closure: auto decided where the base already had a library ({@link BaseCollisions}).
+   */
+  record Selected(List<LayerEntry> entries, ContentSpool spool, List<Finding> notes) {
+    Selected {
+      entries = List.copyOf(entries);
+      notes = List.copyOf(notes);
+    }
+  }
 
   Selected run() throws IOException {
     if (spec.source() instanceof LayerSource.Directory d) {
-      return new Selected(local(d.dir()), null);
+      return new Selected(local(d.dir()), null, List.of());
     }
     Set<String> include = new LinkedHashSet<>();
     for (PathSelector p : spec.paths()) {
       chosen(p).ifPresent(include::add);
     }
     if (include.isEmpty()) {
-      return new Selected(List.of(), null);
+      return new Selected(List.of(), null, List.of());
     }
     Selection selection = spec.to().isPresent()
         ? new Selection(List.of(), spec.excludes(), include.iterator().next(), spec.to().get())
         : new Selection(List.copyOf(include), spec.excludes(), null, null);
     ContentSpool spool = new ContentSpool(source, spoolDir);
     List<LayerEntry> directoryLinks = new ArrayList<>();
+    List<Finding> notes = List.of();
     if (spec.closure() == Closure.AUTO) {
-      List<String> extra = closure(selection, spool);
+      ClosurePaths cp = closure(selection, spool);
+      notes = cp.notes();
+      List<String> extra = cp.paths();
       List<String> all = new ArrayList<>(selection.effectiveInclude());
       for (String p : extra) {
         if (all.contains(p) || earlier.contains(p)) {
@@ -109,7 +125,7 @@ final class SelectFiles {
         entries.add(l);
       }
     }
-    return new Selected(KeepBaseDirectories.apply(entries, base), spool);
+    return new Selected(KeepBaseDirectories.apply(entries, base), spool, notes);
   }
 
   /** The first alternative that exists; empty for an optional selector that matches nothing. */
@@ -143,7 +159,9 @@ final class SelectFiles {
    * library the builder lacks is an error here; an addon's is not, since node loads at most one of a
    * package's prebuilds, and verification judges the ones that would load.
    */
-  private List<String> closure(Selection selection, ContentSpool spool) {
+  private record ClosurePaths(List<String> paths, List<Finding> notes) {}
+
+  private ClosurePaths closure(Selection selection, ContentSpool spool) throws IOException {
     List<LayerEntry> candidates = Selector.select(source, selection, sourceName).stream()
         .map(s -> s.source())
         .filter(n -> n.isRegular() && looksLoadable(n))
@@ -170,7 +188,19 @@ final class SelectFiles {
             + "; searched " + String.join(", ", m.searched()) + "), so closure: auto cannot graft it");
       }
     }
-    return List.copyOf(c.paths());
+    // What the base already has at the closure's library paths: identical files are left out,
+    // different ones decided by the layer's 'conflicts'.
+    try (ContentSpool baseSpool = new ContentSpool(base, spoolDir)) {
+      BaseCollisions collisions = new BaseCollisions(ctx.elfs(), new TreeImageFiles(base, List.of(), baseSpool),
+          spec.conflicts(), "layer '" + spec.name() + "' (" + spec.origin() + ")", sourceName, baseName,
+          () -> base.walk("/").filter(n -> n.isRegular() && n.content() != null && looksLoadable(n))
+              .map(Node::path).toList(),
+          paths -> paths.forEach(p -> base.lookup(p).filter(n -> n.isRegular() && n.content() != null)
+              .ifPresent(baseSpool::source)));
+      BaseCollisions.Outcome o = collisions.decide(c.libraries());
+      List<String> paths = c.paths().stream().filter(p -> !o.drop().contains(p)).toList();
+      return new ClosurePaths(paths, o.notes());
+    }
   }
 
   /** Shared libraries (and loaders) by name, and the loaders' search-path configuration. */

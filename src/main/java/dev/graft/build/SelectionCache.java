@@ -6,6 +6,8 @@ import dev.graft.layer.CacheFile;
 import dev.graft.layer.ContentSource;
 import dev.graft.layer.LayerEntry;
 import dev.graft.oci.Digest;
+import dev.graft.verify.Finding;
+import dev.graft.verify.Severity;
 import dev.graft.oci.Platform;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -30,8 +32,9 @@ import java.util.function.Function;
  * verification reads the files).
  */
 final class SelectionCache {
-  private static final String FORMAT = "graft-select-v1";
+  private static final String FORMAT = "graft-select-v2";
   private static final int MAX_ENTRIES = 5_000_000;
+  private static final int MAX_NOTES = 100_000;
 
   private final Path dir;
 
@@ -43,7 +46,7 @@ final class SelectionCache {
       Platform platform, Collection<String> earlier) {
     StringBuilder sb = new StringBuilder(FORMAT).append('\n').append(CodeIdentity.get()).append('\n')
         .append(spec.source()).append('\n').append(sourceManifest).append('\n').append(sourceConfig).append('\n')
-        .append(baseManifest).append('\n').append(platform).append('\n').append(spec.closure()).append('\n')
+        .append(baseManifest).append('\n').append(platform).append('\n').append(spec.closure()).append('\n').append(spec.conflicts()).append('\n')
         .append(spec.to().orElse("")).append('\n');
     for (PathSelector p : spec.paths()) {
       sb.append("path\0").append(p.optional()).append('\0').append(String.join("\0", p.alternatives())).append('\n');
@@ -59,11 +62,19 @@ final class SelectionCache {
     return Files.isRegularFile(dir.resolve(key));
   }
 
+  /** A cached selection: its entries, and what closure: auto said about the base's libraries. */
+  record Hit(List<LayerEntry> entries, List<Finding> notes) {
+    Hit {
+      entries = List.copyOf(entries);
+      notes = List.copyOf(notes);
+    }
+  }
+
   /**
-   * The cached entries, their file contents given by {@code content} (identity → source), or
+   * The cached selection, its file contents given by {@code content} (identity → source), or
    * empty on a miss or a damaged entry.
    */
-  Optional<List<LayerEntry>> lookup(String key, Function<String, ContentSource> content) {
+  Optional<Hit> lookup(String key, Function<String, ContentSource> content) {
     return CacheFile.read(dir.resolve(key), FORMAT, in -> {
       int n = CacheFile.readCount(in, MAX_ENTRIES);
       List<LayerEntry> out = new ArrayList<>(n);
@@ -74,17 +85,30 @@ final class SelectionCache {
         out.add(new LayerEntry(m.path(), m.type(), m.mode(), m.uid(), m.gid(), m.size(), m.linkTarget(),
             m.devMajor(), m.devMinor(), m.xattrs(), c));
       }
-      return out;
+      int k = CacheFile.readCount(in, MAX_NOTES);
+      List<Finding> notes = new ArrayList<>(k);
+      for (int i = 0; i < k; i++) {
+        Severity s = Severity.valueOf(CacheFile.readString(in));
+        notes.add(new Finding(s, CacheFile.readString(in), CacheFile.readString(in), CacheFile.readString(in),
+            CacheFile.readString(in)));
+      }
+      return new Hit(out, notes);
     });
   }
 
-  void store(String key, List<LayerEntry> entries) throws IOException {
+  void store(String key, List<LayerEntry> entries, List<Finding> notes) throws IOException {
     CacheFile.write(dir, key, FORMAT, out -> {
       out.writeInt(entries.size());
       for (LayerEntry e : entries) {
         CacheFile.writeMeta(out, new CacheFile.Meta(e.path(), e.type(), e.mode(), e.uid(), e.gid(), e.size(),
             e.linkTarget(), e.devMajor(), e.devMinor(), e.xattrs()));
         CacheFile.writeString(out, e.content() == null ? "" : e.content().identity());
+      }
+      out.writeInt(notes.size());
+      for (Finding f : notes) {
+        for (String s : List.of(f.severity().name(), f.code(), f.path(), f.message(), f.fix())) {
+          CacheFile.writeString(out, s);
+        }
       }
     });
   }

@@ -3,6 +3,8 @@ package dev.graft.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.graft.config.BuildPlan;
+import dev.graft.config.Closure;
+import dev.graft.config.ClosureConflicts;
 import dev.graft.config.ImageConfigSpec;
 import dev.graft.config.ImageTarget;
 import dev.graft.config.LayerSpec;
@@ -27,6 +29,8 @@ final class PlanRenderer {
       for (LayerSpec l : p.layers()) {
         lines.add("  layer    " + l.name() + l.recipe().map(r -> " (recipe " + r + ")").orElse("") + ": from "
             + l.source() + ", closure " + l.closure().yamlName()
+            + (l.closure() == Closure.AUTO && l.conflicts() != ClosureConflicts.COMPATIBLE
+                ? " (conflicts: " + l.conflicts().yamlName() + ")" : "")
             + (l.paths().isEmpty() ? "" : ", " + l.paths().stream().map(PathSelector::toString)
                 .collect(Collectors.joining(", ")))
             + l.to().map(t -> " -> " + t).orElse(""));
@@ -69,6 +73,9 @@ final class PlanRenderer {
       for (LayerSpec l : p.layers()) {
         ObjectNode lo = layers.addObject().put("name", l.name()).put("from", l.source().toString())
             .put("closure", l.closure().yamlName());
+        if (l.closure() == Closure.AUTO) {
+          lo.put("conflicts", l.conflicts().yamlName());
+        }
         l.recipe().ifPresent(r -> lo.put("recipe", r));
         ArrayNode paths = lo.putArray("paths");
         for (PathSelector s : l.paths()) {

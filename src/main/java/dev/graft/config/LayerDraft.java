@@ -16,6 +16,7 @@ record LayerDraft(
     List<String> excludes,
     String to,
     Closure closure,
+    ClosureConflicts conflicts,
     Compression compression,
     String when,
     SourcePos origin) {
@@ -48,6 +49,7 @@ record LayerDraft(
         excludes,
         Optional.ofNullable(to),
         closure,
+        conflicts == null ? ClosureConflicts.COMPATIBLE : conflicts,
         Optional.ofNullable(compressionOverride != null ? compressionOverride : compression),
         Optional.ofNullable(recipe),
         useOrigin != null ? useOrigin : origin));

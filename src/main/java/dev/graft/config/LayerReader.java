@@ -57,7 +57,8 @@ final class LayerReader {
       return null;
     }
     // Even with other problems, the recipe and its parameters are still checked, so all are reported at once.
-    return new RecipeUse(ref, m.get("recipe"), with, name, compression, m.pos(), where);
+    ClosureConflicts conflicts = m.get("conflicts") == null ? null : conflicts(m.get("conflicts"), where);
+    return new RecipeUse(ref, m.get("recipe"), with, name, compression, conflicts, m.pos(), where);
   }
 
   /** A layer written out in full, or null after recording its problems. */
@@ -98,12 +99,17 @@ final class LayerReader {
       }
       closure = c == null ? closure : c;
     }
+    ClosureConflicts conflicts = m.get("conflicts") == null ? null : conflicts(m.get("conflicts"), where);
+    if (conflicts != null && closure != Closure.AUTO) {
+      r.problem(m.get("conflicts"), where + ".conflicts", "'conflicts' says what closure: auto does where the base "
+          + "has a different library, but " + label(m, where) + " has closure: off");
+    }
     Compression compression = m.get("compression") == null ? null : compression(m.get("compression"), where);
     String when = m.get("when") == null ? null : r.string(m.get("when"), where + ".when", "a parameter name");
     if (r.problems.size() > before) {
       return null;
     }
-    return new LayerDraft(name, source, paths, excludes, to, closure, compression, when, m.pos());
+    return new LayerDraft(name, source, paths, excludes, to, closure, conflicts, compression, when, m.pos());
   }
 
   /** "layer 'deps' (layers[1])", or just "layers[1]" while the name is unknown. */
@@ -284,6 +290,21 @@ final class LayerReader {
         yield null;
       }
     };
+  }
+
+  ClosureConflicts conflicts(YamlNode n, String where) {
+    String key = NodeReader.join(where, "conflicts");
+    String v = r.text(n, key, "compatible, builder or base");
+    if (v == null) {
+      return null;
+    }
+    for (ClosureConflicts c : ClosureConflicts.values()) {
+      if (c.yamlName().equals(v)) {
+        return c;
+      }
+    }
+    r.problem(n, key, "'" + key + "' must be compatible, builder or base, got '" + v + "'");
+    return null;
   }
 
   Compression compression(YamlNode n, String where) {

@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
  *       {@code COPY --from=builder /build/node_modules /app/node_modules}); a local directory's
  *       selection is placed under {@code to} keeping its relative paths;
  *   <li>with {@code closure: auto}, add the ELF closure of selected files from the same image, at
- *       their own paths (never relocated, so the loader finds them).
+ *       their own paths (never relocated, so the loader finds them); {@code conflicts} says what
+ *       happens where the base already has a different file at such a path.
  * </ul>
  * {@code origin} is where the user asked for the layer (the {@code recipe:} line for a recipe's
  * layers), so the pipeline's errors ("path not found in builder") can point at it.
@@ -31,6 +32,7 @@ public record LayerSpec(
     List<String> excludes,
     Optional<String> to,
     Closure closure,
+    ClosureConflicts conflicts,
     Optional<Compression> compression,
     Optional<String> recipe,
     SourcePos origin) {
@@ -42,6 +44,7 @@ public record LayerSpec(
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(to, "to");
     Objects.requireNonNull(closure, "closure");
+    Objects.requireNonNull(conflicts, "conflicts");
     Objects.requireNonNull(compression, "compression");
     Objects.requireNonNull(recipe, "recipe");
     Objects.requireNonNull(origin, "origin");
@@ -63,5 +66,10 @@ public record LayerSpec(
         || paths.get(0).alternatives().size() != 1)) {
       throw new IllegalArgumentException("layer '" + name + "': 'to' relocates exactly one literal path");
     }
+  }
+
+  /** The same layer with another choice for closure conflicts (a recipe use's {@code conflicts:}). */
+  public LayerSpec withConflicts(ClosureConflicts c) {
+    return new LayerSpec(name, source, paths, excludes, to, closure, c, compression, recipe, origin);
   }
 }

@@ -169,7 +169,9 @@ final class PlanResolver {
           + " layers, so 'name' cannot rename it");
       return List.of();
     }
-    return recipe.expand(params, u.name(), u.compression(), u.origin());
+    List<LayerSpec> layers = recipe.expand(params, u.name(), u.compression(), u.origin());
+    return u.conflicts() == null ? layers
+        : layers.stream().map(l -> l.closure() == Closure.AUTO ? l.withConflicts(u.conflicts()) : l).toList();
   }
 
   private ImageTarget target(RefTemplate t, ImageRef ref, List<String> tags) {

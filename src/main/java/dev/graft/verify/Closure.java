@@ -18,8 +18,11 @@ import java.util.TreeSet;
  * @param paths image paths to graft: regular files and symlinks, sorted
  * @param missing libraries the builder itself lacks (grafting cannot add what is not there)
  * @param problems roots that are missing or not ELF, with the reason
+ * @param libraries the libraries and loaders among {@code paths} (not the roots), each once, in
+ *     load order: what may collide with files the base already has
  */
-public record Closure(SortedSet<String> paths, List<MissingLibrary> missing, List<String> problems) {
+public record Closure(SortedSet<String> paths, List<MissingLibrary> missing, List<String> problems,
+    List<ClosureLibrary> libraries) {
   /** Directories under node_modules are walked at most this deep (npm nests, pnpm goes deeper). */
   static final int MAX_DEPTH = 32;
 
@@ -27,12 +30,14 @@ public record Closure(SortedSet<String> paths, List<MissingLibrary> missing, Lis
     paths = Collections.unmodifiableSortedSet(new TreeSet<>(paths));
     missing = List.copyOf(missing);
     problems = List.copyOf(problems);
+    libraries = List.copyOf(libraries);
   }
 
   public static Closure of(ImageContext ctx, List<String> roots) {
     SortedSet<String> paths = new TreeSet<>();
     List<MissingLibrary> missing = new ArrayList<>();
     List<String> problems = new ArrayList<>();
+    java.util.Map<String, ClosureLibrary> libraries = new java.util.LinkedHashMap<>();
     for (String root : roots) {
       Optional<ResolvedPath> rp = ImagePaths.resolve(ctx.files(), root).filter(r -> r.entry().isFile());
       if (rp.isEmpty()) {
@@ -57,16 +62,21 @@ public record Closure(SortedSet<String> paths, List<MissingLibrary> missing, Lis
       for (LoadedObject o : r.loaded()) {
         paths.addAll(o.symlinks());
         paths.add(o.realPath());
+        if (o.neededBy().isPresent()) {
+          libraries.putIfAbsent(o.path(), new ClosureLibrary(o.path(), o.symlinks(), o.realPath(),
+              o.neededBy().get().realPath()));
+        }
       }
       if (r.interpreter().isEmpty() && libc == Libc.MUSL) { // an addon: the process's loader is musl itself
         ImagePaths.resolve(ctx.files(), rules.interpreter()).ifPresent(i -> {
           paths.addAll(i.symlinks());
           paths.add(i.path());
+          libraries.putIfAbsent(rules.interpreter(), new ClosureLibrary(rules.interpreter(), i.symlinks(), i.path(), root));
         });
       }
       missing.addAll(r.missing());
     }
-    return new Closure(paths, missing, problems);
+    return new Closure(paths, missing, problems, List.copyOf(libraries.values()));
   }
 
   /** Every ELF {@code *.node} addon under a directory (symlinked directories not followed), sorted. */

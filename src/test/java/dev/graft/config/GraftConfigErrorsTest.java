@@ -205,6 +205,16 @@ class GraftConfigErrorsTest {
   }
 
   @Test
+  void closureConflictsMustBeAKnownChoiceOnALayerWithClosureAuto() {
+    assertThat(problems("base: alpine\nbuilder: b\nlayers:\n  - { name: a, from: builder, paths: [/x], conflicts: newest }\n"))
+        .containsExactly("graft.yaml:4:55: 'layers[0].conflicts' must be compatible, builder or base, got 'newest'");
+    assertThat(problems("base: alpine\nbuilder: b\nlayers:\n"
+        + "  - { name: a, from: builder, paths: [/x], closure: off, conflicts: base }\n"))
+        .containsExactly("graft.yaml:4:69: 'conflicts' says what closure: auto does where the base has a different "
+            + "library, but layer 'a' (layers[0]) has closure: off");
+  }
+
+  @Test
   void recipeErrorsNameTheRecipeAndParameter() {
     assertThat(problems("""
         base: alpine

@@ -83,6 +83,19 @@ class GraftConfigTest {
   }
 
   @Test
+  void conflictsOnARecipeUseAppliesToItsClosureLayers() {
+    List<LayerSpec> layers = plan("""
+        base: alpine
+        builder: node
+        layers:
+          - recipe: node-runtime
+            conflicts: base
+          - { name: own, from: builder, paths: [/x], conflicts: builder }
+        """).platforms().get(0).layers();
+    assertThat(layers).extracting(LayerSpec::conflicts).containsExactly(ClosureConflicts.BASE, ClosureConflicts.BUILDER);
+  }
+
+  @Test
   void sketchLayersAreExpandedResolvedAndInOrder() {
     List<LayerSpec> layers = plan(SKETCH).platforms().get(0).layers();
     assertThat(layers).extracting(LayerSpec::name).containsExactly("node-runtime", "deps", "app", "frontend");
@@ -91,6 +104,8 @@ class GraftConfigTest {
     assertThat(node.recipe()).contains("node-runtime");
     assertThat(node.source()).isInstanceOf(LayerSource.Builder.class);
     assertThat(node.closure()).isEqualTo(Closure.AUTO);
+    assertThat(node.conflicts()).as("the default: only compatible replacements of the base's libraries")
+        .isEqualTo(ClosureConflicts.COMPATIBLE);
     assertThat(node.paths()).contains(
         new PathSelector(List.of("/usr/local/bin/node", "/usr/bin/node"), false),
         new PathSelector(List.of("/usr/local/lib/node_modules/npm", "/usr/lib/node_modules/npm"), false));
