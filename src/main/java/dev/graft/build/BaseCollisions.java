@@ -139,11 +139,11 @@ final class BaseCollisions {
       } else if (policy == ClosureConflicts.BUILDER) {
         notes.add(new Finding(Severity.WARNING, "CLOSURE_REPLACES_BASE", lib.loadPath(), layer
             + ": grafts the builder's " + what + " over " + baseWhat + " (conflicts: builder), though it lacks "
-            + d.lackText() + ", which " + shown(users) + " of the base need",
+            + d.lackText() + ", which " + shown(users) + " of the base " + (users.size() == 1 ? "needs" : "need"),
             "those files of the base fail to load unless nothing runs them; 'conflicts: compatible' refuses this"));
       } else {
-        refusals.add(layer + ": closure: auto would graft the builder's " + what + " over " + baseWhat
-            + ", but the builder's lacks " + d.lackText() + ", which " + shown(users) + " of " + baseName + " need");
+        refusals.add("closure: auto would graft the builder's " + what + " over " + baseWhat + ", but the builder's lacks "
+            + d.lackText() + ", which " + shown(users) + " of " + baseName + (users.size() == 1 ? " needs" : " need"));
       }
     }
     if (!refusals.isEmpty()) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.graft.oci.Descriptor;
 import dev.graft.oci.Platform;
 import dev.graft.testing.AlpineImages;
+import dev.graft.testing.MuslSymbol;
 import dev.graft.testing.Tools;
 import dev.graft.testing.UnpackedImage;
 import java.io.InputStream;
@@ -32,10 +33,14 @@ class ClosureConflictsTest {
   record Built(CliRun run, Path layout, List<String> grafted, JsonNode findings) {}
 
   private static Built build(Path tmp, String builderVersion, String baseVersion, String conflicts) throws Exception {
-    AlpineImages.Fixture builder = AlpineImages.singlePlatformLayout(tmp.resolve("builder-" + builderVersion),
-        builderVersion, Platform.LINUX_AMD64);
     AlpineImages.Fixture base = AlpineImages.singlePlatformLayout(tmp.resolve("base-" + baseVersion), baseVersion,
         Platform.LINUX_AMD64);
+    return buildOn(tmp, builderVersion, base.ref(), conflicts);
+  }
+
+  private static Built buildOn(Path tmp, String builderVersion, String baseRef, String conflicts) throws Exception {
+    AlpineImages.Fixture builder = AlpineImages.singlePlatformLayout(tmp.resolve("builder-" + builderVersion),
+        builderVersion, Platform.LINUX_AMD64);
     Path dir = Files.createDirectories(tmp.resolve("app"));
     Files.writeString(dir.resolve("graft.yaml"), """
         base: %s
@@ -49,7 +54,7 @@ class ClosureConflictsTest {
         %s
         config:
           entrypoint: [/sbin/apk, --version]
-        """.formatted(base.ref(), builder.ref(), conflicts == null ? "" : "    conflicts: " + conflicts));
+        """.formatted(baseRef, builder.ref(), conflicts == null ? "" : "    conflicts: " + conflicts));
     Path layout = tmp.resolve("out");
     CliRun run = CliRun.of("build", "-f", dir.resolve("graft.yaml").toString(), "--cache-dir",
         tmp.resolve("cache").toString(), "--to", "oci:" + layout + ":latest", "--json", "--verify=warn");
@@ -145,5 +150,55 @@ class ClosureConflictsTest {
             + "(conflicts: base); verification judges /sbin/apk against it");
     // Alpine 3.18's apk runs on 3.15's musl and zlib: verification found nothing it lacks
     assertThat(runs(tmp, b)).isEqualTo("apk-tools 2.14.4, compiled for x86_64.");
+  }
+
+  /**
+   * The refusal, proven by running: a base (Alpine 3.18) with a program of its own that calls
+   * pthread_getname_np (musl 1.2.3+), and a builder (Alpine 3.15, musl 1.2.2) whose musl lacks it.
+   */
+  @Test
+  void anOlderLibraryTheBaseFilesNeedMoreOfIsRefusedByDefaultAndWouldReallyBreakThem(@TempDir Path tmp) throws Exception {
+    AlpineImages.Fixture alpine318 = AlpineImages.singlePlatformLayout(tmp.resolve("alpine-3.18"), "3.18",
+        Platform.LINUX_AMD64);
+    Path own = Files.createDirectories(tmp.resolve("own"));
+    Files.writeString(own.resolve("graft.yaml"), """
+        base: %s
+        layers:
+          - { name: getname, from: %s, to: /usr/local/bin }
+        """.formatted(alpine318.ref(), MuslSymbol.getname().getParent()));
+    String base = "oci:" + tmp.resolve("base-with-getname") + ":latest";
+    CliRun made = CliRun.of("build", "-f", own.resolve("graft.yaml").toString(), "--to", base, "-q",
+        "--cache-dir", tmp.resolve("cache").toString());
+    assertThat(made.exitCode()).as(made.err()).isZero();
+
+    Built refused = buildOn(Files.createDirectories(tmp.resolve("compatible")), "3.15", base, null);
+    assertThat(refused.run().exitCode()).isEqualTo(1);
+    assertThat(refused.run().err()).contains("closure: auto would graft the builder's /lib/ld-musl-x86_64.so.1 "
+        + "(needed by /sbin/apk) over the base's, but the builder's lacks pthread_getname_np (1 symbol the base's "
+        + "defines), which /usr/local/bin/getname (pthread_getname_np) of base image " + base + " needs",
+        "Choose in the layer: 'conflicts: base' keeps the base's library");
+    assertThat(tmp.resolve("compatible/out")).as("nothing written").doesNotExist();
+
+    // conflicts: builder does it anyway, says what breaks, and the base's program really breaks
+    Built forced = buildOn(Files.createDirectories(tmp.resolve("builder")), "3.15", base, "builder");
+    assertThat(forced.run().exitCode()).as(forced.run().err()).isZero();
+    assertThat(codes(forced.findings())).contains("warning CLOSURE_REPLACES_BASE /lib/ld-musl-x86_64.so.1");
+    assertThat(message(forced.findings(), "CLOSURE_REPLACES_BASE", "/lib/ld-musl-x86_64.so.1")).contains(
+        "though it lacks pthread_getname_np (1 symbol the base's defines), which /usr/local/bin/getname "
+            + "(pthread_getname_np) of the base needs");
+    UnpackedImage broken = UnpackedImage.of(tmp.resolve("builder/run"), "oci:" + forced.layout() + ":latest", "amd64");
+    Tools.Result getname = broken.run(Map.of(), "/usr/local/bin/getname");
+    assertThat(getname.exitCode()).isEqualTo(127);
+    assertThat(getname.stderr()).contains("Error relocating /usr/local/bin/getname: pthread_getname_np: symbol not found");
+
+    // conflicts: base keeps 3.18's musl: the grafted apk and the base's program both run
+    Path keptDir = Files.createDirectories(tmp.resolve("base"));
+    Built kept = buildOn(keptDir, "3.15", base, "base");
+    assertThat(kept.run().exitCode()).as(kept.run().err()).isZero();
+    assertThat(kept.grafted()).doesNotContain("/lib/ld-musl-x86_64.so.1");
+    assertThat(runs(keptDir, kept)).isEqualTo("apk-tools 2.12.7, compiled for x86_64.");
+    UnpackedImage fine = UnpackedImage.of(keptDir.resolve("run2"), "oci:" + kept.layout() + ":latest", "amd64");
+    Tools.Result named = fine.run(Map.of(), "/usr/local/bin/getname");
+    assertThat(named.stdout()).as(named.stderr()).isEqualTo("thread name: graft\n");
   }
 }
