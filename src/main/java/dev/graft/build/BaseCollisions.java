@@ -35,11 +35,12 @@ import java.util.function.Supplier;
  * there is not private to the roots:
  * <ul>
  *   <li>the same bytes: not grafted again (the base provides it);
- *   <li>different: {@link ClosureConflicts} decides. The default takes the builder's when the base's
- *       files keep working with it: it defines every version and symbol the base's does, or at
- *       least every one some ELF file of the base needs from it (musl 1.2.3 replacing 1.2.2 is an
- *       upgrade); otherwise the build is refused with the library, what it lacks and which files
- *       of the base need that.
+ *   <li>different: {@link ClosureConflicts} decides. The default keeps the base's when it has
+ *       everything the closure's files need from it (symbol versions, symbols), so the base's
+ *       programs keep theirs. Otherwise it takes the builder's when the base's files keep working
+ *       with it: it defines every version and symbol the base's does, or at least every one some
+ *       ELF file of the base needs (musl 1.2.3 replacing 1.2.2 is an upgrade); failing both, the
+ *       build is refused, naming the library, what each side lacks and who needs it.
  * </ul>
  * Each decision is said as a finding ({@code CLOSURE_*}) that joins the build's report.
  */
@@ -64,10 +65,10 @@ final class BaseCollisions {
   private final ElfCache baseElfs;
   private final ClosureConflicts policy;
   private final String layer;
-  private final String builderName;
   private final String baseName;
   private final Supplier<List<String>> baseCandidates;
   private final Consumer<Collection<String>> willRead;
+  private final List<String> closureFiles;
 
   /**
    * @param builder the builder's files (the closure's libraries are read from here)
@@ -76,15 +77,17 @@ final class BaseCollisions {
    * @param baseCandidates the base's regular files that may be ELF (executable or {@code *.so*}),
    *     scanned for users of a library only when a conflict needs it
    * @param willRead told which base files are about to be read, so they can be fetched in one pass
+   * @param closureFiles the closure's regular files in the builder (roots and libraries): the ones
+   *     that load a library say what is needed of it
    */
-  BaseCollisions(ElfCache builder, ImageFiles base, ClosureConflicts policy, String layer, String builderName,
-      String baseName, Supplier<List<String>> baseCandidates, Consumer<Collection<String>> willRead) {
+  BaseCollisions(ElfCache builder, ImageFiles base, ClosureConflicts policy, String layer, String baseName, Supplier<List<String>> baseCandidates, Consumer<Collection<String>> willRead,
+      List<String> closureFiles) {
+    this.closureFiles = List.copyOf(closureFiles);
     this.builder = builder;
     this.base = base;
     this.baseElfs = new ElfCache(base);
     this.policy = policy;
     this.layer = layer;
-    this.builderName = builderName;
     this.baseName = baseName;
     this.baseCandidates = baseCandidates;
     this.willRead = willRead;
@@ -116,40 +119,51 @@ final class BaseCollisions {
         drop.addAll(lib.paths());
         continue;
       }
-      String what = lib.loadPath() + describe(lib.realPath(), lib.loadPath()) + " (needed by " + lib.neededBy() + ")";
-      String baseWhat = "the base's" + describe(theirs, lib.loadPath());
+      String ours = " the builder's" + describe(lib.realPath(), lib.loadPath());
+      String base = "the base's " + lib.loadPath() + describe(theirs, lib.loadPath());
+      // what the closure's own files need from this library that the base's lacks
+      List<String> unmet = unmet(lib, theirs);
       if (policy == ClosureConflicts.BASE) {
         drop.addAll(lib.paths());
-        notes.add(new Finding(Severity.INFO, "CLOSURE_KEEPS_BASE", lib.loadPath(), layer + ": kept the base's "
-            + lib.loadPath() + describe(theirs, lib.loadPath()) + " instead of the builder's"
-            + describe(lib.realPath(), lib.loadPath()) + " (conflicts: base); verification judges "
-            + lib.neededBy() + " against it", ""));
+        notes.add(new Finding(Severity.INFO, "CLOSURE_KEEPS_BASE", lib.loadPath(), layer + ": kept " + base
+            + " instead of" + ours + " (conflicts: base)" + (unmet.isEmpty() ? "; it has everything the grafted files "
+            + "need from it" : ", though it lacks " + shown(unmet) + "; verification judges the grafted files"), ""));
         continue;
       }
+      if (unmet.isEmpty() && policy == ClosureConflicts.COMPATIBLE) {
+        drop.addAll(lib.paths());
+        notes.add(new Finding(Severity.INFO, "CLOSURE_KEEPS_BASE", lib.loadPath(), layer + ": kept " + base
+            + ", which differs from" + ours + " but has everything the grafted files need from it; the base's own "
+            + "programs keep theirs", ""));
+        continue;
+      }
+      String why = unmet.isEmpty() ? " (conflicts: builder)" : ": the base's lacks " + shown(unmet);
       Difference d = difference(lib.realPath(), theirs);
       List<String> users = d.lacks().isEmpty() ? List.of() : users(lib, theirs, d);
       keep.addAll(lib.paths());
+      String grafts = layer + ": grafts" + ours + " " + lib.loadPath() + " over the base's" + describe(theirs, lib.loadPath())
+          + why;
       if (d.lacks().isEmpty()) {
-        notes.add(new Finding(Severity.INFO, "CLOSURE_REPLACES_BASE", lib.loadPath(), layer + ": grafts the builder's "
-            + what + " over " + baseWhat + "; it defines everything the base's does" + d.extra()
-            + ", so the base's own programs keep working", ""));
+        notes.add(new Finding(Severity.INFO, "CLOSURE_REPLACES_BASE", lib.loadPath(), grafts
+            + "; it defines everything the base's does" + d.extra() + ", so the base's own programs keep working", ""));
       } else if (users.isEmpty()) {
-        notes.add(new Finding(Severity.INFO, "CLOSURE_REPLACES_BASE", lib.loadPath(), layer + ": grafts the builder's "
-            + what + " over " + baseWhat + "; it lacks " + d.lackText() + ", which no ELF file of the base uses", ""));
+        notes.add(new Finding(Severity.INFO, "CLOSURE_REPLACES_BASE", lib.loadPath(), grafts
+            + "; it lacks " + d.lackText() + ", which no ELF file of the base uses", ""));
       } else if (policy == ClosureConflicts.BUILDER) {
-        notes.add(new Finding(Severity.WARNING, "CLOSURE_REPLACES_BASE", lib.loadPath(), layer
-            + ": grafts the builder's " + what + " over " + baseWhat + " (conflicts: builder), though it lacks "
-            + d.lackText() + ", which " + shown(users) + " of the base " + (users.size() == 1 ? "needs" : "need"),
+        notes.add(new Finding(Severity.WARNING, "CLOSURE_REPLACES_BASE", lib.loadPath(), grafts
+            + "; it lacks " + d.lackText() + ", which " + shown(users) + " of the base "
+            + (users.size() == 1 ? "needs" : "need"),
             "those files of the base fail to load unless nothing runs them; 'conflicts: compatible' refuses this"));
       } else {
-        refusals.add("closure: auto would graft the builder's " + what + " over " + baseWhat + ", but the builder's lacks "
-            + d.lackText() + ", which " + shown(users) + " of " + baseName + (users.size() == 1 ? " needs" : " need"));
+        refusals.add("closure: auto needs" + ours + " " + lib.loadPath() + ", since " + base + " lacks "
+            + shown(unmet) + "; but the builder's lacks " + d.lackText() + ", which " + shown(users) + " of "
+            + baseName + (users.size() == 1 ? " needs" : " need"));
       }
     }
     if (!refusals.isEmpty()) {
-      throw new ClosureConflictException(String.join("\n", refusals) + "\nChoose in the layer: 'conflicts: base' keeps "
-          + "the base's library (verification then checks the builder's files against it), 'conflicts: builder' "
-          + "grafts the builder's anyway; or use a builder image at least as new as the base.");
+      throw new ClosureConflictException(String.join("\n", refusals) + "\nNeither library serves both: choose in the "
+          + "layer 'conflicts: base' (keep the base's; verification then judges the grafted files against it) or "
+          + "'conflicts: builder' (graft the builder's anyway), or use a builder and base built from the same release.");
     }
     if (!same.isEmpty()) {
       notes.add(new Finding(Severity.INFO, "CLOSURE_SAME_AS_BASE", same.get(0), layer + ": " + baseName
@@ -158,6 +172,51 @@ final class BaseCollisions {
     }
     drop.removeAll(keep);
     return new Outcome(drop, notes);
+  }
+
+  /**
+   * What the closure's files that load this library need from it (symbol versions they name for it,
+   * and the symbols the builder's copy gives them) and the base's copy lacks: "pthread_getname_np
+   * (needed by /usr/local/bin/getname)". Empty: the base's serves them as well.
+   */
+  private List<String> unmet(ClosureLibrary lib, String theirs) {
+    ElfFile mine;
+    ElfFile other;
+    try {
+      if (!baseElfs.isElf(theirs)) {
+        return List.of("everything (the base's is not an ELF file)");
+      }
+      mine = builder.get(lib.realPath());
+      other = baseElfs.get(theirs);
+    } catch (ElfFormatException e) {
+      return List.of(e.getMessage());
+    }
+    Set<String> names = new HashSet<>();
+    names.add(ImagePaths.fileName(lib.loadPath()));
+    mine.soname().ifPresent(names::add);
+    Set<String> ourSymbols = builder.symbols(lib.realPath()).defined();
+    Set<String> theirSymbols = baseElfs.symbols(theirs).defined();
+    Set<String> theirVersions = new HashSet<>(other.versionDefs());
+    Set<String> out = new java.util.LinkedHashSet<>();
+    for (String user : closureFiles) {
+      if (user.equals(lib.realPath()) || !builder.isElf(user)) {
+        continue;
+      }
+      ElfFile e = builder.get(user);
+      boolean loads = e.needed().stream().anyMatch(names::contains) || e.interpreter() // musl: the loader is libc
+          .flatMap(i -> ImagePaths.resolve(builder.files(), i)).map(r -> r.path().equals(lib.realPath())).orElse(false);
+      if (!loads) {
+        continue;
+      }
+      for (Map.Entry<String, List<String>> vn : e.versionNeeds().entrySet()) {
+        if (names.contains(vn.getKey())) {
+          vn.getValue().stream().filter(v -> !theirVersions.contains(v)).forEach(v -> out.add(v + " (needed by " + user + ")"));
+        }
+      }
+      builder.symbols(user).undefinedStrong().stream().filter(ourSymbols::contains).filter(x -> !theirSymbols.contains(x))
+          .forEach(x -> out.add(x + " (needed by " + user + ")"));
+    }
+    return List.copyOf(out);
   }
 
   /** The base's regular file where the loader opens the library, else at one of the paths grafting it adds. */
@@ -296,6 +355,6 @@ final class BaseCollisions {
 
   private static String shown(List<String> users) {
     return String.join(", ", users.subList(0, Math.min(SHOWN, users.size())))
-        + (users.size() > SHOWN ? " and " + (users.size() - SHOWN) + " more files" : "");
+        + (users.size() > SHOWN ? " and " + (users.size() - SHOWN) + " more" : "");
   }
 }

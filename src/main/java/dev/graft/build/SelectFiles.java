@@ -192,11 +192,12 @@ final class SelectFiles {
     // different ones decided by the layer's 'conflicts'.
     try (ContentSpool baseSpool = new ContentSpool(base, spoolDir)) {
       BaseCollisions collisions = new BaseCollisions(ctx.elfs(), new TreeImageFiles(base, List.of(), baseSpool),
-          spec.conflicts(), "layer '" + spec.name() + "' (" + spec.origin() + ")", sourceName, baseName,
+          spec.conflicts(), "layer '" + spec.name() + "' (" + spec.origin() + ")", baseName,
           () -> base.walk("/").filter(n -> n.isRegular() && n.content() != null && looksLoadable(n))
               .map(Node::path).toList(),
           paths -> paths.forEach(p -> base.lookup(p).filter(n -> n.isRegular() && n.content() != null)
-              .ifPresent(baseSpool::source)));
+              .ifPresent(baseSpool::source)),
+          c.paths().stream().filter(p -> ctx.files().lstat(p).map(e -> e.isFile()).orElse(false)).toList());
       BaseCollisions.Outcome o = collisions.decide(c.libraries());
       List<String> paths = c.paths().stream().filter(p -> !o.drop().contains(p)).toList();
       return new ClosurePaths(paths, o.notes());
