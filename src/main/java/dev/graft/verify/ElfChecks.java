@@ -48,7 +48,7 @@ public final class ElfChecks {
     if (r.interpreter().isPresent() && !r.interpreterFound()) {
       out.add(new Finding(Severity.ERROR, "INTERPRETER_MISSING", path,
           path + owner + " names the program loader " + r.interpreter().get() + ", which is not in the image;"
-              + " starting it fails with 'No such file or directory'",
+              + " starting it fails with 'No such file or directory'" + Elsewhere.interpreter(ctx, r.interpreter().get()),
           "add " + libc.displayName() + "'s loader for " + ctx.identity().machine().unameName()
               + " to the image (graft it from the builder with closure: auto)"));
     }

@@ -20,6 +20,20 @@ final class Elsewhere {
 
   private Elsewhere() {}
 
+  /** The first other image that has the program loader {@code interpreter} (a regular file at the end of that path). */
+  static String interpreter(ImageContext ctx, String interpreter) {
+    for (OtherImage other : ctx.lookIn()) {
+      ImageContext o = other.context().orElse(null);
+      Optional<ResolvedPath> rp = o == null ? Optional.empty()
+          : ImagePaths.resolve(o.files(), interpreter).filter(r -> r.entry().isFile());
+      if (rp.isPresent()) {
+        return "; " + other.name() + " has it" + (rp.get().path().equals(interpreter) ? "" : " (" + rp.get().path() + ")")
+            + GRAFT;
+      }
+    }
+    return "";
+  }
+
   /**
    * The first other image where {@code name}, asked for by {@code needing}, resolves to a library
    * defining every version {@code needing} asks of it; e.g. {@code "; builder X has

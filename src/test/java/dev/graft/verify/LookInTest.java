@@ -102,6 +102,9 @@ class LookInTest {
     });
     assertThat(libraries).hasSizeGreaterThan(3).allSatisfy(m -> assertThat(m).contains("; image " + debian.ref()
         + " has /usr/lib/x86_64-linux-gnu/").endsWith(": graft it with closure: auto"));
+    assertThat(v.message("INTERPRETER_MISSING")).contains("names the program loader /lib64/ld-linux-x86-64.so.2, which "
+        + "is not in the image; starting it fails with 'No such file or directory'; image " + debian.ref()
+        + " has it (/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2): graft it with closure: auto\nfix:");
     assertThat(libraries).anySatisfy(m -> assertThat(m).startsWith("libstdc++.so.6 (needed by /usr/local/bin/node)")
         .endsWith("; image " + debian.ref() + " has /usr/lib/x86_64-linux-gnu/libstdc++.so.6.0.30: graft it with"
             + " closure: auto"));
