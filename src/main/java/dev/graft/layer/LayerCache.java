@@ -25,12 +25,14 @@ import java.util.Properties;
  */
 public final class LayerCache {
   /** Bumped when the writer's output for the same input changes. */
-  static final String FORMAT = "graft-layer-v2"; // v2: gzip by graft's own deflate encoder (v1: jzlib)
+  // v3: gzip blocks cut at selected tar entry starts; v2: gzip by graft's own deflate encoder (v1: jzlib)
+  static final String FORMAT = "graft-layer-v3";
 
   /** Index property: the blob's {@link #stampOf stamp} when it was last known to match its digest. */
   private static final String BLOB_STAMP = "blobStamp";
 
   private final Path dir;
+  private GzipChunkIndex chunks; // read when a gzip layer is first written
 
   public LayerCache(Path dir) {
     this.dir = dir;
@@ -59,10 +61,15 @@ public final class LayerCache {
     Path tmpDir = Files.createDirectories(dir.resolve("tmp"));
     Path tmp = Files.createTempFile(tmpDir, "layer", ".part");
     try {
-      Layer written = LayerWriter.write(ordered, options, tmp);
+      GzipChunkIndex known = options.compression() == dev.graft.oci.MediaTypes.Compression.GZIP ? chunkIndex() : null;
+      LayerWriter.Written w = LayerWriter.write(ordered, options, tmp, known);
+      Layer written = w.layer();
       Path blob = blobPath(written.digest());
       Files.createDirectories(blob.getParent());
       move(tmp, blob);
+      if (known != null) {
+        known.add(written.digest(), w.chunks());
+      }
       Properties p = new Properties();
       p.setProperty("diffId", written.diffId().toString());
       p.setProperty("digest", written.digest().toString());
@@ -81,6 +88,13 @@ public final class LayerCache {
   public java.util.Optional<Layer> lookup(Collection<LayerEntry> entries, LayerOptions options) throws IOException {
     String key = key(LayerWriter.normalise(entries), options);
     return java.util.Optional.ofNullable(readIntact(dir.resolve("layers").resolve(key)));
+  }
+
+  private synchronized GzipChunkIndex chunkIndex() {
+    if (chunks == null) {
+      chunks = GzipChunkIndex.open(dir.resolve("chunks").resolve("gzip"), this::blobPath);
+    }
+    return chunks;
   }
 
   public Path blobPath(Digest digest) {
