@@ -258,9 +258,14 @@ final class RegistryHttp {
   }
 
   private void ping(Call call) throws IOException {
-    List<String> schemes = host.plainHttpAllowed() ? List.of("https", "http") : List.of("https");
+    SchemeMemory memory = new SchemeMemory(options.stateDir(), host);
+    // http first only where it is allowed anyway and answered last time; https still follows
+    boolean httpFirst = host.plainHttpAllowed() && memory.recalled().filter("http"::equals).isPresent();
+    List<String> schemes = !host.plainHttpAllowed() ? List.of("https")
+        : httpFirst ? List.of("http", "https") : List.of("https", "http");
     IOException last = null;
     for (String s : schemes) {
+      boolean recalledAttempt = httpFirst && s.equals("http");
       HttpRequest ping = HttpRequest.newBuilder(URI.create(s + "://" + host.apiAuthority() + "/v2/"))
           .GET().header("User-Agent", USER_AGENT).timeout(options.retry().requestTimeout()).build();
       HttpResponse<InputStream> r;
@@ -274,7 +279,7 @@ final class RegistryHttp {
         continue;
       } catch (ConnectException e) {
         last = e;
-        if (host.insecure()) {
+        if (host.insecure() || recalledAttempt) {
           continue; // like docker: an insecure registry may listen on port 80 only
         }
         break;
@@ -287,12 +292,18 @@ final class RegistryHttp {
       discard(r);
       if (status == 401 && header != null) {
         challenge = Challenge.parse(header);
+      } else if (status != 200 && recalledAttempt) {
+        last = new IOException("HTTP " + status + " over http"); // it speaks TLS now: try https
+        continue;
       } else if (status != 200) {
         throw errors.protocol(call, "does not serve the registry API at " + s + "://" + host.apiAuthority()
             + "/v2/ (HTTP " + status + ")", status);
       }
       scheme = s;
       pinged = true;
+      if (host.plainHttpAllowed()) {
+        memory.remember(s);
+      }
       return;
     }
     throw errors.network(call, last);
