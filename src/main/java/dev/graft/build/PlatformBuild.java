@@ -58,15 +58,20 @@ final class PlatformBuild {
     Platform p = pp.platform();
     // Local directories are walked (and their changed files hashed) while the images are resolved
     // and read: a rebuild's walk and its registry round trips then overlap.
-    java.util.Map<Integer, dev.graft.layer.HostFileHashes> hostHashes = new java.util.HashMap<>();
+    java.util.Map<Integer, java.util.concurrent.FutureTask<dev.graft.layer.HostFileHashes>> hostHashes =
+        new java.util.HashMap<>();
     java.util.Map<Integer, java.util.concurrent.FutureTask<List<LayerEntry>>> walks = new java.util.HashMap<>();
     for (int index = 0; index < pp.layers().size(); index++) {
       LayerSpec spec = pp.layers().get(index);
       if (spec.source() instanceof LayerSource.Directory d) {
-        dev.graft.layer.HostFileHashes hashes = dev.graft.layer.HostFileHashes.open(options.cacheDir(), d.dir());
-        java.util.concurrent.FutureTask<List<LayerEntry>> walk =
-            new java.util.concurrent.FutureTask<>(() -> SelectFiles.walk(spec, d.dir(), hashes));
-        Thread t = new Thread(walk, "graft-walk");
+        java.util.concurrent.FutureTask<dev.graft.layer.HostFileHashes> hashes = new java.util.concurrent.FutureTask<>(
+            () -> dev.graft.layer.HostFileHashes.open(options.cacheDir(), d.dir()));
+        java.util.concurrent.FutureTask<List<LayerEntry>> walk = new java.util.concurrent.FutureTask<>(
+            () -> SelectFiles.walk(spec, d.dir(), hashes.get()));
+        Thread t = new Thread(() -> {
+          hashes.run();
+          walk.run();
+        }, "graft-walk");
         t.setDaemon(true);
         t.start();
         hostHashes.put(index, hashes);
@@ -126,7 +131,8 @@ final class PlatformBuild {
             : spec.source() instanceof LayerSource.Builder ? "builder image " + pp.builder().orElseThrow() : "";
         List<String> builderEnv = builder == null ? List.of() : builder.config().env();
         java.util.Set<String> earlier = java.util.Set.copyOf(grafted);
-        dev.graft.layer.HostFileHashes hashes = hostHashes.getOrDefault(index, dev.graft.layer.HostFileHashes.none());
+        dev.graft.layer.HostFileHashes hashes = hostHashes.containsKey(index) ? await(hostHashes.get(index))
+            : dev.graft.layer.HostFileHashes.none();
         java.util.concurrent.FutureTask<List<LayerEntry>> walk = walks.get(index);
         java.util.concurrent.Callable<List<LayerEntry>> walked = walk == null ? null : () -> await(walk);
         Memo<SelectFiles.Selected> select = new Memo<>(() -> {

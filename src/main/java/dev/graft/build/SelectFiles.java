@@ -198,14 +198,17 @@ final class SelectFiles {
   }
 
   /**
-   * A local directory layer's entries as found on disk, before path filters and placement; every
-   * file's content hash (its identity, which the layer cache key needs) is known on return.
+   * A local directory layer's entries as found on disk, before path filters and placement. Without
+   * path filters every file goes into the layer, so every file's content hash (its identity, which
+   * the layer cache key needs) is worked out here too; with filters, only for the files kept, later.
    */
   static List<LayerEntry> walk(LayerSpec spec, Path dir, dev.graft.layer.HostFileHashes hashes) throws IOException {
     List<LayerEntry> all = LocalDirectoryLayer.entries(dir, spec.to().orElse("/"), spec.excludes(), hashes);
-    for (LayerEntry e : all) {
-      if (e.content() != null) {
-        e.content().identity();
+    if (spec.paths().isEmpty()) {
+      for (LayerEntry e : all) {
+        if (e.content() != null) {
+          e.content().identity();
+        }
       }
     }
     return all;

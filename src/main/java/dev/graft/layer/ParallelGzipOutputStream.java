@@ -21,16 +21,14 @@ import java.util.zip.CRC32;
  * are compressed concurrently and written in order.
  *
  * <p>A writer that knows where records start (a tar's entries) reports those places through
- * {@link #cutCandidate}: a block then ends at the first selected start once it holds
- * {@link #MIN_CUT} bytes, the selection being a function of the record alone (its name), not of
+ * {@link #cutCandidate}: a block then ends at the first selected start once it holds 3/4 of
+ * the block size, the selection being a function of the record alone (its name), not of
  * its position. So a change to one file of a directory layer changes the blocks around it only;
  * the blocks after it start at the same entries as before and compress to the same bytes, which
  * {@link Chunks} lets a rebuild take from the previous blob instead of deflating them again.
  */
 public final class ParallelGzipOutputStream extends OutputStream {
   public static final int DEFAULT_BLOCK_SIZE = 128 * 1024;
-  /** A block is cut at a selected record start only once it holds this much (3/4 of a block). */
-  static final int MIN_CUT = DEFAULT_BLOCK_SIZE / 4 * 3;
   /** One record start in this many is selected (a few per block of small files). */
   private static final int SELECT_ONE_IN = 8;
   private static final int WINDOW = 32 * 1024;
@@ -134,14 +132,14 @@ public final class ParallelGzipOutputStream extends OutputStream {
 
   /**
    * A record (a tar entry named {@code name}) starts at the current position: the block is cut
-   * here if it holds at least {@link #MIN_CUT} bytes and the name is selected. Callers must have
+   * here if it is at least 3/4 full and the name is selected. Callers must have
    * flushed everything before the record into this stream.
    */
   public void cutCandidate(String name) throws IOException {
     if (closed) {
       throw new IOException("stream closed");
     }
-    if (filled >= MIN_CUT && selected(name)) {
+    if (filled >= blockSize / 4 * 3 && selected(name)) {
       submit(false);
     }
   }
