@@ -35,6 +35,23 @@ final class HttpClients {
     return () -> shared("unverified", () -> client(Tls.unverified()));
   }
 
+  /**
+   * For plain-HTTP addresses only (callers choose it by the URI's scheme): its TLS context is
+   * never initialised, so a build that talks only HTTP to a local registry sets up no TLS at all.
+   */
+  static Source plain() {
+    return () -> shared("plain", () -> {
+      try {
+        // Explicit (empty) parameters: otherwise the client asks the context for its defaults,
+        // which needs an initialised context. Any https use would fail, and there is none.
+        return builder().sslContext(javax.net.ssl.SSLContext.getInstance("TLS"))
+            .sslParameters(new javax.net.ssl.SSLParameters()).build();
+      } catch (java.security.NoSuchAlgorithmException e) {
+        throw new IOException("no TLS in this JVM: " + e.getMessage(), e);
+      }
+    });
+  }
+
   private interface Maker {
     HttpClient make() throws IOException;
   }
@@ -54,13 +71,15 @@ final class HttpClients {
   }
 
   private static HttpClient client(javax.net.ssl.SSLContext ssl) {
+    return builder().sslContext(ssl).build();
+  }
+
+  private static HttpClient.Builder builder() {
     // HTTP/1.1: concurrent blob uploads get their own connections instead of sharing one
     // HTTP/2 connection's flow-control window.
     return HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1)
         .followRedirects(HttpClient.Redirect.NEVER)
-        .connectTimeout(Duration.ofSeconds(30))
-        .sslContext(ssl)
-        .build();
+        .connectTimeout(Duration.ofSeconds(30));
   }
 }

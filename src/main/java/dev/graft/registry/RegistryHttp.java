@@ -114,7 +114,9 @@ final class RegistryHttp {
   }
 
   private HttpResponse<InputStream> send(Call call, RetryPolicy.Attempts attempts) throws IOException {
-    registryClient.get(); // a set-up failure (an unreadable --registry-cert file) is reported first
+    if (options.caCertificate() != null) {
+      registryClient.get(); // a set-up failure (an unreadable --registry-cert file) is reported first
+    }
     ensurePinged(call);
     boolean reauthenticated = false;
     while (true) {
@@ -198,7 +200,7 @@ final class RegistryHttp {
       if (sameHost && authorization != null) {
         b.header("Authorization", authorization);
       }
-      HttpResponse<InputStream> r = send((sameHost ? registryClient : verifiedClient).get(), b.build());
+      HttpResponse<InputStream> r = send(sameHost ? registryClient : verifiedClient, b.build());
       int s = r.statusCode();
       boolean redirect = s == 301 || s == 302 || s == 303 || s == 307 || s == 308;
       if (!redirect || !(call.method().equals("GET") || call.method().equals("HEAD"))) {
@@ -218,7 +220,12 @@ final class RegistryHttp {
     }
   }
 
-  static HttpResponse<InputStream> send(HttpClient client, HttpRequest request) throws IOException {
+  /**
+   * Sends over {@code tls}'s client, or for a plain-HTTP address over the shared plain client: TLS
+   * is then never set up (a few hundred milliseconds of a rebuild against a local registry).
+   */
+  static HttpResponse<InputStream> send(HttpClients.Source tls, HttpRequest request) throws IOException {
+    HttpClient client = "http".equalsIgnoreCase(request.uri().getScheme()) ? HttpClients.plain().get() : tls.get();
     try {
       return client.send(request, HttpResponse.BodyHandlers.ofInputStream());
     } catch (InterruptedException e) {
@@ -270,7 +277,7 @@ final class RegistryHttp {
           .GET().header("User-Agent", USER_AGENT).timeout(options.retry().requestTimeout()).build();
       HttpResponse<InputStream> r;
       try {
-        r = send(registryClient.get(), ping);
+        r = send(registryClient, ping);
       } catch (SSLException e) {
         if (isTrustFailure(e)) {
           throw errors.tls(call, e);
