@@ -7,6 +7,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.security.SecureRandom;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLContextSpi;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLServerSocketFactory;
+import javax.net.ssl.SSLSessionContext;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManager;
 
 /**
  * The process's HTTP clients, made on first use and shared by every registry and repository: a
@@ -36,20 +46,62 @@ final class HttpClients {
   }
 
   /**
-   * For plain-HTTP addresses only (callers choose it by the URI's scheme): its TLS context is
-   * never initialised, so a build that talks only HTTP to a local registry sets up no TLS at all.
+   * For plain-HTTP addresses only (callers choose it by the URI's scheme): it has no TLS context
+   * at all, so a build that talks only HTTP to a local registry sets up no TLS.
    */
   static Source plain() {
-    return () -> shared("plain", () -> {
-      try {
-        // Explicit (empty) parameters: otherwise the client asks the context for its defaults,
-        // which needs an initialised context. Any https use would fail, and there is none.
-        return builder().sslContext(javax.net.ssl.SSLContext.getInstance("TLS"))
-            .sslParameters(new javax.net.ssl.SSLParameters()).build();
-      } catch (java.security.NoSuchAlgorithmException e) {
-        throw new IOException("no TLS in this JVM: " + e.getMessage(), e);
-      }
-    });
+    // Explicit (empty) parameters: otherwise the client asks its TLS context for defaults.
+    return () -> shared("plain", () -> builder().sslContext(new NoTls()).sslParameters(new SSLParameters()).build());
+  }
+
+  /**
+   * A TLS context for a client that never speaks TLS: even {@code SSLContext.getInstance("TLS")}
+   * loads the JSSE and JCE providers (a sizeable part of a rebuild's start), so the plain client
+   * gets this one, which refuses any use (an https address through it fails, it is never weakened).
+   */
+  private static final class NoTls extends SSLContext {
+    NoTls() {
+      super(new SSLContextSpi() {
+        private UnsupportedOperationException refused() {
+          return new UnsupportedOperationException("graft's plain-HTTP client does not speak TLS");
+        }
+
+        @Override
+        protected void engineInit(KeyManager[] km, TrustManager[] tm, SecureRandom sr) {
+          throw refused();
+        }
+
+        @Override
+        protected SSLSocketFactory engineGetSocketFactory() {
+          throw refused();
+        }
+
+        @Override
+        protected SSLServerSocketFactory engineGetServerSocketFactory() {
+          throw refused();
+        }
+
+        @Override
+        protected SSLEngine engineCreateSSLEngine() {
+          throw refused();
+        }
+
+        @Override
+        protected SSLEngine engineCreateSSLEngine(String host, int port) {
+          throw refused();
+        }
+
+        @Override
+        protected SSLSessionContext engineGetServerSessionContext() {
+          throw refused();
+        }
+
+        @Override
+        protected SSLSessionContext engineGetClientSessionContext() {
+          throw refused();
+        }
+      }, null, "none");
+    }
   }
 
   private interface Maker {
