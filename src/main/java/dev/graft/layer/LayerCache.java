@@ -62,7 +62,7 @@ public final class LayerCache {
     Path tmp = Files.createTempFile(tmpDir, "layer", ".part");
     try {
       GzipChunkIndex known = options.compression() == dev.graft.oci.MediaTypes.Compression.GZIP ? chunkIndex() : null;
-      LayerWriter.Written w = LayerWriter.write(ordered, options, tmp, known);
+      LayerWriter.Written w = LayerWriter.writeNormalised(ordered, options, tmp, known);
       Layer written = w.layer();
       Path blob = blobPath(written.digest());
       Files.createDirectories(blob.getParent());

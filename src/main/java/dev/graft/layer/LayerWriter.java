@@ -54,8 +54,12 @@ public final class LayerWriter {
       }
     }
     for (Map.Entry<String, List<String>> g : groups.entrySet()) {
-      List<String> paths = g.getValue().stream().sorted().toList();
       LayerEntry source = byPath.get(g.getKey());
+      if (g.getValue().size() == 1 && source.type() == EntryType.FILE && source.linkTarget().isEmpty()
+          && source.devMajor() == 0 && source.devMinor() == 0) {
+        continue; // a file without hardlinks is already as written (the common case: no copy made)
+      }
+      List<String> paths = g.getValue().stream().sorted().toList();
       String first = paths.get(0);
       byPath.put(first, byPath.get(first).asFile(source));
       for (String p : paths.subList(1, paths.size())) {
@@ -97,7 +101,12 @@ public final class LayerWriter {
    */
   static Written write(Collection<LayerEntry> entries, LayerOptions options, Path out,
       ParallelGzipOutputStream.Chunks known) throws IOException {
-    List<LayerEntry> ordered = normalise(entries);
+    return writeNormalised(normalise(entries), options, out, known);
+  }
+
+  /** As above, for entries {@link #normalise} already returned. */
+  static Written writeNormalised(List<LayerEntry> ordered, LayerOptions options, Path out,
+      ParallelGzipOutputStream.Chunks known) throws IOException {
     HashingOutputStream compressed;
     HashingOutputStream tar;
     ParallelGzipOutputStream gzip = null;
