@@ -58,6 +58,28 @@ final class PlatformBuild {
 
   PlatformImage run() throws IOException {
     Platform p = pp.platform();
+    // Local directories are walked (and their changed files hashed) while the images are resolved
+    // and read: a rebuild's walk and its registry round trips then overlap.
+    java.util.Map<Integer, java.util.concurrent.FutureTask<dev.graft.layer.HostFileHashes>> hostHashes =
+        new java.util.HashMap<>();
+    java.util.Map<Integer, java.util.concurrent.FutureTask<List<LayerEntry>>> walks = new java.util.HashMap<>();
+    for (int index = 0; index < pp.layers().size(); index++) {
+      LayerSpec spec = pp.layers().get(index);
+      if (spec.source() instanceof LayerSource.Directory d) {
+        java.util.concurrent.FutureTask<dev.graft.layer.HostFileHashes> hashes = new java.util.concurrent.FutureTask<>(
+            () -> dev.graft.layer.HostFileHashes.open(options.cacheDir(), d.dir()));
+        java.util.concurrent.FutureTask<List<LayerEntry>> walk = new java.util.concurrent.FutureTask<>(
+            () -> SelectFiles.walk(spec, d.dir(), hashes.get()));
+        Thread t = new Thread(() -> {
+          hashes.run();
+          walk.run();
+        }, "graft-walk");
+        t.setDaemon(true);
+        t.start();
+        hostHashes.put(index, hashes);
+        walks.put(index, walk);
+      }
+    }
     ResolvedImage base = step("resolve base", pp.base().toString(), () -> new ResolveImage(baseSource, p).run());
     ResolvedImage builder = builderSource == null ? null
         : step("resolve builder", builderSource.ref().toString(), () -> new ResolveImage(builderSource, p).run());
@@ -111,14 +133,16 @@ final class PlatformBuild {
             : spec.source() instanceof LayerSource.Builder ? "builder image " + pp.builder().orElseThrow() : "";
         List<String> builderEnv = builder == null ? List.of() : builder.config().env();
         java.util.Set<String> earlier = java.util.Set.copyOf(grafted);
-        dev.graft.layer.HostFileHashes hashes = spec.source() instanceof LayerSource.Directory d
-            ? dev.graft.layer.HostFileHashes.open(options.cacheDir(), d.dir()) : dev.graft.layer.HostFileHashes.none();
+        dev.graft.layer.HostFileHashes hashes = hostHashes.containsKey(index) ? await(hostHashes.get(index))
+            : dev.graft.layer.HostFileHashes.none();
+        java.util.concurrent.FutureTask<List<LayerEntry>> walk = walks.get(index);
+        java.util.concurrent.Callable<List<LayerEntry>> walked = walk == null ? null : () -> await(walk);
         Memo<SelectFiles.Selected> select = new Memo<>(() -> {
           FileTree source = spec.source() instanceof LayerSource.Base ? baseTree
               : spec.source() instanceof LayerSource.Builder ? builderTree.get() : null;
           SelectFiles.Selected sel = step("select files of " + layerWhere, null,
               () -> new SelectFiles(spec, source, sourceName, baseTree, p, builderEnv, spoolDir, earlier, hashes,
-                  "base image " + pp.base()).run());
+                  walked, "base image " + pp.base()).run());
           if (sel.spool() != null) {
             spools.add(sel.spool());
           }
@@ -260,7 +284,7 @@ final class PlatformBuild {
   }
 
   /** The result of a layer write; its failure as thrown by the write (already naming step and layer). */
-  private static Layer await(java.util.concurrent.Future<Layer> f) throws IOException {
+  private static <T> T await(java.util.concurrent.Future<T> f) throws IOException {
     try {
       return f.get();
     } catch (InterruptedException e) {

@@ -47,18 +47,25 @@ final class SelectFiles {
   private final Set<String> earlier;
   private final dev.graft.layer.HostFileHashes hashes;
   private final String baseName;
+  private final java.util.concurrent.Callable<List<LayerEntry>> walked; // null: walk when run
 
   /** {@code earlier}: paths earlier layers already add, so a closure does not add the same library twice. */
   SelectFiles(LayerSpec spec, FileTree source, String sourceName, FileTree base, Platform platform,
       List<String> builderEnv, Path spoolDir, Set<String> earlier) {
     this(spec, source, sourceName, base, platform, builderEnv, spoolDir, earlier, dev.graft.layer.HostFileHashes.none(),
-        "the base image");
+        null, "the base image");
   }
 
-  /** {@code hashes}: a local directory's file hashes from earlier builds (see {@link dev.graft.layer.HostFileHashes}). */
+  /**
+   * {@code hashes}: a local directory's file hashes from earlier builds (see {@link
+   * dev.graft.layer.HostFileHashes}); {@code walked}: a local directory's {@link #walk} already under
+   * way (started before the base was resolved, so the walk overlaps the network), or null to walk
+   * here; {@code baseName}: the base image, for messages.
+   */
   SelectFiles(LayerSpec spec, FileTree source, String sourceName, FileTree base, Platform platform,
       List<String> builderEnv, Path spoolDir, Set<String> earlier, dev.graft.layer.HostFileHashes hashes,
-      String baseName) {
+      java.util.concurrent.Callable<List<LayerEntry>> walked, String baseName) {
+    this.walked = walked;
     this.hashes = hashes;
     this.baseName = baseName;
     this.earlier = Set.copyOf(earlier);
@@ -216,9 +223,37 @@ final class SelectFiles {
     return (n.mode() & 0111) != 0 || name.endsWith(".node") || name.contains(".so");
   }
 
+  /**
+   * A local directory layer's entries as found on disk, before path filters and placement. Without
+   * path filters every file goes into the layer, so every file's content hash (its identity, which
+   * the layer cache key needs) is worked out here too; with filters, only for the files kept, later.
+   */
+  static List<LayerEntry> walk(LayerSpec spec, Path dir, dev.graft.layer.HostFileHashes hashes) throws IOException {
+    List<LayerEntry> all = LocalDirectoryLayer.entries(dir, spec.to().orElse("/"), spec.excludes(), hashes);
+    if (spec.paths().isEmpty()) {
+      for (LayerEntry e : all) {
+        if (e.content() != null) {
+          e.content().identity();
+        }
+      }
+    }
+    return all;
+  }
+
   private List<LayerEntry> local(Path dir) throws IOException {
     String dest = spec.to().orElse("/");
-    List<LayerEntry> all = LocalDirectoryLayer.entries(dir, dest, spec.excludes(), hashes);
+    List<LayerEntry> all;
+    if (walked == null) {
+      all = walk(spec, dir, hashes);
+    } else {
+      try {
+        all = walked.call();
+      } catch (IOException | RuntimeException e) {
+        throw e;
+      } catch (Exception e) {
+        throw new IOException(e);
+      }
+    }
     if (!spec.paths().isEmpty()) {
       List<Pattern> wanted = spec.paths().stream().flatMap(p -> p.alternatives().stream())
           .map(g -> Globs.compile(TarPaths.join(dest, g))).toList();

@@ -74,8 +74,11 @@ public final class BuildCommand implements Callable<Integer> {
     Path work = Files.createTempDirectory("graft-build");
     BuildResult result;
     try {
-      BuildOptions options = BuildOptions.defaults(cacheDir != null ? cacheDir : LayerCache.defaultDir(), work)
-          .withVerify(mode).withTransfer(registry.toOptions());
+      Path cache = cacheDir != null ? cacheDir : LayerCache.defaultDir();
+      dev.graft.transfer.TransferOptions transfer = registry.toOptions();
+      // which scheme a local/insecure registry answered on, so a rebuild does not try TLS first
+      transfer = transfer.withRegistry(transfer.registry().withStateDir(cache.resolve("registries")));
+      BuildOptions options = BuildOptions.defaults(cache, work).withVerify(mode).withTransfer(transfer);
       result = new Builder(options, progress).build(plan);
     } catch (VerificationFailedException e) {
       if (progress == BuildListener.NONE && !common.json) {

@@ -29,8 +29,10 @@ public final class Placement {
       Function<String, Optional<LayerEntry>> parentMetadata) {
     Map<String, LayerEntry> out = new TreeMap<>();
     Map<String, String> moved = new TreeMap<>();
+    Map<String, String> resolvedParents = new java.util.HashMap<>(); // siblings share their parent's resolution
     for (LayerEntry e : entries) {
-      String parent = base == null ? TarPaths.parent(e.path()) : base.resolve(TarPaths.parent(e.path()), true);
+      String parent = base == null ? TarPaths.parent(e.path())
+          : resolvedParents.computeIfAbsent(TarPaths.parent(e.path()), d -> base.resolve(d, true));
       String path = TarPaths.join(parent, TarPaths.name(e.path()));
       moved.put(e.path(), path);
       if (base != null && e.type() == EntryType.DIR

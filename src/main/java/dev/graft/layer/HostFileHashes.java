@@ -71,8 +71,12 @@ public final class HostFileHashes {
 
   /** {@code sha256:…} of the file's bytes, from memory when its stamp is unchanged. */
   synchronized String hash(Path file) throws IOException {
+    return hash(file, stamp(file));
+  }
+
+  /** As {@link #hash(Path)}, with the file's stamp as just read by the caller (saves a stat). */
+  synchronized String hash(Path file, Stamp before) throws IOException {
     String key = file.toString();
-    Stamp before = stamp(file);
     Known k = known.get(key);
     if (k != null && k.stamp().equals(before)) {
       seen.put(key, k);
@@ -129,7 +133,11 @@ public final class HostFileHashes {
   }
 
   static Stamp stamp(Path file) throws IOException {
-    Map<String, Object> a = Files.readAttributes(file, "unix:size,lastModifiedTime,ctime,ino", LinkOption.NOFOLLOW_LINKS);
+    return stamp(Files.readAttributes(file, "unix:size,lastModifiedTime,ctime,ino", LinkOption.NOFOLLOW_LINKS));
+  }
+
+  /** The stamp in attributes read as {@code unix:size,lastModifiedTime,ctime,ino} (or more). */
+  static Stamp stamp(Map<String, Object> a) {
     return new Stamp((Long) a.get("size"), nanos((FileTime) a.get("lastModifiedTime")), nanos((FileTime) a.get("ctime")),
         (Long) Objects.requireNonNull(a.get("ino")));
   }

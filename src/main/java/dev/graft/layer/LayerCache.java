@@ -19,14 +19,20 @@ import java.util.Properties;
  * {@code layers/<key>} maps a cache key (the sha256 of a canonical description of the entries and
  * the byte-relevant options) to a blob; {@code blobs/sha256/<hex>} holds blobs by digest. Every
  * file is written under a temp name in the same directory tree and renamed into place, so
- * processes sharing the cache never see half an entry; a blob is re-hashed when used, and a
- * missing or corrupt one is rebuilt.
+ * processes sharing the cache never see half an entry. A blob is re-hashed when used unless its
+ * file is provably untouched since it was last hashed (same size, inode, modification and change
+ * time as recorded then, the way git trusts its index); a missing or corrupt one is rebuilt.
  */
 public final class LayerCache {
   /** Bumped when the writer's output for the same input changes. */
-  static final String FORMAT = "graft-layer-v2"; // v2: gzip by graft's own deflate encoder (v1: jzlib)
+  // v3: gzip blocks cut at selected tar entry starts; v2: gzip by graft's own deflate encoder (v1: jzlib)
+  static final String FORMAT = "graft-layer-v3";
+
+  /** Index property: the blob's {@link #stampOf stamp} when it was last known to match its digest. */
+  private static final String BLOB_STAMP = "blobStamp";
 
   private final Path dir;
+  private GzipChunkIndex chunks; // read when a gzip layer is first written
 
   public LayerCache(Path dir) {
     this.dir = dir;
@@ -55,21 +61,23 @@ public final class LayerCache {
     Path tmpDir = Files.createDirectories(dir.resolve("tmp"));
     Path tmp = Files.createTempFile(tmpDir, "layer", ".part");
     try {
-      Layer written = LayerWriter.write(ordered, options, tmp);
+      GzipChunkIndex known = options.compression() == dev.graft.oci.MediaTypes.Compression.GZIP ? chunkIndex() : null;
+      LayerWriter.Written w = LayerWriter.writeNormalised(ordered, options, tmp, known);
+      Layer written = w.layer();
       Path blob = blobPath(written.digest());
       Files.createDirectories(blob.getParent());
       move(tmp, blob);
+      if (known != null) {
+        known.add(written.digest(), w.chunks());
+      }
       Properties p = new Properties();
       p.setProperty("diffId", written.diffId().toString());
       p.setProperty("digest", written.digest().toString());
       p.setProperty("size", Long.toString(written.compressedSize()));
       p.setProperty("mediaType", written.mediaType());
-      Path indexTmp = Files.createTempFile(tmpDir, "index", ".part");
-      try (var out = Files.newOutputStream(indexTmp)) {
-        p.store(out, null);
-      }
+      p.setProperty(BLOB_STAMP, stampOf(blob));
       Files.createDirectories(index.getParent());
-      move(indexTmp, index);
+      storeIndex(p, index);
       return new Layer(written.diffId(), written.digest(), written.compressedSize(), written.mediaType(), blob);
     } finally {
       Files.deleteIfExists(tmp);
@@ -82,8 +90,33 @@ public final class LayerCache {
     return java.util.Optional.ofNullable(readIntact(dir.resolve("layers").resolve(key)));
   }
 
+  private synchronized GzipChunkIndex chunkIndex() {
+    if (chunks == null) {
+      chunks = GzipChunkIndex.open(dir.resolve("chunks").resolve("gzip"), this::blobPath);
+    }
+    return chunks;
+  }
+
   public Path blobPath(Digest digest) {
     return dir.resolve("blobs").resolve(digest.algorithm()).resolve(digest.hex());
+  }
+
+  private void storeIndex(Properties p, Path index) throws IOException {
+    Path indexTmp = Files.createTempFile(Files.createDirectories(dir.resolve("tmp")), "index", ".part");
+    try {
+      try (var out = Files.newOutputStream(indexTmp)) {
+        p.store(out, null);
+      }
+      move(indexTmp, index);
+    } finally {
+      Files.deleteIfExists(indexTmp);
+    }
+  }
+
+  /** The blob file's size, inode, modification and change times: any write to it changes them. */
+  private static String stampOf(Path blob) throws IOException {
+    HostFileHashes.Stamp s = HostFileHashes.stamp(blob);
+    return s.size() + ":" + s.inode() + ":" + s.mtimeNanos() + ":" + s.ctimeNanos();
   }
 
   /** The cached layer, or null when absent, unreadable or its blob does not match its digest. */
@@ -105,6 +138,10 @@ public final class LayerCache {
     if (!Files.isRegularFile(blob) || Files.size(blob) != layer.compressedSize()) {
       return null;
     }
+    String stamp = stampOf(blob);
+    if (stamp.equals(p.getProperty(BLOB_STAMP))) {
+      return layer; // untouched since it was hashed (written, or checked by an earlier build)
+    }
     MessageDigest md = layer.digest().newHasher();
     try (InputStream in = Files.newInputStream(blob)) {
       byte[] buf = new byte[1 << 16];
@@ -115,6 +152,14 @@ public final class LayerCache {
     if (!HexFormat.of().formatHex(md.digest()).equals(layer.digest().hex())) {
       Files.deleteIfExists(blob); // corrupt: rebuilt by the caller
       return null;
+    }
+    if (stamp.equals(stampOf(blob))) { // unchanged while hashed: later builds need not hash it again
+      p.setProperty(BLOB_STAMP, stamp);
+      try {
+        storeIndex(p, index);
+      } catch (IOException e) {
+        // an optimisation only: the next build hashes the blob again
+      }
     }
     return layer;
   }

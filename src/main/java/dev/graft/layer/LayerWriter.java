@@ -54,8 +54,12 @@ public final class LayerWriter {
       }
     }
     for (Map.Entry<String, List<String>> g : groups.entrySet()) {
-      List<String> paths = g.getValue().stream().sorted().toList();
       LayerEntry source = byPath.get(g.getKey());
+      if (g.getValue().size() == 1 && source.type() == EntryType.FILE && source.linkTarget().isEmpty()
+          && source.devMajor() == 0 && source.devMinor() == 0) {
+        continue; // a file without hardlinks is already as written (the common case: no copy made)
+      }
+      List<String> paths = g.getValue().stream().sorted().toList();
       String first = paths.get(0);
       byPath.put(first, byPath.get(first).asFile(source));
       for (String p : paths.subList(1, paths.size())) {
@@ -85,15 +89,41 @@ public final class LayerWriter {
 
   /** Writes the layer to {@code out} (created or replaced). Callers wanting atomicity pass a temp file. */
   public static Layer write(Collection<LayerEntry> entries, LayerOptions options, Path out) throws IOException {
-    List<LayerEntry> ordered = normalise(entries);
+    return write(entries, options, out, null).layer();
+  }
+
+  /** A written layer and, for gzip, the blocks of its blob (for {@link GzipChunkIndex}). */
+  record Written(Layer layer, List<ParallelGzipOutputStream.Chunk> chunks) {}
+
+  /**
+   * As above; a gzip layer's blocks are cut at entry starts (see {@link ParallelGzipOutputStream})
+   * and taken from {@code known} where an earlier blob has them (null: all are deflated).
+   */
+  static Written write(Collection<LayerEntry> entries, LayerOptions options, Path out,
+      ParallelGzipOutputStream.Chunks known) throws IOException {
+    return writeNormalised(normalise(entries), options, out, known);
+  }
+
+  /** As above, for entries {@link #normalise} already returned. */
+  static Written writeNormalised(List<LayerEntry> ordered, LayerOptions options, Path out,
+      ParallelGzipOutputStream.Chunks known) throws IOException {
     HashingOutputStream compressed;
     HashingOutputStream tar;
+    ParallelGzipOutputStream gzip = null;
     try (OutputStream file = Files.newOutputStream(out)) {
       compressed = new HashingOutputStream(new java.io.BufferedOutputStream(file, 1 << 16));
-      try (OutputStream compressor = Compressors.open(compressed, options)) {
+      OutputStream opened = options.compression() == dev.graft.oci.MediaTypes.Compression.GZIP
+          ? gzip = new ParallelGzipOutputStream(compressed, options.level(), options.threads(),
+              ParallelGzipOutputStream.DEFAULT_BLOCK_SIZE, known)
+          : Compressors.open(compressed, options);
+      try (OutputStream compressor = opened) {
         tar = new HashingOutputStream(new java.io.BufferedOutputStream(compressor, 1 << 16));
         TarWriter writer = new TarWriter(tar, options.mtimeSeconds());
         for (LayerEntry e : ordered) {
+          if (gzip != null) {
+            tar.flush(); // the compressor must see every byte before this entry
+            gzip.cutCandidate(e.path());
+          }
           if (e.type() == EntryType.FILE && e.size() > 0) {
             try (InputStream in = e.content().open()) {
               writer.write(e.toTarEntry(), in);
@@ -106,7 +136,8 @@ public final class LayerWriter {
         tar.flush();
       }
     }
-    return new Layer(tar.digest(), compressed.digest(), compressed.count(), Compressors.mediaType(options.compression()),
-        out);
+    Layer layer = new Layer(tar.digest(), compressed.digest(), compressed.count(),
+        Compressors.mediaType(options.compression()), out);
+    return new Written(layer, gzip == null ? List.of() : gzip.chunks());
   }
 }

@@ -4,16 +4,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
-import java.nio.file.FileVisitResult;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -24,6 +22,11 @@ import java.util.regex.Pattern;
  * no xattrs. {@code ignore} holds .dockerignore-style globs relative to the directory.
  */
 public final class LocalDirectoryLayer {
+  private static final int S_IFMT = 0170000;
+  private static final int S_IFDIR = 0040000;
+  private static final int S_IFREG = 0100000;
+  private static final int S_IFLNK = 0120000;
+
   private LocalDirectoryLayer() {}
 
   public static List<LayerEntry> entries(Path dir, String destination, List<String> ignore) throws IOException {
@@ -39,49 +42,47 @@ public final class LocalDirectoryLayer {
     String dest = TarPaths.clean(destination);
     List<Pattern> patterns = ignore.stream().map(LocalDirectoryLayer::pattern).toList();
     List<LayerEntry> out = new ArrayList<>();
-    Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
-        String rel = relative(dir, d);
-        if (!rel.isEmpty() && ignored(patterns, rel)) {
-          return FileVisitResult.SKIP_SUBTREE;
-        }
-        if (!dest.equals("/") || !rel.isEmpty()) {
-          out.add(LayerEntry.directory(target(dest, rel), 0755, 0, 0));
-        }
-        return FileVisitResult.CONTINUE;
-      }
-
-      @Override
-      public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) throws IOException {
-        String rel = relative(dir, f);
-        if (ignored(patterns, rel)) {
-          return FileVisitResult.CONTINUE;
-        }
-        if (attrs.isSymbolicLink()) {
-          out.add(LayerEntry.symlink(target(dest, rel), Files.readSymbolicLink(f).toString(), 0, 0));
-        } else if (attrs.isRegularFile()) {
-          boolean exec = Files.getPosixFilePermissions(f, LinkOption.NOFOLLOW_LINKS)
-              .contains(PosixFilePermission.OWNER_EXECUTE);
-          out.add(LayerEntry.file(target(dest, rel), exec ? 0755 : 0644, 0, 0, attrs.size(), new HostFile(f, hashes)));
-        } else {
-          throw new IOException(f + " is neither a file, a directory nor a symlink (sockets, fifos and devices"
-              + " cannot be copied from the host; add it to the ignore list)");
-        }
-        return FileVisitResult.CONTINUE;
-      }
-    });
+    if (!dest.equals("/")) {
+      out.add(LayerEntry.directory(dest, 0755, 0, 0));
+    }
+    walk(dir, "", dest, patterns, hashes, out);
     return out;
   }
 
-  private static String relative(Path root, Path p) {
-    StringBuilder b = new StringBuilder();
-    for (Path part : root.relativize(p)) {
-      if (!part.toString().isEmpty()) {
-        b.append(b.length() == 0 ? "" : "/").append(part);
+  /**
+   * Adds the entries under {@code d} ({@code rel} from the root). One {@code lstat} per path gives
+   * its type, mode and the stamp {@link HostFileHashes} trusts, so a rebuild stats each file once.
+   */
+  private static void walk(Path d, String rel, String dest, List<Pattern> patterns, HostFileHashes hashes,
+      List<LayerEntry> out) throws IOException {
+    List<Path> children = new ArrayList<>();
+    try (DirectoryStream<Path> s = Files.newDirectoryStream(d)) {
+      s.forEach(children::add);
+    }
+    for (Path f : children) {
+      String childRel = rel.isEmpty() ? f.getFileName().toString() : rel + "/" + f.getFileName();
+      if (ignored(patterns, childRel)) {
+        continue;
+      }
+      Map<String, Object> a = Files.readAttributes(f, "unix:mode,size,lastModifiedTime,ctime,ino",
+          LinkOption.NOFOLLOW_LINKS);
+      int mode = (Integer) a.get("mode");
+      switch (mode & S_IFMT) {
+        case S_IFDIR -> {
+          out.add(LayerEntry.directory(target(dest, childRel), 0755, 0, 0));
+          walk(f, childRel, dest, patterns, hashes, out);
+        }
+        case S_IFLNK -> out.add(LayerEntry.symlink(target(dest, childRel), Files.readSymbolicLink(f).toString(), 0, 0));
+        case S_IFREG -> {
+          boolean exec = (mode & 0100) != 0; // the owner may execute it
+          HostFileHashes.Stamp stamp = HostFileHashes.stamp(a);
+          out.add(LayerEntry.file(target(dest, childRel), exec ? 0755 : 0644, 0, 0, stamp.size(),
+              new HostFile(f, stamp, hashes)));
+        }
+        default -> throw new IOException(f + " is neither a file, a directory nor a symlink (sockets, fifos and devices"
+            + " cannot be copied from the host; add it to the ignore list)");
       }
     }
-    return b.toString();
   }
 
   private static String target(String dest, String rel) {
@@ -113,11 +114,13 @@ public final class LocalDirectoryLayer {
   /** A host file; its identity is its content hash, so the layer cache notices any change. */
   private static final class HostFile implements ContentSource {
     private final Path path;
+    private final HostFileHashes.Stamp stamp;
     private final HostFileHashes hashes;
     private String identity;
 
-    HostFile(Path path, HostFileHashes hashes) {
+    HostFile(Path path, HostFileHashes.Stamp stamp, HostFileHashes hashes) {
       this.path = path;
+      this.stamp = stamp;
       this.hashes = hashes;
     }
 
@@ -135,7 +138,7 @@ public final class LocalDirectoryLayer {
     public synchronized String identity() {
       if (identity == null) {
         try {
-          identity = hashes.hash(path);
+          identity = hashes.hash(path, stamp);
         } catch (IOException e) {
           throw new java.io.UncheckedIOException("cannot read " + path + ": " + e.getMessage(), e);
         }

@@ -19,10 +19,36 @@ import java.util.zip.CRC32;
  * block's last 32 KiB as preset dictionary and ended byte-aligned by an empty stored block (the
  * last by the final block); the raw deflate pieces are concatenated into one gzip member. Blocks
  * are compressed concurrently and written in order.
+ *
+ * <p>A writer that knows where records start (a tar's entries) reports those places through
+ * {@link #cutCandidate}: a block then ends at the first selected start once it holds 3/4 of
+ * the block size, the selection being a function of the record alone (its name), not of
+ * its position. So a change to one file of a directory layer changes the blocks around it only;
+ * the blocks after it start at the same entries as before and compress to the same bytes, which
+ * {@link Chunks} lets a rebuild take from the previous blob instead of deflating them again.
  */
 public final class ParallelGzipOutputStream extends OutputStream {
   public static final int DEFAULT_BLOCK_SIZE = 128 * 1024;
+  /** One record start in this many is selected (a few per block of small files). */
+  private static final int SELECT_ONE_IN = 8;
   private static final int WINDOW = 32 * 1024;
+  private static final byte[] CHUNK_KEY_TAG = "graft-gzip-chunk-v1".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+  /**
+   * Compressed blocks known from earlier output, by the key of what they compress. A block's
+   * deflate output is a pure function of its key's inputs, so a block found here is exactly
+   * what deflating would give; {@code find} must verify what it returns (null when unsure).
+   */
+  public interface Chunks {
+    byte[] find(byte[] key);
+  }
+
+  /**
+   * One block of the output: the sha256 {@code key} of its inputs (level, last, dictionary, data),
+   * where its compressed bytes lie in the gzip stream, and their sha256.
+   */
+  public record Chunk(byte[] key, long offset, int length, byte[] sha256) {}
+
   /** Fixed header: no name, mtime 0, OS 255 "unknown", so nothing about the host leaks in. */
   private static final byte[] HEADER = {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, (byte) 0xff};
 
@@ -36,7 +62,11 @@ public final class ParallelGzipOutputStream extends OutputStream {
    */
   private final ThreadLocal<DeflateEncoder> encoders;
   private final DeflateEncoder single;
-  private final Deque<CompletableFuture<byte[]>> pending = new ArrayDeque<>();
+  private final int level;
+  private final Chunks known; // null: every block is deflated
+  private final java.util.List<Chunk> chunks = new java.util.ArrayList<>();
+  private long written;
+  private final Deque<CompletableFuture<Block>> pending = new ArrayDeque<>();
   private final CRC32 crc = new CRC32();
   private byte[] block;
   private int filled;
@@ -49,11 +79,18 @@ public final class ParallelGzipOutputStream extends OutputStream {
   }
 
   public ParallelGzipOutputStream(OutputStream out, int level, int threads, int blockSize) {
+    this(out, level, threads, blockSize, null);
+  }
+
+  /** {@code known}: blocks from earlier output to reuse instead of deflating (or null). */
+  public ParallelGzipOutputStream(OutputStream out, int level, int threads, int blockSize, Chunks known) {
     if (level < 1 || level > 9 || threads < 1 || blockSize < WINDOW) {
       throw new IllegalArgumentException("bad gzip settings: level " + level + ", threads " + threads
           + ", block " + blockSize);
     }
     this.out = out;
+    this.level = level;
+    this.known = known;
     this.threads = threads;
     this.blockSize = blockSize;
     this.block = new byte[blockSize];
@@ -77,7 +114,7 @@ public final class ParallelGzipOutputStream extends OutputStream {
       throw new IOException("stream closed");
     }
     if (total == 0 && len > 0 && pending.isEmpty() && filled == 0) {
-      out.write(HEADER);
+      writeHeader();
     }
     crc.update(b, off, len);
     total += len;
@@ -93,6 +130,57 @@ public final class ParallelGzipOutputStream extends OutputStream {
     }
   }
 
+  /**
+   * A record (a tar entry named {@code name}) starts at the current position: the block is cut
+   * here if it is at least 3/4 full and the name is selected. Callers must have
+   * flushed everything before the record into this stream.
+   */
+  public void cutCandidate(String name) throws IOException {
+    if (closed) {
+      throw new IOException("stream closed");
+    }
+    if (filled >= blockSize / 4 * 3 && selected(name)) {
+      submit(false);
+    }
+  }
+
+  /** Whether a record start is a cut point: about one in {@link #SELECT_ONE_IN}, by name only. */
+  static boolean selected(String name) {
+    int h = name.hashCode() * 0x9E3779B9; // String.hashCode is specified, so this is stable everywhere
+    return (h >>> 29) % SELECT_ONE_IN == 0;
+  }
+
+  /** The blocks written, in order (complete once the stream is closed). */
+  public java.util.List<Chunk> chunks() {
+    return java.util.List.copyOf(chunks);
+  }
+
+  private void writeHeader() throws IOException {
+    out.write(HEADER);
+    written += HEADER.length;
+  }
+
+  /** One block's compressed bytes, with its key and their hash. */
+  private record Block(byte[] key, byte[] compressed, byte[] sha256) {}
+
+  /** Deflates one block, or takes its bytes from {@link #known} when they are there. */
+  private Block compress(DeflateEncoder encoder, byte[] dict, byte[] data, boolean last) {
+    java.security.MessageDigest md = dev.graft.oci.Digest.newSha256();
+    md.update(CHUNK_KEY_TAG);
+    md.update(new byte[] {(byte) level, (byte) (last ? 1 : 0)});
+    md.update(java.nio.ByteBuffer.allocate(8).putInt(dict == null ? 0 : dict.length).putInt(data.length).array());
+    if (dict != null) {
+      md.update(dict);
+    }
+    md.update(data);
+    byte[] key = md.digest();
+    byte[] compressed = known == null ? null : known.find(key);
+    if (compressed == null) {
+      compressed = encoder.deflate(dict, data, 0, data.length, last);
+    }
+    return new Block(key, compressed, dev.graft.oci.Digest.newSha256().digest(compressed));
+  }
+
   private void submit(boolean last) throws IOException {
     byte[] data = filled == block.length ? block : Arrays.copyOf(block, filled);
     byte[] dict = previous == null ? null : Arrays.copyOfRange(previous, previous.length - WINDOW, previous.length);
@@ -100,19 +188,24 @@ public final class ParallelGzipOutputStream extends OutputStream {
     block = new byte[blockSize];
     filled = 0;
     if (pool == null) {
-      out.write(single.deflate(dict, data, 0, data.length, last));
+      emit(compress(single, dict, data, last));
       return;
     }
-    pending.add(CompletableFuture.supplyAsync(
-        () -> encoders.get().deflate(dict, data, 0, data.length, last), pool));
+    pending.add(CompletableFuture.supplyAsync(() -> compress(encoders.get(), dict, data, last), pool));
     while (pending.size() > threads * 2) {
       writeHead();
     }
   }
 
+  private void emit(Block b) throws IOException {
+    out.write(b.compressed());
+    chunks.add(new Chunk(b.key(), written, b.compressed().length, b.sha256()));
+    written += b.compressed().length;
+  }
+
   private void writeHead() throws IOException {
     try {
-      out.write(pending.removeFirst().get());
+      emit(pending.removeFirst().get());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while compressing", e);
@@ -136,7 +229,7 @@ public final class ParallelGzipOutputStream extends OutputStream {
     }
     try {
       if (total == 0 && pending.isEmpty()) {
-        out.write(HEADER);
+        writeHeader();
       }
       submit(true);
       while (!pending.isEmpty()) {

@@ -33,6 +33,9 @@ public final class TarPaths {
 
   /** Lexically normalises an absolute path; {@code ..} stops at the root, as the kernel does at {@code /}. */
   public static String clean(String path) {
+    if (isClean(path)) {
+      return path; // the common case (every layer entry's path is checked with this), without allocating
+    }
     Deque<String> parts = new ArrayDeque<>();
     for (String part : path.split("/")) {
       if (part.isEmpty() || part.equals(".")) {
@@ -45,6 +48,29 @@ public final class TarPaths {
       }
     }
     return parts.isEmpty() ? "/" : "/" + String.join("/", parts);
+  }
+
+  /** Absolute, and no empty, {@code .} or {@code ..} component, no trailing slash: clean already. */
+  private static boolean isClean(String path) {
+    int n = path.length();
+    if (n == 0 || path.charAt(0) != '/') {
+      return false;
+    }
+    if (n == 1) {
+      return true;
+    }
+    int start = 1; // start of the current component
+    for (int i = 1; i <= n; i++) {
+      if (i == n || path.charAt(i) == '/') {
+        int len = i - start;
+        if (len == 0 || len == 1 && path.charAt(start) == '.'
+            || len == 2 && path.charAt(start) == '.' && path.charAt(start + 1) == '.') {
+          return false;
+        }
+        start = i + 1;
+      }
+    }
+    return true;
   }
 
   public static String parent(String path) {

@@ -19,6 +19,8 @@ public final class TarWriter {
   private final OutputStream out;
   private final long mtime;
   private final byte[] zeros = new byte[1024];
+  /** One buffer for every entry's content: a fresh 64 KiB per file dominated tarring small files. */
+  private final byte[] copyBuffer = new byte[1 << 16];
 
   /** {@code mtimeSeconds}: the one modification time every entry gets (SOURCE_DATE_EPOCH). */
   public TarWriter(OutputStream out, long mtimeSeconds) {
@@ -183,7 +185,7 @@ public final class TarWriter {
   }
 
   private long copy(InputStream in, long size) throws IOException {
-    byte[] buf = new byte[1 << 16];
+    byte[] buf = copyBuffer;
     long total = 0;
     while (total < size) {
       int n = in.read(buf, 0, (int) Math.min(buf.length, size - total));

@@ -7,6 +7,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.security.SecureRandom;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLContextSpi;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLServerSocketFactory;
+import javax.net.ssl.SSLSessionContext;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManager;
 
 /**
  * The process's HTTP clients, made on first use and shared by every registry and repository: a
@@ -35,6 +45,65 @@ final class HttpClients {
     return () -> shared("unverified", () -> client(Tls.unverified()));
   }
 
+  /**
+   * For plain-HTTP addresses only (callers choose it by the URI's scheme): it has no TLS context
+   * at all, so a build that talks only HTTP to a local registry sets up no TLS.
+   */
+  static Source plain() {
+    // Explicit (empty) parameters: otherwise the client asks its TLS context for defaults.
+    return () -> shared("plain", () -> builder().sslContext(new NoTls()).sslParameters(new SSLParameters()).build());
+  }
+
+  /**
+   * A TLS context for a client that never speaks TLS: even {@code SSLContext.getInstance("TLS")}
+   * loads the JSSE and JCE providers (a sizeable part of a rebuild's start), so the plain client
+   * gets this one, which refuses any use (an https address through it fails, it is never weakened).
+   */
+  private static final class NoTls extends SSLContext {
+    NoTls() {
+      super(new SSLContextSpi() {
+        private UnsupportedOperationException refused() {
+          return new UnsupportedOperationException("graft's plain-HTTP client does not speak TLS");
+        }
+
+        @Override
+        protected void engineInit(KeyManager[] km, TrustManager[] tm, SecureRandom sr) {
+          throw refused();
+        }
+
+        @Override
+        protected SSLSocketFactory engineGetSocketFactory() {
+          throw refused();
+        }
+
+        @Override
+        protected SSLServerSocketFactory engineGetServerSocketFactory() {
+          throw refused();
+        }
+
+        @Override
+        protected SSLEngine engineCreateSSLEngine() {
+          throw refused();
+        }
+
+        @Override
+        protected SSLEngine engineCreateSSLEngine(String host, int port) {
+          throw refused();
+        }
+
+        @Override
+        protected SSLSessionContext engineGetServerSessionContext() {
+          throw refused();
+        }
+
+        @Override
+        protected SSLSessionContext engineGetClientSessionContext() {
+          throw refused();
+        }
+      }, null, "none");
+    }
+  }
+
   private interface Maker {
     HttpClient make() throws IOException;
   }
@@ -54,13 +123,15 @@ final class HttpClients {
   }
 
   private static HttpClient client(javax.net.ssl.SSLContext ssl) {
+    return builder().sslContext(ssl).build();
+  }
+
+  private static HttpClient.Builder builder() {
     // HTTP/1.1: concurrent blob uploads get their own connections instead of sharing one
     // HTTP/2 connection's flow-control window.
     return HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1)
         .followRedirects(HttpClient.Redirect.NEVER)
-        .connectTimeout(Duration.ofSeconds(30))
-        .sslContext(ssl)
-        .build();
+        .connectTimeout(Duration.ofSeconds(30));
   }
 }

@@ -114,7 +114,9 @@ final class RegistryHttp {
   }
 
   private HttpResponse<InputStream> send(Call call, RetryPolicy.Attempts attempts) throws IOException {
-    registryClient.get(); // a set-up failure (an unreadable --registry-cert file) is reported first
+    if (options.caCertificate() != null) {
+      registryClient.get(); // a set-up failure (an unreadable --registry-cert file) is reported first
+    }
     ensurePinged(call);
     boolean reauthenticated = false;
     while (true) {
@@ -198,7 +200,7 @@ final class RegistryHttp {
       if (sameHost && authorization != null) {
         b.header("Authorization", authorization);
       }
-      HttpResponse<InputStream> r = send((sameHost ? registryClient : verifiedClient).get(), b.build());
+      HttpResponse<InputStream> r = send(sameHost ? registryClient : verifiedClient, b.build());
       int s = r.statusCode();
       boolean redirect = s == 301 || s == 302 || s == 303 || s == 307 || s == 308;
       if (!redirect || !(call.method().equals("GET") || call.method().equals("HEAD"))) {
@@ -218,7 +220,12 @@ final class RegistryHttp {
     }
   }
 
-  static HttpResponse<InputStream> send(HttpClient client, HttpRequest request) throws IOException {
+  /**
+   * Sends over {@code tls}'s client, or for a plain-HTTP address over the shared plain client: TLS
+   * is then never set up (a few hundred milliseconds of a rebuild against a local registry).
+   */
+  static HttpResponse<InputStream> send(HttpClients.Source tls, HttpRequest request) throws IOException {
+    HttpClient client = "http".equalsIgnoreCase(request.uri().getScheme()) ? HttpClients.plain().get() : tls.get();
     try {
       return client.send(request, HttpResponse.BodyHandlers.ofInputStream());
     } catch (InterruptedException e) {
@@ -258,14 +265,19 @@ final class RegistryHttp {
   }
 
   private void ping(Call call) throws IOException {
-    List<String> schemes = host.plainHttpAllowed() ? List.of("https", "http") : List.of("https");
+    SchemeMemory memory = new SchemeMemory(options.stateDir(), host);
+    // http first only where it is allowed anyway and answered last time; https still follows
+    boolean httpFirst = host.plainHttpAllowed() && memory.recalled().filter("http"::equals).isPresent();
+    List<String> schemes = !host.plainHttpAllowed() ? List.of("https")
+        : httpFirst ? List.of("http", "https") : List.of("https", "http");
     IOException last = null;
     for (String s : schemes) {
+      boolean recalledAttempt = httpFirst && s.equals("http");
       HttpRequest ping = HttpRequest.newBuilder(URI.create(s + "://" + host.apiAuthority() + "/v2/"))
           .GET().header("User-Agent", USER_AGENT).timeout(options.retry().requestTimeout()).build();
       HttpResponse<InputStream> r;
       try {
-        r = send(registryClient.get(), ping);
+        r = send(registryClient, ping);
       } catch (SSLException e) {
         if (isTrustFailure(e)) {
           throw errors.tls(call, e);
@@ -274,7 +286,7 @@ final class RegistryHttp {
         continue;
       } catch (ConnectException e) {
         last = e;
-        if (host.insecure()) {
+        if (host.insecure() || recalledAttempt) {
           continue; // like docker: an insecure registry may listen on port 80 only
         }
         break;
@@ -287,12 +299,18 @@ final class RegistryHttp {
       discard(r);
       if (status == 401 && header != null) {
         challenge = Challenge.parse(header);
+      } else if (status != 200 && recalledAttempt) {
+        last = new IOException("HTTP " + status + " over http"); // it speaks TLS now: try https
+        continue;
       } else if (status != 200) {
         throw errors.protocol(call, "does not serve the registry API at " + s + "://" + host.apiAuthority()
             + "/v2/ (HTTP " + status + ")", status);
       }
       scheme = s;
       pinged = true;
+      if (host.plainHttpAllowed()) {
+        memory.remember(s);
+      }
       return;
     }
     throw errors.network(call, last);

@@ -26,6 +26,8 @@ import java.util.TreeSet;
  * @param dockerConfigFile the docker config.json to read ({@code $DOCKER_CONFIG/config.json} or
  *     {@code ~/.docker/config.json}); need not exist
  * @param retry when failed requests and transfers are tried again
+ * @param stateDir where facts learned about registries are remembered between runs (which scheme
+ *     a registry allowed plain HTTP answered on), or null to remember nothing
  */
 public record RegistryOptions(
     Set<String> insecureRegistries,
@@ -35,7 +37,8 @@ public record RegistryOptions(
     String environmentCredentialsRegistry,
     Credentials githubToken,
     Path dockerConfigFile,
-    RetryPolicy retry) {
+    RetryPolicy retry,
+    Path stateDir) {
 
   public RegistryOptions {
     if (retry == null) {
@@ -45,6 +48,14 @@ public record RegistryOptions(
     if (dockerConfigFile == null) {
       dockerConfigFile = defaultDockerConfig(null);
     }
+  }
+
+  /** Options that remember nothing between runs. */
+  public RegistryOptions(Set<String> insecureRegistries, Credentials credentials, Path caCertificate,
+      Credentials environmentCredentials, String environmentCredentialsRegistry, Credentials githubToken,
+      Path dockerConfigFile, RetryPolicy retry) {
+    this(insecureRegistries, credentials, caCertificate, environmentCredentials, environmentCredentialsRegistry,
+        githubToken, dockerConfigFile, retry, null);
   }
 
   /** Options with the default retry policy. */
@@ -76,27 +87,33 @@ public record RegistryOptions(
     // ghcr.io accepts any user name with a token; GITHUB_ACTOR makes audit logs readable.
     Credentials github = token == null ? null : new Credentials(actor != null ? actor : "token", token);
     return new RegistryOptions(insecureRegistries, credentials, caCertificate, fromEnv,
-        blankToNull(env.get("GRAFT_REGISTRY")), github, defaultDockerConfig(env.get("DOCKER_CONFIG")), retry);
+        blankToNull(env.get("GRAFT_REGISTRY")), github, defaultDockerConfig(env.get("DOCKER_CONFIG")), retry, stateDir);
   }
 
   public RegistryOptions withCredentials(Credentials c) {
     return new RegistryOptions(insecureRegistries, c, caCertificate, environmentCredentials,
-        environmentCredentialsRegistry, githubToken, dockerConfigFile, retry);
+        environmentCredentialsRegistry, githubToken, dockerConfigFile, retry, stateDir);
   }
 
   public RegistryOptions withInsecureRegistries(Set<String> registries) {
     return new RegistryOptions(registries, credentials, caCertificate, environmentCredentials,
-        environmentCredentialsRegistry, githubToken, dockerConfigFile, retry);
+        environmentCredentialsRegistry, githubToken, dockerConfigFile, retry, stateDir);
   }
 
   public RegistryOptions withCaCertificate(Path pem) {
     return new RegistryOptions(insecureRegistries, credentials, pem, environmentCredentials,
-        environmentCredentialsRegistry, githubToken, dockerConfigFile, retry);
+        environmentCredentialsRegistry, githubToken, dockerConfigFile, retry, stateDir);
   }
 
   public RegistryOptions withRetry(RetryPolicy policy) {
     return new RegistryOptions(insecureRegistries, credentials, caCertificate, environmentCredentials,
-        environmentCredentialsRegistry, githubToken, dockerConfigFile, policy);
+        environmentCredentialsRegistry, githubToken, dockerConfigFile, policy, stateDir);
+  }
+
+  /** Remembers what is learned about registries in {@code dir} (see {@link #stateDir}). */
+  public RegistryOptions withStateDir(Path dir) {
+    return new RegistryOptions(insecureRegistries, credentials, caCertificate, environmentCredentials,
+        environmentCredentialsRegistry, githubToken, dockerConfigFile, retry, dir);
   }
 
   /** Whether {@code registry} (host or host:port) was named insecure, by itself or by its host. */
@@ -121,6 +138,6 @@ public record RegistryOptions(
     return "RegistryOptions[insecure=" + insecureRegistries + ", credentials=" + (credentials != null)
         + ", caCertificate=" + caCertificate + ", environmentCredentials=" + (environmentCredentials != null)
         + ", githubToken=" + (githubToken != null) + ", dockerConfig=" + dockerConfigFile
-        + ", retry=" + retry.maxAttempts() + " attempts]";
+        + ", retry=" + retry.maxAttempts() + " attempts, stateDir=" + stateDir + "]";
   }
 }

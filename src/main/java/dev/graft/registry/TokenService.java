@@ -53,7 +53,7 @@ final class TokenService {
     boolean registryItself = base.getRawAuthority() != null && base.getRawAuthority().equals(host.apiAuthority());
     HttpResponse<InputStream> r;
     try {
-      r = RegistryHttp.send((registryItself ? registryClient : verifiedClient).get(), request);
+      r = RegistryHttp.send(registryItself ? registryClient : verifiedClient, request);
     } catch (IOException e) {
       throw errors.network(call, e);
     }
