@@ -293,32 +293,27 @@ final class LayerReader {
   }
 
   ClosureConflicts conflicts(YamlNode n, String where) {
-    String key = NodeReader.join(where, "conflicts");
-    String v = r.text(n, key, "compatible, builder or base");
-    if (v == null) {
-      return null;
-    }
-    for (ClosureConflicts c : ClosureConflicts.values()) {
-      if (c.yamlName().equals(v)) {
-        return c;
-      }
-    }
-    r.problem(n, key, "'" + key + "' must be compatible, builder or base, got '" + v + "'");
-    return null;
+    return choice(n, where, "conflicts", ClosureConflicts.values());
   }
 
   Compression compression(YamlNode n, String where) {
-    String key = NodeReader.join(where, "compression");
-    String v = r.text(n, key, "gzip, zstd or none");
+    return choice(n, where, "compression", Compression.values());
+  }
+
+  /** One of an enum's values, written as its lower-case name; null (the problem recorded) otherwise. */
+  private <E extends Enum<E>> E choice(YamlNode n, String where, String name, E[] values) {
+    String key = NodeReader.join(where, name);
+    List<String> names = java.util.Arrays.stream(values).map(e -> e.name().toLowerCase(Locale.ROOT)).toList();
+    String expected = String.join(", ", names.subList(0, names.size() - 1)) + " or " + names.get(names.size() - 1);
+    String v = r.text(n, key, expected);
     if (v == null) {
       return null;
     }
-    for (Compression c : Compression.values()) {
-      if (c.name().toLowerCase(Locale.ROOT).equals(v)) {
-        return c;
-      }
+    int i = names.indexOf(v);
+    if (i < 0) {
+      r.problem(n, key, "'" + key + "' must be " + expected + ", got '" + v + "'");
+      return null;
     }
-    r.problem(n, key, "'" + key + "' must be gzip, zstd or none, got '" + v + "'");
-    return null;
+    return values[i];
   }
 }
