@@ -94,8 +94,8 @@ final class BaseCollisions {
   }
 
   /**
-   * @throws ClosureConflictException when, by default, a library would replace the base's that
-   *     the base's own files need more of
+   * @throws ClosureConflictException when, by default, neither the base's library nor the
+   *     builder's serves both the grafted files and the base's own
    */
   Outcome decide(List<ClosureLibrary> libraries) {
     Map<ClosureLibrary, ResolvedPath> hits = new LinkedHashMap<>();
