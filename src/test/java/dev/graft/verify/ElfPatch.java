@@ -32,18 +32,7 @@ final class ElfPatch {
     }
     long aux = verneed + Long.parseLong(m.group(1), 16);
     try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
-      raf.seek(aux + 8);
-      long nameOff = Integer.toUnsignedLong(Integer.reverseBytes(raf.readInt()));
-      raf.seek(dynstr + nameOff);
-      byte[] old = new byte[from.length()];
-      raf.readFully(old);
-      if (!new String(old, StandardCharsets.US_ASCII).equals(from)) {
-        throw new IllegalStateException("string table does not hold " + from + " where readelf says");
-      }
-      raf.seek(dynstr + nameOff);
-      raf.write(to.getBytes(StandardCharsets.US_ASCII));
-      raf.seek(aux);
-      raf.writeInt(Integer.reverseBytes((int) elfHash(to)));
+      rename(raf, dynstr, aux + 8, aux, from, to); // vna_name, vna_hash
     }
   }
 
@@ -70,19 +59,28 @@ final class ElfPatch {
     try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
       raf.seek(def + 12); // vd_aux: offset of the first Verdaux, whose vda_name is the version's name
       long aux = def + Integer.toUnsignedLong(Integer.reverseBytes(raf.readInt()));
-      raf.seek(aux);
-      long nameOff = Integer.toUnsignedLong(Integer.reverseBytes(raf.readInt()));
-      raf.seek(dynstr + nameOff);
-      byte[] old = new byte[from.length()];
-      raf.readFully(old);
-      if (!new String(old, StandardCharsets.US_ASCII).equals(from)) {
-        throw new IllegalStateException("string table does not hold " + from + " where readelf says");
-      }
-      raf.seek(dynstr + nameOff);
-      raf.write(to.getBytes(StandardCharsets.US_ASCII));
-      raf.seek(def + 8); // vd_hash
-      raf.writeInt(Integer.reverseBytes((int) elfHash(to)));
+      rename(raf, dynstr, aux, def + 8, from, to); // vda_name, vd_hash
     }
+  }
+
+  /**
+   * Overwrites the version name that the 32-bit LE string offset at {@code nameAt} points to in
+   * .dynstr, after checking it is {@code from}, and writes the new name's ELF hash at {@code hashAt}.
+   */
+  private static void rename(RandomAccessFile raf, long dynstr, long nameAt, long hashAt, String from, String to)
+      throws IOException {
+    raf.seek(nameAt);
+    long nameOff = Integer.toUnsignedLong(Integer.reverseBytes(raf.readInt()));
+    raf.seek(dynstr + nameOff);
+    byte[] old = new byte[from.length()];
+    raf.readFully(old);
+    if (!new String(old, StandardCharsets.US_ASCII).equals(from)) {
+      throw new IllegalStateException("string table does not hold " + from + " where readelf says");
+    }
+    raf.seek(dynstr + nameOff);
+    raf.write(to.getBytes(StandardCharsets.US_ASCII));
+    raf.seek(hashAt);
+    raf.writeInt(Integer.reverseBytes((int) elfHash(to)));
   }
 
   /** Turns a file's DT_RUNPATH into a DT_RPATH (same string), as older linkers wrote it. 64-bit LE only. */
