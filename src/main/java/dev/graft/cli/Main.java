@@ -11,7 +11,6 @@ public final class Main {
     PrintWriter out = new PrintWriter(System.out, true);
     PrintWriter err = new PrintWriter(System.err, true);
     int code = run(out, err, args);
-    stopHttpSelectors();
     System.exit(code);
   }
 
@@ -34,27 +33,6 @@ public final class Main {
       }
     }
     return new CommandLine(new GraftCommand());
-  }
-
-  /**
-   * At exit the JVM waits up to 300 ms for every thread that is inside native code to leave it
-   * (VM_Exit::wait_for_threads_in_native_to_block), and java.net.http's selector thread sits in
-   * epoll_wait for as long as its client lives: every registry command would end 0.3 s late.
-   * JDK 17's HttpClient cannot be closed, but its selector loop ends when its thread is
-   * interrupted; all work is done by now, so that is safe.
-   */
-  private static void stopHttpSelectors() {
-    for (Thread t : Thread.getAllStackTraces().keySet()) {
-      if (t.getName().startsWith("HttpClient-") && t.getName().endsWith("-SelectorManager")) {
-        t.interrupt();
-        try {
-          t.join(100);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return;
-        }
-      }
-    }
   }
 
   /** Runs graft with the given arguments; what tests call instead of main. */

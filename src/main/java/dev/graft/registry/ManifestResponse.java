@@ -8,7 +8,6 @@ import dev.graft.oci.MediaTypes;
 import dev.graft.oci.OciFormatException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.http.HttpResponse;
 import java.util.HexFormat;
 import java.util.Locale;
 
@@ -21,10 +20,10 @@ final class ManifestResponse {
    *     registry's Docker-Content-Digest header, when sent, is checked instead)
    * @param where names the manifest in messages, e.g. "127.0.0.1:5000/acme/app:1.0"
    */
-  static Blob read(HttpResponse<InputStream> r, Digest expected, String where) throws IOException {
-    long declared = r.headers().firstValueAsLong("Content-Length").orElse(-1);
+  static Blob read(Response r, Digest expected, String where) throws IOException {
+    long declared = r.headerAsLong("Content-Length").orElse(-1);
     if (declared > Json.MAX_DOCUMENT_BYTES) {
-      RegistryHttp.discard(r);
+      r.discard();
       throw new OciFormatException("manifest " + where + " is " + declared + " bytes, over the "
           + Json.MAX_DOCUMENT_BYTES + "-byte limit for image metadata");
     }
@@ -38,7 +37,7 @@ final class ManifestResponse {
     }
     Digest check = expected;
     if (check == null) {
-      String header = r.headers().firstValue("Docker-Content-Digest").orElse(null);
+      String header = r.header("Docker-Content-Digest").orElse(null);
       try {
         check = header == null ? null : Digest.parse(header.trim());
       } catch (IllegalArgumentException e) {
@@ -56,8 +55,8 @@ final class ManifestResponse {
   }
 
   /** The Content-Type, or the document's own mediaType field when the header is generic. */
-  private static String mediaType(HttpResponse<InputStream> r, byte[] bytes, String where) {
-    String header = r.headers().firstValue("Content-Type").map(ManifestResponse::bare).orElse("");
+  private static String mediaType(Response r, byte[] bytes, String where) {
+    String header = r.header("Content-Type").map(ManifestResponse::bare).orElse("");
     if (known(header)) {
       return header;
     }

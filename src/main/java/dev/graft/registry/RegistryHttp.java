@@ -4,12 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.CertificateException;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -31,8 +27,8 @@ final class RegistryHttp {
   private final RegistryHost host;
   private final String repository;
   private final RegistryOptions options;
-  private final HttpClients.Source verifiedClient;
-  private final HttpClients.Source registryClient;
+  private final Transport verifiedClient;
+  private final Transport registryClient;
   private final TokenService tokenService;
   private final Map<String, String> tokens = new ConcurrentHashMap<>();
   private final Errors errors;
@@ -47,8 +43,8 @@ final class RegistryHttp {
     this.repository = repository;
     this.options = options;
     this.errors = new Errors(host, repository);
-    this.verifiedClient = HttpClients.verified(options.caCertificate());
-    this.registryClient = host.insecure() ? HttpClients.unverified() : verifiedClient;
+    this.verifiedClient = Transport.verified(options.caCertificate());
+    this.registryClient = host.insecure() ? Transport.unverified() : verifiedClient;
     this.tokenService = new TokenService(host, errors, registryClient, verifiedClient);
   }
 
@@ -70,7 +66,7 @@ final class RegistryHttp {
   }
 
   /** Sends {@code call}; returns the response when its status is one the call handles, else throws. */
-  HttpResponse<InputStream> send(Call call) throws IOException {
+  Response send(Call call) throws IOException {
     return send(call, options.retry().start());
   }
 
@@ -81,11 +77,11 @@ final class RegistryHttp {
   <T> T fetch(Call call, BodyReader<T> reader) throws IOException {
     RetryPolicy.Attempts attempts = options.retry().start();
     while (true) {
-      HttpResponse<InputStream> r = send(call, attempts);
+      Response r = send(call, attempts);
       try {
         return reader.read(r);
       } catch (IOException e) {
-        discard(r);
+        r.discard();
         if (!isTransient(e) || !call.idempotent() || !attempts.retry(Optional.empty())) {
           throw isTransient(e) ? errors.network(call, e) : e;
         }
@@ -96,7 +92,7 @@ final class RegistryHttp {
   /** Reads one response; may throw IOException when it breaks off. */
   @FunctionalInterface
   interface BodyReader<T> {
-    T read(HttpResponse<InputStream> r) throws IOException;
+    T read(Response r) throws IOException;
   }
 
   /**
@@ -105,7 +101,7 @@ final class RegistryHttp {
    */
   static boolean isTransient(IOException e) {
     return !(e instanceof RegistryException) && !(e instanceof dev.graft.oci.DigestMismatchException)
-        && (!(e instanceof java.io.InterruptedIOException) || e instanceof java.net.http.HttpTimeoutException);
+        && (!(e instanceof java.io.InterruptedIOException) || e instanceof java.net.SocketTimeoutException);
   }
 
   /** Statuses a repeat may cure: overload, rate limits, timeouts, gateway trouble. */
@@ -113,14 +109,14 @@ final class RegistryHttp {
     return status == 408 || status == 429 || status >= 500 && status != 501 && status != 505;
   }
 
-  private HttpResponse<InputStream> send(Call call, RetryPolicy.Attempts attempts) throws IOException {
+  private Response send(Call call, RetryPolicy.Attempts attempts) throws IOException {
     if (options.caCertificate() != null) {
-      registryClient.get(); // a set-up failure (an unreadable --registry-cert file) is reported first
+      registryClient.prepare(); // a set-up failure (an unreadable --registry-cert file) is reported first
     }
     ensurePinged(call);
     boolean reauthenticated = false;
     while (true) {
-      HttpResponse<InputStream> r;
+      Response r;
       try {
         r = exchange(call);
       } catch (RegistryException e) {
@@ -135,15 +131,15 @@ final class RegistryHttp {
         }
         throw errors.network(call, e);
       }
-      int status = r.statusCode();
+      int status = r.status();
       if (call.okStatuses().contains(status)) {
         return r;
       }
-      String header = r.headers().firstValue("WWW-Authenticate").orElse(null);
+      String header = r.header("WWW-Authenticate").orElse(null);
       if (status == 401 && !reauthenticated && (header != null || challenge != null)) {
         // A cached token may have expired or lack a scope, or /v2/ was open but this repository
         // is not: learn the challenge and try once more with fresh authorization.
-        discard(r);
+        r.discard();
         if (header != null) {
           challenge = Challenge.parse(header);
         }
@@ -152,9 +148,9 @@ final class RegistryHttp {
         continue;
       }
       Optional<java.time.Duration> retryAfter =
-          options.retry().parseRetryAfter(r.headers().firstValue("Retry-After").orElse(null));
+          options.retry().parseRetryAfter(r.header("Retry-After").orElse(null));
       if (retryableStatus(status) && call.idempotent() && attempts.retry(retryAfter)) {
-        discard(r);
+        r.discard();
         continue;
       }
       byte[] body;
@@ -179,35 +175,25 @@ final class RegistryHttp {
     }
   }
 
-  static void discard(HttpResponse<InputStream> r) {
-    try {
-      r.body().close();
-    } catch (IOException e) {
-      // Nothing useful to do: the connection is dropped rather than reused.
-    }
-  }
-
-  private HttpResponse<InputStream> exchange(Call call) throws IOException {
+  private Response exchange(Call call) throws IOException {
     URI uri = resolve(call.target());
     String authorization = authorization(call);
     for (int hop = 0; ; hop++) {
       boolean sameHost = uri.getScheme().equals(scheme) && uri.getRawAuthority().equals(host.apiAuthority());
-      HttpRequest.Builder b = HttpRequest.newBuilder(uri)
-          .method(call.method(), call.body() == null ? HttpRequest.BodyPublishers.noBody() : call.body().get())
-          .header("User-Agent", USER_AGENT)
-          .timeout(options.retry().requestTimeout());
-      call.headers().forEach(b::header);
+      java.util.Map<String, String> headers = new java.util.HashMap<>(call.headers());
+      headers.put("User-Agent", USER_AGENT);
       if (sameHost && authorization != null) {
-        b.header("Authorization", authorization);
+        headers.put("Authorization", authorization);
       }
-      HttpResponse<InputStream> r = send(sameHost ? registryClient : verifiedClient, b.build());
-      int s = r.statusCode();
+      Response r = (sameHost ? registryClient : verifiedClient).send(
+          new Request(call.method(), uri, headers, call.body(), options.retry().requestTimeout()));
+      int s = r.status();
       boolean redirect = s == 301 || s == 302 || s == 303 || s == 307 || s == 308;
       if (!redirect || !(call.method().equals("GET") || call.method().equals("HEAD"))) {
         return r;
       }
-      String location = r.headers().firstValue("Location").orElse(null);
-      discard(r);
+      String location = r.header("Location").orElse(null);
+      r.discard();
       if (location == null || hop >= MAX_REDIRECTS) {
         throw errors.protocol(call, "redirected " + (location == null ? "without a Location" : "too often"));
       }
@@ -217,20 +203,6 @@ final class RegistryHttp {
       }
       // Authorization stays behind when the redirect leaves the registry (sameHost is rechecked).
       uri = next;
-    }
-  }
-
-  /**
-   * Sends over {@code tls}'s client, or for a plain-HTTP address over the shared plain client: TLS
-   * is then never set up (a few hundred milliseconds of a rebuild against a local registry).
-   */
-  static HttpResponse<InputStream> send(HttpClients.Source tls, HttpRequest request) throws IOException {
-    HttpClient client = "http".equalsIgnoreCase(request.uri().getScheme()) ? HttpClients.plain().get() : tls.get();
-    try {
-      return client.send(request, HttpResponse.BodyHandlers.ofInputStream());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new java.io.InterruptedIOException("interrupted while talking to " + request.uri().getHost());
     }
   }
 
@@ -273,11 +245,11 @@ final class RegistryHttp {
     IOException last = null;
     for (String s : schemes) {
       boolean recalledAttempt = httpFirst && s.equals("http");
-      HttpRequest ping = HttpRequest.newBuilder(URI.create(s + "://" + host.apiAuthority() + "/v2/"))
-          .GET().header("User-Agent", USER_AGENT).timeout(options.retry().requestTimeout()).build();
-      HttpResponse<InputStream> r;
+      Request ping = new Request("GET", URI.create(s + "://" + host.apiAuthority() + "/v2/"),
+          java.util.Map.of("User-Agent", USER_AGENT), null, options.retry().requestTimeout());
+      Response r;
       try {
-        r = send(registryClient, ping);
+        r = registryClient.send(ping);
       } catch (SSLException e) {
         if (isTrustFailure(e)) {
           throw errors.tls(call, e);
@@ -294,9 +266,9 @@ final class RegistryHttp {
         last = e;
         continue;
       }
-      String header = r.headers().firstValue("WWW-Authenticate").orElse(null);
-      int status = r.statusCode();
-      discard(r);
+      String header = r.header("WWW-Authenticate").orElse(null);
+      int status = r.status();
+      r.discard();
       if (status == 401 && header != null) {
         challenge = Challenge.parse(header);
       } else if (status != 200 && recalledAttempt) {

@@ -11,10 +11,7 @@ import dev.graft.oci.OciFormatException;
 import dev.graft.oci.VerifyingInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URLEncoder;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Set;
@@ -55,9 +52,9 @@ public final class RegistrySink implements ImageSink {
   public boolean hasBlob(Descriptor descriptor) throws IOException {
     Call head = new Call("HEAD", "/v2/" + ref.repository() + "/blobs/" + descriptor.digest(), Map.of(), null,
         Set.of(200, 404), true, null, "blob " + descriptor.digest(), true);
-    HttpResponse<InputStream> r = http.send(head);
-    RegistryHttp.discard(r);
-    return r.statusCode() == 200;
+    Response r = http.send(head);
+    r.discard();
+    return r.status() == 200;
   }
 
   @Override
@@ -91,18 +88,18 @@ public final class RegistrySink implements ImageSink {
         ImageRef.Registry origin = content.origin();
         if (origin != null && origin.registry().equals(ref.registry())
             && !origin.repository().equals(ref.repository())) {
-          HttpResponse<InputStream> r = http.send(new Call("POST", "/v2/" + ref.repository()
+          Response r = http.send(new Call("POST", "/v2/" + ref.repository()
               + "/blobs/uploads/?mount=" + enc(descriptor.digest().toString()) + "&from=" + enc(origin.repository()),
               Map.of(), null, Set.of(201, 202), true, origin.repository(), "blob " + descriptor.digest(), true));
-          RegistryHttp.discard(r);
-          if (r.statusCode() == 201) {
+          r.discard();
+          if (r.status() == 201) {
             return BlobOutcome.MOUNTED;
           }
           location = location(r, descriptor);
         } else {
-          HttpResponse<InputStream> r = http.send(new Call("POST", "/v2/" + ref.repository() + "/blobs/uploads/",
+          Response r = http.send(new Call("POST", "/v2/" + ref.repository() + "/blobs/uploads/",
               Map.of(), null, Set.of(202), true, null, "blob " + descriptor.digest(), true));
-          RegistryHttp.discard(r);
+          r.discard();
           location = location(r, descriptor);
         }
         upload(location, descriptor, content);
@@ -115,10 +112,10 @@ public final class RegistrySink implements ImageSink {
     }
   }
 
-  private String location(HttpResponse<InputStream> r, Descriptor descriptor) throws RegistryException {
-    return r.headers().firstValue("Location").orElseThrow(() -> new RegistryException("registry " + ref.registry()
+  private String location(Response r, Descriptor descriptor) throws RegistryException {
+    return r.header("Location").orElseThrow(() -> new RegistryException("registry " + ref.registry()
         + " opened an upload for blob " + descriptor.digest() + " without a Location header", ref.registry(),
-        ref.repository(), "push of blob " + descriptor.digest(), r.statusCode(), java.util.List.of(), false, null));
+        ref.repository(), "push of blob " + descriptor.digest(), r.status(), java.util.List.of(), false, null));
   }
 
   /** One PUT with the whole blob streamed (never held in memory) and checked against its digest on the way. */
@@ -126,18 +123,22 @@ public final class RegistrySink implements ImageSink {
     String target = location + (location.contains("?") ? "&" : "?") + "digest=" + enc(descriptor.digest().toString());
     String where = "content for " + ref;
     Call put = new Call("PUT", target, Map.of("Content-Type", "application/octet-stream"),
-        () -> HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> {
-          try {
-            return new VerifyingInputStream(content.open(), descriptor, where);
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        new Request.Body() {
+          @Override
+          public long length() {
+            return descriptor.size();
           }
-        }), descriptor.size()),
+
+          @Override
+          public InputStream open() throws IOException {
+            return new VerifyingInputStream(content.open(), descriptor, where);
+          }
+        },
         Set.of(201, 204), true, null, "blob " + descriptor.digest(), false);
     try {
-      HttpResponse<InputStream> r = http.send(put);
-      RegistryHttp.discard(r);
-      String echoed = r.headers().firstValue("Docker-Content-Digest").orElse(null);
+      Response r = http.send(put);
+      r.discard();
+      String echoed = r.header("Docker-Content-Digest").orElse(null);
       if (echoed != null && !echoed.trim().equals(descriptor.digest().toString())) {
         throw new DigestMismatchException("registry " + ref.registry() + " stored blob " + descriptor.digest()
             + " as " + echoed.trim());
@@ -178,20 +179,20 @@ public final class RegistrySink implements ImageSink {
   }
 
   private boolean hasManifest(Digest digest) throws IOException {
-    HttpResponse<InputStream> r = http.send(new Call("HEAD", "/v2/" + ref.repository() + "/manifests/" + digest,
+    Response r = http.send(new Call("HEAD", "/v2/" + ref.repository() + "/manifests/" + digest,
         Map.of("Accept", dev.graft.oci.MediaTypes.acceptHeader()), null, Set.of(200, 404), true, null,
         "manifest " + digest, true));
-    RegistryHttp.discard(r);
-    return r.statusCode() == 200;
+    r.discard();
+    return r.status() == 200;
   }
 
   private void putManifestAs(Blob manifest, String reference) throws IOException {
     byte[] bytes = manifest.bytes();
-    HttpResponse<InputStream> r = http.send(new Call("PUT", "/v2/" + ref.repository() + "/manifests/" + reference,
-        Map.of("Content-Type", manifest.mediaType()), () -> HttpRequest.BodyPublishers.ofByteArray(bytes),
+    Response r = http.send(new Call("PUT", "/v2/" + ref.repository() + "/manifests/" + reference,
+        Map.of("Content-Type", manifest.mediaType()), Request.Body.of(bytes),
         Set.of(200, 201), true, null, "manifest '" + reference + "'", true));
-    RegistryHttp.discard(r);
-    String echoed = r.headers().firstValue("Docker-Content-Digest").orElse(null);
+    r.discard();
+    String echoed = r.header("Docker-Content-Digest").orElse(null);
     if (echoed != null && !echoed.trim().equals(manifest.digest().toString())) {
       throw new DigestMismatchException("registry " + ref.registry() + " stored manifest '" + reference + "' as "
           + echoed.trim() + ", not as the pushed " + manifest.digest() + " (it rewrote the bytes)");

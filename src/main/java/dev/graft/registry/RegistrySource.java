@@ -9,7 +9,6 @@ import dev.graft.oci.MediaTypes;
 import dev.graft.oci.VerifyingInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.Set;
 
@@ -53,10 +52,10 @@ public final class RegistrySource implements ImageSource {
   @Override
   public InputStream openBlob(Descriptor descriptor) throws IOException {
     String where = "registry " + ref.registry() + " repo '" + ref.repository() + "'";
-    HttpResponse<InputStream> first = http.send(blobGet(descriptor, 0));
-    long declared = first.headers().firstValueAsLong("Content-Length").orElse(-1);
+    Response first = http.send(blobGet(descriptor, 0));
+    long declared = first.headerAsLong("Content-Length").orElse(-1);
     if (declared >= 0 && declared != descriptor.size()) {
-      RegistryHttp.discard(first);
+      first.discard();
       throw new DigestMismatchException(where + ": blob " + descriptor.digest() + " has " + declared
           + " bytes, its descriptor declares " + descriptor.size());
     }
@@ -80,6 +79,6 @@ public final class RegistrySource implements ImageSource {
 
   @Override
   public void close() {
-    // HttpClient (Java 17) has no close; its connections are released when it is collected.
+    // Connections belong to the JDK's keep-alive pool, shared by every source and sink.
   }
 }

@@ -2,12 +2,8 @@ package dev.graft.registry;
 
 import dev.graft.oci.Json;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -25,10 +21,10 @@ final class TokenService {
 
   private final RegistryHost host;
   private final Errors errors;
-  private final HttpClients.Source registryClient;
-  private final HttpClients.Source verifiedClient;
+  private final Transport registryClient;
+  private final Transport verifiedClient;
 
-  TokenService(RegistryHost host, Errors errors, HttpClients.Source registryClient, HttpClients.Source verifiedClient) {
+  TokenService(RegistryHost host, Errors errors, Transport registryClient, Transport verifiedClient) {
     this.host = host;
     this.errors = errors;
     this.registryClient = registryClient;
@@ -47,19 +43,19 @@ final class TokenService {
       throw errors.protocol(call, "named a token service that is not HTTPS (" + realm + ")");
     }
     boolean identityToken = creds.isPresent() && creds.get().credentials().username().equals(IDENTITY_TOKEN_USER);
-    HttpRequest request = identityToken
+    Request request = identityToken
         ? refreshTokenRequest(base, c.param("service"), scopes, creds.get().credentials().password())
         : getRequest(realm, c.param("service"), scopes, creds);
     boolean registryItself = base.getRawAuthority() != null && base.getRawAuthority().equals(host.apiAuthority());
-    HttpResponse<InputStream> r;
+    Response r;
     try {
-      r = RegistryHttp.send(registryItself ? registryClient : verifiedClient, request);
+      r = (registryItself ? registryClient : verifiedClient).send(request);
     } catch (IOException e) {
       throw errors.network(call, e);
     }
     byte[] body = RegistryHttp.readLimited(r.body(), Json.MAX_DOCUMENT_BYTES);
-    if (r.statusCode() != 200) {
-      throw errors.status(call, r.statusCode(), ErrorBody.parse(body), creds);
+    if (r.status() != 200) {
+      throw errors.status(call, r.status(), ErrorBody.parse(body), creds);
     }
     try {
       var node = Json.MAPPER.readTree(body);
@@ -75,7 +71,7 @@ final class TokenService {
     throw errors.protocol(call, "token service " + base.getHost() + " answered without a token");
   }
 
-  private static HttpRequest getRequest(String realm, String service, List<String> scopes,
+  private static Request getRequest(String realm, String service, List<String> scopes,
       Optional<CredentialResolver.Found> creds) {
     StringBuilder q = new StringBuilder();
     if (service != null) {
@@ -84,19 +80,19 @@ final class TokenService {
     for (String scope : scopes) {
       q.append(q.length() == 0 ? "" : "&").append("scope=").append(enc(scope));
     }
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(realm + (realm.contains("?") ? "&" : "?") + q))
-        .GET().header("User-Agent", RegistryHttp.USER_AGENT).header("Accept", "application/json")
-        .timeout(Duration.ofSeconds(60));
-    creds.ifPresent(f -> b.header("Authorization", RegistryHttp.basic(f.credentials())));
-    return b.build();
+    java.util.Map<String, String> headers = new java.util.HashMap<>(
+        java.util.Map.of("User-Agent", RegistryHttp.USER_AGENT, "Accept", "application/json"));
+    creds.ifPresent(f -> headers.put("Authorization", RegistryHttp.basic(f.credentials())));
+    return new Request("GET", URI.create(realm + (realm.contains("?") ? "&" : "?") + q), headers, null,
+        Duration.ofSeconds(60));
   }
 
-  private static HttpRequest refreshTokenRequest(URI realm, String service, List<String> scopes, String refreshToken) {
+  private static Request refreshTokenRequest(URI realm, String service, List<String> scopes, String refreshToken) {
     String form = "grant_type=refresh_token&client_id=graft&refresh_token=" + enc(refreshToken)
         + (service != null ? "&service=" + enc(service) : "") + "&scope=" + enc(String.join(" ", scopes));
-    return HttpRequest.newBuilder(realm).POST(HttpRequest.BodyPublishers.ofString(form))
-        .header("Content-Type", "application/x-www-form-urlencoded").header("User-Agent", RegistryHttp.USER_AGENT)
-        .header("Accept", "application/json").timeout(Duration.ofSeconds(60)).build();
+    return new Request("POST", realm, java.util.Map.of("Content-Type", "application/x-www-form-urlencoded",
+        "User-Agent", RegistryHttp.USER_AGENT, "Accept", "application/json"),
+        Request.Body.of(form.getBytes(StandardCharsets.UTF_8)), Duration.ofSeconds(60));
   }
 
   private static String enc(String s) {

@@ -2,7 +2,8 @@
  * Registry access over the OCI distribution API: {@link dev.graft.registry.RegistrySource} pulls,
  * {@link dev.graft.registry.RegistrySink} pushes.
  *
- * <p>The HTTP protocol is graft's own (java.net.http) because jib-core's RegistryClient
+ * <p>The HTTP protocol is graft's own ({@link dev.graft.registry.RegistryHttp} over the JDK's
+ * HttpURLConnection, see {@link dev.graft.registry.Transport}) because jib-core's RegistryClient
  * re-serialises manifests, which would change their digests; jib-core is used only for reading
  * credentials (docker config auths, credsStore, credHelpers) and nothing outside this package
  * imports it.
