@@ -29,7 +29,19 @@ public final class HostFileHashes {
   private static final int MAX_ENTRIES = 10_000_000;
 
   /** What identifies one version of a file, as far as the file system tells. */
-  record Stamp(long size, long mtimeNanos, long ctimeNanos, long inode) {}
+  record Stamp(long size, long mtimeNanos, long ctimeNanos, long inode) {
+    // written out: the generated equals is bootstrapped through invokedynamic on first use in every run
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Stamp s && s.size == size && s.mtimeNanos == mtimeNanos && s.ctimeNanos == ctimeNanos
+          && s.inode == inode;
+    }
+
+    @Override
+    public int hashCode() {
+      return Long.hashCode(size) * 31 + Long.hashCode(mtimeNanos) * 17 + Long.hashCode(inode);
+    }
+  }
 
   private record Known(Stamp stamp, String hash) {}
 
