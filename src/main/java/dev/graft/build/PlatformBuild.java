@@ -58,11 +58,22 @@ final class PlatformBuild {
 
   PlatformImage run() throws IOException {
     Platform p = pp.platform();
+    LayerCache cache = new LayerCache(options.cacheDir());
+    dev.graft.fs.FileTreeCache trees = new dev.graft.fs.FileTreeCache(options.cacheDir());
     // Local directories are walked (and their changed files hashed) while the images are resolved
-    // and read: a rebuild's walk and its registry round trips then overlap.
+    // and read: a rebuild's walk and its registry round trips then overlap. On a rebuild the walk
+    // thread goes on: it places the files onto the base tree of the last build and writes the
+    // layer (a guess, used only if the base turns out to be that same tree; see LastBase).
+    LastBase lastBase = new LastBase(options.cacheDir());
+    boolean anyDirectory = pp.layers().stream().anyMatch(l -> l.source() instanceof LayerSource.Directory);
+    Optional<LastBase.Recalled> recalled = anyDirectory ? lastBase.recall(pp.base(), p) : Optional.empty();
+    Memo<Optional<FileTree>> guessedBase = new Memo<>(
+        () -> recalled.flatMap(r -> trees.recallShape(r.treeKey(), r.layerDigests())));
     java.util.Map<Integer, java.util.concurrent.FutureTask<dev.graft.layer.HostFileHashes>> hostHashes =
         new java.util.HashMap<>();
     java.util.Map<Integer, java.util.concurrent.FutureTask<List<LayerEntry>>> walks = new java.util.HashMap<>();
+    java.util.Map<Integer, Guess> guesses = new java.util.HashMap<>();
+    List<Thread> walkThreads = new ArrayList<>();
     for (int index = 0; index < pp.layers().size(); index++) {
       LayerSpec spec = pp.layers().get(index);
       if (spec.source() instanceof LayerSource.Directory d) {
@@ -70,20 +81,78 @@ final class PlatformBuild {
             () -> dev.graft.layer.HostFileHashes.open(options.cacheDir(), d.dir()));
         java.util.concurrent.FutureTask<List<LayerEntry>> walk = new java.util.concurrent.FutureTask<>(
             () -> SelectFiles.walk(spec, d.dir(), hashes.get()));
+        java.util.concurrent.FutureTask<List<LayerEntry>> placed = new java.util.concurrent.FutureTask<>(() -> {
+          Optional<FileTree> tree = guessedBase.get();
+          return tree.isEmpty() ? null : SelectFiles.placeLocal(spec, d.dir(), walk.get(), tree.get());
+        });
+        Guess withWrite = new Guess(placed, new java.util.concurrent.FutureTask<>(() -> {
+          List<LayerEntry> entries = placed.get();
+          if (entries == null || entries.isEmpty()) {
+            return null;
+          }
+          Layer l = cache.getOrWrite(entries, layerOptions(spec));
+          hashes.get().save();
+          return l;
+        }));
         Thread t = new Thread(() -> {
           hashes.run();
           walk.run();
+          if (recalled.isPresent()) {
+            withWrite.placed().run();
+            withWrite.written().run();
+          }
         }, "graft-walk");
         t.setDaemon(true);
         t.start();
+        walkThreads.add(t);
         hostHashes.put(index, hashes);
         walks.put(index, walk);
+        guesses.put(index, withWrite);
       }
     }
+    try {
+      return run(p, cache, trees, lastBase, recalled, hostHashes, walks, guesses);
+    } finally {
+      // A guess that was not used (the base changed) is stopped; its partial layer is deleted.
+      guesses.values().forEach(g -> g.written().cancel(true));
+      for (Thread t : walkThreads) {
+        try {
+          t.join(java.util.concurrent.TimeUnit.SECONDS.toMillis(30));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+    }
+  }
+
+  /**
+   * A local directory's layer worked out before the base was resolved, against the base tree of
+   * the last build: its entries (null: no remembered tree), then its layer (null when empty).
+   */
+  private record Guess(java.util.concurrent.FutureTask<List<LayerEntry>> placed,
+      java.util.concurrent.FutureTask<Layer> written) {
+    /** The result, or null when there is none or it failed (the real step then runs, and reports). */
+    static <T> T quietly(java.util.concurrent.Future<T> f) {
+      try {
+        return f.get();
+      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.CancellationException e) {
+        return null;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return null;
+      }
+    }
+  }
+
+  private PlatformImage run(Platform p, LayerCache cache, dev.graft.fs.FileTreeCache trees, LastBase lastBase,
+      Optional<LastBase.Recalled> recalled,
+      java.util.Map<Integer, java.util.concurrent.FutureTask<dev.graft.layer.HostFileHashes>> hostHashes,
+      java.util.Map<Integer, java.util.concurrent.FutureTask<List<LayerEntry>>> walks,
+      java.util.Map<Integer, Guess> guesses) throws IOException {
     ResolvedImage base = step("resolve base", pp.base().toString(), () -> new ResolveImage(baseSource, p).run());
     ResolvedImage builder = builderSource == null ? null
         : step("resolve builder", builderSource.ref().toString(), () -> new ResolveImage(builderSource, p).run());
-    dev.graft.fs.FileTreeCache trees = new dev.graft.fs.FileTreeCache(options.cacheDir());
     // The builder's files are read only when a selection is not cached (or its bytes are needed).
     Memo<FileTree> builderTree = new Memo<>(() -> builder == null
         ? null
@@ -103,10 +172,14 @@ final class PlatformBuild {
     }
     FileTree baseTree = step("read base", pp.base().toString(),
         () -> trees.read(base.source(), base.manifest(), base.config().diffIds()));
+    // The guesses hold only if the base is the tree they were placed onto.
+    boolean guessesHold = LastBase.sameTree(recalled, base.manifest(), base.config().diffIds());
+    if (!walks.isEmpty()) {
+      lastBase.remember(pp.base(), p, base.manifest(), base.config().diffIds());
+    }
 
     Path spoolDir = Files.createDirectories(options.workDir().resolve("spool"));
     List<ContentSpool> spools = java.util.Collections.synchronizedList(new ArrayList<>());
-    LayerCache cache = new LayerCache(options.cacheDir());
     java.util.concurrent.ExecutorService writers = null;
     try {
       // 1. Select every layer's entries, taking selections and layers from the caches where they
@@ -174,7 +247,11 @@ final class PlatformBuild {
             }
           }
         }
-        if (entries == null) {
+        Guess guess = guessesHold ? guesses.get(index) : null;
+        List<LayerEntry> guessed = guess == null ? null : Guess.quietly(guess.placed());
+        if (entries == null && guessed != null) {
+          entries = step("select files of " + layerWhere, null, () -> guessed);
+        } else if (entries == null) {
           SelectFiles.Selected sel = select.get();
           entries = sel.entries();
           notes = sel.notes();
@@ -207,7 +284,10 @@ final class PlatformBuild {
         }
         pending.put(index, writers.submit(() -> {
           // a local directory's files are hashed here for the cache key; a hit writes nothing
-          Layer l = step("write " + s.where(), null, () -> cache.getOrWrite(s.entries(), s.options()));
+          Layer l = step("write " + s.where(), null, () -> {
+            Layer early = guessed == null ? null : Guess.quietly(guess.written());
+            return early != null ? early : cache.getOrWrite(s.entries(), s.options());
+          });
           s.hashes().save();
           listener.layerWritten(p, added(s, l));
           return l;

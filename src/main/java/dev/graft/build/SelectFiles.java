@@ -241,7 +241,6 @@ final class SelectFiles {
   }
 
   private List<LayerEntry> local(Path dir) throws IOException {
-    String dest = spec.to().orElse("/");
     List<LayerEntry> all;
     if (walked == null) {
       all = walk(spec, dir, hashes);
@@ -254,6 +253,16 @@ final class SelectFiles {
         throw new IOException(e);
       }
     }
+    return placeLocal(spec, dir, all, base);
+  }
+
+  /**
+   * A local directory layer's entries: {@code all} (its walk) narrowed to the layer's paths and
+   * placed onto {@code base} (its directories and directory links on the way). Depends on nothing
+   * else, so a rebuild may run it early against the base tree of its last build.
+   */
+  static List<LayerEntry> placeLocal(LayerSpec spec, Path dir, List<LayerEntry> all, FileTree base) {
+    String dest = spec.to().orElse("/");
     if (!spec.paths().isEmpty()) {
       List<Pattern> wanted = spec.paths().stream().flatMap(p -> p.alternatives().stream())
           .map(g -> Globs.compile(TarPaths.join(dest, g))).toList();

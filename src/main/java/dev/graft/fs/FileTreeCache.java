@@ -52,7 +52,23 @@ public final class FileTreeCache {
     return tree;
   }
 
-  private static String key(Manifest manifest, List<Digest> diffIds) {
+  /**
+   * The tree cached under {@code key} ({@link #key}), for its paths, types, modes and links only:
+   * its contents cannot be read (the image it came from is not at hand). What a rebuild places its
+   * local files onto while the base is still being resolved; empty when not cached.
+   */
+  public Optional<FileTree> recallShape(String key, List<String> layerDigests) {
+    List<LayerBlob> blobs = new ArrayList<>();
+    for (String d : layerDigests) {
+      blobs.add(new LayerBlob(d, () -> {
+        throw new IOException("layer " + d + " of a remembered base tree cannot be read");
+      }));
+    }
+    return load(key, blobs);
+  }
+
+  /** The cache key of an image's tree: its layer digests and diff IDs. */
+  public static String key(Manifest manifest, List<Digest> diffIds) {
     StringBuilder sb = new StringBuilder(FORMAT).append('\n');
     manifest.layers().forEach(d -> sb.append(d.digest()).append('\n'));
     diffIds.forEach(d -> sb.append("diff ").append(d).append('\n'));

@@ -93,7 +93,7 @@ class RebuildCacheTest {
     Path app = ExampleApp.copyTo(tmp.resolve("app"));
     Path cache = tmp.resolve("cache");
     build(app, cache, tmp.resolve("first"));
-    for (String dir : List.of("select", "verify", "hashes")) {
+    for (String dir : List.of("select", "verify", "hashes", "last-base")) {
       try (Stream<Path> files = Files.list(cache.resolve(dir))) {
         for (Path f : files.toList()) {
           byte[] b = Files.readAllBytes(f);
@@ -109,5 +109,60 @@ class RebuildCacheTest {
     assertThat(digest(tmp.resolve("again"))).isEqualTo(digest(tmp.resolve("first")));
     CliRun third = build(app, cache, tmp.resolve("third"));
     assertThat(third.err()).doesNotContain("read builder").contains("reusing the report");
+  }
+
+  /**
+   * A rebuild places its local directories onto the base tree of the last build before the base is
+   * resolved (LastBase). When the base tag has moved to a tree on which the files land elsewhere
+   * (/app becomes a link to /srv/app), that guess must be dropped: the rebuild gives the image a
+   * fresh build gives.
+   */
+  @Test
+  void aRebuildAfterTheBaseTagMovedPlacesItsFilesOntoTheNewBase(@TempDir Path tmp) throws Exception {
+    Path app = Files.createDirectories(tmp.resolve("app/web"));
+    Files.writeString(app.resolve("index.html"), "<h1>hello</h1>\n");
+    Path base = tmp.resolve("base");
+    writeBase(base, tmp.resolve("rootfs-a"), false);
+    Files.writeString(tmp.resolve("app/graft.yaml"), "base: oci:" + base + ":latest\n"
+        + "platforms: [linux/amd64]\nlayers:\n  - { name: web, from: ./web, to: /app/web }\n");
+    Path cache = tmp.resolve("cache");
+    build(tmp.resolve("app"), cache, tmp.resolve("first"), "--verify", "off");
+    try (Stream<Path> remembered = Files.list(cache.resolve("last-base"))) {
+      assertThat(remembered.count()).as("the base tree this build used is remembered").isEqualTo(1);
+    }
+    build(tmp.resolve("app"), cache, tmp.resolve("same"), "--verify", "off");
+    assertThat(digest(tmp.resolve("same"))).isEqualTo(digest(tmp.resolve("first")));
+
+    deleteTree(base); // the tag moves
+    writeBase(base, tmp.resolve("rootfs-b"), true);
+    build(tmp.resolve("app"), cache, tmp.resolve("again"), "--verify", "off");
+    build(tmp.resolve("app"), tmp.resolve("fresh-cache"), tmp.resolve("fresh"), "--verify", "off");
+    assertThat(digest(tmp.resolve("again"))).isEqualTo(digest(tmp.resolve("fresh")))
+        .isNotEqualTo(digest(tmp.resolve("first")));
+    CliRun ls = CliRun.of("ls", "oci:" + tmp.resolve("again") + ":latest", "/srv/app/web", "--platform", "linux/amd64");
+    assertThat(ls.out()).as(ls.err()).contains("index.html");
+  }
+
+  /** A one-layer base made with GNU tar: /app a directory, or (linked) a link to /srv/app. */
+  private static void writeBase(Path layout, Path rootfs, boolean linked) throws Exception {
+    Files.createDirectories(rootfs.resolve("srv/app"));
+    if (linked) {
+      Files.createSymbolicLink(rootfs.resolve("app"), Path.of("srv/app"));
+    } else {
+      Files.createDirectories(rootfs.resolve("app"));
+    }
+    Path tar = rootfs.resolveSibling(rootfs.getFileName() + ".tar");
+    Process p = new ProcessBuilder("tar", "--sort=name", "--owner=0", "--group=0", "--numeric-owner",
+        "--mtime=@0", "-C", rootfs.toString(), "-cf", tar.toString(), ".").inheritIO().start();
+    assertThat(p.waitFor()).isZero();
+    dev.graft.testing.OciLayouts.write(layout, "latest", List.of(tar));
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    try (Stream<Path> s = Files.walk(dir)) {
+      for (Path f : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(f);
+      }
+    }
   }
 }
