@@ -29,7 +29,8 @@ public record BuildResult(List<PlatformResult> platforms, Optional<Digest> index
     }
   }
 
-  public record LayerResult(String name, Digest digest, Digest diffId, long size) {}
+  /** {@code cached}: taken from the layer cache rather than written by this build. */
+  public record LayerResult(String name, Digest digest, Digest diffId, long size, boolean cached) {}
 
   /** A destination and the root it now names (an index or a single manifest), under these tags. */
   public record TargetResult(String ref, Digest digest, List<String> tags) {

@@ -126,6 +126,6 @@ public final class Builder {
   private static BuildResult.PlatformResult result(PlatformImage img) {
     return new BuildResult.PlatformResult(img.platform(), img.manifest().digest(), img.config().digest(),
         img.added().stream().map(a -> new BuildResult.LayerResult(a.name(), a.layer().digest(), a.layer().diffId(),
-            a.layer().compressedSize())).toList(), img.report());
+            a.layer().compressedSize(), a.cached())).toList(), img.report());
   }
 }

@@ -270,7 +270,7 @@ final class PlatformBuild {
         slots[index] = s;
         if (layer != null) {
           hashes.save();
-          listener.layerWritten(p, added(s, layer));
+          listener.layerWritten(p, added(s, layer, cache));
           continue;
         }
         // 2. A layer the cache lacks is written at once, while later layers are selected and while
@@ -289,7 +289,7 @@ final class PlatformBuild {
             return early != null ? early : cache.getOrWrite(s.entries(), s.options());
           });
           s.hashes().save();
-          listener.layerWritten(p, added(s, l));
+          listener.layerWritten(p, added(s, l, cache));
           return l;
         }));
       }
@@ -312,7 +312,7 @@ final class PlatformBuild {
       for (int index = 0; index < count; index++) {
         Selected s = slots[index];
         if (s != null) {
-          added.add(added(s, s.cached() != null ? s.cached() : await(pending.get(index))));
+          added.add(added(s, s.cached() != null ? s.cached() : await(pending.get(index)), cache));
         }
       }
       report.ifPresent(r -> listener.verified(p, r));
@@ -359,8 +359,9 @@ final class PlatformBuild {
   private record Selected(LayerSpec spec, String where, List<LayerEntry> entries, List<Finding> notes, LayerOptions options,
       dev.graft.layer.HostFileHashes hashes, Layer cached) {}
 
-  private AddedLayer added(Selected s, Layer layer) {
-    return new AddedLayer(s.spec().name(), historySource(s.spec().source()), withMediaType(layer));
+  private AddedLayer added(Selected s, Layer layer, LayerCache cache) {
+    return new AddedLayer(s.spec().name(), historySource(s.spec().source()), withMediaType(layer),
+        s.cached() != null || !cache.wrote(layer.digest()));
   }
 
   /** The result of a layer write; its failure as thrown by the write (already naming step and layer). */

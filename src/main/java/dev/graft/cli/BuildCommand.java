@@ -73,8 +73,8 @@ public final class BuildCommand implements Callable<Integer> {
         : new BuildProgress(err, System.console() != null && !common.json);
     Path work = Files.createTempDirectory("graft-build");
     BuildResult result;
+    Path cache = cacheDir != null ? cacheDir : LayerCache.defaultDir();
     try {
-      Path cache = cacheDir != null ? cacheDir : LayerCache.defaultDir();
       dev.graft.transfer.TransferOptions transfer = registry.toOptions();
       // which scheme a local/insecure registry answered on, so a rebuild does not try TLS first
       transfer = transfer.withRegistry(transfer.registry().withStateDir(cache.resolve("registries")));
@@ -88,6 +88,7 @@ public final class BuildCommand implements Callable<Integer> {
     } finally {
       deleteTree(work);
     }
+    LaunchHint.record(cache, result);
     if (common.json) {
       out.println(new String(Json.write(json(result)), StandardCharsets.UTF_8));
     } else if (!common.quiet) {
@@ -133,7 +134,7 @@ public final class BuildCommand implements Callable<Integer> {
       e.put("config", p.configDigest().toString());
       ArrayNode ls = e.putArray("layers");
       p.layers().forEach(l -> ls.addObject().put("name", l.name()).put("digest", l.digest().toString())
-          .put("diffId", l.diffId().toString()).put("size", l.size()));
+          .put("diffId", l.diffId().toString()).put("size", l.size()).put("cached", l.cached()));
       p.report().ifPresent(rep -> {
         ArrayNode fs = e.putArray("findings");
         rep.findings().forEach(f -> fs.addObject().put("severity", f.severity().name().toLowerCase())

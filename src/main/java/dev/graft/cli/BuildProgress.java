@@ -35,7 +35,7 @@ final class BuildProgress implements BuildListener {
   @Override
   public void layerWritten(Platform platform, AddedLayer layer) {
     line(platform + ": layer " + layer.name() + " " + layer.layer().digest().shortForm() + " "
-        + Args.size(layer.layer().compressedSize()));
+        + Args.size(layer.layer().compressedSize()) + (layer.cached() ? " (cached)" : ""));
   }
 
   @Override

@@ -33,6 +33,7 @@ public final class LayerCache {
 
   private final Path dir;
   private GzipChunkIndex chunks; // read when a gzip layer is first written
+  private final java.util.Set<Digest> written = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   public LayerCache(Path dir) {
     this.dir = dir;
@@ -49,6 +50,11 @@ public final class LayerCache {
     return dir;
   }
 
+  /** Whether this instance wrote (rather than found) the layer with this digest. */
+  public boolean wrote(Digest digest) {
+    return written.contains(digest);
+  }
+
   /** The layer for these entries: from the cache when present and intact, else written now. */
   public Layer getOrWrite(Collection<LayerEntry> entries, LayerOptions options) throws IOException {
     List<LayerEntry> ordered = LayerWriter.normalise(entries);
@@ -63,22 +69,23 @@ public final class LayerCache {
     try {
       GzipChunkIndex known = options.compression() == dev.graft.oci.MediaTypes.Compression.GZIP ? chunkIndex() : null;
       LayerWriter.Written w = LayerWriter.writeNormalised(ordered, options, tmp, known);
-      Layer written = w.layer();
-      Path blob = blobPath(written.digest());
+      Layer layer = w.layer();
+      Path blob = blobPath(layer.digest());
       Files.createDirectories(blob.getParent());
       move(tmp, blob);
       if (known != null) {
-        known.add(written.digest(), w.chunks());
+        known.add(layer.digest(), w.chunks());
       }
       Properties p = new Properties();
-      p.setProperty("diffId", written.diffId().toString());
-      p.setProperty("digest", written.digest().toString());
-      p.setProperty("size", Long.toString(written.compressedSize()));
-      p.setProperty("mediaType", written.mediaType());
+      p.setProperty("diffId", layer.diffId().toString());
+      p.setProperty("digest", layer.digest().toString());
+      p.setProperty("size", Long.toString(layer.compressedSize()));
+      p.setProperty("mediaType", layer.mediaType());
       p.setProperty(BLOB_STAMP, stampOf(blob));
       Files.createDirectories(index.getParent());
       storeIndex(p, index);
-      return new Layer(written.diffId(), written.digest(), written.compressedSize(), written.mediaType(), blob);
+      written.add(layer.digest());
+      return new Layer(layer.diffId(), layer.digest(), layer.compressedSize(), layer.mediaType(), blob);
     } finally {
       Files.deleteIfExists(tmp);
     }

@@ -39,7 +39,7 @@ class ComposeConfigTest {
 
   static JsonNode compose(ImageConfigSpec spec) throws Exception {
     ImageConfig base = ImageConfig.parse(new Blob(MediaTypes.OCI_CONFIG, BASE.getBytes(StandardCharsets.UTF_8)));
-    Blob out = new ComposeConfig(base, spec, List.of(new AddedLayer("app", "/src/dist", APP)),
+    Blob out = new ComposeConfig(base, spec, List.of(new AddedLayer("app", "/src/dist", APP, false)),
         Instant.ofEpochSecond(1), MediaTypes.OCI_CONFIG).run();
     return Json.MAPPER.readTree(out.bytes());
   }

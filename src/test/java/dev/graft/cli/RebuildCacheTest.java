@@ -48,12 +48,15 @@ class RebuildCacheTest {
     Path cache = tmp.resolve("cache");
     CliRun first = build(app, cache, tmp.resolve("first"));
     assertThat(first.err()).contains("read builder", ": verify").doesNotContain("reusing the report");
+    assertThat(first.err()).as("every layer is written").doesNotContain("(cached)");
 
     Path page = app.resolve("frontend/dist/index.html");
     Files.writeString(page, Files.readString(page).replace("graft example", "graft example v2"));
     CliRun again = build(app, cache, tmp.resolve("again"));
     assertThat(again.err()).doesNotContain("read builder", "select files of layer 'node-runtime'")
         .contains("verify: reusing the report of an earlier build").contains("verified: 0 errors, 0 warnings");
+    assertThat(again.err()).containsPattern("layer node-runtime sha256:\\w+ [0-9.]+ \\w+ \\(cached\\)")
+        .containsPattern("layer frontend sha256:\\w+ [0-9.]+ \\w+\n");
 
     // The same inputs with an empty cache: every step runs, and the image is the same byte for byte.
     CliRun fresh = build(app, tmp.resolve("fresh-cache"), tmp.resolve("fresh"));
