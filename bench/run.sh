@@ -76,6 +76,10 @@ config:
   entrypoint: [node, /app/dist/index.js]
 EOF
 cp -a "$app/node_modules" "$app/dist" "$work/"
+# Let the copies settle: graft remembers a file's hash only when its times are 2 s older than the
+# hashing (git's racy-write rule), so a cold build started at once would leave the first warm
+# rebuild rehashing every file, which no developer's tree (edited file aside) looks like.
+sleep 2
 
 # --- a real registry, fresh per run ----------------------------------------------------------
 start_registry() { # start_registry DIR: empty registry in DIR with the base pushed; sets REG, REG_PID
