@@ -61,95 +61,15 @@ final class PlatformBuild {
     LayerCache cache = new LayerCache(options.cacheDir());
     dev.graft.fs.FileTreeCache trees = new dev.graft.fs.FileTreeCache(options.cacheDir());
     // Local directories are walked (and their changed files hashed) while the images are resolved
-    // and read: a rebuild's walk and its registry round trips then overlap. On a rebuild the walk
-    // thread goes on: it places the files onto the base tree of the last build and writes the
-    // layer (a guess, used only if the base turns out to be that same tree; see LastBase).
-    LastBase lastBase = new LastBase(options.cacheDir());
-    boolean anyDirectory = pp.layers().stream().anyMatch(l -> l.source() instanceof LayerSource.Directory);
-    Optional<LastBase.Recalled> recalled = anyDirectory ? lastBase.recall(pp.base(), p) : Optional.empty();
-    Memo<Optional<FileTree>> guessedBase = new Memo<>(
-        () -> recalled.flatMap(r -> trees.recallShape(r.treeKey(), r.layerDigests())));
-    java.util.Map<Integer, java.util.concurrent.FutureTask<dev.graft.layer.HostFileHashes>> hostHashes =
-        new java.util.HashMap<>();
-    java.util.Map<Integer, java.util.concurrent.FutureTask<List<LayerEntry>>> walks = new java.util.HashMap<>();
-    java.util.Map<Integer, Guess> guesses = new java.util.HashMap<>();
-    List<Thread> walkThreads = new ArrayList<>();
-    for (int index = 0; index < pp.layers().size(); index++) {
-      LayerSpec spec = pp.layers().get(index);
-      if (spec.source() instanceof LayerSource.Directory d) {
-        java.util.concurrent.FutureTask<dev.graft.layer.HostFileHashes> hashes = new java.util.concurrent.FutureTask<>(
-            () -> dev.graft.layer.HostFileHashes.open(options.cacheDir(), d.dir()));
-        java.util.concurrent.FutureTask<List<LayerEntry>> walk = new java.util.concurrent.FutureTask<>(
-            () -> SelectFiles.walk(spec, d.dir(), hashes.get()));
-        java.util.concurrent.FutureTask<List<LayerEntry>> placed = new java.util.concurrent.FutureTask<>(() -> {
-          Optional<FileTree> tree = guessedBase.get();
-          return tree.isEmpty() ? null : SelectFiles.placeLocal(spec, d.dir(), walk.get(), tree.get());
-        });
-        Guess withWrite = new Guess(placed, new java.util.concurrent.FutureTask<>(() -> {
-          List<LayerEntry> entries = placed.get();
-          if (entries == null || entries.isEmpty()) {
-            return null;
-          }
-          Layer l = cache.getOrWrite(entries, layerOptions(spec));
-          hashes.get().save();
-          return l;
-        }));
-        Thread t = new Thread(() -> {
-          hashes.run();
-          walk.run();
-          if (recalled.isPresent()) {
-            withWrite.placed().run();
-            withWrite.written().run();
-          }
-        }, "graft-walk");
-        t.setDaemon(true);
-        t.start();
-        walkThreads.add(t);
-        hostHashes.put(index, hashes);
-        walks.put(index, walk);
-        guesses.put(index, withWrite);
-      }
-    }
-    try {
-      return run(p, cache, trees, lastBase, recalled, hostHashes, walks, guesses);
-    } finally {
-      // A guess that was not used (the base changed) is stopped; its partial layer is deleted.
-      guesses.values().forEach(g -> g.written().cancel(true));
-      for (Thread t : walkThreads) {
-        try {
-          t.join(java.util.concurrent.TimeUnit.SECONDS.toMillis(30));
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          break;
-        }
-      }
+    // and read: a rebuild's walk and its registry round trips then overlap, and its local layers
+    // are placed and written at once onto the base tree of the last build (LocalLayers).
+    try (LocalLayers local = LocalLayers.start(pp, options.cacheDir(), cache, trees, this::layerOptions)) {
+      return run(p, cache, trees, local);
     }
   }
 
-  /**
-   * A local directory's layer worked out before the base was resolved, against the base tree of
-   * the last build: its entries (null: no remembered tree), then its layer (null when empty).
-   */
-  private record Guess(java.util.concurrent.FutureTask<List<LayerEntry>> placed,
-      java.util.concurrent.FutureTask<Layer> written) {
-    /** The result, or null when there is none or it failed (the real step then runs, and reports). */
-    static <T> T quietly(java.util.concurrent.Future<T> f) {
-      try {
-        return f.get();
-      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.CancellationException e) {
-        return null;
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return null;
-      }
-    }
-  }
-
-  private PlatformImage run(Platform p, LayerCache cache, dev.graft.fs.FileTreeCache trees, LastBase lastBase,
-      Optional<LastBase.Recalled> recalled,
-      java.util.Map<Integer, java.util.concurrent.FutureTask<dev.graft.layer.HostFileHashes>> hostHashes,
-      java.util.Map<Integer, java.util.concurrent.FutureTask<List<LayerEntry>>> walks,
-      java.util.Map<Integer, Guess> guesses) throws IOException {
+  private PlatformImage run(Platform p, LayerCache cache, dev.graft.fs.FileTreeCache trees, LocalLayers local)
+      throws IOException {
     ResolvedImage base = step("resolve base", pp.base().toString(), () -> new ResolveImage(baseSource, p).run());
     ResolvedImage builder = builderSource == null ? null
         : step("resolve builder", builderSource.ref().toString(), () -> new ResolveImage(builderSource, p).run());
@@ -172,11 +92,7 @@ final class PlatformBuild {
     }
     FileTree baseTree = step("read base", pp.base().toString(),
         () -> trees.read(base.source(), base.manifest(), base.config().diffIds()));
-    // The guesses hold only if the base is the tree they were placed onto.
-    boolean guessesHold = LastBase.sameTree(recalled, base.manifest(), base.config().diffIds());
-    if (!walks.isEmpty()) {
-      lastBase.remember(pp.base(), p, base.manifest(), base.config().diffIds());
-    }
+    boolean guessesHold = local.guessesHold(base.manifest(), base.config().diffIds());
 
     Path spoolDir = Files.createDirectories(options.workDir().resolve("spool"));
     List<ContentSpool> spools = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -206,10 +122,8 @@ final class PlatformBuild {
             : spec.source() instanceof LayerSource.Builder ? "builder image " + pp.builder().orElseThrow() : "";
         List<String> builderEnv = builder == null ? List.of() : builder.config().env();
         java.util.Set<String> earlier = java.util.Set.copyOf(grafted);
-        dev.graft.layer.HostFileHashes hashes = hostHashes.containsKey(index) ? await(hostHashes.get(index))
-            : dev.graft.layer.HostFileHashes.none();
-        java.util.concurrent.FutureTask<List<LayerEntry>> walk = walks.get(index);
-        java.util.concurrent.Callable<List<LayerEntry>> walked = walk == null ? null : () -> await(walk);
+        dev.graft.layer.HostFileHashes hashes = local.hashes(index);
+        java.util.concurrent.Callable<List<LayerEntry>> walked = local.walked(index);
         Memo<SelectFiles.Selected> select = new Memo<>(() -> {
           FileTree source = spec.source() instanceof LayerSource.Base ? baseTree
               : spec.source() instanceof LayerSource.Builder ? builderTree.get() : null;
@@ -247,8 +161,7 @@ final class PlatformBuild {
             }
           }
         }
-        Guess guess = guessesHold ? guesses.get(index) : null;
-        List<LayerEntry> guessed = guess == null ? null : Guess.quietly(guess.placed());
+        List<LayerEntry> guessed = guessesHold ? local.guessedEntries(index) : null;
         if (entries == null && guessed != null) {
           entries = step("select files of " + layerWhere, null, () -> guessed);
         } else if (entries == null) {
@@ -282,10 +195,11 @@ final class PlatformBuild {
             return t;
           });
         }
+        int at = index;
         pending.put(index, writers.submit(() -> {
           // a local directory's files are hashed here for the cache key; a hit writes nothing
           Layer l = step("write " + s.where(), null, () -> {
-            Layer early = guessed == null ? null : Guess.quietly(guess.written());
+            Layer early = guessed == null ? null : local.guessedLayer(at);
             return early != null ? early : cache.getOrWrite(s.entries(), s.options());
           });
           s.hashes().save();
@@ -365,7 +279,7 @@ final class PlatformBuild {
   }
 
   /** The result of a layer write; its failure as thrown by the write (already naming step and layer). */
-  private static <T> T await(java.util.concurrent.Future<T> f) throws IOException {
+  static <T> T await(java.util.concurrent.Future<T> f) throws IOException {
     try {
       return f.get();
     } catch (InterruptedException e) {
