@@ -60,6 +60,22 @@ class PushUnderFaultsTest {
     return proxy.hostPort() + "/" + repoAndTag;
   }
 
+  /**
+   * A token that expires in the middle of a push: the registry answers a blob's streamed PUT with
+   * 401 and a challenge. The challenge is read (HttpURLConnection reports such a 401 without its
+   * body) and the upload is sent again with fresh authorization.
+   */
+  @Test
+  void answersAChallengeThatArrivesOnAStreamedBlobUpload() throws Exception {
+    proxy.on("PUT", UPLOAD_PUT, Fault.unauthorized("Basic realm=\"graft-test\""));
+
+    CopyResult r = copy(alpine316.ref(), via("t401/app:1"), fastRetries());
+
+    assertThat(tagDigest(registry.get(), "t401/app:1")).isEqualTo(r.rootDigest());
+    assertThat(proxy.requests("PUT", UPLOAD_PUT)).extracting(FaultProxy.Request::status)
+        .containsExactlyInAnyOrder(401, 201, 201);
+  }
+
   @Test
   void ridesOutServerErrorsOnBlobUploads() throws Exception {
     proxy.on("PUT", UPLOAD_PUT, Fault.status(500));

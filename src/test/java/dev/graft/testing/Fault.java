@@ -8,6 +8,9 @@ public sealed interface Fault {
   record Status(int code, String retryAfter) implements Fault {}
 
   /** Reads the request, forwards nothing, and resets the connection: no response at all. */
+  /** Answers 401 with a {@code WWW-Authenticate} header (after reading the request body). */
+  record Challenge(String header) implements Fault {}
+
   record ResetBeforeResponse() implements Fault {}
 
   /** Forwards the request head and {@code afterBytes} of its body, then resets both connections. */
@@ -30,6 +33,11 @@ public sealed interface Fault {
 
   static Fault status(int code) {
     return new Status(code, null);
+  }
+
+  /** 401 with this {@code WWW-Authenticate} challenge, as when a token expires in the middle of a push. */
+  static Fault unauthorized(String challenge) {
+    return new Challenge(challenge);
   }
 
   static Fault tooManyRequests(String retryAfter) {

@@ -212,6 +212,12 @@ public final class FaultProxy implements AutoCloseable {
           "{\"errors\":[{\"code\":\"UNAVAILABLE\",\"message\":\"injected by FaultProxy\"}]}"
               .getBytes(StandardCharsets.UTF_8));
       status = st.code();
+    } else if (fault instanceof Fault.Challenge ch) {
+      drainBody(head, in);
+      respond(out, 401, List.of(Map.entry("WWW-Authenticate", ch.header())),
+          "{\"errors\":[{\"code\":\"UNAUTHORIZED\",\"message\":\"injected by FaultProxy\"}]}"
+              .getBytes(StandardCharsets.UTF_8));
+      status = 401;
     } else if (fault instanceof Fault.ResetBeforeResponse) {
       drainBody(head, in);
       reset(client);
