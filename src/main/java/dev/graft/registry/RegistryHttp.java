@@ -104,6 +104,19 @@ final class RegistryHttp {
         && (!(e instanceof java.io.InterruptedIOException) || e instanceof java.net.SocketTimeoutException);
   }
 
+  /**
+   * A manifest refused because a blob it names is unknown, although the push has just checked or
+   * uploaded every blob: the registry has not caught up yet. Object-store backed registries are
+   * eventually consistent, and CNCF Distribution's filesystem driver rewrites a blob's link file
+   * in place when a second client uploads the same blob, so a manifest checked at that moment
+   * finds it empty (MANIFEST_BLOB_UNKNOWN, with DIGEST_INVALID). A repeat after a pause cures it;
+   * a blob that is really gone still fails once the tries are used up.
+   */
+  static boolean blobNotYetVisible(Call call, int status, ErrorBody error) {
+    return status == 400 && call.method().equals("PUT") && call.target().contains("/manifests/")
+        && error.codes().contains("MANIFEST_BLOB_UNKNOWN");
+  }
+
   /** Statuses a repeat may cure: overload, rate limits, timeouts, gateway trouble. */
   static boolean retryableStatus(int status) {
     return status == 408 || status == 429 || status >= 500 && status != 501 && status != 505;
@@ -159,7 +172,11 @@ final class RegistryHttp {
       } catch (IOException e) {
         body = new byte[0]; // the status says enough when the error document breaks off
       }
-      throw errors.status(call, status, ErrorBody.parse(body), credentials(), attempts.made())
+      ErrorBody error = ErrorBody.parse(body);
+      if (blobNotYetVisible(call, status, error) && attempts.retry(retryAfter)) {
+        continue;
+      }
+      throw errors.status(call, status, error, credentials(), attempts.made())
           .withRetryAfter(retryAfter); // a restarted upload waits as asked too
     }
   }

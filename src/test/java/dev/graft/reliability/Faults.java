@@ -36,10 +36,15 @@ final class Faults {
   }
 
   static CopyResult copy(String source, String destination, RetryPolicy policy) throws IOException {
+    return copy(source, destination, policy, 4);
+  }
+
+  /** As {@link #copy(String, String, RetryPolicy)}, moving {@code concurrency} blobs at once. */
+  static CopyResult copy(String source, String destination, RetryPolicy policy, int concurrency) throws IOException {
     TransferOptions opts = options(policy);
     try (ImageSource in = Images.open(ImageRef.parse(source), opts);
         ImageSink sink = Images.create(ImageRef.parse(destination), opts)) {
-      return new ImageCopier(4, CopyListener.NONE).copy(in, sink, Optional.empty());
+      return new ImageCopier(concurrency, CopyListener.NONE).copy(in, sink, Optional.empty());
     }
   }
 

@@ -76,6 +76,23 @@ class PushUnderFaultsTest {
         .containsExactlyInAnyOrder(401, 201, 201);
   }
 
+  /**
+   * A registry that has not caught up with a blob it just stored (eventual consistency, or
+   * Distribution rewriting a blob link while a second client uploads the same blob) refuses the
+   * manifest with MANIFEST_BLOB_UNKNOWN: the manifest is sent again after a pause. Another 400 is
+   * final (neverRetriesAClientError).
+   */
+  @Test
+  void sendsAManifestAgainWhenTheRegistryHasNotCaughtUpWithItsBlobs() throws Exception {
+    proxy.on("PUT", "/v2/.*/manifests/sha256:.*", Fault.error(400, "MANIFEST_BLOB_UNKNOWN"));
+
+    CopyResult r = copy(alpine316.ref(), via("tlag/app:1"), fastRetries());
+
+    assertThat(tagDigest(registry.get(), "tlag/app:1")).isEqualTo(r.rootDigest());
+    assertThat(proxy.requests("PUT", "/v2/.*/manifests/sha256:.*")).extracting(FaultProxy.Request::status)
+        .containsSubsequence(400, 201);
+  }
+
   @Test
   void ridesOutServerErrorsOnBlobUploads() throws Exception {
     proxy.on("PUT", UPLOAD_PUT, Fault.status(500));
@@ -95,7 +112,8 @@ class PushUnderFaultsTest {
     proxy.on("POST", "/v2/.*/blobs/uploads/", Fault.tooManyRequests("7"));
     proxy.on("POST", "/v2/.*/blobs/uploads/", Fault.tooManyRequests("Thu, 01 Jan 2026 00:00:10 GMT"));
 
-    copy(alpine316.ref(), via("t429/app:1"), fastRetries().withMaxRetryAfter(Duration.ofSeconds(30)).withPacer(pacer));
+    // one blob at a time, so that both answers go to the same upload in order
+    copy(alpine316.ref(), via("t429/app:1"), fastRetries().withMaxRetryAfter(Duration.ofSeconds(30)).withPacer(pacer), 1);
 
     // the pacer's clock starts at 00:00:00 and has moved 7 s by the second answer: 3 s remain
     assertThat(pacer.sleeps).containsExactly(Duration.ofSeconds(7), Duration.ofSeconds(3));

@@ -8,6 +8,9 @@ public sealed interface Fault {
   record Status(int code, String retryAfter) implements Fault {}
 
   /** Reads the request, forwards nothing, and resets the connection: no response at all. */
+  /** Answers {@code status} with a registry error document naming {@code code} (after reading the request). */
+  record ErrorCode(int status, String code) implements Fault {}
+
   /** Answers 401 with a {@code WWW-Authenticate} header (after reading the request body). */
   record Challenge(String header) implements Fault {}
 
@@ -33,6 +36,11 @@ public sealed interface Fault {
 
   static Fault status(int code) {
     return new Status(code, null);
+  }
+
+  /** {@code status} with a registry error of this code, e.g. 400 MANIFEST_BLOB_UNKNOWN. */
+  static Fault error(int status, String code) {
+    return new ErrorCode(status, code);
   }
 
   /** 401 with this {@code WWW-Authenticate} challenge, as when a token expires in the middle of a push. */

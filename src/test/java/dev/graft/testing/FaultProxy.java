@@ -212,6 +212,11 @@ public final class FaultProxy implements AutoCloseable {
           "{\"errors\":[{\"code\":\"UNAVAILABLE\",\"message\":\"injected by FaultProxy\"}]}"
               .getBytes(StandardCharsets.UTF_8));
       status = st.code();
+    } else if (fault instanceof Fault.ErrorCode ec) {
+      drainBody(head, in);
+      respond(out, ec.status(), List.of(), ("{\"errors\":[{\"code\":\"" + ec.code()
+          + "\",\"message\":\"injected by FaultProxy\"}]}").getBytes(StandardCharsets.UTF_8));
+      status = ec.status();
     } else if (fault instanceof Fault.Challenge ch) {
       drainBody(head, in);
       respond(out, 401, List.of(Map.entry("WWW-Authenticate", ch.header())),
