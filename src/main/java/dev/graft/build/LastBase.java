@@ -1,6 +1,7 @@
 package dev.graft.build;
 
 import dev.graft.fs.FileTreeCache;
+import dev.graft.layer.CacheFile;
 import dev.graft.oci.Descriptor;
 import dev.graft.oci.Digest;
 import dev.graft.oci.ImageRef;
@@ -8,10 +9,9 @@ import dev.graft.oci.Manifest;
 import dev.graft.oci.Platform;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -22,11 +22,12 @@ import java.util.Optional;
  * layer digests. A rebuild places its local directories onto that tree and starts writing their
  * layers while the base is still being resolved; the real base's tree key then decides whether
  * that work is used (same key: the same tree, so the same entries) or dropped. Only a guess: it
- * never decides what goes into an image. One small file per reference and platform, replaced
- * atomically; unreadable means nothing is remembered.
+ * never decides what goes into an image. One small cache file per reference and platform
+ * ({@link CacheFile}: written atomically; unreadable means nothing is remembered).
  */
 final class LastBase {
   private static final String FORMAT = "graft-last-base-v1";
+  private static final int MAX_LAYERS = 100_000;
 
   /** The remembered tree: its {@link FileTreeCache#key} and its layers' digests, lowest first. */
   record Recalled(String treeKey, List<String> layerDigests) {}
@@ -38,19 +39,15 @@ final class LastBase {
   }
 
   Optional<Recalled> recall(ImageRef ref, Platform platform) {
-    try {
-      List<String> lines = Files.readAllLines(file(ref, platform), StandardCharsets.UTF_8);
-      if (lines.size() < 2 || !lines.get(0).equals(FORMAT) || !lines.get(1).matches("[0-9a-f]{64}")) {
-        return Optional.empty();
+    return CacheFile.read(file(ref, platform), FORMAT, in -> {
+      String treeKey = CacheFile.readString(in);
+      int n = CacheFile.readCount(in, MAX_LAYERS);
+      List<String> layers = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        layers.add(CacheFile.readString(in));
       }
-      List<String> layers = lines.subList(2, lines.size());
-      if (!layers.stream().allMatch(l -> l.matches("sha(256|512):[0-9a-f]+"))) {
-        return Optional.empty();
-      }
-      return Optional.of(new Recalled(lines.get(1), List.copyOf(layers)));
-    } catch (IOException | RuntimeException e) {
-      return Optional.empty();
-    }
+      return new Recalled(treeKey, List.copyOf(layers));
+    });
   }
 
   /** Remembers the base {@code ref} resolved to for {@code platform}; a failure is ignored. */
@@ -61,16 +58,13 @@ final class LastBase {
       return;
     }
     try {
-      Files.createDirectories(dir);
-      Path tmp = Files.createTempFile(dir, ".last-base", ".part");
-      try {
-        StringBuilder sb = new StringBuilder(FORMAT).append('\n').append(now.treeKey()).append('\n');
-        now.layerDigests().forEach(d -> sb.append(d).append('\n'));
-        Files.writeString(tmp, sb, StandardCharsets.UTF_8);
-        Files.move(tmp, file(ref, platform), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } finally {
-        Files.deleteIfExists(tmp);
-      }
+      CacheFile.write(dir, file(ref, platform).getFileName().toString(), FORMAT, out -> {
+        CacheFile.writeString(out, now.treeKey());
+        out.writeInt(now.layerDigests().size());
+        for (String d : now.layerDigests()) {
+          CacheFile.writeString(out, d);
+        }
+      });
     } catch (IOException | RuntimeException e) {
       // a guess only: the next rebuild places its files after resolving the base
     }
