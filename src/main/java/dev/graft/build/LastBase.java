@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -76,9 +75,8 @@ final class LastBase {
     return dir.resolve(HexFormat.of().formatHex(md.digest()));
   }
 
+  /** Whether {@code recalled} is the tree of this image (the key covers its layers and diff IDs). */
   static boolean sameTree(Optional<Recalled> recalled, Manifest manifest, List<Digest> diffIds) {
-    return recalled.isPresent() && recalled.get().treeKey().equals(FileTreeCache.key(manifest, diffIds))
-        && Arrays.equals(recalled.get().layerDigests().toArray(),
-            manifest.layers().stream().map(d -> d.digest().toString()).toArray());
+    return recalled.isPresent() && recalled.get().treeKey().equals(FileTreeCache.key(manifest, diffIds));
   }
 }

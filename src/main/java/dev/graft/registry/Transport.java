@@ -8,7 +8,6 @@ import java.net.HttpURLConnection;
 import java.net.URLConnection;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -150,7 +149,7 @@ final class Transport {
 
   /** The response headers by name, each name's values in the order received. */
   private static Map<String, List<String>> headers(HttpURLConnection c) {
-    Map<String, List<String>> out = new LinkedHashMap<>();
+    Map<String, List<String>> out = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     for (int i = 1; ; i++) { // 0 is the status line
       String name = c.getHeaderFieldKey(i);
       String value = c.getHeaderField(i);
@@ -158,7 +157,7 @@ final class Transport {
         return out;
       }
       if (name != null && value != null) {
-        out.computeIfAbsent(name.toLowerCase(java.util.Locale.ROOT), k -> new ArrayList<>()).add(value);
+        out.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
       }
     }
   }
@@ -168,7 +167,7 @@ final class Transport {
    * before Content-Length bytes as a normal end of stream, which would turn a cut-off manifest into
    * a digest mismatch instead of a retry.
    */
-  private static final class Exact extends java.io.FilterInputStream {
+  private static final class Exact extends dev.graft.oci.ReadThroughInputStream {
     private final long length;
     private long read;
 
@@ -178,43 +177,14 @@ final class Transport {
     }
 
     @Override
-    public int read() throws IOException {
-      int b = super.read();
-      if (b >= 0) {
-        read++;
-      } else {
-        checkEnd();
-      }
-      return b;
-    }
-
-    @Override
     public int read(byte[] b, int off, int len) throws IOException {
       int n = super.read(b, off, len);
       if (n > 0) {
         read += n;
-      } else if (n < 0) {
-        checkEnd();
-      }
-      return n;
-    }
-
-    @Override
-    public long skip(long n) throws IOException {
-      long skipped = super.skip(n);
-      read += Math.max(0, skipped);
-      return skipped;
-    }
-
-    private void checkEnd() throws java.io.EOFException {
-      if (read < length) {
+      } else if (n < 0 && read < length) {
         throw new java.io.EOFException("connection closed after " + read + " of " + length + " bytes");
       }
-    }
-
-    @Override
-    public boolean markSupported() {
-      return false;
+      return n;
     }
   }
 }

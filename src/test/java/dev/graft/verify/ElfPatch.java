@@ -17,14 +17,23 @@ import java.util.regex.Pattern;
 final class ElfPatch {
   private ElfPatch() {}
 
-  static void renameVersionNeed(Path file, String from, String to) throws IOException {
-    if (from.length() != to.length()) {
-      throw new IllegalArgumentException("same length only: the string table is not rebuilt");
+  /** Where .dynstr and one version section start, and readelf's listing of the versions. */
+  private record Layout(long dynstr, long versionSection, String versions) {
+    static Layout of(Path file, String from, String to, String section) {
+      if (from.length() != to.length()) {
+        throw new IllegalArgumentException("same length only: the string table is not rebuilt");
+      }
+      String sections = Tools.runOk(Duration.ofMinutes(1), "readelf", "-SW", file.toString()).stdout();
+      return new Layout(sectionOffset(sections, ".dynstr"), sectionOffset(sections, section),
+          Tools.runOk(Duration.ofMinutes(1), "readelf", "-VW", file.toString()).stdout());
     }
-    String sections = Tools.runOk(Duration.ofMinutes(1), "readelf", "-SW", file.toString()).stdout();
-    long dynstr = sectionOffset(sections, ".dynstr");
-    long verneed = sectionOffset(sections, ".gnu.version_r");
-    String versions = Tools.runOk(Duration.ofMinutes(1), "readelf", "-VW", file.toString()).stdout();
+  }
+
+  static void renameVersionNeed(Path file, String from, String to) throws IOException {
+    Layout elf = Layout.of(file, from, to, ".gnu.version_r");
+    long dynstr = elf.dynstr();
+    long verneed = elf.versionSection();
+    String versions = elf.versions();
     String needs = versions.substring(versions.indexOf("Version needs section"));
     Matcher m = Pattern.compile("0x([0-9a-f]+):\\s+Name: " + Pattern.quote(from) + "\\s").matcher(needs);
     if (!m.find()) {
@@ -41,13 +50,10 @@ final class ElfPatch {
    * .gnu.version_d), so programs needing it find it missing, as in an older build of the library.
    */
   static void renameVersionDef(Path file, String from, String to) throws IOException {
-    if (from.length() != to.length()) {
-      throw new IllegalArgumentException("same length only: the string table is not rebuilt");
-    }
-    String sections = Tools.runOk(Duration.ofMinutes(1), "readelf", "-SW", file.toString()).stdout();
-    long dynstr = sectionOffset(sections, ".dynstr");
-    long verdef = sectionOffset(sections, ".gnu.version_d");
-    String versions = Tools.runOk(Duration.ofMinutes(1), "readelf", "-VW", file.toString()).stdout();
+    Layout elf = Layout.of(file, from, to, ".gnu.version_d");
+    long dynstr = elf.dynstr();
+    long verdef = elf.versionSection();
+    String versions = elf.versions();
     int start = versions.indexOf("Version definition section");
     int end = versions.indexOf("Version needs section");
     String defs = versions.substring(start, end < start ? versions.length() : end);
