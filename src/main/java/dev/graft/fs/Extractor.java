@@ -34,19 +34,19 @@ public final class Extractor {
     }
   }
 
-  public static Result extract(FileTree tree, List<Selected> selected, Path dir) throws IOException {
+  public static Result extract(FileTree tree, List<SelectedEntry> selected, Path dir) throws IOException {
     Path root = dir.toAbsolutePath().normalize();
-    for (Selected s : selected) {
+    for (SelectedEntry s : selected) {
       checkLinkStaysInside(s);
     }
     Files.createDirectories(root);
     requireRealDirectory(root, root);
     List<String> skipped = new ArrayList<>();
-    Map<ContentRef, List<Selected>> files = new HashMap<>();
-    List<Selected> dirs = new ArrayList<>();
+    Map<ContentRef, List<SelectedEntry>> files = new HashMap<>();
+    List<SelectedEntry> dirs = new ArrayList<>();
     int written = 0;
-    for (Selected s : selected) {
-      Node n = s.source();
+    for (SelectedEntry s : selected) {
+      TreeEntry n = s.source();
       Path target = hostPath(root, s.destination());
       switch (n.type()) {
         case DIR -> {
@@ -66,9 +66,9 @@ public final class Extractor {
       }
       written++;
     }
-    List<Node> firsts = files.values().stream().map(l -> l.get(0).source()).toList();
+    List<TreeEntry> firsts = files.values().stream().map(l -> l.get(0).source()).toList();
     tree.readContents(firsts, (ref, size, in) -> {
-      List<Selected> group = files.get(ref);
+      List<SelectedEntry> group = files.get(ref);
       Path first = hostPath(root, group.get(0).destination());
       mkdirs(root, first.getParent());
       replaceable(root, first);
@@ -77,7 +77,7 @@ public final class Extractor {
         in.transferTo(out);
       }
       applyMode(first, group.get(0).source().mode());
-      for (Selected other : group.subList(1, group.size())) {
+      for (SelectedEntry other : group.subList(1, group.size())) {
         Path p = hostPath(root, other.destination());
         mkdirs(root, p.getParent());
         replaceable(root, p);
@@ -92,8 +92,8 @@ public final class Extractor {
   }
 
   /** A relative symlink must not climb above the extraction directory from where it is placed. */
-  static void checkLinkStaysInside(Selected s) throws IOException {
-    Node n = s.source();
+  static void checkLinkStaysInside(SelectedEntry s) throws IOException {
+    TreeEntry n = s.source();
     if (!n.isSymlink() || n.linkTarget().startsWith("/")) {
       return;
     }

@@ -27,9 +27,9 @@ import java.util.stream.Stream;
  */
 public final class FileTree {
   private final List<LayerBlob> layers;
-  private final NavigableMap<String, Node> nodes;
+  private final NavigableMap<String, TreeEntry> nodes;
 
-  FileTree(List<LayerBlob> layers, NavigableMap<String, Node> nodes) {
+  FileTree(List<LayerBlob> layers, NavigableMap<String, TreeEntry> nodes) {
     this.layers = List.copyOf(layers);
     this.nodes = Collections.unmodifiableNavigableMap(new TreeMap<>(nodes));
   }
@@ -89,7 +89,7 @@ public final class FileTree {
   }
 
   /** The node at exactly this path (symlinks on the way are not followed). */
-  public Optional<Node> lookup(String path) {
+  public Optional<TreeEntry> lookup(String path) {
     return Optional.ofNullable(nodes.get(TarPaths.clean(path)));
   }
 
@@ -105,16 +105,16 @@ public final class FileTree {
   }
 
   /** The node a path names, following symlinks (like {@code stat}). */
-  public Optional<Node> find(String path) {
+  public Optional<TreeEntry> find(String path) {
     return Optional.ofNullable(nodes.get(resolve(path, true)));
   }
 
   /** The direct children of a directory, sorted by name; empty when it is not a directory. */
-  public List<Node> list(String dir) {
+  public List<TreeEntry> list(String dir) {
     String d = TarPaths.clean(dir);
     String prefix = d.equals("/") ? "/" : d + "/";
-    List<Node> out = new ArrayList<>();
-    for (Node n : nodes.subMap(prefix, false, prefix + Character.MAX_VALUE, false).values()) {
+    List<TreeEntry> out = new ArrayList<>();
+    for (TreeEntry n : nodes.subMap(prefix, false, prefix + Character.MAX_VALUE, false).values()) {
       if (n.path().indexOf('/', prefix.length()) < 0) {
         out.add(n);
       }
@@ -123,12 +123,12 @@ public final class FileTree {
   }
 
   /** Every node at or below {@code dir}, parents before children. */
-  public Stream<Node> walk(String dir) {
+  public Stream<TreeEntry> walk(String dir) {
     String d = TarPaths.clean(dir);
     if (d.equals("/")) {
       return nodes.values().stream();
     }
-    Stream<Node> self = Optional.ofNullable(nodes.get(d)).stream();
+    Stream<TreeEntry> self = Optional.ofNullable(nodes.get(d)).stream();
     return Stream.concat(self, nodes.subMap(d + "/", false, d + "/" + Character.MAX_VALUE, false).values().stream());
   }
 
@@ -142,7 +142,7 @@ public final class FileTree {
    * even from a source that could answer differently the second time. For many files use
    * {@link #readContents}, which reads each layer once.
    */
-  public InputStream openContent(Node node) throws IOException {
+  public InputStream openContent(TreeEntry node) throws IOException {
     ContentRef ref = requireContent(node);
     TarReader reader = layers.get(ref.layer()).openTar();
     try {
@@ -180,14 +180,14 @@ public final class FileTree {
    * content (hardlinks share one) to the visitor exactly once. Each layer is read to its end so
    * its digest is verified before this returns (a visitor should not publish what it got until then).
    */
-  public void readContents(Collection<Node> files, ContentVisitor visitor) throws IOException {
-    Map<Integer, Map<Long, Node>> byLayer = new TreeMap<>();
-    for (Node n : files) {
+  public void readContents(Collection<TreeEntry> files, ContentVisitor visitor) throws IOException {
+    Map<Integer, Map<Long, TreeEntry>> byLayer = new TreeMap<>();
+    for (TreeEntry n : files) {
       ContentRef ref = requireContent(n);
       byLayer.computeIfAbsent(ref.layer(), k -> new HashMap<>()).putIfAbsent(ref.ordinal(), n);
     }
-    for (Map.Entry<Integer, Map<Long, Node>> layer : byLayer.entrySet()) {
-      Map<Long, Node> wanted = layer.getValue();
+    for (Map.Entry<Integer, Map<Long, TreeEntry>> layer : byLayer.entrySet()) {
+      Map<Long, TreeEntry> wanted = layer.getValue();
       int found = 0;
       try (TarReader reader = layers.get(layer.getKey()).openTar()) {
         for (TarEntry e = reader.next(); e != null; e = reader.next()) {
@@ -203,7 +203,7 @@ public final class FileTree {
     }
   }
 
-  private static ContentRef requireContent(Node node) {
+  private static ContentRef requireContent(TreeEntry node) {
     if (node.content() == null) {
       throw new IllegalArgumentException(node.path() + " is a " + node.type() + ", not a regular file");
     }
