@@ -89,7 +89,7 @@ public final class ContainerRuntimeExtension implements BeforeAllCallback, After
     c.start();
     InspectContainerResponse.ContainerState state = client().inspectContainerCmd(c.getContainerId()).exec().getState();
     return new ContainerExit(state.getExitCodeLong(), c.getLogs(OutputFrame.OutputType.STDOUT),
-        c.getLogs(OutputFrame.OutputType.STDERR));
+        c.getLogs(OutputFrame.OutputType.STDERR), state.getError() == null ? "" : state.getError());
   }
 
   /** {@link ContainerEngine#awaitHealthy} for a started container. */
