@@ -24,7 +24,8 @@ import java.util.stream.Stream;
  * temp directory, so a test run leaves nothing behind and parallel runs (other engineers, other
  * JVMs) never share a store. It reads the repository's {@code scripts/containers.conf} (runc,
  * cgroupfs, file events, lower ulimits), the configuration that makes podman start containers in
- * a sandbox without systemd. {@link #cli} runs the podman CLI against the same store.
+ * a sandbox without systemd, with file locks in the temp directory instead of the host-wide
+ * shared-memory lock segment. {@link #cli} runs the podman CLI against the same store.
  */
 public final class PodmanService implements AutoCloseable {
   private final Path dir;
@@ -46,7 +47,15 @@ public final class PodmanService implements AutoCloseable {
     Tools.require("podman");
     Tools.require("runc");
     Path dir = Files.createTempDirectory("graft-podman-");
-    Path conf = TestData.projectRoot().resolve("scripts/containers.conf");
+    // The shipped configuration, plus file locks in this run's tmp dir: podman's default lock is
+    // one host-wide shared-memory segment, which a fresh store "refreshes" (frees every lock in
+    // it) when it first starts, under other podman users' feet.
+    Path conf = dir.resolve("containers.conf");
+    String shipped = Files.readString(TestData.projectRoot().resolve("scripts/containers.conf"));
+    if (!shipped.contains("\n[engine]\n")) {
+      throw new AssertionError("scripts/containers.conf has no [engine] table");
+    }
+    Files.writeString(conf, shipped.replace("\n[engine]\n", "\n[engine]\nlock_type = \"file\"\n"));
     Files.writeString(dir.resolve("storage.conf"), """
         [storage]
         driver = "overlay"
