@@ -29,7 +29,7 @@ import java.util.Optional;
 public final class ContentSpool implements Closeable {
   private final FileTree tree;
   private final Path dir;
-  private final Map<ContentRef, Node> registered = new LinkedHashMap<>();
+  private final Map<ContentRef, TreeEntry> registered = new LinkedHashMap<>();
   private final Map<ContentRef, long[]> ranges = new HashMap<>();
   private Path file;
 
@@ -39,7 +39,7 @@ public final class ContentSpool implements Closeable {
   }
 
   /** A content source for a file node; its identity names the source layer and entry. */
-  public ContentSource source(Node node) {
+  public ContentSource source(TreeEntry node) {
     ContentRef ref = node.content();
     if (ref == null) {
       throw new IllegalArgumentException(node.path() + " has no content");
@@ -67,8 +67,8 @@ public final class ContentSpool implements Closeable {
   }
 
   /** Registers files to be spooled in the same pass as the next one read (no content is read here). */
-  public synchronized void register(java.util.Collection<Node> nodes) {
-    for (Node n : nodes) {
+  public synchronized void register(java.util.Collection<TreeEntry> nodes) {
+    for (TreeEntry n : nodes) {
       if (n.content() != null) {
         registered.putIfAbsent(n.content(), n);
       }
@@ -119,7 +119,7 @@ public final class ContentSpool implements Closeable {
       Files.createDirectories(dir);
       file = Files.createTempFile(dir, "spool", ".bin");
     }
-    List<Node> pending = new ArrayList<>();
+    List<TreeEntry> pending = new ArrayList<>();
     registered.forEach((ref, node) -> {
       if (!ranges.containsKey(ref)) {
         pending.add(node);
