@@ -62,7 +62,14 @@ public final class ExtractCommand implements Callable<Integer> {
       } catch (PathNotFoundException e) {
         throw new UserError(e.getMessage());
       }
-      if (!common.quiet) {
+      if (common.json) {
+        com.fasterxml.jackson.databind.node.ObjectNode o = dev.graft.oci.Json.object()
+            .put("reference", reference).put("to", to.toString()).put("written", result.written());
+        result.skipped().forEach(o.putArray("skipped")::add);
+        spec.commandLine().getOut().println(new String(dev.graft.oci.Json.write(o),
+            java.nio.charset.StandardCharsets.UTF_8));
+        spec.commandLine().getOut().flush();
+      } else if (!common.quiet) {
         result.skipped().forEach(s -> err.println("skipped " + s + ": devices and fifos are not extracted"));
         err.println("extracted " + result.written() + (result.written() == 1 ? " path" : " paths") + " to " + to);
       }
