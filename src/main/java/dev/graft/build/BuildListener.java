@@ -27,7 +27,10 @@ public interface BuildListener {
   /** More bytes of a blob moved (cumulative {@code bytes} of {@code blob.size()}). */
   default void blobProgress(String target, Descriptor blob, long bytes) {}
 
-  /** A blob is at the target: "uploaded", "mounted" or "skipped" (already there). */
+  /**
+   * A blob is at the target: "uploaded" or "mounted" (a registry), "written" (a local layout or
+   * archive) or "skipped" (already there).
+   */
   default void blobDone(String target, Descriptor blob, String outcome) {}
 
   /** The target's reference now points at {@code digest}. */

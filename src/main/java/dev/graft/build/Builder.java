@@ -70,7 +70,9 @@ public final class Builder {
     try {
       return new WriteTarget(t, images, index, options.transfer(), listener, counts).run();
     } catch (IOException | RuntimeException e) {
-      throw new BuildException("write", t.ref().toString(), e);
+      // named with the tag being pushed (the ref alone would show Docker's implied ':latest')
+      throw new BuildException("write", WriteTarget.withTag(t.ref(), t.tags().isEmpty() ? null : t.tags().get(0))
+          .toString(), e);
     }
   }
 

@@ -150,7 +150,8 @@ public final class BuildCommand implements Callable<Integer> {
     BuildResult.Transfer x = r.transfer();
     n.putObject("blobs").put("uploaded", x.uploaded()).put("bytesUploaded", x.bytesUploaded())
         .put("mounted", x.mounted()).put("bytesMounted", x.bytesMounted())
-        .put("skipped", x.skipped()).put("bytesSkipped", x.bytesSkipped());
+        .put("skipped", x.skipped()).put("bytesSkipped", x.bytesSkipped())
+        .put("written", x.written()).put("bytesWritten", x.bytesWritten());
     return n;
   }
 

@@ -42,7 +42,7 @@ final class BuildProgress implements BuildListener {
   public void verified(Platform platform, Report report) {
     long errors = report.withSeverity(Severity.ERROR).size();
     long warnings = report.withSeverity(Severity.WARNING).size();
-    line(platform + ": verified: " + errors + " errors, " + warnings + " warnings");
+    line(platform + ": verified: " + Report.count(errors, "error") + ", " + Report.count(warnings, "warning"));
     if (errors + warnings > 0) {
       for (String l : report.render().split("\n")) {
         line("  " + l);
