@@ -46,6 +46,9 @@ public final class InspectCommand implements Callable<Integer> {
   @Mixin
   RegistryFlags registry;
 
+  /** Whether stdout is a terminal (read at the edge; tests set it). */
+  boolean terminal = System.console() != null;
+
   @Override
   public Integer call() throws Exception {
     if (raw && config) {
@@ -61,9 +64,9 @@ public final class InspectCommand implements Callable<Integer> {
     if (raw) {
       // With --platform on an index, the platform's manifest; otherwise the root, byte for byte.
       Blob blob = wanted.isPresent() && summary.isIndex() ? summary.images().get(0).manifestBlob() : summary.root();
-      out.print(new String(blob.bytes(), StandardCharsets.UTF_8));
+      printExact(out, blob.bytes());
     } else if (config) {
-      out.print(new String(single(summary).config().blob().bytes(), StandardCharsets.UTF_8));
+      printExact(out, single(summary).config().blob().bytes());
     } else if (common.json) {
       out.println(new String(Json.write(toJson(summary)), StandardCharsets.UTF_8));
     } else {
@@ -71,6 +74,17 @@ public final class InspectCommand implements Callable<Integer> {
     }
     out.flush();
     return 0;
+  }
+
+  /**
+   * The exact bytes (so {@code | sha256sum} gives the digest); on a terminal a newline is added
+   * after them, so the shell's prompt does not start at the end of the JSON.
+   */
+  private void printExact(PrintWriter out, byte[] bytes) {
+    out.print(new String(bytes, StandardCharsets.UTF_8));
+    if (terminal && (bytes.length == 0 || bytes[bytes.length - 1] != '\n')) {
+      out.println();
+    }
   }
 
   private static PlatformImage single(ImageSummary s) {
@@ -105,7 +119,36 @@ public final class InspectCommand implements Callable<Integer> {
       }
       int layers = i.manifest().layers().size();
       out.println("  " + layers + (layers == 1 ? " layer, " : " layers, ") + Args.size(i.layersSize()) + " compressed");
+      if (!i.isArtifact()) {
+        printConfig(out, i.config());
+      }
     }
+  }
+
+  /** What the image runs and with what: the config's process fields, as docker inspect shows them. */
+  private static void printConfig(PrintWriter out, dev.graft.oci.ImageConfig c) {
+    out.println("  entrypoint " + (c.entrypoint() == null ? "(none)" : json(c.entrypoint())));
+    out.println("  cmd        " + (c.cmd() == null ? "(none)" : json(c.cmd())));
+    if (c.workingDir() != null && !c.workingDir().isEmpty()) {
+      out.println("  workdir    " + c.workingDir());
+    }
+    if (c.user() != null && !c.user().isEmpty()) {
+      out.println("  user       " + c.user());
+    }
+    if (!c.env().isEmpty()) {
+      out.println("  env");
+      c.env().forEach(e -> out.println("    " + e));
+    }
+    if (!c.labels().isEmpty()) {
+      out.println("  labels");
+      new java.util.TreeMap<>(c.labels()).forEach((k, v) -> out.println("    " + k + "=" + v));
+    }
+  }
+
+  private static String json(java.util.List<String> list) {
+    ArrayNode a = Json.MAPPER.createArrayNode();
+    list.forEach(a::add);
+    return new String(Json.write(a), StandardCharsets.UTF_8);
   }
 
   private static ObjectNode toJson(ImageSummary s) {
