@@ -26,10 +26,20 @@ import picocli.CommandLine.Option;
 
 /** {@code graft build}: graft.yaml (or an add-on) → verified images written to their targets. */
 @Command(name = "build", description = {
-    "Build the images graft.yaml (or a Home Assistant add-on) describes.",
+    "Build the images graft.yaml (or an add-on) describes.",
     "Base layers by reference, builder files with their libraries, the app's own",
-    "directories and a new config; verified before anything is written, then pushed",
-    "to a registry or written to oci:, oci-archive: or docker-archive:."})
+    "directories and a new config; verified before anything is written, then",
+    "pushed to a registry or written to oci:, oci-archive: or docker-archive:."},
+    footerHeading = "%nExamples:%n",
+    footer = {
+        "  graft build                                 # ./graft.yaml, to its 'to'",
+        "  graft build -f app/graft.yaml --to ghcr.io/acme/app --tag 1.2.3 --tag latest",
+        "  graft build --addon ./my-addon --platform amd64 --to oci-archive:addon.tar",
+        "  graft build --set config.env.NODE_ENV=staging --verify warn --to oci:out:dev",
+        "",
+        "Progress goes to stderr: live on a terminal, plain lines in CI (CI=true or no",
+        "terminal), JSON events with --json, nothing with --quiet.",
+        "See docs/graft-yaml.md (the file) and docs/progress.md (output, --json)."})
 public final class BuildCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;

@@ -18,8 +18,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code graft extract REF PATH... --to DIR}: copies paths out of an image, never writing outside DIR. */
-@Command(name = "extract", description = {"Copy paths (or globs) out of an image's merged filesystem into DIR.",
-    "Symlinks are kept as links and bring their targets; nothing is ever written outside DIR."})
+@Command(name = "extract", description = {"Copy paths or globs out of an image into a directory.",
+    "Symlinks are kept as links and bring their targets; nothing is ever",
+    "written outside DIR."},
+    footerHeading = "%nExamples:%n",
+    footer = {
+        "  graft extract --platform linux/arm64 node:20 /usr/local/bin/node --to out",
+        "  graft extract oci-archive:app.tar '/usr/lib/libstdc++.so.6*' --to libs",
+        "  graft extract oci:out:dev /app --exclude '/app/node_modules/**' --to app",
+        "",
+        "See docs/cli.md#extract."})
 public final class ExtractCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;

@@ -23,7 +23,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code graft inspect REF}: platforms, layers with sizes, media types and digests of an image. */
-@Command(name = "inspect", description = "Show an image's platforms, layers, sizes, media types and digests.")
+@Command(name = "inspect",
+    description = {"Show an image's platforms, layers, config, sizes and digests.",
+        "The summary shows each platform's layers, entrypoint, cmd, env and labels."},
+    footerHeading = "%nExamples:%n",
+    footer = {
+        "  graft inspect node:20-alpine",
+        "  graft inspect --config --platform linux/arm64 oci-archive:app.tar",
+        "  graft inspect --raw ghcr.io/acme/app:1.2 | sha256sum   # the digest",
+        "",
+        "See docs/cli.md#inspect."})
 public final class InspectCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -31,10 +40,12 @@ public final class InspectCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "REF", description = "Image reference.")
   String reference;
 
-  @Option(names = "--raw", description = "Print the exact manifest (or index) bytes.")
+  @Option(names = "--raw", description = "Print the exact manifest (or index) bytes (a newline is added only"
+      + " on a terminal).")
   boolean raw;
 
-  @Option(names = "--config", description = "Print the image config JSON (one platform).")
+  @Option(names = "--config", description = "Print the exact image config JSON of one platform (a newline is"
+      + " added only on a terminal).")
   boolean config;
 
   @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]", description = "Only this platform's image.")

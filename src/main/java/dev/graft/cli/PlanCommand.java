@@ -10,8 +10,16 @@ import picocli.CommandLine.Mixin;
 
 /** {@code graft plan}: check the configuration and print what a build would do, without touching the network. */
 @Command(name = "plan",
-    description = {"Check graft.yaml (or a Home Assistant add-on) and print the resolved build plan per platform.",
-        "Nothing is pulled or pushed: use it to see what flags, {arch} and recipes resolve to."})
+    description = {"Check graft.yaml (or an add-on) and print the plan per platform.",
+        "Nothing is pulled or pushed: use it to see what flags, {arch} and",
+        "recipes resolve to."},
+    footerHeading = "%nExamples:%n",
+    footer = {
+        "  graft plan",
+        "  graft plan --addon ./my-addon --platform aarch64",
+        "  graft plan -f app/graft.yaml --set base=alpine:3.20 --json",
+        "",
+        "See docs/graft-yaml.md."})
 public final class PlanCommand implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;

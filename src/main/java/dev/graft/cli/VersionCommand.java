@@ -4,8 +4,17 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code graft version}. */
-@Command(name = "version", description = "Print graft's version and the Java runtime it runs on.")
+@Command(name = "version", description = "Print graft's version and the Java runtime it runs on.",
+    footerHeading = "%nExamples:%n",
+    footer = {
+        "  graft version",
+        "  graft --version",
+        "",
+        "See docs/install.md."})
 public final class VersionCommand implements Runnable {
+  @CommandLine.Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+  boolean help;
+
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
