@@ -29,11 +29,26 @@ public final class VersionCommand implements Runnable {
   public static final class Provider implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      String v = Main.class.getPackage().getImplementationVersion();
+      java.util.Properties p = stamp();
       return new String[] {
-          "graft " + (v == null ? "dev" : v),
+          "graft " + p.getProperty("version", "dev") + " (commit " + p.getProperty("commit", "unknown") + ")",
           "java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")",
       };
     }
+  }
+
+  /** What the build stamped into graft/version.properties; empty when run from unfiltered classes. */
+  static java.util.Properties stamp() {
+    java.util.Properties p = new java.util.Properties();
+    try (java.io.InputStream in = VersionCommand.class.getClassLoader().getResourceAsStream(
+        "graft/version.properties")) {
+      if (in != null) {
+        p.load(in);
+      }
+    } catch (java.io.IOException e) {
+      // no stamp: "dev"
+    }
+    p.entrySet().removeIf(e -> String.valueOf(e.getValue()).startsWith("${")); // not filtered
+    return p;
   }
 }
