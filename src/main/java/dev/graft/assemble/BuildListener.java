@@ -18,6 +18,12 @@ public interface BuildListener {
   /** A layer of graft's was written (or found in the cache). */
   default void layerWritten(Platform platform, AddedLayer layer) {}
 
+  /**
+   * A layer is being written: {@code bytes} of its files' content read so far, of {@code total}.
+   * Not called for a layer taken from the cache.
+   */
+  default void layerProgress(Platform platform, String layer, long bytes, long total) {}
+
   /** The verdict on one platform's image, before anything is written. */
   default void verified(Platform platform, Report report) {}
 

@@ -78,9 +78,14 @@ public final class BuildCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    plan.notes().forEach(n -> err.println("note: " + n));
-    BuildListener progress = common.quiet || common.json && System.console() == null ? BuildListener.NONE
-        : new BuildProgress(err, System.console() != null && !common.json);
+    BuildListener progress = progress(err);
+    for (String n : plan.notes()) {
+      if (progress instanceof JsonProgress json) {
+        json.note(n);
+      } else if (!common.quiet) {
+        err.println("note: " + n);
+      }
+    }
     Path work = Files.createTempDirectory("graft-build");
     BuildResult result;
     Path cache = cacheDir != null ? cacheDir : LayerCache.defaultDir();
@@ -96,6 +101,9 @@ public final class BuildCommand implements Callable<Integer> {
       }
       throw e;
     } finally {
+      if (progress instanceof AutoCloseable c) {
+        c.close();
+      }
       deleteTree(work);
     }
     LaunchHint.record(cache, result);
@@ -113,6 +121,25 @@ public final class BuildCommand implements Callable<Integer> {
     }
     githubOutput(env, result);
     return 0;
+  }
+
+  /** Whether stderr is a terminal a person watches (read at the edge; tests set it). */
+  boolean terminal = System.console() != null && !"dumb".equals(System.getenv("TERM"));
+
+  /**
+   * How progress is shown (docs/progress.md): nothing with --quiet; JSON events with --json; a live
+   * display on a terminal unless CI=true; plain lines otherwise.
+   */
+  BuildListener progress(PrintWriter err) {
+    if (common.quiet) {
+      return BuildListener.NONE;
+    }
+    if (common.json) {
+      return new JsonProgress(err);
+    }
+    boolean live = terminal && !"true".equalsIgnoreCase(env.getOrDefault("CI", ""));
+    return new BuildProgress(err, live ? BuildProgress.Mode.LIVE : BuildProgress.Mode.PLAIN,
+        live ? TerminalWidth.of(env) : Integer.MAX_VALUE);
   }
 
   /** In GitHub Actions, later steps read the digest, image and tags from $GITHUB_OUTPUT. */
