@@ -328,12 +328,21 @@ final class PlatformBuild {
       }));
     }
     try (ContentSpool baseSpool = new ContentSpool(baseTree, spoolDir)) {
-      baseTree.walk("/").filter(n -> n.isRegular() && n.content() != null && SelectFiles.likelyLoaded(n.path()))
-          .forEach(baseSpool::source);
+      baseSpool.register(baseTree.walk("/").filter(n -> n.isRegular() && readByVerification(n.path())).toList());
       return verify(new TreeImageFiles(baseTree, entries, baseSpool), config, lookIn, lookInKey);
     } finally {
       opened.forEach(dev.graft.verify.FileTreeImageFiles::close);
     }
+  }
+
+  /**
+   * The base's files verification reads (libraries, loader configuration, addons, package.json,
+   * node's version header): spooled in one pass over each base layer, where reading them one by one
+   * would stream a layer per file (a node image as base holds hundreds of package.json files).
+   */
+  static boolean readByVerification(String path) {
+    return SelectFiles.likelyLoaded(path) || path.endsWith("/package.json") || path.endsWith(".node")
+        || path.endsWith("/include/node/node_version.h");
   }
 
   /**
