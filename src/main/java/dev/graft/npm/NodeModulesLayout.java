@@ -109,7 +109,7 @@ public final class NodeModulesLayout {
     }
     links.forEach((link, target) -> entries.put(base + "/" + link, LayerEntry.symlink(base + "/" + link, target, 0, 0)));
     if (!selection.installed().isEmpty()) {
-      byte[] hidden = hiddenLockfile(lock, selection);
+      byte[] hidden = hiddenLockfile(lock, selection, tarballs);
       String path = base + "/node_modules/.package-lock.json";
       entries.put(path, LayerEntry.file(path, 0666 & ~UMASK, 0, 0, hidden.length, ContentSource.ofBytes(hidden)));
     }
@@ -132,6 +132,30 @@ public final class NodeModulesLayout {
       n++;
     }
     return n;
+  }
+
+  /**
+   * The entry with {@code key: true} added where npm's writer (json-stringify-nice) puts it:
+   * scalar values before objects, version, resolved and integrity first, the rest by name.
+   */
+  static ObjectNode withKey(ObjectNode entry, String key) {
+    List<String> preferred = List.of("name", "version", "lockfileVersion", "resolved", "integrity");
+    ObjectNode out = JsonNodeFactory.instance.objectNode();
+    boolean placed = false;
+    for (var it = entry.fields(); it.hasNext(); ) {
+      var e = it.next();
+      boolean before = !preferred.contains(e.getKey())
+          && (e.getValue().isObject() || e.getKey().compareToIgnoreCase(key) > 0);
+      if (!placed && before) {
+        out.put(key, true);
+        placed = true;
+      }
+      out.set(e.getKey(), e.getValue());
+    }
+    if (!placed) {
+      out.put(key, true);
+    }
+    return out;
   }
 
   /** The symlink text from directory {@code fromDir} to {@code target} (both relative to the same root). */
@@ -184,8 +208,12 @@ public final class NodeModulesLayout {
     return out;
   }
 
-  /** npm's node_modules/.package-lock.json: the root's name and version and the installed entries as locked. */
-  static byte[] hiddenLockfile(Lockfile lock, Selection selection) {
+  /**
+   * npm's node_modules/.package-lock.json: the root's name and version and the installed entries
+   * as locked, except that a package with a {@code binding.gyp} is marked {@code hasInstallScript}
+   * (arborist's rebuild assumes node-gyp for it, as a lockfile entry carries no {@code gypfile}).
+   */
+  static byte[] hiddenLockfile(Lockfile lock, Selection selection, Map<String, UnpackedTarball> tarballs) {
     ObjectNode root = JsonNodeFactory.instance.objectNode();
     lock.name().ifPresent(n -> root.put("name", n));
     lock.version().ifPresent(v -> root.put("version", v));
@@ -193,7 +221,9 @@ public final class NodeModulesLayout {
     root.put("requires", true);
     ObjectNode pkgs = root.putObject("packages");
     for (LockedPackage p : selection.installed()) {
-      pkgs.set(p.path(), p.raw());
+      UnpackedTarball t = tarballs.get(p.path());
+      boolean gyp = t != null && t.file("binding.gyp").isPresent();
+      pkgs.set(p.path(), gyp && !p.hasInstallScript() ? withKey(p.raw(), "hasInstallScript") : p.raw());
     }
     return (JsStringify.write(root) + "\n").getBytes(StandardCharsets.UTF_8);
   }

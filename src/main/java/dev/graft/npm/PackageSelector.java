@@ -23,31 +23,31 @@ public final class PackageSelector {
     Graph g = new Graph(lock);
     Map<String, Selection.LeftOut> out = new LinkedHashMap<>();
     List<String> errors = new ArrayList<>();
+    // arborist's checkEngineAndPlatform, in lockfile (inventory) order: an optional package that
+    // does not run here makes its optional set inert; packages already inert no longer count as
+    // dependents, so a package two failing platform packages share goes with the second.
+    Set<String> inert = new java.util.HashSet<>();
+    Map<String, Selection.LeftOut> platform = new LinkedHashMap<>();
     for (LockedPackage p : lock.packages().values()) {
-      if (p.flags().omittedBy(omit)) {
-        out.put(p.path(), new Selection.LeftOut(p, Selection.Reason.OMITTED, omitKind(p)));
-      }
-    }
-    for (LockedPackage p : lock.packages().values()) {
-      if (out.containsKey(p.path())) {
-        continue;
-      }
       var mismatch = p.mismatch(target);
       if (mismatch.isEmpty()) {
         continue;
       }
       if (!p.flags().optional()) {
-        errors.add(p.id() + " at " + p.path() + " (needs " + mismatch.get() + ")");
+        if (!p.flags().omittedBy(omit)) {
+          errors.add(p.id() + " at " + p.path() + " (needs " + mismatch.get() + ")");
+        }
         continue;
       }
-      Set<String> set = g.optionalSet(p.path());
-      for (String q : set) {
-        if (!out.containsKey(q)) {
-          LockedPackage qp = lock.packages().get(q);
-          out.put(q, q.equals(p.path())
-              ? new Selection.LeftOut(qp, Selection.Reason.PLATFORM, mismatch.get())
-              : new Selection.LeftOut(qp, Selection.Reason.ONLY_FOR_LEFT_OUT, p.id()));
-        }
+      if (inert.contains(p.path())) {
+        continue;
+      }
+      for (String q : g.optionalSet(p.path(), inert)) {
+        inert.add(q);
+        LockedPackage qp = lock.packages().get(q);
+        platform.putIfAbsent(q, q.equals(p.path())
+            ? new Selection.LeftOut(qp, Selection.Reason.PLATFORM, mismatch.get())
+            : new Selection.LeftOut(qp, Selection.Reason.ONLY_FOR_LEFT_OUT, p.id()));
       }
     }
     if (!errors.isEmpty()) {
@@ -56,9 +56,15 @@ public final class PackageSelector {
           + String.join("; ", errors) + " (npm ci would fail with EBADPLATFORM; build for a platform it supports, "
           + "or make it an optionalDependency)");
     }
+    for (LockedPackage p : lock.packages().values()) {
+      if (p.flags().omittedBy(omit)) {
+        out.put(p.path(), new Selection.LeftOut(p, Selection.Reason.OMITTED, omitKind(p)));
+      } else if (platform.containsKey(p.path())) {
+        out.put(p.path(), platform.get(p.path()));
+      }
+    }
     List<LockedPackage> installed = lock.packages().values().stream().filter(p -> !out.containsKey(p.path())).toList();
-    List<Selection.LeftOut> leftOut = lock.packages().keySet().stream().filter(out::containsKey).map(out::get).toList();
-    return new Selection(target, installed, leftOut);
+    return new Selection(target, installed, List.copyOf(out.values()));
   }
 
   private static String omitKind(LockedPackage p) {
@@ -114,11 +120,11 @@ public final class PackageSelector {
     }
 
     /**
-     * arborist's optional-set: the package, the packages that need it through non-optional edges
-     * (up to the optional edges that make it optional), then every package reached from those
-     * whose dependents all lie inside the set.
+     * arborist's optional-set: the package and the packages that need it through non-optional
+     * edges (up to the optional edges that make it optional), then what those reach, less every
+     * package that something outside the set (and not inert) still depends on.
      */
-    Set<String> optionalSet(String start) {
+    Set<String> optionalSet(String start, Set<String> inert) {
       LinkedHashSet<String> set = new LinkedHashSet<>();
       set.add(start);
       List<String> queue = new ArrayList<>(set);
@@ -129,20 +135,30 @@ public final class PackageSelector {
           }
         }
       }
-      // gather dependencies whose every dependent is in the set
-      boolean grew = true;
-      while (grew) {
-        grew = false;
-        for (String s : new ArrayList<>(set)) {
-          for (Edge e : outEdges.getOrDefault(s, List.of())) {
-            if (!set.contains(e.to()) && in.getOrDefault(e.to(), List.of()).stream().allMatch(x -> set.contains(x.from()))) {
-              set.add(e.to());
-              grew = true;
+      java.util.function.Predicate<Edge> counts = e -> !set.contains(e.to()) && !inert.contains(e.from());
+      LinkedHashSet<String> deps = new LinkedHashSet<>(set);
+      List<String> walk = new ArrayList<>(deps);
+      for (int i = 0; i < walk.size(); i++) {
+        for (Edge e : outEdges.getOrDefault(walk.get(i), List.of())) {
+          if (counts.test(e) && deps.add(e.to())) {
+            walk.add(e.to());
+          }
+        }
+      }
+      boolean changed = true;
+      while (changed && !deps.isEmpty()) {
+        changed = false;
+        for (String d : new ArrayList<>(deps)) {
+          for (Edge e : in.getOrDefault(d, List.of())) {
+            if (!deps.contains(e.from()) && counts.test(e)) {
+              deps.remove(d);
+              changed = true;
+              break;
             }
           }
         }
       }
-      return set;
+      return deps;
     }
   }
 }
