@@ -57,7 +57,7 @@ public final class NpmInstall {
     if (!errors.isEmpty()) {
       StringBuilder sb = new StringBuilder("lockfile " + lock.file() + ": " + (errors.size() == 1 ? "a package needs its"
           : errors.size() + " packages need their") + " install script for " + target + ", which graft does not run:");
-      errors.forEach(v -> sb.append("\n  - ").append(v.message()));
+      errors.forEach(v -> sb.append(" ").append(v.message()).append(errors.size() > 1 ? ";" : ""));
       throw new NpmException(sb.toString());
     }
     Optional<PlatformPrune> prune = options.prune() ? Optional.of(PlatformPrune.of(target, options.libcKnown()))
