@@ -98,6 +98,28 @@ class NpmLayerBuildTest {
   }
 
   @Test
+  void theReadmeExampleWithFromNpmBuildsVerifiesAndRunsOnBothPlatforms(@TempDir Path tmp) throws IOException {
+    Path app = ExampleApp.copyTo(tmp.resolve("app"));
+    Files.copy(TestData.projectRoot().resolve("testdata/example/graft-npm.yaml"), app.resolve("graft-npm.yaml"));
+    CliRun r = CliRun.of("build", "-f", app.resolve("graft-npm.yaml").toString(), "--cache-dir",
+        cacheSharingTarballs(tmp.resolve("cache")).toString(), "--to", "oci:" + tmp.resolve("out") + ":latest");
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.err()).contains("lay out npm packages of layer 'deps'");
+    for (String arch : List.of("amd64", "arm64")) {
+      UnpackedImage image = UnpackedImage.of(tmp.resolve("run-" + arch), "oci:" + tmp.resolve("out") + ":latest", arch);
+      String cpu = arch.equals("amd64") ? "x64" : "arm64";
+      assertThat(image.rootfs().resolve("app/node_modules/bcrypt/prebuilds/linux-" + cpu + "/bcrypt.glibc.node")).exists();
+      assertThat(image.rootfs().resolve("app/node_modules/bcrypt/prebuilds/linux-" + cpu + "/bcrypt.musl.node"))
+          .doesNotExist(); // prune: platform, libc known from the grafted glibc node
+      Tools.Result run = image.runEntrypoint();
+      assertThat(run.exitCode()).as(run.stderr()).isZero();
+      JsonNode out = Json.MAPPER.readTree(run.stdout().strip());
+      assertThat(out.get("bcrypt").asBoolean()).isTrue();
+      assertThat(out.get("arch").asText()).isEqualTo(cpu);
+    }
+  }
+
+  @Test
   void anUnchangedLockfileIsANoOpAndOneChangedDependencyFetchesOneTarballAndRewritesOneLayer(@TempDir Path tmp)
       throws IOException {
     Path app = app(tmp.resolve("app"), "amd64");
