@@ -15,16 +15,16 @@ import java.util.Set;
 final class NpmLayerReader {
   static final List<String> NPM_KEYS = List.of("lockfile", "omit", "libc", "scripts");
 
-  private final NodeReader r;
+  private final TypedYaml r;
   private final Path baseDir;
 
-  NpmLayerReader(NodeReader r, Path baseDir) {
+  NpmLayerReader(TypedYaml r, Path baseDir) {
     this.r = r;
     this.baseDir = baseDir;
   }
 
   /** Reports npm keys on a layer that does not take its files from npm. */
-  static void refuseNpmKeys(NodeReader r, MapNode m, String where, String label) {
+  static void refuseNpmKeys(TypedYaml r, MapNode m, String where, String label) {
     for (String k : NPM_KEYS) {
       if (m.get(k) != null) {
         r.problem(m.get(k), where + "." + k, "'" + k + "' belongs to from: npm layers; " + label
