@@ -12,6 +12,11 @@ CACHE="${GRAFT_TESTDATA_CACHE:-$HOME/.cache/graft-testdata}"
 key=$(cat "$dir/package-lock.json" "$dir/package.json" | sha256sum | cut -c1-16)
 out="$CACHE/npm-ci/$key-linux-$cpu-$libc"
 if [ -f "$out/.complete" ]; then echo "$out"; exit 0; fi
+major=$(npm --version | cut -d. -f1)
+if [ "$major" -lt 11 ]; then
+  echo "npm-ci-tree.sh: npm $(npm --version) is too old: --os/--cpu/--libc for npm ci need npm 11 (npm install -g npm@11)" >&2
+  exit 1
+fi
 mkdir -p "$CACHE/npm-ci"
 tmp=$(mktemp -d "$CACHE/npm-ci/.tmp.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT

@@ -59,14 +59,28 @@ final class PrunePrebuilds {
     List<LayerEntry> kept = new ArrayList<>(entries.size());
     files = 0;
     bytes = 0;
+    java.util.Set<String> emptied = new java.util.HashSet<>();
     for (LayerEntry e : entries) {
       if (e.type() == EntryType.FILE && rule.get().reasonForTreePath(e.path()).isPresent()) {
         files++;
         bytes += e.size();
+        emptied.add(e.path().substring(0, e.path().lastIndexOf('/')));
       } else {
         kept.add(e);
       }
     }
+    // a prebuilds/<platform> folder whose files all went goes too
+    java.util.Set<String> stillUsed = new java.util.HashSet<>();
+    for (LayerEntry e : kept) {
+      for (String d = e.path(); d.lastIndexOf('/') > 0; ) {
+        d = d.substring(0, d.lastIndexOf('/'));
+        if (!stillUsed.add(d)) {
+          break;
+        }
+      }
+    }
+    kept.removeIf(e -> e.type() == EntryType.DIR && !stillUsed.contains(e.path())
+        && emptied.stream().anyMatch(d -> d.equals(e.path()) || d.startsWith(e.path() + "/")));
     return kept;
   }
 
