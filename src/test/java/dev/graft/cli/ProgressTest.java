@@ -129,7 +129,8 @@ class ProgressTest {
     assertThat(verified.get("errors").asInt()).isZero();
     assertThat(verified.get("findings")).isEmpty();
     assertThat(events.get(events.size() - 1).get("event").asText()).isEqualTo("target");
-    assertThat(Json.MAPPER.readTree(r.out()).get("targets").get(0).get("ref").asText()).isEqualTo("oci-archive:" + tar);
+    assertThat(Json.MAPPER.readTree(r.out()).get("targets").get(0).get("ref").asText())
+        .as("an untagged archive is tagged latest").isEqualTo("oci-archive:" + tar + ":latest");
   }
 
   @Test
