@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
         VerifyCommand.class,
         PlanCommand.class,
         SchemaCommand.class,
+        VerifySignatureCommand.class,
     })
 public final class GraftCommand implements Runnable {
   @picocli.CommandLine.Spec
