@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
         PlanCommand.class,
         SchemaCommand.class,
         VerifySignatureCommand.class,
+        SbomCommand.class,
     })
 public final class GraftCommand implements Runnable {
   @picocli.CommandLine.Spec
