@@ -27,11 +27,11 @@ public final class SignatureJudge {
     }
   }
 
-  /** The raw manifest under {@code tag}, read by skopeo, or null when the tag does not exist. */
+  /** The raw manifest under {@code tag} (null: {@code repo} ends in "@digest"), read by skopeo, or null when absent. */
   public static JsonNode manifest(RealRegistry r, String repo, String tag) throws IOException {
     List<String> cmd = new ArrayList<>(List.of("skopeo", "inspect", "--raw"));
     cmd.addAll(r.skopeoArgs());
-    cmd.add("docker://" + r.hostPort() + "/" + repo + ":" + tag);
+    cmd.add("docker://" + r.hostPort() + "/" + repo + (tag == null ? "" : ":" + tag)); // repo may hold "@digest"
     Tools.Result res = Tools.run(Duration.ofSeconds(60), cmd.toArray(String[]::new));
     if (res.exitCode() != 0) {
       if (res.stderr().contains("manifest unknown")) {
