@@ -116,7 +116,7 @@ public final class VerifyCommand implements Callable<Integer> {
       throws java.io.IOException {
     ImageConfig config = image.config();
     Platform p = platformOf(image);
-    FileTree tree = FileTree.read(source, image.manifest());
+    FileTree tree = FileTree.read(source, image.manifest(), image.config().diffIds());
     List<String> command = new ArrayList<>();
     if (config.entrypoint() != null) {
       command.addAll(config.entrypoint());
@@ -191,7 +191,7 @@ public final class VerifyCommand implements Callable<Integer> {
     OtherImage forPlatform(Platform p) {
       return new OtherImage("image " + ref, () -> image(p).map(image -> {
         try {
-          FileTreeImageFiles files = new FileTreeImageFiles(FileTree.read(source, image.manifest()));
+          FileTreeImageFiles files = new FileTreeImageFiles(FileTree.read(source, image.manifest(), image.config().diffIds()));
           opened.add(files);
           return ImageContext.of(files, p, image.config().env());
         } catch (java.io.IOException e) {

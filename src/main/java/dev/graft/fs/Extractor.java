@@ -7,6 +7,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
@@ -47,6 +48,9 @@ public final class Extractor {
     int written = 0;
     for (Selected s : selected) {
       Node n = s.source();
+      if (s.destination().equals("/")) {
+        continue; // the image root is DIR itself, which keeps its own mode
+      }
       Path target = hostPath(root, s.destination());
       switch (n.type()) {
         case DIR -> {
@@ -66,29 +70,60 @@ public final class Extractor {
       }
       written++;
     }
-    List<Node> firsts = files.values().stream().map(l -> l.get(0).source()).toList();
-    tree.readContents(firsts, (ref, size, in) -> {
-      List<Selected> group = files.get(ref);
-      Path first = hostPath(root, group.get(0).destination());
-      mkdirs(root, first.getParent());
-      replaceable(root, first);
-      try (OutputStream out = Files.newOutputStream(first, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-          LinkOption.NOFOLLOW_LINKS)) {
-        in.transferTo(out);
-      }
-      applyMode(first, group.get(0).source().mode());
-      for (Selected other : group.subList(1, group.size())) {
-        Path p = hostPath(root, other.destination());
-        mkdirs(root, p.getParent());
-        replaceable(root, p);
-        Files.createLink(p, first); // same inode, as in the image
-      }
-    });
+    writeFiles(tree, root, files);
     // Directory modes last, so a read-only directory does not block writing its children.
     for (int i = dirs.size() - 1; i >= 0; i--) {
       applyMode(hostPath(root, dirs.get(i).destination()), dirs.get(i).source().mode());
     }
     return new Result(written, skipped);
+  }
+
+  /**
+   * Writes file contents into a staging directory inside DIR first and moves them into place only
+   * when every layer they came from was read to its end and proved genuine, so DIR never holds a
+   * byte of a layer that fails its digest.
+   */
+  private static void writeFiles(FileTree tree, Path root, Map<ContentRef, List<Selected>> files) throws IOException {
+    if (files.isEmpty()) {
+      return;
+    }
+    Path staging = Files.createTempDirectory(root, ".graft-extract-");
+    try {
+      Map<ContentRef, Path> staged = new HashMap<>();
+      List<Node> firsts = files.values().stream().map(l -> l.get(0).source()).toList();
+      tree.readContents(firsts, (ref, size, in) -> {
+        Path file = staging.resolve(Integer.toString(staged.size()));
+        try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+            LinkOption.NOFOLLOW_LINKS)) {
+          in.transferTo(out);
+        }
+        staged.put(ref, file);
+      });
+      for (Map.Entry<ContentRef, List<Selected>> e : files.entrySet()) {
+        List<Selected> group = e.getValue();
+        Path first = hostPath(root, group.get(0).destination());
+        mkdirs(root, first.getParent());
+        replaceable(root, first);
+        Files.move(staged.get(e.getKey()), first, StandardCopyOption.ATOMIC_MOVE);
+        applyMode(first, group.get(0).source().mode());
+        for (Selected other : group.subList(1, group.size())) {
+          Path p = hostPath(root, other.destination());
+          mkdirs(root, p.getParent());
+          replaceable(root, p);
+          Files.createLink(p, first); // same inode, as in the image
+        }
+      }
+    } finally {
+      deleteTree(staging);
+    }
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    try (java.util.stream.Stream<Path> s = Files.walk(dir)) {
+      for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
   }
 
   /** A relative symlink must not climb above the extraction directory from where it is placed. */

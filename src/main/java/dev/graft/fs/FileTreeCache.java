@@ -2,7 +2,6 @@ package dev.graft.fs;
 
 import dev.graft.layer.CacheFile;
 import dev.graft.layer.LayerBlob;
-import dev.graft.oci.Descriptor;
 import dev.graft.oci.Digest;
 import dev.graft.oci.ImageSource;
 import dev.graft.oci.Manifest;
@@ -34,16 +33,13 @@ public final class FileTreeCache {
 
   /** The image's merged tree, from the cache when known, else read (digests checked) and remembered. */
   public FileTree read(ImageSource source, Manifest manifest, List<Digest> diffIds) throws IOException {
-    List<LayerBlob> blobs = new ArrayList<>();
-    for (Descriptor d : manifest.layers()) {
-      blobs.add(new LayerBlob(d.digest().toString(), () -> source.openBlob(d)));
-    }
+    List<LayerBlob> blobs = FileTree.layersOf(source, manifest, diffIds);
     String key = key(manifest, diffIds);
     Optional<FileTree> cached = load(key, blobs);
     if (cached.isPresent()) {
       return cached.get();
     }
-    FileTree tree = FileTree.read(source, manifest, diffIds);
+    FileTree tree = FileTree.of(blobs);
     try {
       store(key, tree);
     } catch (IOException e) {

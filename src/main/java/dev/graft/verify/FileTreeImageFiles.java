@@ -91,6 +91,7 @@ public final class FileTreeImageFiles implements ImageFiles, Closeable {
     }
     Map<ContentRef, Node> byRef = new HashMap<>();
     files.forEach(n -> byRef.putIfAbsent(n.content(), n));
+    Map<ContentRef, Path> staged = new HashMap<>();
     tree.readContents(files, (ref, size, content) -> {
       Node n = byRef.get(ref);
       byte[] head = content.readNBytes(4);
@@ -105,8 +106,9 @@ public final class FileTreeImageFiles implements ImageFiles, Closeable {
         o.write(head);
         content.transferTo(o);
       }
-      spilled.put(ref, out);
+      staged.put(ref, out);
     });
+    spilled.putAll(staged); // only now were the layers read to their end and checked
     return spilled;
   }
 

@@ -69,7 +69,7 @@ class SelectFilesTest {
       }));
     }
     FileTree builderTree = FileTree.of(counted);
-    FileTree baseTree = FileTree.read(base, a.manifest());
+    FileTree baseTree = FileTree.read(base, a.manifest(), a.config().diffIds());
     LayerSpec spec = new LayerSpec("node-runtime", new LayerSource.Builder(),
         List.of(PathSelector.of("/usr/local/bin/node")), List.of(), Optional.empty(), Closure.AUTO,
         dev.graft.config.ClosureConflicts.COMPATIBLE, Optional.empty(), Optional.empty(), SourcePos.of("test"));

@@ -1,6 +1,5 @@
-package dev.graft.fs;
+package dev.graft.layer;
 
-import dev.graft.layer.LayerFormatException;
 import dev.graft.oci.Digest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,7 +32,7 @@ final class DiffIdCheck extends dev.graft.oci.ReadThroughInputStream {
     return n;
   }
 
-  /** Reads what the tar reader left (end-of-archive padding) and compares the digest. */
+  /** Reads what the tar reader left (past the end marker) and compares the digest. */
   void verifyToEnd() throws IOException {
     byte[] buf = new byte[8192];
     while (read(buf, 0, buf.length) >= 0) {
