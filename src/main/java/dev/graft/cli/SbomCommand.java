@@ -42,8 +42,8 @@ public final class SbomCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "REF", description = "Image reference.")
   String reference;
 
-  @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]", description = "Which platform of a multi-platform image.")
-  String platform;
+  @Mixin
+  PlatformOption platform;
 
   @Option(names = "--attached", description = "Print the SBOM attached to the image in its registry.")
   boolean attached;
@@ -63,7 +63,7 @@ public final class SbomCommand implements Callable<Integer> {
     TransferOptions options = registry.toOptions();
     byte[] document;
     try (ImageSource source = Images.open(ref, options)) {
-      ImageSummary summary = ImageSummary.read(source, Args.platform(platform));
+      ImageSummary summary = ImageSummary.read(source, platform.one());
       if (summary.images().size() != 1) {
         throw new UserError(ref + " has " + summary.images().size() + " platforms (" + summary.images().stream()
             .map(i -> String.valueOf(i.platform())).collect(Collectors.joining(", ")) + "); choose one with --platform");

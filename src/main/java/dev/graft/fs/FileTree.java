@@ -35,9 +35,9 @@ public final class FileTree {
   static final int IN_MEMORY_CONTENT = 1 << 20;
 
   private final List<LayerBlob> layers;
-  private final NavigableMap<String, Node> nodes;
+  private final NavigableMap<String, TreeEntry> nodes;
 
-  FileTree(List<LayerBlob> layers, NavigableMap<String, Node> nodes) {
+  FileTree(List<LayerBlob> layers, NavigableMap<String, TreeEntry> nodes) {
     this.layers = List.copyOf(layers);
     this.nodes = Collections.unmodifiableNavigableMap(new TreeMap<>(nodes));
   }
@@ -85,7 +85,7 @@ public final class FileTree {
   }
 
   /** The node at exactly this path (symlinks on the way are not followed). */
-  public Optional<Node> lookup(String path) {
+  public Optional<TreeEntry> lookup(String path) {
     return Optional.ofNullable(nodes.get(TarPaths.clean(path)));
   }
 
@@ -101,16 +101,16 @@ public final class FileTree {
   }
 
   /** The node a path names, following symlinks (like {@code stat}). */
-  public Optional<Node> find(String path) {
+  public Optional<TreeEntry> find(String path) {
     return Optional.ofNullable(nodes.get(resolve(path, true)));
   }
 
   /** The direct children of a directory, sorted by name; empty when it is not a directory. */
-  public List<Node> list(String dir) {
+  public List<TreeEntry> list(String dir) {
     String d = TarPaths.clean(dir);
     String prefix = d.equals("/") ? "/" : d + "/";
-    List<Node> out = new ArrayList<>();
-    for (Node n : nodes.subMap(prefix, false, prefix + Character.MAX_VALUE, false).values()) {
+    List<TreeEntry> out = new ArrayList<>();
+    for (TreeEntry n : nodes.subMap(prefix, false, prefix + Character.MAX_VALUE, false).values()) {
       if (n.path().indexOf('/', prefix.length()) < 0) {
         out.add(n);
       }
@@ -119,12 +119,12 @@ public final class FileTree {
   }
 
   /** Every node at or below {@code dir}, parents before children. */
-  public Stream<Node> walk(String dir) {
+  public Stream<TreeEntry> walk(String dir) {
     String d = TarPaths.clean(dir);
     if (d.equals("/")) {
       return nodes.values().stream();
     }
-    Stream<Node> self = Optional.ofNullable(nodes.get(d)).stream();
+    Stream<TreeEntry> self = Optional.ofNullable(nodes.get(d)).stream();
     return Stream.concat(self, nodes.subMap(d + "/", false, d + "/" + Character.MAX_VALUE, false).values().stream());
   }
 
@@ -138,7 +138,7 @@ public final class FileTree {
    * {@link #IN_MEMORY_CONTENT} bytes, else in a temp file removed when the stream is closed. For
    * many files use {@link #readContents}, which reads each layer once.
    */
-  public InputStream openContent(Node node) throws IOException {
+  public InputStream openContent(TreeEntry node) throws IOException {
     ContentRef ref = requireContent(node);
     LayerBlob layer = layers.get(ref.layer());
     Path[] spilled = new Path[1];
@@ -187,14 +187,14 @@ public final class FileTree {
    * was checked to its last byte (digest, size, diffID); on a failure the visitor's staged copies
    * must be thrown away.
    */
-  public void readContents(Collection<Node> files, ContentVisitor visitor) throws IOException {
-    Map<Integer, Map<Long, Node>> byLayer = new TreeMap<>();
-    for (Node n : files) {
+  public void readContents(Collection<TreeEntry> files, ContentVisitor visitor) throws IOException {
+    Map<Integer, Map<Long, TreeEntry>> byLayer = new TreeMap<>();
+    for (TreeEntry n : files) {
       ContentRef ref = requireContent(n);
       byLayer.computeIfAbsent(ref.layer(), k -> new HashMap<>()).putIfAbsent(ref.ordinal(), n);
     }
-    for (Map.Entry<Integer, Map<Long, Node>> layer : byLayer.entrySet()) {
-      Map<Long, Node> wanted = layer.getValue();
+    for (Map.Entry<Integer, Map<Long, TreeEntry>> layer : byLayer.entrySet()) {
+      Map<Long, TreeEntry> wanted = layer.getValue();
       LayerBlob blob = layers.get(layer.getKey());
       int found = blob.read(reader -> {
         int n = 0;
@@ -212,7 +212,7 @@ public final class FileTree {
     }
   }
 
-  private static ContentRef requireContent(Node node) {
+  private static ContentRef requireContent(TreeEntry node) {
     if (node.content() == null) {
       throw new IllegalArgumentException(node.path() + " is a " + node.type() + ", not a regular file");
     }

@@ -76,7 +76,7 @@ public final class FileTreeCache {
   private Optional<FileTree> load(String key, List<LayerBlob> blobs) {
     return CacheFile.read(dir.resolve(key), FORMAT, in -> {
       int n = CacheFile.readCount(in, MAX_NODES);
-      TreeMap<String, Node> nodes = new TreeMap<>();
+      TreeMap<String, TreeEntry> nodes = new TreeMap<>();
       for (int i = 0; i < n; i++) {
         CacheFile.Meta m = CacheFile.readMeta(in);
         int layer = in.readInt();
@@ -85,7 +85,7 @@ public final class FileTreeCache {
           throw new IOException("layer " + layer + " out of range");
         }
         ContentRef ref = layer < 0 ? null : new ContentRef(layer, ordinal);
-        nodes.put(m.path(), new Node(m.path(), m.type(), m.mode(), m.uid(), m.gid(), m.size(), m.linkTarget(),
+        nodes.put(m.path(), new TreeEntry(m.path(), m.type(), m.mode(), m.uid(), m.gid(), m.size(), m.linkTarget(),
             m.devMajor(), m.devMinor(), m.xattrs(), ref));
       }
       return new FileTree(blobs, nodes);
@@ -93,10 +93,10 @@ public final class FileTreeCache {
   }
 
   private void store(String key, FileTree tree) throws IOException {
-    List<Node> nodes = tree.walk("/").toList();
+    List<TreeEntry> nodes = tree.walk("/").toList();
     CacheFile.write(dir, key, FORMAT, out -> {
       out.writeInt(nodes.size());
-      for (Node n : nodes) {
+      for (TreeEntry n : nodes) {
         CacheFile.writeMeta(out, new CacheFile.Meta(n.path(), n.type(), n.mode(), n.uid(), n.gid(), n.size(),
             n.linkTarget(), n.devMajor(), n.devMinor(), n.xattrs()));
         out.writeInt(n.content() == null ? -1 : n.content().layer());

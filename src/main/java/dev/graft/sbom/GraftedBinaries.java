@@ -3,7 +3,7 @@ package dev.graft.sbom;
 import dev.graft.elf.ElfFile;
 import dev.graft.elf.ElfFormatException;
 import dev.graft.fs.FileTree;
-import dev.graft.fs.Node;
+import dev.graft.fs.TreeEntry;
 import dev.graft.oci.Digest;
 import dev.graft.verify.Closure;
 import dev.graft.verify.ClosureLibrary;
@@ -39,13 +39,13 @@ public final class GraftedBinaries {
   private GraftedBinaries() {}
 
   public static List<BinaryComponent> find(FileTree tree, ImageContext ctx, Set<Integer> graftedLayers) {
-    SortedMap<String, Node> grafted = new TreeMap<>();
-    try (Stream<Node> all = tree.walk("/")) {
+    SortedMap<String, TreeEntry> grafted = new TreeMap<>();
+    try (Stream<TreeEntry> all = tree.walk("/")) {
       all.filter(n -> n.isRegular() && graftedLayers.contains(n.content().layer())).filter(GraftedBinaries::mayBeElf)
           .forEach(n -> grafted.put(n.path(), n));
     }
     Map<String, BinaryComponent.Kind> kinds = new TreeMap<>();
-    for (Node n : grafted.values()) {
+    for (TreeEntry n : grafted.values()) {
       ElfFile elf = elf(ctx, n.path());
       // a prebuild for another CPU (bcrypt ships every platform's) never loads here: its npm
       // package lists it, the loader graph leaves it out
@@ -70,7 +70,7 @@ public final class GraftedBinaries {
     }
     List<BinaryComponent> out = new ArrayList<>();
     for (Map.Entry<String, BinaryComponent.Kind> e : kinds.entrySet()) {
-      Node n = grafted.get(e.getKey());
+      TreeEntry n = grafted.get(e.getKey());
       if (n == null) {
         continue;
       }
@@ -83,7 +83,7 @@ public final class GraftedBinaries {
     return out;
   }
 
-  private static boolean mayBeElf(Node n) {
+  private static boolean mayBeElf(TreeEntry n) {
     String name = n.name();
     return (n.mode() & 0111) != 0 || name.endsWith(".node") || name.contains(".so");
   }

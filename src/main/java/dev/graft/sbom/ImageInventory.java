@@ -1,7 +1,7 @@
 package dev.graft.sbom;
 
 import dev.graft.fs.FileTree;
-import dev.graft.fs.Node;
+import dev.graft.fs.TreeEntry;
 import dev.graft.verify.FileTreeImageFiles;
 import dev.graft.verify.ImageContext;
 import java.util.HashMap;
@@ -33,10 +33,10 @@ public record ImageInventory(Optional<OsPackages.Distro> distro, List<OsPackage>
           .collect(Collectors.toSet());
       Map<String, Integer> layerOf = new HashMap<>();
       List<String> packageJsons;
-      try (Stream<Node> all = tree.walk("/")) {
+      try (Stream<TreeEntry> all = tree.walk("/")) {
         packageJsons = all.filter(n -> n.isRegular() && n.name().equals("package.json")
             && n.path().contains("/node_modules/")).peek(n -> layerOf.put(n.path(), n.content().layer()))
-            .map(Node::path).toList();
+            .map(TreeEntry::path).toList();
       }
       List<NpmComponent> npm = NpmPackages.read(files, packageJsons);
       Map<String, Integer> npmLayers = new HashMap<>();
