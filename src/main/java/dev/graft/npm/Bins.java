@@ -42,17 +42,6 @@ final class Bins {
 
   /** path.join('/', p).slice(1): a relative path with '.', '..' and doubled slashes resolved, never above '/'. */
   static String clean(String p) {
-    java.util.ArrayDeque<String> parts = new java.util.ArrayDeque<>();
-    for (String s : p.split("/")) {
-      if (s.isEmpty() || s.equals(".")) {
-        continue;
-      }
-      if (s.equals("..")) {
-        parts.pollLast();
-      } else {
-        parts.addLast(s);
-      }
-    }
-    return String.join("/", parts);
+    return dev.graft.layer.TarPaths.clean("/" + p).substring(1);
   }
 }
