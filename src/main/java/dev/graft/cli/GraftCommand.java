@@ -43,6 +43,8 @@ import picocli.CommandLine.Command;
         SchemaCommand.class,
         CompletionCommand.class,
         picocli.CommandLine.HelpCommand.class,
+        VerifySignatureCommand.class,
+        SbomCommand.class,
     })
 public final class GraftCommand implements Callable<Integer> {
   @picocli.CommandLine.Spec

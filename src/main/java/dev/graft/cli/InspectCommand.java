@@ -24,7 +24,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code graft inspect REF}: platforms, layers with sizes, media types and digests of an image. */
 @Command(name = "inspect",
-    description = {"Show an image's platforms, layers, config, sizes and digests.",
+    description = {"Show an image's platforms, layers, config and digests.",
         "The summary shows each platform's layers, entrypoint, cmd, env and labels."},
     footerHeading = "%nExamples:%n",
     footer = {

@@ -13,7 +13,7 @@ import picocli.CommandLine.Mixin;
  * touched; only tarballs of npm packages with install scripts are fetched, to judge them.
  */
 @Command(name = "plan",
-    description = {"Check graft.yaml (or an add-on) and print the plan per platform.",
+    description = {"Check graft.yaml or an add-on and print its plan.",
         "Images are not pulled or pushed: use it to see what flags, {arch} and recipes",
         "resolve to. For a from: npm layer it lists, per platform, the packages npm ci",
         "would install, the platform packages chosen and left out (and why) and the",

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 
 /** {@code graft schema}: print the JSON Schema of graft.yaml, for editors. */
 @Command(name = "schema",
-    description = {"Print the JSON Schema of graft.yaml (draft 2020-12), for editors.",
+    description = {"Print graft.yaml's JSON Schema (draft 2020-12), for editors.",
         "Save it, then start graft.yaml with a line naming it; editors with the YAML",
         "language server then complete and check keys as you type."},
     footerHeading = "%nExamples:%n",

@@ -32,7 +32,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code graft verify REF}: static checks (loader, libraries, arch, libc, Node ABI, npm platforms); exit 1 on errors. */
 @Command(name = "verify",
-    description = {"Check that an image's node, binaries and addons would start.",
+    description = {"Check that an image's node and addons would start.",
         "Statically, by the loader's own rules: interpreter, shared libraries, symbol",
         "versions, architecture, libc, Node ABI and Node-API, npm platform packages.",
         "Exit code 1 when an error is found."},

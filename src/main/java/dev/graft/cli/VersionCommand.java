@@ -25,6 +25,11 @@ public final class VersionCommand implements Runnable {
     }
   }
 
+  /** graft's version as the build stamped it (the pom's), or "dev" when run from unfiltered classes. */
+  public static String version() {
+    return stamp().getProperty("version", "dev");
+  }
+
   /** Version lines, shared with {@code graft --version}. */
   public static final class Provider implements CommandLine.IVersionProvider {
     @Override
