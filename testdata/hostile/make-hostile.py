@@ -136,8 +136,9 @@ def plant_through_link(out):
     lower = a_root().symlink("app/link", "../../../../etc").bytes()
     upper = (Tar().file("app/link/passwd", "root::0:0:pwned:/root:/bin/sh\n")
              .symlink("app/abs", "/etc").file("app/abs/shadow", "root::1:0:::::\n")
-             .symlink("app/up", "..").dir("app/up/opt").file("app/up/opt/planted", "planted\n").bytes())
-    Layout(out, "plant-through-link").write([honest(lower), honest(upper)])
+             .symlink("app/up", "..").dir("app/up/opt").file("app/up/opt/run.sh", "#!/bin/bash\n", 0o755).bytes())
+    # The entrypoint exists only where the runtime places app/up/opt/run.sh: /opt/run.sh.
+    Layout(out, "plant-through-link").write([honest(lower), honest(upper)], {"Entrypoint": ["/opt/run.sh"]})
 
 
 def special_files(out):

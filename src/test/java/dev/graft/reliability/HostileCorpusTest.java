@@ -87,6 +87,12 @@ class HostileCorpusTest {
       Map.entry("damaged blob or diff_id: copy", "reliability.VerifiedReadsTest#copyRefusesBlobsThatFailTheirDigestAsSkopeoDoes"),
       Map.entry("damaged blob or diff_id: build, as base", "reliability.VerifiedReadsTest#buildRefusesEveryDamagedImageAsBaseAndWritesNothing"),
       Map.entry("damaged blob or diff_id: build, as builder", "reliability.VerifiedReadsTest#buildRefusesEveryDamagedImageAsBuilderAndWritesNothing"),
+      Map.entry("plant-through-link: ls", "reliability.ConfinementTest#lsShowsEntriesWhereUmociUnpacksThem"),
+      Map.entry("plant-through-link: extract", "reliability.ConfinementTest#extractOfAppBringsNothingFromOutsideItAndRefusesItsEscapingLinks"),
+      Map.entry("plant-through-link: verify", "reliability.ConfinementTest#verifyJudgesTheTreeAsARuntimeWouldUnpackIt"),
+      Map.entry("plant-through-link: copy", "reliability.ConfinementTest#copyKeepsTheImageByteForByteAsSkopeoDoes"),
+      Map.entry("plant-through-link: build, as base", "reliability.ConfinementTest#aBuildOnThisBaseKeepsItsLayersAsTheyAreAndPlacesNewFilesTheSameWay"),
+      Map.entry("plant-through-link: build, as builder", "reliability.ConfinementTest#aBuildSelectingAppFromThisBuilderShipsTheBasesEtcAndNothingPlanted"),
       Map.entry("source answering differently on a later read: content", "fs.VerifiedContentTest#openContentFailsBeforeHandingOutAByte"),
       Map.entry("source answering differently on a later read: spool", "fs.VerifiedContentTest#aSpoolNeverServesContentOfALayerThatFailed"),
       Map.entry("source answering differently on a later read: extract", "fs.VerifiedContentTest#extractWritesNoFileOfALayerThatFailed")));
