@@ -189,7 +189,8 @@ def control_characters(out):
            .file("app/evil\n-rw-r--r--     0     0          5 /etc/forged", "f\n")
            .file("app/bell\x07", "b\n").file("app/c1\u009b31m", "c\n")
            .symlink("app/red", "\x1b[31mred").bytes())
-    Layout(out, "control-characters").write([honest(tar)])
+    # verify names its missing entrypoint in its report
+    Layout(out, "control-characters").write([honest(tar)], {"Entrypoint": ["/app/\x1b]0;pwned\x07missing"]})
 
 
 MAKERS = [plant_through_link, special_files, corrupt_after_end_marker, corrupt_gzip_header, corrupt_content,

@@ -90,7 +90,7 @@ public final class BuildCommand implements Callable<Integer> {
     }
     LaunchHint.record(cache, result);
     if (common.json) {
-      out.println(new String(Json.write(json(result)), StandardCharsets.UTF_8));
+      out.println(new String(Json.writeForDisplay(json(result)), StandardCharsets.UTF_8));
     } else if (!common.quiet) {
       for (BuildResult.TargetResult t : result.targets()) {
         out.println("Built " + t.ref() + " " + t.digest()

@@ -76,7 +76,7 @@ public final class CopyCommand implements Callable<Integer> {
       result = new ImageCopier(options.concurrency(), progress).copy(in, sink, wanted);
     }
     if (common.json) {
-      out.println(new String(Json.write(toJson(src, dst, result)), StandardCharsets.UTF_8));
+      out.println(new String(Json.writeForDisplay(toJson(src, dst, result)), StandardCharsets.UTF_8));
     } else if (!common.quiet) {
       String kind = MediaTypes.isIndex(result.rootMediaType())
           ? "index of " + result.manifests().size() + " platforms"

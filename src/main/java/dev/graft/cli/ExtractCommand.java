@@ -1,5 +1,6 @@
 package dev.graft.cli;
 
+import dev.graft.oci.Printable;
 import dev.graft.fs.Extractor;
 import dev.graft.fs.FileTree;
 import dev.graft.fs.PathNotFoundException;
@@ -63,7 +64,7 @@ public final class ExtractCommand implements Callable<Integer> {
         throw new UserError(e.getMessage());
       }
       if (!common.quiet) {
-        result.skipped().forEach(s -> err.println("skipped " + s + ": devices and fifos are not extracted"));
+        result.skipped().forEach(s -> err.println("skipped " + Printable.path(s) + ": devices and fifos are not extracted"));
         err.println("extracted " + result.written() + (result.written() == 1 ? " path" : " paths") + " to " + to);
       }
     }

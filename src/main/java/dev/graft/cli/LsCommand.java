@@ -1,5 +1,6 @@
 package dev.graft.cli;
 
+import dev.graft.oci.Printable;
 import dev.graft.fs.FileTree;
 import dev.graft.fs.Node;
 import dev.graft.layer.EntryType;
@@ -58,7 +59,7 @@ public final class LsCommand implements Callable<Integer> {
             .put("type", n.type().name().toLowerCase(java.util.Locale.ROOT))
             .put("mode", String.format("%04o", n.mode())).put("uid", n.uid()).put("gid", n.gid())
             .put("size", n.isRegular() ? n.size() : 0).put("linkTarget", n.linkTarget()));
-        out.println(new String(dev.graft.oci.Json.write(a), java.nio.charset.StandardCharsets.UTF_8));
+        out.println(new String(dev.graft.oci.Json.writeForDisplay(a), java.nio.charset.StandardCharsets.UTF_8));
       } else {
         for (Node n : nodes) {
           out.println(line(n));
@@ -73,12 +74,12 @@ public final class LsCommand implements Callable<Integer> {
     String size = n.type() == EntryType.CHAR || n.type() == EntryType.BLOCK
         ? n.devMajor() + ", " + n.devMinor() : Long.toString(n.isRegular() ? n.size() : 0);
     String suffix = switch (n.type()) {
-      case SYMLINK -> " -> " + n.linkTarget();
-      case HARDLINK -> " (hardlink to " + n.linkTarget() + ")";
+      case SYMLINK -> " -> " + Printable.path(n.linkTarget());
+      case HARDLINK -> " (hardlink to " + Printable.path(n.linkTarget()) + ")";
       default -> "";
     };
     return String.format(java.util.Locale.ROOT, "%s %5d %5d %10s %s%s", modeString(n), n.uid(), n.gid(), size,
-        n.path(), suffix);
+        Printable.path(n.path()), suffix);
   }
 
   /** {@code drwxr-xr-x}, with s/S and t/T for setuid, setgid and sticky as ls prints them. */

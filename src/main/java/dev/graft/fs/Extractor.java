@@ -1,5 +1,6 @@
 package dev.graft.fs;
 
+import dev.graft.oci.Printable;
 import dev.graft.layer.TarPaths;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -140,7 +141,8 @@ public final class Extractor {
         depth++;
       }
       if (depth < 0) {
-        throw new IOException("refusing to extract symlink " + s.destination() + " -> " + n.linkTarget()
+        throw new IOException("refusing to extract symlink " + Printable.path(s.destination()) + " -> "
+            + Printable.path(n.linkTarget())
             + ": it points outside the extraction directory");
       }
     }
@@ -149,7 +151,7 @@ public final class Extractor {
   private static Path hostPath(Path root, String imagePath) throws IOException {
     Path p = root.resolve(imagePath.substring(1)).normalize();
     if (!p.startsWith(root) || imagePath.equals("/")) {
-      throw new IOException("refusing to write " + imagePath + ": outside " + root);
+      throw new IOException("refusing to write " + Printable.path(imagePath) + ": outside " + root);
     }
     return p;
   }

@@ -1,5 +1,6 @@
 package dev.graft.fs;
 
+import dev.graft.oci.Printable;
 import dev.graft.layer.EntryType;
 import dev.graft.layer.LayerFormatException;
 import dev.graft.layer.TarEntry;
@@ -41,7 +42,7 @@ final class FileTreeBuilder {
         continue;
       }
       if (name.equals(WHITEOUT)) {
-        throw new LayerFormatException("layer " + reader.layer() + ": whiteout '" + e.path() + "' names no file");
+        throw new LayerFormatException("layer " + reader.layer() + ": whiteout '" + Printable.path(e.path()) + "' names no file");
       }
       if (name.startsWith(WHITEOUT)) {
         String hidden = TarPaths.join(parent, name.substring(WHITEOUT.length()));
@@ -70,8 +71,8 @@ final class FileTreeBuilder {
       String target = TarPaths.join(resolveParent(TarPaths.parent(e.linkTarget())), TarPaths.name(e.linkTarget()));
       Node t = nodes.get(target);
       if (t == null || !t.isRegular()) {
-        throw new LayerFormatException("layer " + reader.layer() + ": hardlink '" + e.path() + "' points to '"
-            + e.linkTarget() + "', which is not a regular file in this or a lower layer");
+        throw new LayerFormatException("layer " + reader.layer() + ": hardlink '" + Printable.path(e.path())
+            + "' points to '" + Printable.path(e.linkTarget()) + "', which is not a regular file in this or a lower layer");
       }
       return new Node(path, EntryType.HARDLINK, t.mode(), t.uid(), t.gid(), t.size(), target, 0, 0, t.xattrs(),
           t.content());
@@ -97,8 +98,8 @@ final class FileTreeBuilder {
     Node n = nodes.get(dir);
     if (n != null) {
       if (!n.isDirectory()) {
-        throw new LayerFormatException("layer " + reader.layer() + ": entry '" + e.path() + "' needs directory '"
-            + dir + "', which is a " + n.type().name().toLowerCase(java.util.Locale.ROOT) + " in the image");
+        throw new LayerFormatException("layer " + reader.layer() + ": entry '" + Printable.path(e.path())
+            + "' needs directory '" + Printable.path(dir) + "', which is a " + n.type().name().toLowerCase(java.util.Locale.ROOT) + " in the image");
       }
       return;
     }

@@ -93,6 +93,12 @@ class HostileCorpusTest {
       Map.entry("plant-through-link: copy", "reliability.ConfinementTest#copyKeepsTheImageByteForByteAsSkopeoDoes"),
       Map.entry("plant-through-link: build, as base", "reliability.ConfinementTest#aBuildOnThisBaseKeepsItsLayersAsTheyAreAndPlacesNewFilesTheSameWay"),
       Map.entry("plant-through-link: build, as builder", "reliability.ConfinementTest#aBuildSelectingAppFromThisBuilderShipsTheBasesEtcAndNothingPlanted"),
+      Map.entry("control-characters: ls", "reliability.ControlCharactersTest#lsEscapesNamesAndLinkTargetsAndNoLineIsForged"),
+      Map.entry("control-characters: extract", "reliability.ControlCharactersTest#extractWritesTheNamesAsTheyAreAndPrintsThemEscaped"),
+      Map.entry("control-characters: verify", "reliability.ControlCharactersTest#verifyReportsTheMissingEntrypointEscaped"),
+      Map.entry("control-characters: copy", "reliability.ControlCharactersTest#copyPrintsNothingRaw"),
+      Map.entry("control-characters: build, as base", "reliability.ControlCharactersTest#aBuildOnThisBaseReportsItsEntrypointEscaped"),
+      Map.entry("control-characters: build, as builder", "reliability.ControlCharactersTest#aBuildFromThisBuilderKeepsTheNamesAndPrintsNothingRaw"),
       Map.entry("source answering differently on a later read: content", "fs.VerifiedContentTest#openContentFailsBeforeHandingOutAByte"),
       Map.entry("source answering differently on a later read: spool", "fs.VerifiedContentTest#aSpoolNeverServesContentOfALayerThatFailed"),
       Map.entry("source answering differently on a later read: extract", "fs.VerifiedContentTest#extractWritesNoFileOfALayerThatFailed")));
