@@ -17,7 +17,8 @@ public final class RegistryFlags {
   List<String> insecureRegistries = new ArrayList<>();
 
   @Option(names = "--creds", paramLabel = "USER:PASS",
-      description = "Registry credentials (default: docker config.json and credential helpers).")
+      description = {"Registry credentials (default: GRAFT_USERNAME/GRAFT_PASSWORD, GITHUB_TOKEN for ghcr.io, then",
+          "$DOCKER_CONFIG/config.json or $HOME/.docker/config.json and its credential helpers)."})
   String creds;
 
   @Option(names = "--registry-cert", paramLabel = "FILE",

@@ -39,10 +39,10 @@ public final class LayerCache {
     this.dir = dir;
   }
 
-  /** {@code $XDG_CACHE_HOME/graft}, else {@code ~/.cache/graft}. */
+  /** {@code $XDG_CACHE_HOME/graft}, else {@code $HOME/.cache/graft} (where bin/graft looks too). */
   public static Path defaultDir() {
     String xdg = System.getenv("XDG_CACHE_HOME");
-    Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+    Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : dev.graft.oci.HomeDirectory.get().resolve(".cache");
     return base.resolve("graft");
   }
 
