@@ -35,6 +35,7 @@ public final class Builder {
   }
 
   public BuildResult build(BuildPlan plan) throws IOException {
+    dev.graft.layer.CacheFolders.check(options.cacheDir());
     List<ImageSource> sources = new ArrayList<>();
     try {
       List<PlatformImage> images = buildAll(plan, sources);
