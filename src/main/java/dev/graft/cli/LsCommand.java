@@ -7,7 +7,7 @@ import dev.graft.layer.EntryType;
 import dev.graft.oci.ImageSource;
 import dev.graft.transfer.Images;
 import java.io.PrintWriter;
-import java.util.List;
+import java.util.stream.Stream;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -51,23 +51,37 @@ public final class LsCommand implements Callable<Integer> {
       // Like ls: a trailing slash follows a final symlink, otherwise the link itself is shown.
       String resolved = tree.resolve(path, path.endsWith("/") && path.length() > 1);
       Node node = tree.lookup(resolved).orElseThrow(() -> new UserError(reference + " has no " + path));
-      List<Node> nodes = !node.isDirectory() ? List.of(node)
-          : recursive ? tree.walk(resolved).filter(n -> !n.path().equals("/")).toList() : tree.list(resolved);
-      if (common.json) {
-        com.fasterxml.jackson.databind.node.ArrayNode a = dev.graft.oci.Json.MAPPER.createArrayNode();
-        nodes.forEach(n -> a.addObject().put("path", n.path())
-            .put("type", n.type().name().toLowerCase(java.util.Locale.ROOT))
-            .put("mode", String.format("%04o", n.mode())).put("uid", n.uid()).put("gid", n.gid())
-            .put("size", n.isRegular() ? n.size() : 0).put("linkTarget", n.linkTarget()));
-        out.println(new String(dev.graft.oci.Json.writeForDisplay(a), java.nio.charset.StandardCharsets.UTF_8));
-      } else {
-        for (Node n : nodes) {
-          out.println(line(n));
+      // streamed: a listing of a million entries never sits in memory
+      try (Stream<Node> nodes = !node.isDirectory() ? Stream.of(node)
+          : recursive ? tree.walk(resolved).filter(n -> !n.path().equals("/")) : tree.list(resolved).stream()) {
+        if (common.json) {
+          printJson(out, nodes);
+        } else {
+          nodes.forEach(n -> out.println(line(n)));
         }
       }
     }
     out.flush();
     return 0;
+  }
+
+  private static void printJson(PrintWriter out, Stream<Node> nodes) throws java.io.IOException {
+    try (com.fasterxml.jackson.core.JsonGenerator g = dev.graft.oci.Json.displayGenerator(out)) {
+      g.writeStartArray();
+      for (Node n : (Iterable<Node>) nodes::iterator) {
+        g.writeStartObject();
+        g.writeStringField("path", n.path());
+        g.writeStringField("type", n.type().name().toLowerCase(java.util.Locale.ROOT));
+        g.writeStringField("mode", String.format("%04o", n.mode()));
+        g.writeNumberField("uid", n.uid());
+        g.writeNumberField("gid", n.gid());
+        g.writeNumberField("size", n.isRegular() ? n.size() : 0);
+        g.writeStringField("linkTarget", n.linkTarget());
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+    }
+    out.println();
   }
 
   static String line(Node n) {

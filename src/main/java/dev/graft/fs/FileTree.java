@@ -17,14 +17,16 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
 import java.util.Optional;
+import java.util.Spliterator;
+import java.util.Spliterators;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 
 /**
  * The merged, read-only filesystem of an image: its layers applied in order. Built by streaming
@@ -35,11 +37,11 @@ public final class FileTree {
   static final int IN_MEMORY_CONTENT = 1 << 20;
 
   private final List<LayerBlob> layers;
-  private final NavigableMap<String, Node> nodes;
+  private final TreeIndex index; // frozen: read-only, children sorted by name
 
-  FileTree(List<LayerBlob> layers, NavigableMap<String, Node> nodes) {
+  FileTree(List<LayerBlob> layers, TreeIndex index) {
     this.layers = List.copyOf(layers);
-    this.nodes = Collections.unmodifiableNavigableMap(new TreeMap<>(nodes));
+    this.index = index;
   }
 
   /**
@@ -86,7 +88,9 @@ public final class FileTree {
 
   /** The node at exactly this path (symlinks on the way are not followed). */
   public Optional<Node> lookup(String path) {
-    return Optional.ofNullable(nodes.get(TarPaths.clean(path)));
+    String clean = TarPaths.clean(path);
+    int id = index.find(clean);
+    return id < 0 ? Optional.empty() : Optional.of(index.node(id, clean));
   }
 
   /**
@@ -97,39 +101,98 @@ public final class FileTree {
    * @throws SymlinkLoopException after 40 symlinks
    */
   public String resolve(String path, boolean followFinal) {
-    return Resolver.resolve(nodes::get, path, followFinal);
+    return Resolver.resolve(p -> {
+      int id = index.find(p);
+      return id < 0 ? null : index.symlinkTarget(id);
+    }, path, followFinal);
   }
 
   /** The node a path names, following symlinks (like {@code stat}). */
   public Optional<Node> find(String path) {
-    return Optional.ofNullable(nodes.get(resolve(path, true)));
+    return lookup(resolve(path, true));
   }
 
   /** The direct children of a directory, sorted by name; empty when it is not a directory. */
   public List<Node> list(String dir) {
     String d = TarPaths.clean(dir);
-    String prefix = d.equals("/") ? "/" : d + "/";
+    int id = index.find(d);
     List<Node> out = new ArrayList<>();
-    for (Node n : nodes.subMap(prefix, false, prefix + Character.MAX_VALUE, false).values()) {
-      if (n.path().indexOf('/', prefix.length()) < 0) {
-        out.add(n);
-      }
+    if (id < 0) {
+      return out;
+    }
+    for (int c = index.firstChild(id); c >= 0; c = index.nextSibling(c)) {
+      out.add(index.node(c, TarPaths.join(d, index.name(c))));
     }
     return out;
   }
 
-  /** Every node at or below {@code dir}, parents before children. */
+  /**
+   * Every node at or below {@code dir}, depth first, parents before children, siblings sorted by
+   * name. Nodes are made as the stream is consumed, so walking a huge tree holds one path at a time.
+   */
   public Stream<Node> walk(String dir) {
     String d = TarPaths.clean(dir);
-    if (d.equals("/")) {
-      return nodes.values().stream();
+    int id = index.find(d);
+    if (id < 0) {
+      return Stream.empty();
     }
-    Stream<Node> self = Optional.ofNullable(nodes.get(d)).stream();
-    return Stream.concat(self, nodes.subMap(d + "/", false, d + "/" + Character.MAX_VALUE, false).values().stream());
+    return StreamSupport.stream(Spliterators.spliteratorUnknownSize(new Walk(id, d),
+        Spliterator.ORDERED | Spliterator.NONNULL), false);
   }
 
   public int size() {
-    return nodes.size();
+    return index.size();
+  }
+
+  /** Depth-first over the index, keeping the path of each open directory. */
+  private final class Walk implements Iterator<Node> {
+    private final int top;
+    private final java.util.ArrayDeque<String> dirs = new java.util.ArrayDeque<>();
+    private int next;
+    private String nextPath;
+
+    Walk(int top, String topPath) {
+      this.top = top;
+      this.next = top;
+      this.nextPath = topPath;
+    }
+
+    @Override
+    public boolean hasNext() {
+      return next >= 0;
+    }
+
+    @Override
+    public Node next() {
+      if (next < 0) {
+        throw new java.util.NoSuchElementException();
+      }
+      int id = next;
+      String path = nextPath;
+      Node node = index.node(id, path);
+      advance(id, path);
+      return node;
+    }
+
+    private void advance(int id, String path) {
+      int child = index.firstChild(id);
+      if (child >= 0) {
+        dirs.push(path);
+        next = child;
+        nextPath = TarPaths.join(path, index.name(child));
+        return;
+      }
+      for (int at = id; at != top; at = index.parent(at)) {
+        int sibling = index.nextSibling(at);
+        if (sibling >= 0) {
+          next = sibling;
+          nextPath = TarPaths.join(dirs.peek(), index.name(sibling));
+          return;
+        }
+        dirs.pop();
+      }
+      next = -1;
+    }
   }
 
   /**

@@ -77,6 +77,11 @@ public final class Json {
     }
   }
 
+  /** A streaming generator with {@link #writeForDisplay}'s escapes, for output too large to build first. */
+  public static com.fasterxml.jackson.core.JsonGenerator displayGenerator(java.io.Writer out) throws IOException {
+    return DISPLAY.createGenerator(out).disable(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+  }
+
   private static final com.fasterxml.jackson.databind.ObjectWriter DISPLAY = MAPPER.writer()
       .with(new com.fasterxml.jackson.core.io.CharacterEscapes() {
         private final int[] ascii = ascii();

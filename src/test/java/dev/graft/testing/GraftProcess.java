@@ -31,9 +31,15 @@ public final class GraftProcess {
 
   /** Starts {@code graft ARGS} with {@code env} added to (a copy of) this JVM's environment. */
   public static GraftProcess start(Map<String, String> env, String... args) throws IOException {
+    return start("256m", env, args);
+  }
+
+  /** As {@link #start(Map, String...)}, with a heap of at most {@code maxHeap} ({@code -Xmx}). */
+  public static GraftProcess start(String maxHeap, Map<String, String> env, String... args) throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-Xmx256m");
+    cmd.add("-Xmx" + maxHeap);
+    cmd.add("-XX:+UseSerialGC");
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add("dev.graft.cli.Main");
