@@ -13,7 +13,7 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
   public int handleExecutionException(Exception ex, CommandLine cl, CommandLine.ParseResult parsed) {
     PrintWriter err = cl.getErr();
     // messages may quote names from images: their control characters must not reach the terminal
-    err.println("graft: error: " + dev.graft.oci.Printable.lines(Errors.describe(ex)));
+    err.println("graft: error: " + dev.graft.oci.Printable.lines(ErrorLine.describe(ex)));
     if (wantsStackTrace(parsed)) {
       ex.printStackTrace(err);
     } else {

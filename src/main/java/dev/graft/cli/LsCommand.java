@@ -2,7 +2,7 @@ package dev.graft.cli;
 
 import dev.graft.oci.Printable;
 import dev.graft.fs.FileTree;
-import dev.graft.fs.Node;
+import dev.graft.fs.TreeEntry;
 import dev.graft.layer.EntryType;
 import dev.graft.oci.ImageSource;
 import dev.graft.transfer.Images;
@@ -50,9 +50,9 @@ public final class LsCommand implements Callable<Integer> {
       FileTree tree = ImageTrees.read(source, Args.platform(platform));
       // Like ls: a trailing slash follows a final symlink, otherwise the link itself is shown.
       String resolved = tree.resolve(path, path.endsWith("/") && path.length() > 1);
-      Node node = tree.lookup(resolved).orElseThrow(() -> new UserError(reference + " has no " + path));
+      TreeEntry node = tree.lookup(resolved).orElseThrow(() -> new UserError(reference + " has no " + path));
       // streamed: a listing of a million entries never sits in memory
-      try (Stream<Node> nodes = !node.isDirectory() ? Stream.of(node)
+      try (Stream<TreeEntry> nodes = !node.isDirectory() ? Stream.of(node)
           : recursive ? tree.walk(resolved).filter(n -> !n.path().equals("/")) : tree.list(resolved).stream()) {
         if (common.json) {
           printJson(out, nodes);
@@ -65,10 +65,10 @@ public final class LsCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static void printJson(PrintWriter out, Stream<Node> nodes) throws java.io.IOException {
+  private static void printJson(PrintWriter out, Stream<TreeEntry> nodes) throws java.io.IOException {
     try (com.fasterxml.jackson.core.JsonGenerator g = dev.graft.oci.Json.displayGenerator(out)) {
       g.writeStartArray();
-      for (Node n : (Iterable<Node>) nodes::iterator) {
+      for (TreeEntry n : (Iterable<TreeEntry>) nodes::iterator) {
         g.writeStartObject();
         g.writeStringField("path", n.path());
         g.writeStringField("type", n.type().name().toLowerCase(java.util.Locale.ROOT));
@@ -84,7 +84,7 @@ public final class LsCommand implements Callable<Integer> {
     out.println();
   }
 
-  static String line(Node n) {
+  static String line(TreeEntry n) {
     String size = n.type() == EntryType.CHAR || n.type() == EntryType.BLOCK
         ? n.devMajor() + ", " + n.devMinor() : Long.toString(n.isRegular() ? n.size() : 0);
     String suffix = switch (n.type()) {
@@ -97,7 +97,7 @@ public final class LsCommand implements Callable<Integer> {
   }
 
   /** {@code drwxr-xr-x}, with s/S and t/T for setuid, setgid and sticky as ls prints them. */
-  static String modeString(Node n) {
+  static String modeString(TreeEntry n) {
     int m = n.mode();
     char[] c = new char[10];
     c[0] = n.type().lsLetter();

@@ -42,7 +42,7 @@ public final class AddonReader {
           "add-on directory " + dir + " does not exist")));
     }
     Problems problems = new Problems();
-    NodeReader r = new NodeReader(problems);
+    TypedYaml r = new TypedYaml(problems);
     List<String> notes = new ArrayList<>();
 
     Path configFile = first(dir, CONFIG_FILES).orElseThrow(() -> new ConfigException(List.of(ConfigProblem.at(
@@ -75,7 +75,7 @@ public final class AddonReader {
   }
 
   /** The add-on's facts, type-checked; HA's own keys (options, schema, ports, ...) are HA's business. */
-  static AddonInfo info(NodeReader r, YamlNode configNode) {
+  static AddonInfo info(TypedYaml r, YamlNode configNode) {
     MapNode c = r.map(configNode, "config.yaml", "a mapping (name, version, slug, description, arch, ...)");
     if (c == null) {
       r.problems.throwIfAny();
@@ -120,7 +120,7 @@ public final class AddonReader {
   }
 
   /** graft.yaml's tree with the add-on's values filled in where graft.yaml says nothing. */
-  private static MapNode withAddonDefaults(NodeReader r, MapNode graft, YamlNode configNode, MapNode build,
+  private static MapNode withAddonDefaults(TypedYaml r, MapNode graft, YamlNode configNode, MapNode build,
       AddonInfo info, List<String> notes) {
     MapNode c = (MapNode) configNode;
     MapNode tree = graft;
@@ -158,7 +158,7 @@ public final class AddonReader {
   }
 
   /** build.yaml's labels under graft.yaml's config.labels (graft.yaml wins), positions kept. */
-  private static MapNode mergeLabels(NodeReader r, MapNode tree, MapNode buildLabels) {
+  private static MapNode mergeLabels(TypedYaml r, MapNode tree, MapNode buildLabels) {
     YamlNode config = tree.get("config");
     if (config != null && !(config instanceof MapNode)) {
       return tree; // graft.yaml's reader reports the wrong type
@@ -217,11 +217,11 @@ public final class AddonReader {
     return addonDir.resolve(file.getFileName()).toString();
   }
 
-  private static String required(NodeReader r, MapNode c, String key) {
+  private static String required(TypedYaml r, MapNode c, String key) {
     return c.get(key) == null ? missing(r, c, key) : r.string(c.get(key), key, "a string");
   }
 
-  private static String missing(NodeReader r, MapNode c, String key) {
+  private static String missing(TypedYaml r, MapNode c, String key) {
     r.problem(c, key, "add-on config has no '" + key + "' (Home Assistant requires it)");
     return null;
   }

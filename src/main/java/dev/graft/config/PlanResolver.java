@@ -23,9 +23,9 @@ import java.util.function.Function;
 final class PlanResolver {
   static final Platform DEFAULT_PLATFORM = Platform.LINUX_AMD64;
 
-  private final NodeReader r;
+  private final TypedYaml r;
 
-  PlanResolver(NodeReader r) {
+  PlanResolver(TypedYaml r) {
     this.r = r;
   }
 
@@ -101,8 +101,8 @@ final class PlanResolver {
     List<LayerSpec> out = new ArrayList<>();
     Map<String, LayerSpec> byName = new HashMap<>();
     int before = r.problems.size();
-    for (LayerEntry e : spec.layers()) {
-      List<LayerSpec> made = e instanceof LayerEntry.Written w
+    for (LayerItem e : spec.layers()) {
+      List<LayerSpec> made = e instanceof LayerItem.Written w
           ? w.draft().apply(Map.of(), null, null, null, null).stream().toList()
           : expand((RecipeUse) e, spec.baseDir());
       for (LayerSpec l : made) {
@@ -171,7 +171,7 @@ final class PlanResolver {
     }
     List<LayerSpec> layers = recipe.expand(params, u.name(), u.compression(), u.origin());
     return u.conflicts() == null ? layers
-        : layers.stream().map(l -> l.closure() == Closure.AUTO ? l.withConflicts(u.conflicts()) : l).toList();
+        : layers.stream().map(l -> l.closure() == ClosureMode.AUTO ? l.withConflicts(u.conflicts()) : l).toList();
   }
 
   private ImageTarget target(RefTemplate t, ImageRef ref, List<String> tags) {
@@ -185,6 +185,12 @@ final class PlanResolver {
     tags.stream().filter(x -> !all.contains(x)).forEach(all::add);
     if (all.isEmpty() && ref instanceof ImageRef.Registry reg) {
       all.add(reg.tag());
+    }
+    // An untagged layout or archive gets "latest" too: podman names an image by its index.json
+    // entry, so two untagged platforms of one archive clash in its store ("already exists, but
+    // uses a different top layer"), and umoci lists nothing untagged.
+    if (all.isEmpty() && (ref instanceof ImageRef.OciLayout || ref instanceof ImageRef.OciArchive)) {
+      all.add("latest");
     }
     return new ImageTarget(ref, all);
   }

@@ -24,7 +24,7 @@ import java.util.Optional;
 public final class ContentSpool implements Closeable {
   private final FileTree tree;
   private final Path dir;
-  private final Map<ContentRef, Node> registered = new LinkedHashMap<>();
+  private final Map<ContentRef, TreeEntry> registered = new LinkedHashMap<>();
   private final Map<ContentRef, long[]> ranges = new HashMap<>();
   private Path file;
 
@@ -34,7 +34,7 @@ public final class ContentSpool implements Closeable {
   }
 
   /** A content source for a file node; its identity names the source layer and entry. */
-  public ContentSource source(Node node) {
+  public ContentSource source(TreeEntry node) {
     ContentRef ref = node.content();
     if (ref == null) {
       throw new IllegalArgumentException(node.path() + " has no content");

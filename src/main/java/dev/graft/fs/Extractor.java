@@ -36,19 +36,19 @@ public final class Extractor {
     }
   }
 
-  public static Result extract(FileTree tree, List<Selected> selected, Path dir) throws IOException {
+  public static Result extract(FileTree tree, List<SelectedEntry> selected, Path dir) throws IOException {
     Path root = dir.toAbsolutePath().normalize();
-    for (Selected s : selected) {
+    for (SelectedEntry s : selected) {
       checkLinkStaysInside(s);
     }
     Files.createDirectories(root);
     requireRealDirectory(root, root);
     List<String> skipped = new ArrayList<>();
-    Map<ContentRef, List<Selected>> files = new HashMap<>();
-    List<Selected> dirs = new ArrayList<>();
+    Map<ContentRef, List<SelectedEntry>> files = new HashMap<>();
+    List<SelectedEntry> dirs = new ArrayList<>();
     int written = 0;
-    for (Selected s : selected) {
-      Node n = s.source();
+    for (SelectedEntry s : selected) {
+      TreeEntry n = s.source();
       if (s.destination().equals("/")) {
         continue; // the image root is DIR itself, which keeps its own mode
       }
@@ -84,14 +84,14 @@ public final class Extractor {
    * when every layer they came from was read to its end and proved genuine, so DIR never holds a
    * byte of a layer that fails its digest.
    */
-  private static void writeFiles(FileTree tree, Path root, Map<ContentRef, List<Selected>> files) throws IOException {
+  private static void writeFiles(FileTree tree, Path root, Map<ContentRef, List<SelectedEntry>> files) throws IOException {
     if (files.isEmpty()) {
       return;
     }
     Path staging = Files.createTempDirectory(root, ".graft-extract-");
     try {
       Map<ContentRef, Path> staged = new HashMap<>();
-      List<Node> firsts = files.values().stream().map(l -> l.get(0).source()).toList();
+      List<TreeEntry> firsts = files.values().stream().map(l -> l.get(0).source()).toList();
       tree.readContents(firsts, (ref, size, in) -> {
         Path file = staging.resolve(Integer.toString(staged.size()));
         try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
@@ -100,14 +100,14 @@ public final class Extractor {
         }
         staged.put(ref, file);
       });
-      for (Map.Entry<ContentRef, List<Selected>> e : files.entrySet()) {
-        List<Selected> group = e.getValue();
+      for (Map.Entry<ContentRef, List<SelectedEntry>> e : files.entrySet()) {
+        List<SelectedEntry> group = e.getValue();
         Path first = hostPath(root, group.get(0).destination());
         mkdirs(root, first.getParent());
         replaceable(root, first);
         Files.move(staged.get(e.getKey()), first, StandardCopyOption.ATOMIC_MOVE);
         applyMode(first, group.get(0).source().mode());
-        for (Selected other : group.subList(1, group.size())) {
+        for (SelectedEntry other : group.subList(1, group.size())) {
           Path p = hostPath(root, other.destination());
           mkdirs(root, p.getParent());
           replaceable(root, p);
@@ -128,8 +128,8 @@ public final class Extractor {
   }
 
   /** A relative symlink must not climb above the extraction directory from where it is placed. */
-  static void checkLinkStaysInside(Selected s) throws IOException {
-    Node n = s.source();
+  static void checkLinkStaysInside(SelectedEntry s) throws IOException {
+    TreeEntry n = s.source();
     if (!n.isSymlink() || n.linkTarget().startsWith("/")) {
       return;
     }

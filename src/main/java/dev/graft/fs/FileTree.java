@@ -87,7 +87,7 @@ public final class FileTree {
   }
 
   /** The node at exactly this path (symlinks on the way are not followed). */
-  public Optional<Node> lookup(String path) {
+  public Optional<TreeEntry> lookup(String path) {
     String clean = TarPaths.clean(path);
     int id = index.find(clean);
     return id < 0 ? Optional.empty() : Optional.of(index.node(id, clean));
@@ -108,15 +108,15 @@ public final class FileTree {
   }
 
   /** The node a path names, following symlinks (like {@code stat}). */
-  public Optional<Node> find(String path) {
+  public Optional<TreeEntry> find(String path) {
     return lookup(resolve(path, true));
   }
 
   /** The direct children of a directory, sorted by name; empty when it is not a directory. */
-  public List<Node> list(String dir) {
+  public List<TreeEntry> list(String dir) {
     String d = TarPaths.clean(dir);
     int id = index.find(d);
-    List<Node> out = new ArrayList<>();
+    List<TreeEntry> out = new ArrayList<>();
     if (id < 0) {
       return out;
     }
@@ -130,7 +130,7 @@ public final class FileTree {
    * Every node at or below {@code dir}, depth first, parents before children, siblings sorted by
    * name. Nodes are made as the stream is consumed, so walking a huge tree holds one path at a time.
    */
-  public Stream<Node> walk(String dir) {
+  public Stream<TreeEntry> walk(String dir) {
     String d = TarPaths.clean(dir);
     int id = index.find(d);
     if (id < 0) {
@@ -145,7 +145,7 @@ public final class FileTree {
   }
 
   /** Depth-first over the index, keeping the path of each open directory. */
-  private final class Walk implements Iterator<Node> {
+  private final class Walk implements Iterator<TreeEntry> {
     private final int top;
     private final java.util.ArrayDeque<String> dirs = new java.util.ArrayDeque<>();
     private int next;
@@ -163,13 +163,13 @@ public final class FileTree {
     }
 
     @Override
-    public Node next() {
+    public TreeEntry next() {
       if (next < 0) {
         throw new java.util.NoSuchElementException();
       }
       int id = next;
       String path = nextPath;
-      Node node = index.node(id, path);
+      TreeEntry node = index.node(id, path);
       advance(id, path);
       return node;
     }
@@ -201,7 +201,7 @@ public final class FileTree {
    * {@link #IN_MEMORY_CONTENT} bytes, else in a temp file removed when the stream is closed. For
    * many files use {@link #readContents}, which reads each layer once.
    */
-  public InputStream openContent(Node node) throws IOException {
+  public InputStream openContent(TreeEntry node) throws IOException {
     ContentRef ref = requireContent(node);
     LayerBlob layer = layers.get(ref.layer());
     Path[] spilled = new Path[1];
@@ -250,14 +250,14 @@ public final class FileTree {
    * was checked to its last byte (digest, size, diffID); on a failure the visitor's staged copies
    * must be thrown away.
    */
-  public void readContents(Collection<Node> files, ContentVisitor visitor) throws IOException {
-    Map<Integer, Map<Long, Node>> byLayer = new TreeMap<>();
-    for (Node n : files) {
+  public void readContents(Collection<TreeEntry> files, ContentVisitor visitor) throws IOException {
+    Map<Integer, Map<Long, TreeEntry>> byLayer = new TreeMap<>();
+    for (TreeEntry n : files) {
       ContentRef ref = requireContent(n);
       byLayer.computeIfAbsent(ref.layer(), k -> new HashMap<>()).putIfAbsent(ref.ordinal(), n);
     }
-    for (Map.Entry<Integer, Map<Long, Node>> layer : byLayer.entrySet()) {
-      Map<Long, Node> wanted = layer.getValue();
+    for (Map.Entry<Integer, Map<Long, TreeEntry>> layer : byLayer.entrySet()) {
+      Map<Long, TreeEntry> wanted = layer.getValue();
       LayerBlob blob = layers.get(layer.getKey());
       int found = blob.read(reader -> {
         int n = 0;
@@ -275,7 +275,7 @@ public final class FileTree {
     }
   }
 
-  private static ContentRef requireContent(Node node) {
+  private static ContentRef requireContent(TreeEntry node) {
     if (node.content() == null) {
       throw new IllegalArgumentException(node.path() + " is a " + node.type() + ", not a regular file");
     }

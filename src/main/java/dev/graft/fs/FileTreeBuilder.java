@@ -53,7 +53,7 @@ final class FileTreeBuilder {
         index.set(existing, directory(path, e), layer); // dir over dir merges: children stay
         continue;
       }
-      Node node = toNode(path, e, layer, reader);
+      TreeEntry node = toNode(path, e, layer, reader);
       if (existing >= 0) {
         removeTree(existing, Integer.MAX_VALUE);
         if (index.parent(existing) != -2) { // kept: it still holds what this layer put below it
@@ -66,7 +66,7 @@ final class FileTreeBuilder {
   }
 
   /** Puts back a node remembered from an earlier build (parents come before their children). */
-  void restore(Node n) throws java.io.IOException {
+  void restore(TreeEntry n) throws java.io.IOException {
     if (n.path().equals("/")) {
       index.set(TreeIndex.ROOT, n, -1);
       return;
@@ -83,11 +83,11 @@ final class FileTreeBuilder {
     return new FileTree(layers, index);
   }
 
-  private static Node directory(String path, TarEntry e) {
-    return new Node(path, EntryType.DIR, e.mode(), e.uid(), e.gid(), 0, "", 0, 0, e.xattrs(), null);
+  private static TreeEntry directory(String path, TarEntry e) {
+    return new TreeEntry(path, EntryType.DIR, e.mode(), e.uid(), e.gid(), 0, "", 0, 0, e.xattrs(), null);
   }
 
-  private Node toNode(String path, TarEntry e, int layer, TarReader reader) throws LayerFormatException {
+  private TreeEntry toNode(String path, TarEntry e, int layer, TarReader reader) throws LayerFormatException {
     if (e.type() == EntryType.HARDLINK) {
       String target = TarPaths.join(resolveParent(TarPaths.parent(e.linkTarget())), TarPaths.name(e.linkTarget()));
       int t = index.find(target);
@@ -95,12 +95,12 @@ final class FileTreeBuilder {
         throw new LayerFormatException("layer " + reader.layer() + ": hardlink '" + Printable.path(e.path())
             + "' points to '" + Printable.path(e.linkTarget()) + "', which is not a regular file in this or a lower layer");
       }
-      Node n = index.node(t, target);
-      return new Node(path, EntryType.HARDLINK, n.mode(), n.uid(), n.gid(), n.size(), target, 0, 0, n.xattrs(),
+      TreeEntry n = index.node(t, target);
+      return new TreeEntry(path, EntryType.HARDLINK, n.mode(), n.uid(), n.gid(), n.size(), target, 0, 0, n.xattrs(),
           n.content());
     }
     ContentRef content = e.type() == EntryType.FILE ? new ContentRef(layer, e.ordinal()) : null;
-    return new Node(path, e.type(), e.mode(), e.uid(), e.gid(), e.size(), e.linkTarget(), e.devMajor(),
+    return new TreeEntry(path, e.type(), e.mode(), e.uid(), e.gid(), e.size(), e.linkTarget(), e.devMajor(),
         e.devMinor(), e.xattrs(), content);
   }
 
@@ -125,7 +125,7 @@ final class FileTreeBuilder {
       return id;
     }
     int parent = ensureDirectory(TarPaths.parent(dir), e, reader, layer);
-    return index.add(parent, TarPaths.name(dir), new Node(dir, EntryType.DIR, 0755, 0, 0, 0, "", 0, 0, null, null),
+    return index.add(parent, TarPaths.name(dir), new TreeEntry(dir, EntryType.DIR, 0755, 0, 0, 0, "", 0, 0, null, null),
         layer);
   }
 

@@ -84,7 +84,7 @@ public final class FileTreeCache {
           throw new IOException("layer " + layer + " out of range");
         }
         ContentRef ref = layer < 0 ? null : new ContentRef(layer, ordinal);
-        builder.restore(new Node(m.path(), m.type(), m.mode(), m.uid(), m.gid(), m.size(), m.linkTarget(),
+        builder.restore(new TreeEntry(m.path(), m.type(), m.mode(), m.uid(), m.gid(), m.size(), m.linkTarget(),
             m.devMajor(), m.devMinor(), m.xattrs(), ref));
       }
       return builder.build(blobs);
@@ -95,8 +95,8 @@ public final class FileTreeCache {
   private void store(String key, FileTree tree) throws IOException {
     CacheFile.write(dir, key, FORMAT, out -> {
       out.writeInt(tree.size());
-      try (java.util.stream.Stream<Node> nodes = tree.walk("/")) {
-        for (Node n : (Iterable<Node>) nodes::iterator) {
+      try (java.util.stream.Stream<TreeEntry> nodes = tree.walk("/")) {
+        for (TreeEntry n : (Iterable<TreeEntry>) nodes::iterator) {
           CacheFile.writeMeta(out, new CacheFile.Meta(n.path(), n.type(), n.mode(), n.uid(), n.gid(), n.size(),
               n.linkTarget(), n.devMajor(), n.devMinor(), n.xattrs()));
           out.writeInt(n.content() == null ? -1 : n.content().layer());

@@ -20,13 +20,13 @@ public final class Selector {
   private Selector() {}
 
   /** The selected nodes, sorted by destination. {@code image} names the image in errors. */
-  public static List<Selected> select(FileTree tree, Selection selection, String image) {
+  public static List<SelectedEntry> select(FileTree tree, Selection selection, String image) {
     List<Pattern> excludes = selection.absoluteExcludes().stream().map(Globs::compile).toList();
-    Map<String, Selected> chosen = new TreeMap<>();
+    Map<String, SelectedEntry> chosen = new TreeMap<>();
     for (String include : selection.effectiveInclude()) {
       if (Globs.isGlob(include)) {
         Pattern p = Globs.compile(include);
-        List<Node> matches = tree.walk("/").filter(n -> p.matcher(n.path()).matches()).toList();
+        List<TreeEntry> matches = tree.walk("/").filter(n -> p.matcher(n.path()).matches()).toList();
         if (matches.isEmpty()) {
           throw new PathNotFoundException(image, include + " (glob matched nothing)", closest(tree, globPrefix(include)));
         }
@@ -38,7 +38,7 @@ public final class Selector {
         } catch (SymlinkLoopException e) {
           throw new PathNotFoundException(image, include + " (" + e.getMessage() + ")", List.of());
         }
-        Node n = tree.lookup(real).orElseThrow(() -> new PathNotFoundException(image, include, closest(tree, real)));
+        TreeEntry n = tree.lookup(real).orElseThrow(() -> new PathNotFoundException(image, include, closest(tree, real)));
         addTree(tree, n, TarPaths.clean(include), selection, excludes, chosen);
       }
     }
@@ -46,8 +46,8 @@ public final class Selector {
   }
 
   /** {@code top} and everything below it, each at {@code named} plus its path below {@code top}. */
-  private static void addTree(FileTree tree, Node top, String named, Selection selection, List<Pattern> excludes,
-      Map<String, Selected> chosen) {
+  private static void addTree(FileTree tree, TreeEntry top, String named, Selection selection, List<Pattern> excludes,
+      Map<String, SelectedEntry> chosen) {
     int topLength = top.path().equals("/") ? 0 : top.path().length();
     String prefix = named.equals("/") ? "" : named;
     tree.walk(top.path()).forEach(n -> {
@@ -56,7 +56,7 @@ public final class Selector {
         return;
       }
       String destination = selection.destination(as);
-      chosen.putIfAbsent(destination, new Selected(n, destination));
+      chosen.putIfAbsent(destination, new SelectedEntry(n, destination));
     });
   }
 
@@ -71,13 +71,13 @@ public final class Selector {
   /** Up to five existing paths near a missing one: siblings in its deepest existing directory, by edit distance. */
   static List<String> closest(FileTree tree, String missing) {
     String dir = TarPaths.parent(TarPaths.clean(missing.isEmpty() ? "/" : missing));
-    while (!dir.equals("/") && tree.lookup(dir).filter(Node::isDirectory).isEmpty()) {
+    while (!dir.equals("/") && tree.lookup(dir).filter(TreeEntry::isDirectory).isEmpty()) {
       dir = TarPaths.parent(dir);
     }
     String want = TarPaths.clean(missing);
     return tree.list(dir).stream()
-        .sorted(Comparator.comparingInt((Node n) -> distance(n.path(), want)).thenComparing(Node::path))
-        .limit(5).map(Node::path).toList();
+        .sorted(Comparator.comparingInt((TreeEntry n) -> distance(n.path(), want)).thenComparing(TreeEntry::path))
+        .limit(5).map(TreeEntry::path).toList();
   }
 
   static int distance(String a, String b) {

@@ -13,7 +13,7 @@ import java.util.SortedMap;
  * parallel primitive arrays, names and link targets are UTF-8 in one byte pool, and a directory's
  * children are found by (parent, name) in an open-addressing table. About 70 bytes a node instead
  * of ~570 for a map of path strings to records, so an image of a million entries is read in well
- * under a hundred megabytes. {@link Node} records are made only when asked for. Rare fields
+ * under a hundred megabytes. {@link TreeEntry} records are made only when asked for. Rare fields
  * (device numbers, xattrs, ids over 2^31) sit in side maps. Not thread-safe while being built;
  * read-only afterwards ({@link #freeze} sorts every directory's children by name).
  */
@@ -45,7 +45,7 @@ final class TreeIndex {
   private boolean frozen;
 
   TreeIndex() {
-    add(-1, "", new Node("/", EntryType.DIR, 0755, 0, 0, 0, "", 0, 0, null, null), -1);
+    add(-1, "", new TreeEntry("/", EntryType.DIR, 0755, 0, 0, 0, "", 0, 0, null, null), -1);
   }
 
   int size() {
@@ -129,11 +129,11 @@ final class TreeIndex {
   }
 
   /** The node as a record, at {@code path} (the caller knows it; see {@link #path}). */
-  Node node(int id, String path) {
+  TreeEntry node(int id, String path) {
     int[] dev = devices.get(id);
     long[] ids = largeIds.get(id);
     ContentRef content = contentLayer[id] < 0 ? null : new ContentRef(contentLayer[id], contentOrdinal[id]);
-    return new Node(path, TYPES[type[id]], mode[id], ids != null ? ids[0] : uid[id], ids != null ? ids[1] : gid[id],
+    return new TreeEntry(path, TYPES[type[id]], mode[id], ids != null ? ids[0] : uid[id], ids != null ? ids[1] : gid[id],
         size[id], link[id] < 0 ? "" : pool.get(link[id]), dev == null ? 0 : dev[0], dev == null ? 0 : dev[1],
         xattrs.get(id), content);
   }
@@ -141,7 +141,7 @@ final class TreeIndex {
   // --- building --------------------------------------------------------------------------------
 
   /** Adds {@code n}'s metadata as a new child {@code childName} of {@code dir}; its id. */
-  int add(int dir, String childName, Node n, int layer) {
+  int add(int dir, String childName, TreeEntry n, int layer) {
     if (frozen) {
       throw new IllegalStateException("tree is read-only");
     }
@@ -172,7 +172,7 @@ final class TreeIndex {
   }
 
   /** Replaces a node's metadata (its name, place and children stay). */
-  void set(int id, Node n, int layer) {
+  void set(int id, TreeEntry n, int layer) {
     type[id] = (byte) n.type().ordinal();
     mode[id] = (short) (n.mode() & 07777);
     if (n.uid() > Integer.MAX_VALUE || n.gid() > Integer.MAX_VALUE) {
