@@ -1,14 +1,14 @@
 package dev.graft.cli;
 
-import dev.graft.oci.Printable;
 import dev.graft.fs.FileTree;
 import dev.graft.fs.TreeEntry;
 import dev.graft.layer.EntryType;
 import dev.graft.oci.ImageSource;
+import dev.graft.oci.Printable;
 import dev.graft.transfer.Images;
 import java.io.PrintWriter;
-import java.util.stream.Stream;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,8 +31,8 @@ public final class LsCommand implements Callable<Integer> {
   @Option(names = {"-R", "--recursive"}, description = "List everything below PATH.")
   boolean recursive;
 
-  @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]", description = "Which platform of a multi-platform image.")
-  String platform;
+  @Mixin
+  PlatformOption platform;
 
   @Mixin
   CommonOptions common;
@@ -47,7 +47,7 @@ public final class LsCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     try (ImageSource source = Images.open(Args.imageRef(reference), registry.toOptions())) {
-      FileTree tree = ImageTrees.read(source, Args.platform(platform));
+      FileTree tree = ImageTrees.read(source, platform.one());
       // Like ls: a trailing slash follows a final symlink, otherwise the link itself is shown.
       String resolved = tree.resolve(path, path.endsWith("/") && path.length() > 1);
       TreeEntry node = tree.lookup(resolved).orElseThrow(() -> new UserError(reference + " has no " + path));

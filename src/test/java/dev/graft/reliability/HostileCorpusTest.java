@@ -99,6 +99,9 @@ class HostileCorpusTest {
       Map.entry("control-characters: copy", "reliability.ControlCharactersTest#copyPrintsNothingRaw"),
       Map.entry("control-characters: build, as base", "reliability.ControlCharactersTest#aBuildOnThisBaseReportsItsEntrypointEscaped"),
       Map.entry("control-characters: build, as builder", "reliability.ControlCharactersTest#aBuildFromThisBuilderKeepsTheNamesAndPrintsNothingRaw"),
+      Map.entry("a million entries in one layer (make-many-entries.py): ls", "reliability.ManyEntriesTest#aMillionEntriesAreListedInABoundedHeap"),
+      Map.entry("a million entries in one layer: build, as base", "reliability.ManyEntriesTest#anImageOfAMillionEntriesIsBuiltOnInABoundedHeap"),
+      Map.entry("damaged cache folder", "reliability.DamagedCacheTest#everyCacheFolderReplacedByAFileIsNamedWithTheFix"),
       Map.entry("source answering differently on a later read: content", "fs.VerifiedContentTest#openContentFailsBeforeHandingOutAByte"),
       Map.entry("source answering differently on a later read: spool", "fs.VerifiedContentTest#aSpoolNeverServesContentOfALayerThatFailed"),
       Map.entry("source answering differently on a later read: extract", "fs.VerifiedContentTest#extractWritesNoFileOfALayerThatFailed")));
