@@ -17,6 +17,7 @@ record LayerDraft(
     String to,
     ClosureMode closure,
     ClosureConflicts conflicts,
+    SpecialFiles specialFiles,
     Compression compression,
     String when,
     SourcePos origin) {
@@ -50,6 +51,7 @@ record LayerDraft(
         Optional.ofNullable(to),
         closure,
         conflicts == null ? ClosureConflicts.COMPATIBLE : conflicts,
+        specialFiles == null ? SpecialFiles.REFUSE : specialFiles,
         Optional.ofNullable(compressionOverride != null ? compressionOverride : compression),
         Optional.ofNullable(recipe),
         useOrigin != null ? useOrigin : origin));

@@ -20,7 +20,9 @@ import java.util.regex.Pattern;
  *       selection is placed under {@code to} keeping its relative paths;
  *   <li>with {@code closure: auto}, add the ELF closure of selected files from the same image, at
  *       their own paths (never relocated, so the loader finds them); {@code conflicts} says what
- *       happens where the base already has a different file at such a path.
+ *       happens where the base already has a different file at such a path;
+ *   <li>device nodes and FIFOs among files from an image are refused unless {@code specialFiles}
+ *       is {@link SpecialFiles#KEEP}.
  * </ul>
  * {@code origin} is where the user asked for the layer (the {@code recipe:} line for a recipe's
  * layers), so the pipeline's errors ("path not found in builder") can point at it.
@@ -33,6 +35,7 @@ public record LayerSpec(
     Optional<String> to,
     ClosureMode closure,
     ClosureConflicts conflicts,
+    SpecialFiles specialFiles,
     Optional<Compression> compression,
     Optional<String> recipe,
     SourcePos origin) {
@@ -45,6 +48,7 @@ public record LayerSpec(
     Objects.requireNonNull(to, "to");
     Objects.requireNonNull(closure, "closure");
     Objects.requireNonNull(conflicts, "conflicts");
+    Objects.requireNonNull(specialFiles, "specialFiles");
     Objects.requireNonNull(compression, "compression");
     Objects.requireNonNull(recipe, "recipe");
     Objects.requireNonNull(origin, "origin");
@@ -70,6 +74,6 @@ public record LayerSpec(
 
   /** The same layer with another choice for closure conflicts (a recipe use's {@code conflicts:}). */
   public LayerSpec withConflicts(ClosureConflicts c) {
-    return new LayerSpec(name, source, paths, excludes, to, closure, c, compression, recipe, origin);
+    return new LayerSpec(name, source, paths, excludes, to, closure, c, specialFiles, compression, recipe, origin);
   }
 }

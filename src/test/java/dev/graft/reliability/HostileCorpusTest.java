@@ -102,6 +102,13 @@ class HostileCorpusTest {
       Map.entry("a million entries in one layer (make-many-entries.py): ls", "reliability.ManyEntriesTest#aMillionEntriesAreListedInABoundedHeap"),
       Map.entry("a million entries in one layer: build, as base", "reliability.ManyEntriesTest#anImageOfAMillionEntriesIsBuiltOnInABoundedHeap"),
       Map.entry("damaged cache folder", "reliability.DamagedCacheTest#everyCacheFolderReplacedByAFileIsNamedWithTheFix"),
+      Map.entry("special-files (char, block, fifo): ls", "reliability.SpecialFilesTest#lsShowsThemAsTheyAre"),
+      Map.entry("special-files: extract", "reliability.SpecialFilesTest#extractSkipsThemByName"),
+      Map.entry("special-files: verify", "reliability.SpecialFilesTest#verifyReadsTheImageAsItIs"),
+      Map.entry("special-files: copy", "reliability.SpecialFilesTest#copyKeepsThemByteForByte"),
+      Map.entry("special-files: build, as base", "reliability.SpecialFilesTest#aBaseKeepsItsOwnLayersAsTheyAre"),
+      Map.entry("special-files: build, as builder", "reliability.SpecialFilesTest#aLayerTakingThemFromTheBuilderIsRefusedNamingEach"),
+      Map.entry("special-files: build, as builder with specialFiles: keep", "reliability.SpecialFilesTest#aLayerThatOptsInKeepsThemAndUmociUnpacksThem"),
       Map.entry("source answering differently on a later read: content", "fs.VerifiedContentTest#openContentFailsBeforeHandingOutAByte"),
       Map.entry("source answering differently on a later read: spool", "fs.VerifiedContentTest#aSpoolNeverServesContentOfALayerThatFailed"),
       Map.entry("source answering differently on a later read: extract", "fs.VerifiedContentTest#extractWritesNoFileOfALayerThatFailed")));
