@@ -20,9 +20,10 @@ public final class DockerArchiveSink extends StagedArchiveSink {
   public static DockerArchiveSink create(ImageRef.DockerArchive ref) throws IOException {
     String repoTag = repoTag(ref);
     Path target = ref.file().toAbsolutePath().normalize();
-    if (Files.isDirectory(target)) {
+    if (Files.isDirectory(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
       throw new IOException(ref + ": is a directory; a docker-archive is a file");
     }
+    TargetPath.requireFileOrNew(ref, target);
     return new DockerArchiveSink(ref, target, OciLayoutSink.staging(target), repoTag);
   }
 

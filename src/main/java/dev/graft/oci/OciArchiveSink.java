@@ -11,9 +11,10 @@ import java.nio.file.Path;
 public final class OciArchiveSink extends StagedArchiveSink {
   public static OciArchiveSink create(ImageRef.OciArchive ref) throws IOException {
     Path target = ref.file().toAbsolutePath().normalize();
-    if (java.nio.file.Files.isDirectory(target)) {
+    if (java.nio.file.Files.isDirectory(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
       throw new IOException(ref + ": is a directory; an oci-archive is a file (for a directory write oci:DIR)");
     }
+    TargetPath.requireFileOrNew(ref, target);
     return new OciArchiveSink(ref, target, OciLayoutSink.staging(target));
   }
 

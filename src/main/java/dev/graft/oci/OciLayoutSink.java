@@ -37,6 +37,7 @@ public final class OciLayoutSink implements ImageSink {
   /** Creates {@code oci:DIR[:TAG]} or adds the image to an existing layout there. */
   public static OciLayoutSink create(ImageRef.OciLayout ref) throws IOException {
     Path dir = ref.dir().toAbsolutePath().normalize();
+    TargetPath.requireDirectoryOrNew(ref, dir);
     if (Files.isDirectory(dir)) {
       boolean layout = Files.isRegularFile(dir.resolve(OciLayouts.OCI_LAYOUT_FILE));
       boolean empty;

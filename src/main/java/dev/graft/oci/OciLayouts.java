@@ -60,6 +60,7 @@ public final class OciLayouts {
     Path tmp = tempBeside(target);
     try {
       Files.write(tmp, bytes);
+      TargetPath.sync(tmp);
       moveAtomically(tmp, target);
     } finally {
       Files.deleteIfExists(tmp);
@@ -77,6 +78,7 @@ public final class OciLayouts {
       try (OutputStream out = Files.newOutputStream(tmp)) {
         n = in.transferTo(out);
       }
+      TargetPath.sync(tmp);
       moveAtomically(tmp, target);
       return n;
     } finally {

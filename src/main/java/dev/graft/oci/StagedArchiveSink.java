@@ -48,7 +48,10 @@ abstract class StagedArchiveSink implements ImageSink {
     Path tmp = OciLayouts.tempBeside(target);
     try {
       DeterministicTar.write(staging, tmp);
+      TargetPath.sync(tmp);
+      TargetPath.requireFileOrNew(ref, target); // again: it may have changed during the build
       OciLayouts.moveAtomically(tmp, target);
+      TargetPath.syncDirectory(target.getParent());
     } finally {
       Files.deleteIfExists(tmp);
     }
