@@ -73,7 +73,11 @@ public final class BuildCommand implements Callable<Integer> {
     plan.notes().forEach(n -> err.println("note: " + n));
     BuildListener progress = common.quiet || common.json && System.console() == null ? BuildListener.NONE
         : new BuildProgress(err, System.console() != null && !common.json);
-    Path work = Files.createTempDirectory("graft-build");
+    // spools and staged layers; removed on SIGINT/SIGTERM too, and swept when a killed run left one
+    Path tmpRoot = Path.of(System.getProperty("java.io.tmpdir"));
+    dev.graft.oci.StagingDir.sweep(tmpRoot, "graft-build-");
+    dev.graft.oci.StagingDir workDir = dev.graft.oci.StagingDir.create(tmpRoot, "graft-build-");
+    Path work = workDir.path();
     BuildResult result;
     Path cache = cacheDir != null ? cacheDir : LayerCache.defaultDir();
     try {
@@ -88,7 +92,7 @@ public final class BuildCommand implements Callable<Integer> {
       }
       throw e;
     } finally {
-      deleteTree(work);
+      workDir.close();
     }
     LaunchHint.record(cache, result);
     if (common.json) {
@@ -168,13 +172,5 @@ public final class BuildCommand implements Callable<Integer> {
         .put("mounted", x.mounted()).put("bytesMounted", x.bytesMounted())
         .put("skipped", x.skipped()).put("bytesSkipped", x.bytesSkipped());
     return n;
-  }
-
-  private static void deleteTree(Path dir) {
-    try (var s = Files.walk(dir)) {
-      s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException ignored) {
-      // a temp directory left behind is harmless
-    }
   }
 }

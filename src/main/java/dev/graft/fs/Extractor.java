@@ -1,6 +1,7 @@
 package dev.graft.fs;
 
 import dev.graft.oci.Printable;
+import dev.graft.oci.StagingDir;
 import dev.graft.layer.TarPaths;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -88,8 +89,9 @@ public final class Extractor {
     if (files.isEmpty()) {
       return;
     }
-    Path staging = Files.createTempDirectory(root, ".graft-extract-");
-    try {
+    StagingDir.sweep(root, ".graft-extract-"); // what a killed extract left
+    try (StagingDir stagingDir = StagingDir.create(root, ".graft-extract-")) {
+      Path staging = stagingDir.path();
       Map<ContentRef, Path> staged = new HashMap<>();
       List<TreeEntry> firsts = files.values().stream().map(l -> l.get(0).source()).toList();
       tree.readContents(firsts, (ref, size, in) -> {
@@ -113,16 +115,6 @@ public final class Extractor {
           replaceable(root, p);
           Files.createLink(p, first); // same inode, as in the image
         }
-      }
-    } finally {
-      deleteTree(staging);
-    }
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    try (java.util.stream.Stream<Path> s = Files.walk(dir)) {
-      for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
       }
     }
   }

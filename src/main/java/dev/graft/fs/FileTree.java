@@ -8,13 +8,13 @@ import dev.graft.oci.Digest;
 import dev.graft.oci.ImageSource;
 import dev.graft.oci.Manifest;
 import dev.graft.oci.OciFormatException;
+import dev.graft.oci.StagingDir;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -204,7 +204,7 @@ public final class FileTree {
   public InputStream openContent(TreeEntry node) throws IOException {
     ContentRef ref = requireContent(node);
     LayerBlob layer = layers.get(ref.layer());
-    Path[] spilled = new Path[1];
+    StagingDir[] spilled = new StagingDir[1];
     try {
       byte[] bytes = layer.read(reader -> {
         for (TarEntry e = reader.next(); e != null; e = reader.next()) {
@@ -212,8 +212,8 @@ public final class FileTree {
             if (e.size() <= IN_MEMORY_CONTENT) {
               return reader.content().readAllBytes();
             }
-            spilled[0] = Files.createTempFile("graft-content", ".bin");
-            try (OutputStream out = Files.newOutputStream(spilled[0])) {
+            spilled[0] = StagingDir.create(Path.of(System.getProperty("java.io.tmpdir")), "graft-content-");
+            try (OutputStream out = Files.newOutputStream(spilled[0].path().resolve("content"))) {
               reader.content().transferTo(out);
             }
             return null;
@@ -224,10 +224,20 @@ public final class FileTree {
       if (bytes != null) {
         return new ByteArrayInputStream(bytes);
       }
-      return Files.newInputStream(spilled[0], StandardOpenOption.DELETE_ON_CLOSE);
+      StagingDir staged = spilled[0];
+      return new java.io.FilterInputStream(Files.newInputStream(staged.path().resolve("content"))) {
+        @Override
+        public void close() throws IOException {
+          try {
+            super.close();
+          } finally {
+            staged.close();
+          }
+        }
+      };
     } catch (IOException | RuntimeException e) {
       if (spilled[0] != null) {
-        Files.deleteIfExists(spilled[0]);
+        spilled[0].close();
       }
       throw e;
     }

@@ -18,8 +18,8 @@ public final class OciArchiveSink extends StagedArchiveSink {
     return new OciArchiveSink(ref, target, OciLayoutSink.staging(target));
   }
 
-  private OciArchiveSink(ImageRef.OciArchive ref, Path target, Path staging) {
-    super(ref, target, staging, new OciLayoutSink(ref, staging, ref.tag(), null));
+  private OciArchiveSink(ImageRef.OciArchive ref, Path target, StagingDir staging) throws IOException {
+    super(ref, target, staging, ref.tag(), java.util.Map.of());
   }
 
   @Override

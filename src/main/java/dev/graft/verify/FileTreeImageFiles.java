@@ -12,7 +12,6 @@ import java.io.UncheckedIOException;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +31,7 @@ public final class FileTreeImageFiles implements ImageFiles, Closeable {
   private static final long MAX_SPILLED_TEXT = 1 << 20;
 
   private final FileTree tree;
+  private dev.graft.oci.StagingDir staging; // removed on close, and on SIGINT/SIGTERM
   private Path spillDir;
   private final Map<ContentRef, Path> spilled = new HashMap<>();
 
@@ -84,7 +84,8 @@ public final class FileTreeImageFiles implements ImageFiles, Closeable {
     if (spillDir != null) {
       return spilled;
     }
-    spillDir = Files.createTempDirectory("graft-verify");
+    staging = dev.graft.oci.StagingDir.create(Path.of(System.getProperty("java.io.tmpdir")), "graft-verify-");
+    spillDir = staging.path();
     List<TreeEntry> files;
     try (Stream<TreeEntry> all = tree.walk("/")) {
       files = all.filter(TreeEntry::isRegular).toList();
@@ -114,13 +115,11 @@ public final class FileTreeImageFiles implements ImageFiles, Closeable {
 
   @Override
   public synchronized void close() {
-    if (spillDir == null) {
+    if (staging == null) {
       return;
     }
-    try (Stream<Path> s = Files.walk(spillDir)) {
-      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
+    try {
+      staging.close();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

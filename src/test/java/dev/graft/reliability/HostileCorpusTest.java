@@ -109,6 +109,13 @@ class HostileCorpusTest {
       Map.entry("special-files: build, as base", "reliability.SpecialFilesTest#aBaseKeepsItsOwnLayersAsTheyAre"),
       Map.entry("special-files: build, as builder", "reliability.SpecialFilesTest#aLayerTakingThemFromTheBuilderIsRefusedNamingEach"),
       Map.entry("special-files: build, as builder with specialFiles: keep", "reliability.SpecialFilesTest#aLayerThatOptsInKeepsThemAndUmociUnpacksThem"),
+      Map.entry("target that is a device, FIFO, socket or symlink: copy", "reliability.TargetsTest#copyRefusesEveryTargetThatIsNotARegularFile"),
+      Map.entry("target that is a device, FIFO, socket or symlink: build", "reliability.TargetsTest#buildRefusesEveryTargetThatIsNotARegularFile"),
+      Map.entry("layout target that is a symlink", "reliability.TargetsTest#aLayoutIsWrittenOnlyIntoANewPathOrARealDirectory"),
+      Map.entry("SIGTERM during a copy into a layout", "reliability.InterruptsTest#sigtermRemovesWhatACopyIntoAnExistingLayoutStagedAndNothingWasStagedInBlobs"),
+      Map.entry("SIGINT during a copy to an archive", "reliability.InterruptsTest#sigintRemovesWhatACopyToAnArchiveStaged"),
+      Map.entry("SIGTERM during a build", "reliability.InterruptsTest#sigtermRemovesWhatABuildStagedInItsTempAndCacheDirectories"),
+      Map.entry("leftovers of a killed run", "reliability.InterruptsTest#whatAKilledRunLeftIsSweptByTheNextButNotWhatALiveRunStages"),
       Map.entry("source answering differently on a later read: content", "fs.VerifiedContentTest#openContentFailsBeforeHandingOutAByte"),
       Map.entry("source answering differently on a later read: spool", "fs.VerifiedContentTest#aSpoolNeverServesContentOfALayerThatFailed"),
       Map.entry("source answering differently on a later read: extract", "fs.VerifiedContentTest#extractWritesNoFileOfALayerThatFailed")));
