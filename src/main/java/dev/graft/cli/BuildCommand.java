@@ -84,6 +84,9 @@ public final class BuildCommand implements Callable<Integer> {
       dev.graft.transfer.TransferOptions transfer = registry.toOptions();
       // which scheme a local/insecure registry answered on, so a rebuild does not try TLS first
       transfer = transfer.withRegistry(transfer.registry().withStateDir(cache.resolve("registries")));
+      // retries are shown as they happen, through the progress listener
+      transfer = transfer.withRegistry(transfer.registry().withRetry(transfer.registry().retry()
+          .withListener(progress::retrying)));
       BuildOptions options = BuildOptions.defaults(cache, work).withVerify(mode).withTransfer(transfer);
       result = new Builder(options, progress).build(plan);
     } catch (VerificationFailedException e) {

@@ -69,6 +69,8 @@ public final class CopyCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     CopyListener progress = common.quiet ? CopyListener.NONE : new StderrProgress(err);
+    options = options.withRegistry(options.registry().withRetry(options.registry().retry()
+        .withListener(progress::retrying)));
     CopyResult result;
     try (ImageSource in = Images.open(src, options);
         ImageSink sink = Images.create(dst, options)) {

@@ -116,6 +116,9 @@ class HostileCorpusTest {
       Map.entry("SIGINT during a copy to an archive", "reliability.InterruptsTest#sigintRemovesWhatACopyToAnArchiveStaged"),
       Map.entry("SIGTERM during a build", "reliability.InterruptsTest#sigtermRemovesWhatABuildStagedInItsTempAndCacheDirectories"),
       Map.entry("leftovers of a killed run", "reliability.InterruptsTest#whatAKilledRunLeftIsSweptByTheNextButNotWhatALiveRunStages"),
+      Map.entry("unreachable registry target", "reliability.PreflightTest#anUnreachableRegistryFailsTheBuildBeforeAnyWorkAndItsRetriesAreShown"),
+      Map.entry("registry target refusing the credentials", "reliability.PreflightTest#refusedPushCredentialsFailTheBuildBeforeAnyWork"),
+      Map.entry("docker-archive target for several platforms", "reliability.PreflightTest#aDockerArchiveForSeveralPlatformsIsRefusedByPlanAndBuildBeforeAnyWork"),
       Map.entry("source answering differently on a later read: content", "fs.VerifiedContentTest#openContentFailsBeforeHandingOutAByte"),
       Map.entry("source answering differently on a later read: spool", "fs.VerifiedContentTest#aSpoolNeverServesContentOfALayerThatFailed"),
       Map.entry("source answering differently on a later read: extract", "fs.VerifiedContentTest#extractWritesNoFileOfALayerThatFailed")));
