@@ -20,7 +20,8 @@ record LayerDraft(
     SpecialFiles specialFiles,
     Compression compression,
     String when,
-    SourcePos origin) {
+    SourcePos origin,
+    Prune prune) {
 
   LayerDraft {
     paths = List.copyOf(paths);
@@ -54,6 +55,7 @@ record LayerDraft(
         specialFiles == null ? SpecialFiles.REFUSE : specialFiles,
         Optional.ofNullable(compressionOverride != null ? compressionOverride : compression),
         Optional.ofNullable(recipe),
-        useOrigin != null ? useOrigin : origin));
+        useOrigin != null ? useOrigin : origin,
+        prune == null ? (source instanceof LayerSource.Npm ? Prune.PLATFORM : Prune.OFF) : prune));
   }
 }

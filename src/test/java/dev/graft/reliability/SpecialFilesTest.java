@@ -63,7 +63,7 @@ class SpecialFilesTest {
         """.formatted(HostileImages.ref(IMAGE)));
     Cli r = Cli.run("plan", "-f", tmp.resolve("graft.yaml").toString());
     assertThat(r.exitCode()).isNotZero();
-    assertThat(r.err()).contains("graft.yaml:3:57: 'specialFiles' says what happens", "local directory")
+    assertThat(r.err()).contains("graft.yaml:3:57: 'specialFiles' says what happens", "takes no files from an image")
         .contains("layers[1].specialFiles' must be refuse or keep, got 'maybe'");
   }
 
