@@ -119,6 +119,8 @@ class HostileCorpusTest {
       Map.entry("unreachable registry target", "reliability.PreflightTest#anUnreachableRegistryFailsTheBuildBeforeAnyWorkAndItsRetriesAreShown"),
       Map.entry("registry target refusing the credentials", "reliability.PreflightTest#refusedPushCredentialsFailTheBuildBeforeAnyWork"),
       Map.entry("docker-archive target for several platforms", "reliability.PreflightTest#aDockerArchiveForSeveralPlatformsIsRefusedByPlanAndBuildBeforeAnyWork"),
+      Map.entry("graft.yaml reading a host directory up the tree", "reliability.LocalSourcesTest#aDirectoryUpTheTreeIsRefusedByPlanAndBuild"),
+      Map.entry("graft.yaml reading a host directory through a symlink", "reliability.LocalSourcesTest#aSymlinkInsideTheProjectThatLeadsOutIsRefused"),
       Map.entry("source answering differently on a later read: content", "fs.VerifiedContentTest#openContentFailsBeforeHandingOutAByte"),
       Map.entry("source answering differently on a later read: spool", "fs.VerifiedContentTest#aSpoolNeverServesContentOfALayerThatFailed"),
       Map.entry("source answering differently on a later read: extract", "fs.VerifiedContentTest#extractWritesNoFileOfALayerThatFailed")));
