@@ -20,7 +20,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code graft extract REF PATH... --to DIR}: copies paths out of an image, never writing outside DIR. */
 @Command(name = "extract", description = {"Copy paths (or globs) out of an image's merged filesystem into DIR.",
-    "Symlinks are kept as links and bring their targets; nothing is ever written outside DIR."})
+    "A symlink is taken as a link (name its target too, or use a glob); devices and FIFOs are skipped",
+    "by name; nothing is ever written outside DIR, and nothing from a layer that fails its digest."})
 public final class ExtractCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
