@@ -285,6 +285,36 @@ public final class FileTree {
     }
   }
 
+  /** Receives every content of a tree during {@link #readEveryContent}. */
+  @FunctionalInterface
+  public interface EveryContentVisitor {
+    /** As {@link ContentVisitor#accept}; {@code layerPath} is the entry's path in its layer's tar. */
+    void accept(ContentRef ref, String layerPath, long size, InputStream content) throws IOException;
+  }
+
+  /**
+   * Streams every layer that holds a file of the tree once, handing each content the tree still
+   * has to the visitor once, without listing the files first (a tree of a million files is read in
+   * the memory of one bit per entry). The same staging rule as {@link #readContents} applies.
+   */
+  public void readEveryContent(EveryContentVisitor visitor) throws IOException {
+    java.util.BitSet[] wanted = index.contents(layers.size());
+    for (int i = 0; i < layers.size(); i++) {
+      if (wanted[i].isEmpty()) {
+        continue;
+      }
+      int layer = i;
+      layers.get(i).read(reader -> {
+        for (TarEntry e = reader.next(); e != null; e = reader.next()) {
+          if (e.ordinal() <= Integer.MAX_VALUE && wanted[layer].get((int) e.ordinal())) {
+            visitor.accept(new ContentRef(layer, e.ordinal()), e.path(), e.size(), reader.content());
+          }
+        }
+        return null;
+      });
+    }
+  }
+
   private static ContentRef requireContent(TreeEntry node) {
     if (node.content() == null) {
       throw new IllegalArgumentException(node.path() + " is a " + node.type() + ", not a regular file");

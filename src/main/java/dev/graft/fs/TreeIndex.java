@@ -138,6 +138,20 @@ final class TreeIndex {
         xattrs.get(id), content);
   }
 
+  /** For each layer, the ordinals of its entries that are some node's content (hardlinks share one). */
+  java.util.BitSet[] contents(int layers) {
+    java.util.BitSet[] out = new java.util.BitSet[layers];
+    for (int i = 0; i < layers; i++) {
+      out[i] = new java.util.BitSet();
+    }
+    for (int id = 0; id < count; id++) {
+      if (parent[id] != -2 && contentLayer[id] >= 0) {
+        out[contentLayer[id]].set(contentOrdinal[id]);
+      }
+    }
+    return out;
+  }
+
   // --- building --------------------------------------------------------------------------------
 
   /** Adds {@code n}'s metadata as a new child {@code childName} of {@code dir}; its id. */

@@ -16,7 +16,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * {@link ImageFiles} over an image's merged layers ({@link FileTree}): what {@code graft verify}
@@ -86,19 +85,14 @@ public final class FileTreeImageFiles implements ImageFiles, Closeable {
     }
     staging = dev.graft.oci.StagingDir.create(Path.of(System.getProperty("java.io.tmpdir")), "graft-verify-");
     spillDir = staging.path();
-    List<TreeEntry> files;
-    try (Stream<TreeEntry> all = tree.walk("/")) {
-      files = all.filter(TreeEntry::isRegular).toList();
-    }
-    Map<ContentRef, TreeEntry> byRef = new HashMap<>();
-    files.forEach(n -> byRef.putIfAbsent(n.content(), n));
     Map<ContentRef, Path> staged = new HashMap<>();
-    tree.readContents(files, (ref, size, content) -> {
-      TreeEntry n = byRef.get(ref);
+    // every file's first bytes, without listing the files (an image may hold a million)
+    tree.readEveryContent((ref, layerPath, size, content) -> {
+      String name = layerPath.substring(layerPath.lastIndexOf('/') + 1);
       byte[] head = content.readNBytes(4);
       // *.node of other OSes (Mach-O, PE prebuilds) are opened to be told apart from ELF ones
-      boolean text = n.name().endsWith(".node") || size <= MAX_SPILLED_TEXT && (n.name().equals("package.json")
-          || n.name().endsWith(".h") || n.path().startsWith("/etc/ld"));
+      boolean text = name.endsWith(".node") || size <= MAX_SPILLED_TEXT && (name.equals("package.json")
+          || name.endsWith(".h") || layerPath.startsWith("/etc/ld"));
       if (!ElfFile.hasElfMagic(head) && !text) {
         return;
       }

@@ -48,4 +48,42 @@ class ManyEntriesTest {
     GraftProcess.Result ls = GraftProcess.start(HEAP, Map.of(), "ls", "oci:" + tmp.resolve("out") + ":t", "/srv").await();
     assertThat(ls.out()).contains("/srv/a.txt");
   }
+
+  @Test
+  void itIsVerifiedInABoundedHeap() throws Exception {
+    GraftProcess.Result r = GraftProcess.start(HEAP, Map.of(), "verify", HostileImages.manyEntries()).await();
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.out()).contains("no problems found");
+  }
+
+  @Test
+  void aPackageIsExtractedAndSelectedAsABuilderInABoundedHeap() throws Exception {
+    GraftProcess.Result x = GraftProcess.start(HEAP, Map.of(), "extract", HostileImages.manyEntries(),
+        "/app/node_modules/pkg-00007", "--to", tmp.resolve("x").toString()).await();
+    assertThat(x.exitCode()).as(x.err()).isZero();
+    try (var files = Files.list(tmp.resolve("x/app/node_modules/pkg-00007/lib"))) {
+      assertThat(files.count()).isEqualTo(1000);
+    }
+
+    String base = dev.graft.testing.AlpineImages.singlePlatformLayout(tmp.resolve("alpine"), "3.16",
+        dev.graft.oci.Platform.LINUX_AMD64).ref();
+    Files.writeString(tmp.resolve("graft.yaml"), """
+        base: %s
+        builder: %s
+        platforms: [linux/amd64]
+        layers:
+          - { name: pkg, from: builder, paths: [/app/node_modules/pkg-00007], closure: off }
+        """.formatted(base, HostileImages.manyEntries()));
+    GraftProcess.Result b = GraftProcess.start(HEAP, Map.of(), "build", "-f", tmp.resolve("graft.yaml").toString(),
+        "--to", "oci:" + tmp.resolve("out") + ":t", "--cache-dir", tmp.resolve("cache").toString(), "-q").await();
+    assertThat(b.exitCode()).as(b.err()).isZero();
+  }
+
+  /** copy moves the one 17 MB blob; nothing is unpacked. */
+  @Test
+  void itIsCopiedByteForByte() throws Exception {
+    GraftProcess.Result r = GraftProcess.start(HEAP, Map.of(), "copy", HostileImages.manyEntries(),
+        "oci:" + tmp.resolve("copy") + ":t").await();
+    assertThat(r.exitCode()).as(r.err()).isZero();
+  }
 }
