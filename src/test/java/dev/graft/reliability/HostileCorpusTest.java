@@ -41,8 +41,11 @@ import org.junit.jupiter.api.io.TempDir;
  * registry or a careless graft.yaml can hand graft, and the test that shows it refused with a
  * clear message (nothing written outside the target, memory bounded). Items other packages already
  * cover point at their tests (checked to exist, so this index cannot rot); the rest are tested here.
- * The inputs are made by the tests themselves (TestTars, ElfPatch, AlpineImages…), so the corpus
- * is code, reviewable and reproducible, not opaque binaries: see testdata/hostile/README.md.
+ * The inputs are made by code, reviewable and reproducible, not opaque binaries: the tests'
+ * makers (TestTars, ElfPatch, AlpineImages…) and, made without graft's writer (Python's tarfile,
+ * JSON by hand), testdata/hostile/make-hostile.py and make-many-entries.py, whose images are
+ * mapped here command by command (ls, extract, verify, copy, build as base, build as builder):
+ * see testdata/hostile/README.md.
  */
 class HostileCorpusTest {
   /** Corpus item → the test that refuses it ("Class#method", test classes under dev.graft). */
