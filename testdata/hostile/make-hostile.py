@@ -193,7 +193,14 @@ def control_characters(out):
     Layout(out, "control-characters").write([honest(tar)], {"Entrypoint": ["/app/\x1b]0;pwned\x07missing"]})
 
 
-MAKERS = [plant_through_link, special_files, corrupt_after_end_marker, corrupt_gzip_header, corrupt_content,
+def deep_path(out):
+    # A file 100 000 directories deep (200 kB name, in a PAX record): over PATH_MAX, and a walk that
+    # recurses per component would overflow its stack.
+    tar = Tar().file("a/" * 100_000 + "f", "deep\n").bytes()
+    Layout(out, "deep-path").write([honest(tar)])
+
+
+MAKERS = [deep_path, plant_through_link, special_files, corrupt_after_end_marker, corrupt_gzip_header, corrupt_content,
           lying_diff_id, control_characters]
 
 if __name__ == "__main__":

@@ -20,6 +20,11 @@ import java.util.TreeMap;
 public final class TarReader implements Closeable {
   /** Largest entry we accept; a header declaring more is hostile or broken (no layer file is 1 TiB). */
   public static final long MAX_ENTRY_SIZE = 1L << 40;
+  /**
+   * Longest entry path accepted, in bytes: Linux's PATH_MAX. No runtime can create a longer one by
+   * path, and a name of 100 000 components would exhaust the stack of anything that walks it.
+   */
+  public static final int MAX_PATH_BYTES = 4096;
   /** PAX and GNU long-name records are read into memory, so they are bounded. */
   static final int MAX_META_SIZE = 1 << 20;
 
@@ -103,6 +108,10 @@ public final class TarReader implements Closeable {
     }
     if (strings.containsKey("linkpath")) {
       rawLink = strings.get("linkpath");
+    }
+    if (rawName.length() > MAX_PATH_BYTES && rawName.getBytes(StandardCharsets.UTF_8).length > MAX_PATH_BYTES) {
+      throw fail("entry '" + Printable.path(rawName.substring(0, 80)) + "…' has a name of "
+          + rawName.getBytes(StandardCharsets.UTF_8).length + " bytes, over Linux's PATH_MAX of " + MAX_PATH_BYTES);
     }
     String path = TarPaths.normaliseEntryName(rawName);
     if (path == null) {

@@ -84,6 +84,7 @@ class HostileCorpusTest {
       Map.entry("malformed graft.yaml: non-UTF-8, several documents", "config.GraftConfigErrorsTest#nonUtf8AndMultiDocumentFilesAreRefused"),
       Map.entry("malformed graft.yaml: mutations", "config.MutatedConfigTest#everyMutationLoadsOrFailsWithPositions"),
       // testdata/hostile/make-hostile.py: damaged blobs and lying configs, by command
+      Map.entry("deep-path (a name of 100 000 components): every command", "reliability.HostileCorpusTest#refusesAnEntryNameOverPathMaxOnEveryCommand"),
       Map.entry("damaged blob or diff_id (corrupt-*, lying-diff-id): ls", "reliability.VerifiedReadsTest#lsRefusesEveryDamagedImageAndListsNothing"),
       Map.entry("damaged blob or diff_id: extract", "reliability.VerifiedReadsTest#extractRefusesEveryDamagedImageAndWritesNothing"),
       Map.entry("damaged blob or diff_id: verify", "reliability.VerifiedReadsTest#verifyRefusesEveryDamagedImage"),
@@ -152,6 +153,18 @@ class HostileCorpusTest {
     Path layer = Files.write(dir.resolve("layer.tar"), tar);
     OciLayouts.write(dir.resolve("oci"), "t", List.of(layer));
     return "oci:" + dir.resolve("oci") + ":t";
+  }
+
+  @Test
+  void refusesAnEntryNameOverPathMaxOnEveryCommand(@TempDir Path tmp) throws Exception {
+    String ref = dev.graft.testing.HostileImages.ref("deep-path");
+    for (Cli r : List.of(Cli.run("ls", ref, "/"), Cli.run("extract", ref, "/", "--to", tmp.resolve("x").toString()),
+        Cli.run("verify", ref), HostileRuns.buildOn(ref, tmp.resolve("base")),
+        HostileRuns.buildFrom(ref, "paths: [/a], closure: off", tmp.resolve("builder")))) {
+      assertThat(r.exitCode()).as(r.err()).isEqualTo(1);
+      assertThat(r.error()).contains("has a name of 200001 bytes, over Linux's PATH_MAX of 4096")
+          .doesNotContain("StackOverflowError");
+    }
   }
 
   @Test
