@@ -84,6 +84,8 @@ class HostileCorpusTest {
       Map.entry("malformed graft.yaml: non-UTF-8, several documents", "config.GraftConfigErrorsTest#nonUtf8AndMultiDocumentFilesAreRefused"),
       Map.entry("malformed graft.yaml: mutations", "config.MutatedConfigTest#everyMutationLoadsOrFailsWithPositions"),
       // testdata/hostile/make-hostile.py: damaged blobs and lying configs, by command
+      Map.entry("malformed tars (../, absolute, hardlink out, giant size, truncation): ls, extract, verify, build as base and builder", "reliability.MalformedTarsTest#everyCommandThatReadsLayersRefusesThem"),
+      Map.entry("malformed tars: copy", "reliability.MalformedTarsTest#copyMovesThemByteForByteAsSkopeoDoes"),
       Map.entry("deep-path (a name of 100 000 components): every command", "reliability.HostileCorpusTest#refusesAnEntryNameOverPathMaxOnEveryCommand"),
       Map.entry("damaged blob or diff_id (corrupt-*, lying-diff-id): ls", "reliability.VerifiedReadsTest#lsRefusesEveryDamagedImageAndListsNothing"),
       Map.entry("damaged blob or diff_id: extract", "reliability.VerifiedReadsTest#extractRefusesEveryDamagedImageAndWritesNothing"),
