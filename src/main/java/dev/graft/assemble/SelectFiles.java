@@ -121,6 +121,7 @@ final class SelectFiles {
         entries.add(l);
       }
     }
+    SpecialFileCheck.check(entries, spec, sourceName);
     return new SelectedFiles(KeepBaseDirectories.apply(entries, base), spool, notes);
   }
 

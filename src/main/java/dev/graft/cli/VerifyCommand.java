@@ -105,7 +105,7 @@ public final class VerifyCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     if (common.json) {
-      out.println(new String(Json.write(toJson(reports)), StandardCharsets.UTF_8));
+      out.println(new String(Json.writeForDisplay(toJson(reports)), StandardCharsets.UTF_8));
     } else {
       for (int i = 0; i < reports.size(); i++) {
         out.print((i > 0 ? "\n" : "") + reports.get(i).render());

@@ -50,6 +50,7 @@ final class PlanResolver {
       if (!t.hasArch()) {
         ImageRef ref = t.resolve(r, DEFAULT_PLATFORM);
         if (ref != null) {
+          checkHoldsAllPlatforms(t, ref, platforms);
           indexTargets.add(target(t, ref, spec.tags()));
         }
       }
@@ -57,6 +58,7 @@ final class PlanResolver {
     if (spec.index() != null) {
       ImageRef ref = spec.index().resolve(r, DEFAULT_PLATFORM);
       if (ref != null) {
+        checkHoldsAllPlatforms(spec.index(), ref, platforms);
         indexTargets.add(target(spec.index(), ref, spec.tags()));
       }
     }
@@ -84,6 +86,19 @@ final class PlanResolver {
     }
     r.problems.throwIfAny();
     return new BuildPlan(plans, indexTargets, epoch, spec.format(), spec.compression(), notes);
+  }
+
+  /**
+   * A target written once for all platforms must hold an index: a docker-archive holds one
+   * platform, so a multi-platform build to one is refused here, before anything is built.
+   */
+  private void checkHoldsAllPlatforms(RefTemplate t, ImageRef ref, List<Platform> platforms) {
+    if (ref instanceof ImageRef.DockerArchive && platforms.size() > 1) {
+      r.problem(t.node() == null ? SourcePos.of(t.key()) : t.node().pos(), t.key(), ref + " holds one platform (docker load "
+          + "reads no index), but this build makes " + platforms.size() + " ("
+          + String.join(", ", platforms.stream().map(Platform::toString).toList()) + "): build one with --platform, "
+          + "put {arch} in the file name for one archive per platform, or write an oci-archive or a registry");
+    }
   }
 
   private List<Platform> platforms(GraftSpec spec) {

@@ -12,12 +12,10 @@ import java.io.UncheckedIOException;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * {@link ImageFiles} over an image's merged layers ({@link FileTree}): what {@code graft verify}
@@ -32,6 +30,7 @@ public final class FileTreeImageFiles implements ImageFiles, Closeable {
   private static final long MAX_SPILLED_TEXT = 1 << 20;
 
   private final FileTree tree;
+  private dev.graft.oci.StagingDir staging; // removed on close, and on SIGINT/SIGTERM
   private Path spillDir;
   private final Map<ContentRef, Path> spilled = new HashMap<>();
 
@@ -84,20 +83,16 @@ public final class FileTreeImageFiles implements ImageFiles, Closeable {
     if (spillDir != null) {
       return spilled;
     }
-    spillDir = Files.createTempDirectory("graft-verify");
-    List<TreeEntry> files;
-    try (Stream<TreeEntry> all = tree.walk("/")) {
-      files = all.filter(TreeEntry::isRegular).toList();
-    }
-    Map<ContentRef, TreeEntry> byRef = new HashMap<>();
-    files.forEach(n -> byRef.putIfAbsent(n.content(), n));
+    staging = dev.graft.oci.StagingDir.create(Path.of(System.getProperty("java.io.tmpdir")), "graft-verify-");
+    spillDir = staging.path();
     Map<ContentRef, Path> staged = new HashMap<>();
-    tree.readContents(files, (ref, size, content) -> {
-      TreeEntry n = byRef.get(ref);
+    // every file's first bytes, without listing the files (an image may hold a million)
+    tree.readEveryContent((ref, layerPath, size, content) -> {
+      String name = layerPath.substring(layerPath.lastIndexOf('/') + 1);
       byte[] head = content.readNBytes(4);
       // *.node of other OSes (Mach-O, PE prebuilds) are opened to be told apart from ELF ones
-      boolean text = n.name().endsWith(".node") || size <= MAX_SPILLED_TEXT && (n.name().equals("package.json")
-          || n.name().endsWith(".h") || n.path().startsWith("/etc/ld"));
+      boolean text = name.endsWith(".node") || size <= MAX_SPILLED_TEXT && (name.equals("package.json")
+          || name.endsWith(".h") || layerPath.startsWith("/etc/ld"));
       if (!ElfFile.hasElfMagic(head) && !text) {
         return;
       }
@@ -114,13 +109,11 @@ public final class FileTreeImageFiles implements ImageFiles, Closeable {
 
   @Override
   public synchronized void close() {
-    if (spillDir == null) {
+    if (staging == null) {
       return;
     }
-    try (Stream<Path> s = Files.walk(spillDir)) {
-      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
+    try {
+      staging.close();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

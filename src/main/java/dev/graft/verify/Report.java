@@ -1,5 +1,6 @@
 package dev.graft.verify;
 
+import dev.graft.oci.Printable;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -53,10 +54,10 @@ public record Report(String subject, List<Finding> findings, List<String> checke
       }
       sb.append('\n').append(s.name()).append(s == Severity.INFO ? "\n" : "S\n");
       for (Finding f : group) {
-        sb.append("  [").append(f.code()).append("] ").append(f.path()).append('\n');
-        sb.append("    ").append(f.message()).append('\n');
+        sb.append("  [").append(f.code()).append("] ").append(Printable.path(f.path())).append('\n');
+        sb.append("    ").append(Printable.text(f.message())).append('\n');
         if (!f.fix().isEmpty()) {
-          sb.append("    fix: ").append(f.fix()).append('\n');
+          sb.append("    fix: ").append(Printable.text(f.fix())).append('\n');
         }
       }
     }

@@ -60,9 +60,16 @@ public record VerifyTrace(List<Step> steps) {
 
   /**
    * Records the questions asked through it. {@link #trace()} is empty when a file was read whose
-   * content the view cannot name: such a verification cannot be reused.
+   * content the view cannot name, or when it asked over {@link #MAX_STEPS} questions: such a
+   * verification cannot be reused.
    */
   public static final class Recorder implements ImageFiles {
+    /**
+     * A verification that asks more than this is not kept for reuse: its trace would cost more
+     * memory than the image's whole tree (a node_modules of a million files is asked about each).
+     */
+    static final int MAX_STEPS = 100_000;
+
     private final ImageFiles files;
     private final Map<String, Step> steps = new LinkedHashMap<>();
     private boolean unnamed;
@@ -72,7 +79,14 @@ public record VerifyTrace(List<Step> steps) {
     }
 
     private synchronized void record(char op, String path, String answer) {
+      if (unnamed) {
+        return;
+      }
       steps.putIfAbsent(op + path, new Step(op, path, answer));
+      if (steps.size() > MAX_STEPS) {
+        unnamed = true; // too big to keep: this verification is not reused
+        steps.clear();
+      }
     }
 
     public synchronized Optional<VerifyTrace> trace() {
@@ -103,6 +117,7 @@ public record VerifyTrace(List<Step> steps) {
       if (id.isEmpty()) {
         synchronized (this) {
           unnamed = true;
+          steps.clear();
         }
       } else {
         record('C', absPath, id.get());
