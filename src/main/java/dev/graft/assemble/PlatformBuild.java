@@ -7,7 +7,6 @@ import dev.graft.config.ManifestFormat;
 import dev.graft.config.PlatformPlan;
 import dev.graft.fs.ContentSpool;
 import dev.graft.fs.FileTree;
-import dev.graft.oci.MediaTypes.Compression;
 import dev.graft.layer.ContentSource;
 import dev.graft.layer.Layer;
 import dev.graft.layer.LayerCache;
@@ -17,14 +16,15 @@ import dev.graft.oci.Blob;
 import dev.graft.oci.Descriptor;
 import dev.graft.oci.ImageSource;
 import dev.graft.oci.Manifest;
+import dev.graft.oci.MediaTypes.Compression;
 import dev.graft.oci.MediaTypes;
 import dev.graft.oci.Platform;
 import dev.graft.verify.Finding;
-import dev.graft.verify.ImageContext;
 import dev.graft.verify.ImageVerifier;
-import dev.graft.verify.OtherImage;
 import dev.graft.verify.Report;
-import dev.graft.verify.VerifyTrace;
+import dev.graft.verify.image.VerifyTrace;
+import dev.graft.verify.loader.ImageContext;
+import dev.graft.verify.loader.OtherImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -315,14 +315,14 @@ final class PlatformBuild {
     // loader emulation does not stream a whole layer per library it opens.
     // The builder is where a finding says a missing or too old library can be found; its files
     // are read only if a finding asks (and then each layer once, by FileTreeImageFiles).
-    List<dev.graft.verify.FileTreeImageFiles> opened = new ArrayList<>();
+    List<dev.graft.verify.image.FileTreeImageFiles> opened = new ArrayList<>();
     List<OtherImage> lookIn = new ArrayList<>();
     List<String> lookInKey = new ArrayList<>();
     if (builder != null) {
       String name = "builder " + builder.source().ref();
       lookInKey.add(name + "\0" + builder.manifestBlob().digest());
       lookIn.add(new OtherImage(name, () -> {
-        dev.graft.verify.FileTreeImageFiles files = new dev.graft.verify.FileTreeImageFiles(builderTree.get());
+        dev.graft.verify.image.FileTreeImageFiles files = new dev.graft.verify.image.FileTreeImageFiles(builderTree.get());
         opened.add(files);
         return Optional.of(ImageContext.of(files, pp.platform(), builder.config().env()));
       }));
@@ -332,7 +332,7 @@ final class PlatformBuild {
           .forEach(baseSpool::source);
       return verify(new TreeImageFiles(baseTree, entries, baseSpool), config, lookIn, lookInKey);
     } finally {
-      opened.forEach(dev.graft.verify.FileTreeImageFiles::close);
+      opened.forEach(dev.graft.verify.image.FileTreeImageFiles::close);
     }
   }
 

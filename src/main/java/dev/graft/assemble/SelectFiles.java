@@ -5,21 +5,21 @@ import dev.graft.config.LayerSource;
 import dev.graft.config.LayerSpec;
 import dev.graft.config.PathSelector;
 import dev.graft.fs.ContentSpool;
-import dev.graft.fs.FileTree;
 import dev.graft.fs.CopiedEntries;
-import dev.graft.fs.TreeEntry;
+import dev.graft.fs.FileTree;
 import dev.graft.fs.Selection;
 import dev.graft.fs.Selector;
 import dev.graft.fs.SymlinkLoopException;
+import dev.graft.fs.TreeEntry;
 import dev.graft.layer.EntryType;
 import dev.graft.layer.Globs;
 import dev.graft.layer.LayerEntry;
 import dev.graft.layer.LocalDirectoryLayer;
 import dev.graft.layer.TarPaths;
 import dev.graft.oci.Platform;
-import dev.graft.verify.ImageContext;
 import dev.graft.verify.Finding;
-import dev.graft.verify.MissingLibrary;
+import dev.graft.verify.loader.ImageContext;
+import dev.graft.verify.loader.MissingLibrary;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,7 +33,7 @@ import java.util.stream.Collectors;
 /**
  * Step "select": one {@link LayerSpec} → the entries of its layer, placed onto the base (never
  * replacing the base's directories or its links to them). For {@code closure: auto} the ELF files
- * selected become roots of {@link dev.graft.verify.Closure}, and every file the loader would open
+ * selected become roots of {@link dev.graft.verify.loader.Closure}, and every file the loader would open
  * for them is added at its own path.
  */
 final class SelectFiles {
@@ -177,7 +177,7 @@ final class SelectFiles {
         elfRoots.add(c.path());
       }
     }
-    dev.graft.verify.Closure c = dev.graft.verify.Closure.of(ctx, elfRoots);
+    dev.graft.verify.loader.Closure c = dev.graft.verify.loader.Closure.of(ctx, elfRoots);
     for (MissingLibrary m : c.missing()) {
       if (!m.neededBy().endsWith(".node")) {
         throw new IllegalStateException(sourceName + " itself lacks " + m.name() + " (needed by " + m.neededBy()

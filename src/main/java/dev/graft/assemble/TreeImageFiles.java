@@ -7,7 +7,7 @@ import dev.graft.layer.ContentSource;
 import dev.graft.layer.EntryType;
 import dev.graft.layer.LayerEntry;
 import dev.graft.layer.TarPaths;
-import dev.graft.verify.ImageFiles;
+import dev.graft.verify.image.ImageFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.SeekableByteChannel;

@@ -8,15 +8,15 @@ import dev.graft.oci.ImageRef;
 import dev.graft.oci.ImageSource;
 import dev.graft.oci.Json;
 import dev.graft.oci.Platform;
-import dev.graft.transfer.ImageSummary;
 import dev.graft.transfer.ImageSummary.PlatformImage;
+import dev.graft.transfer.ImageSummary;
 import dev.graft.transfer.Images;
-import dev.graft.verify.FileTreeImageFiles;
 import dev.graft.verify.Finding;
-import dev.graft.verify.ImageContext;
 import dev.graft.verify.ImageVerifier;
-import dev.graft.verify.OtherImage;
 import dev.graft.verify.Report;
+import dev.graft.verify.image.FileTreeImageFiles;
+import dev.graft.verify.loader.ImageContext;
+import dev.graft.verify.loader.OtherImage;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -24,11 +24,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** {@code graft verify REF}: static checks (loader, libraries, arch, libc, Node ABI, npm platforms); exit 1 on errors. */
 @Command(name = "verify", description = "Check an image's binaries and native Node modules before it runs:"

@@ -1,8 +1,20 @@
 package dev.graft.verify;
 
+import dev.graft.verify.image.ImageFiles;
+import dev.graft.verify.image.ImagePaths;
+import dev.graft.verify.image.ResolvedPath;
+import dev.graft.verify.loader.Closure;
+import dev.graft.verify.loader.HostProgram;
+import dev.graft.verify.loader.ImageContext;
+import dev.graft.verify.node.NodeGypBuild;
+import dev.graft.verify.node.NodeModules;
+import dev.graft.verify.node.NodeRuntime;
+import dev.graft.verify.node.NpmPackage;
+import dev.graft.verify.node.NpmPlatform;
+import dev.graft.verify.node.Prebuilds;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
