@@ -16,12 +16,13 @@ import dev.graft.oci.Blob;
 import dev.graft.oci.Descriptor;
 import dev.graft.oci.ImageSource;
 import dev.graft.oci.Manifest;
-import dev.graft.oci.MediaTypes.Compression;
 import dev.graft.oci.MediaTypes;
+import dev.graft.oci.MediaTypes.Compression;
 import dev.graft.oci.Platform;
 import dev.graft.verify.Finding;
 import dev.graft.verify.ImageVerifier;
 import dev.graft.verify.Report;
+import dev.graft.verify.image.TreeImageFiles;
 import dev.graft.verify.image.VerifyTrace;
 import dev.graft.verify.loader.ImageContext;
 import dev.graft.verify.loader.OtherImage;
@@ -314,15 +315,15 @@ final class PlatformBuild {
     // The base's libraries and loader config are spooled in one pass over each base layer, so the
     // loader emulation does not stream a whole layer per library it opens.
     // The builder is where a finding says a missing or too old library can be found; its files
-    // are read only if a finding asks (and then each layer once, by FileTreeImageFiles).
-    List<dev.graft.verify.image.FileTreeImageFiles> opened = new ArrayList<>();
+    // are read only if a finding asks (and then each layer once, by TreeImageFiles.of).
+    List<TreeImageFiles> opened = new ArrayList<>();
     List<OtherImage> lookIn = new ArrayList<>();
     List<String> lookInKey = new ArrayList<>();
     if (builder != null) {
       String name = "builder " + builder.source().ref();
       lookInKey.add(name + "\0" + builder.manifestBlob().digest());
       lookIn.add(new OtherImage(name, () -> {
-        dev.graft.verify.image.FileTreeImageFiles files = new dev.graft.verify.image.FileTreeImageFiles(builderTree.get());
+        TreeImageFiles files = TreeImageFiles.of(builderTree.get());
         opened.add(files);
         return Optional.of(ImageContext.of(files, pp.platform(), builder.config().env()));
       }));
@@ -330,9 +331,9 @@ final class PlatformBuild {
     try (ContentSpool baseSpool = new ContentSpool(baseTree, spoolDir)) {
       baseTree.walk("/").filter(n -> n.isRegular() && n.content() != null && SelectFiles.likelyLoaded(n.path()))
           .forEach(baseSpool::source);
-      return verify(new TreeImageFiles(baseTree, entries, baseSpool), config, lookIn, lookInKey);
+      return verify(TreeImageFiles.overlay(baseTree, entries, baseSpool), config, lookIn, lookInKey);
     } finally {
-      opened.forEach(dev.graft.verify.image.FileTreeImageFiles::close);
+      opened.forEach(TreeImageFiles::close);
     }
   }
 
@@ -343,13 +344,7 @@ final class PlatformBuild {
    */
   private Report verify(TreeImageFiles files, dev.graft.oci.ImageConfig config, List<OtherImage> lookIn,
       List<String> lookInKey) throws IOException {
-    List<String> command = new ArrayList<>();
-    if (config.entrypoint() != null) {
-      command.addAll(config.entrypoint());
-    }
-    if (config.cmd() != null) {
-      command.addAll(config.cmd());
-    }
+    List<String> command = ImageVerifier.command(config);
     String subject = pp.platform().toString();
     VerifyCache cache = new VerifyCache(options.cacheDir());
     String key = VerifyCache.key(pp.platform(), command, config.env(), lookInKey);

@@ -20,63 +20,35 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * {@link ImageFiles} over an image's merged layers ({@link FileTree}): what {@code graft verify}
- * reads. A hardlink is a regular file (it shares its target's content).
+ * The files of a {@link FileTree} that verification can read (ELF files, package.json, loader
+ * configuration), spilled to a temporary directory in one pass over every layer on first use and
+ * removed by {@link #close()}.
  *
  * <p>A layer is a stream, and opening one file means streaming its layer up to it; the loader
- * emulation opens dozens of files. So on the first open, every layer is streamed once and the
- * files verification can read (ELF files, package.json, loader configuration) are spilled to a
- * temporary directory, removed by {@link #close()}.
+ * emulation opens dozens of files, so reading each layer once wins. Files not spilled are streamed
+ * from their layer.
  */
-public final class FileTreeImageFiles implements ImageFiles, Closeable {
+final class SpilledContents implements TreeImageFiles.TreeContents, Closeable {
   private static final long MAX_SPILLED_TEXT = 1 << 20;
 
   private final FileTree tree;
   private Path spillDir;
   private final Map<ContentRef, Path> spilled = new HashMap<>();
 
-  public FileTreeImageFiles(FileTree tree) {
+  SpilledContents(FileTree tree) {
     this.tree = tree;
   }
 
   @Override
-  public Optional<Entry> lstat(String absPath) {
-    if (absPath.equals("/")) {
-      return Optional.of(new Entry(Type.DIRECTORY, null, 0755, 0));
-    }
-    return tree.lookup(absPath).map(FileTreeImageFiles::entry);
-  }
-
-  private static Entry entry(TreeEntry n) {
-    if (n.isSymlink()) {
-      return new Entry(Type.SYMLINK, n.linkTarget(), n.mode() & 07777, 0);
-    }
-    Type t = n.isRegular() ? Type.FILE : n.isDirectory() ? Type.DIRECTORY : Type.OTHER;
-    return new Entry(t, null, n.mode() & 07777, n.isRegular() ? n.size() : 0);
-  }
-
-  private TreeEntry regular(String absPath) throws IOException {
-    return tree.lookup(absPath).filter(TreeEntry::isRegular)
-        .orElseThrow(() -> new IOException(absPath + ": not a regular file in the image"));
-  }
-
-  @Override
-  public InputStream open(String absPath) throws IOException {
-    TreeEntry n = regular(absPath);
+  public InputStream open(TreeEntry n) throws IOException {
     Path local = spill().get(n.content());
     return local != null ? Files.newInputStream(local) : tree.openContent(n);
   }
 
   @Override
-  public SeekableByteChannel openChannel(String absPath) throws IOException {
-    TreeEntry n = regular(absPath);
+  public Optional<SeekableByteChannel> openChannel(TreeEntry n) throws IOException {
     Path local = spill().get(n.content());
-    return local != null ? Files.newByteChannel(local) : ImageFiles.super.openChannel(absPath);
-  }
-
-  @Override
-  public List<String> list(String absPath) {
-    return tree.list(absPath).stream().map(TreeEntry::name).sorted().toList();
+    return local != null ? Optional.of(Files.newByteChannel(local)) : Optional.empty();
   }
 
   /** Streams each layer once, keeping what verification reads. */
