@@ -33,6 +33,19 @@ PACKAGES=(
   node-gyp-build@3.9.0                    # what @datadog/pprof@3.2.0 asks for ("<4.0"): node-<abi>.node naming
   esbuild@0.28.2                          # platform binary comes from an optional @esbuild/* package
   rollup@4.68.2                           # native part comes from an optional @rollup/rollup-* package
+  esbuild@0.28.1                          # JS a patch behind @esbuild/linux-x64@0.28.2: "Host version" mismatch
+  @rollup/rollup-linux-x64-gnu@4.68.2     # rollup's matching native part
+  @rollup/rollup-linux-x64-gnu@4.0.0      # a native part without parseAsync (rollup 4.68's JS calls it)
+  @swc/core@1.16.22                       # JS of swc, native part from @swc/core-<platform>
+  @swc/core-linux-x64-gnu@1.16.22
+  @swc/core-linux-x64-gnu@1.3.100         # an older native part than @swc/core pins
+  @swc/counter@0.1.3                      # @swc/core's dependencies
+  @swc/types@0.1.28
+  better-sqlite3@13.2.0                   # prebuilds/linux-x64.node (GLIBC_2.33/2.34, GLIBCXX_3.4.29), own loader
+  node-addon-api@8.9.2                    # better-sqlite3's dependency
+  npm@10.9.4                              # what node:22 images carry: ~255 package.json files
+  corepack@0.34.0
+  yarn@1.22.22
 )
 
 # onnxruntime-node ships every OS's binaries (300 MB unpacked): keep only linux x64/arm64.

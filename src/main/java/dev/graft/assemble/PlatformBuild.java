@@ -329,12 +329,21 @@ final class PlatformBuild {
       }));
     }
     try (ContentSpool baseSpool = new ContentSpool(baseTree, spoolDir)) {
-      baseTree.walk("/").filter(n -> n.isRegular() && n.content() != null && SelectFiles.likelyLoaded(n.path()))
-          .forEach(baseSpool::source);
+      baseSpool.register(baseTree.walk("/").filter(n -> n.isRegular() && readByVerification(n.path())).toList());
       return verify(TreeImageFiles.overlay(baseTree, entries, baseSpool), config, lookIn, lookInKey);
     } finally {
       opened.forEach(TreeImageFiles::close);
     }
+  }
+
+  /**
+   * The base's files verification reads (libraries, loader configuration, addons, package.json,
+   * node's version header): spooled in one pass over each base layer, where reading them one by one
+   * would stream a layer per file (a node image as base holds hundreds of package.json files).
+   */
+  static boolean readByVerification(String path) {
+    return SelectFiles.likelyLoaded(path) || path.endsWith("/package.json") || path.endsWith(".node")
+        || path.endsWith("/include/node/node_version.h");
   }
 
   /**
@@ -366,10 +375,21 @@ final class PlatformBuild {
   private Blob manifest(ResolvedImage base, List<AddedLayer> added, Blob config) {
     boolean docker = plan.format() == ManifestFormat.DOCKER;
     List<Descriptor> layers = new ArrayList<>(base.manifest().layers().stream()
-        .map(d -> new Descriptor(d.mediaType(), d.digest(), d.size())).toList());
+        .map(d -> new Descriptor(docker ? dockerLayerType(base, d) : d.mediaType(), d.digest(), d.size())).toList());
     added.forEach(a -> layers.add(a.layer().descriptor()));
     return new Manifest(docker ? MediaTypes.DOCKER_MANIFEST : MediaTypes.OCI_MANIFEST, config.descriptor(), layers,
         java.util.Map.of()).toBlob();
+  }
+
+  /** A base layer under its Docker name: podman refuses a Docker manifest listing OCI layer types. */
+  private String dockerLayerType(ResolvedImage base, Descriptor d) {
+    String type = MediaTypes.asDockerLayer(d.mediaType());
+    if (type == null) {
+      throw new BuildException("compose manifest", pp.platform().toString(), "base " + base.source().ref()
+          + " has layer " + d.digest() + " of type " + d.mediaType() + ", which Docker manifests cannot hold"
+          + " (gzip layers only); use format: oci");
+    }
+    return type;
   }
 
   private LayerOptions layerOptions(LayerSpec spec) {
