@@ -1,4 +1,4 @@
-package dev.graft.verify;
+package dev.graft.verify.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

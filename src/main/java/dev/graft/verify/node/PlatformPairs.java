@@ -1,4 +1,4 @@
-package dev.graft.verify;
+package dev.graft.verify.node;
 
 import java.util.Map;
 import java.util.Objects;
