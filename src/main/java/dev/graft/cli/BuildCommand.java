@@ -8,6 +8,13 @@ import dev.graft.assemble.BuildResult;
 import dev.graft.assemble.Builder;
 import dev.graft.assemble.VerificationFailedException;
 import dev.graft.assemble.VerifyMode;
+import dev.graft.config.ImageTarget;
+import dev.graft.sign.SigningKey;
+import dev.graft.supply.Attachment;
+import dev.graft.supply.SupplyOptions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import dev.graft.config.BuildPlan;
 import dev.graft.layer.LayerCache;
 import dev.graft.oci.Json;
@@ -49,6 +56,20 @@ public final class BuildCommand implements Callable<Integer> {
       description = "strict (default): refuse to write an image that would not run; warn: write it anyway; off.")
   String verify;
 
+  @Mixin
+  SignFlags sign;
+
+  @Option(names = "--sbom", description = {"Write a CycloneDX 1.6 SBOM of each platform image: attached in a registry "
+      + "as an OCI 1.1 referrer (artifactType application/vnd.cyclonedx+json; tag sha256-<hex> where the registry "
+      + "has no referrers API), beside an oci:/oci-archive: target as TARGET.OS-ARCH.cdx.json. Read it back with "
+      + "'graft sbom REF --attached'."})
+  boolean sbom;
+
+  @Option(names = "--provenance", description = {"Write an in-toto statement with a SLSA v1 provenance predicate for "
+      + "each platform image (graft.yaml digest, base/builder digests, local inputs' hashes, SOURCE_DATE_EPOCH), "
+      + "attached like --sbom (artifactType application/vnd.in-toto+json) or as TARGET.OS-ARCH.provenance.json."})
+  boolean provenance;
+
   @Option(names = "--cache-dir", paramLabel = "DIR", description = "Layer cache (default: ~/.cache/graft).")
   Path cacheDir;
 
@@ -68,6 +89,14 @@ public final class BuildCommand implements Callable<Integer> {
       throw new UserError("nowhere to write the image: set 'to' in graft.yaml or pass --to REF "
           + "(e.g. --to oci-archive:app.tar)");
     }
+    Optional<SigningKey> key = Optional.empty();
+    if (sign.signKey != null) {
+      for (ImageTarget t : allTargets(plan)) {
+        key = sign.read(t.ref()); // refuses a non-registry target; the key is read before anything is built
+      }
+    }
+    SupplyOptions supply = new SupplyOptions(key, sbom, provenance, sbom || provenance ? config.files() : Map.of(),
+        VersionCommand.version());
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     plan.notes().forEach(n -> err.println("note: " + n));
@@ -81,7 +110,7 @@ public final class BuildCommand implements Callable<Integer> {
       // which scheme a local/insecure registry answered on, so a rebuild does not try TLS first
       transfer = transfer.withRegistry(transfer.registry().withStateDir(cache.resolve("registries")));
       BuildOptions options = BuildOptions.defaults(cache, work).withVerify(mode).withTransfer(transfer);
-      result = new Builder(options, progress).build(plan);
+      result = new Builder(options, progress, supply).build(plan);
     } catch (VerificationFailedException e) {
       if (progress == BuildListener.NONE && !common.json) {
         e.reports().forEach(r -> err.println(r.render()));
@@ -100,6 +129,10 @@ public final class BuildCommand implements Callable<Integer> {
         if (t.ref().startsWith("oci-archive:") || t.ref().startsWith("docker-archive:")) {
           out.println(runHint(t.ref(), result.platforms().stream().map(BuildResult.PlatformResult::platform).toList()));
         }
+      }
+      for (Attachment a : result.attachments()) {
+        out.println((a.kind().equals("signature") ? "Signed " : "Wrote " + a.kind() + " of ") + a.subject() + ": "
+            + a.location() + (a.added() ? "" : " (already there)"));
       }
     }
     githubOutput(env, result);
@@ -139,6 +172,12 @@ public final class BuildCommand implements Callable<Integer> {
         StandardOpenOption.APPEND);
   }
 
+  private static List<ImageTarget> allTargets(BuildPlan plan) {
+    List<ImageTarget> all = new ArrayList<>(plan.indexTargets());
+    plan.platforms().forEach(p -> all.addAll(p.targets()));
+    return all;
+  }
+
   static ObjectNode json(BuildResult r) {
     ObjectNode n = Json.object();
     r.indexDigest().ifPresent(d -> n.put("indexDigest", d.toString()));
@@ -162,6 +201,11 @@ public final class BuildCommand implements Callable<Integer> {
       ObjectNode e = ts.addObject().put("ref", t.ref()).put("digest", t.digest().toString());
       ArrayNode tags = e.putArray("tags");
       t.tags().forEach(tags::add);
+    }
+    if (!r.attachments().isEmpty()) {
+      ArrayNode as = n.putArray("attachments");
+      r.attachments().forEach(a -> as.addObject().put("kind", a.kind()).put("subject", a.subject().toString())
+          .put("location", a.location()).put("added", a.added()));
     }
     BuildResult.Transfer x = r.transfer();
     n.putObject("blobs").put("uploaded", x.uploaded()).put("bytesUploaded", x.bytesUploaded())

@@ -27,6 +27,8 @@ import picocli.CommandLine.Command;
         VerifyCommand.class,
         PlanCommand.class,
         SchemaCommand.class,
+        VerifySignatureCommand.class,
+        SbomCommand.class,
     })
 public final class GraftCommand implements Runnable {
   @picocli.CommandLine.Spec

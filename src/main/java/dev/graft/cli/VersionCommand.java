@@ -16,13 +16,18 @@ public final class VersionCommand implements Runnable {
     }
   }
 
+  /** graft's version: the jar's, or "dev" when run from classes. */
+  public static String version() {
+    String v = Main.class.getPackage().getImplementationVersion();
+    return v == null ? "dev" : v;
+  }
+
   /** Version lines, shared with {@code graft --version}. */
   public static final class Provider implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      String v = Main.class.getPackage().getImplementationVersion();
       return new String[] {
-          "graft " + (v == null ? "dev" : v),
+          "graft " + version(),
           "java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")",
       };
     }
