@@ -34,7 +34,7 @@ final class TargetPreflight {
       listener.targetChecking(key);
       if (ref instanceof ImageRef.Registry r) {
         try (RegistrySink sink = new RegistrySink(r, registry)) {
-          sink.checkPush();
+          sink.checkPush(ref.toString());
         }
       } else if (ref instanceof ImageRef.OciArchive a) {
         TargetPath.requireFileOrNew(ref, a.file().toAbsolutePath().normalize());
