@@ -384,7 +384,8 @@ final class PlatformBuild {
           "Docker manifests hold gzip layers only; use format: oci for "
               + compression.name().toLowerCase(java.util.Locale.ROOT));
     }
-    return LayerOptions.of(compression).withMtime(plan.epoch().getEpochSecond()).withThreads(options.threads());
+    return LayerOptions.of(compression, plan.levelFor(compression)).withMtime(plan.epoch().getEpochSecond())
+        .withThreads(options.threads());
   }
 
   private Layer withMediaType(Layer layer) {

@@ -68,7 +68,7 @@ public final class BuildCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    plan.notes().forEach(n -> err.println("note: " + n));
+    plan.notes().forEach(n -> err.println(n.startsWith("warning: ") ? n : "note: " + n));
     BuildListener progress = common.quiet || common.json && System.console() == null ? BuildListener.NONE
         : new BuildProgress(err, System.console() != null && !common.json);
     Path work = Files.createTempDirectory("graft-build");
