@@ -1,8 +1,6 @@
 package dev.graft.cli;
 
 import dev.graft.oci.ImageRef;
-import dev.graft.oci.Platform;
-import java.util.Optional;
 
 /** Turns command-line strings into values, reporting bad ones as user errors (exit code 2). */
 final class Args {
@@ -16,16 +14,6 @@ final class Args {
     }
   }
 
-  static Optional<Platform> platform(String text) {
-    if (text == null) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(Platform.parse(text));
-    } catch (IllegalArgumentException e) {
-      throw new UserError(e.getMessage());
-    }
-  }
 
   /** Sizes for people: 1536 → "1.5 KB". */
   static String size(long bytes) {

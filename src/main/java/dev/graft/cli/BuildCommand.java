@@ -2,12 +2,12 @@ package dev.graft.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.graft.build.BuildListener;
-import dev.graft.build.BuildOptions;
-import dev.graft.build.BuildResult;
-import dev.graft.build.Builder;
-import dev.graft.build.VerificationFailedException;
-import dev.graft.build.VerifyMode;
+import dev.graft.assemble.BuildListener;
+import dev.graft.assemble.BuildOptions;
+import dev.graft.assemble.BuildResult;
+import dev.graft.assemble.Builder;
+import dev.graft.assemble.VerificationFailedException;
+import dev.graft.assemble.VerifyMode;
 import dev.graft.config.BuildPlan;
 import dev.graft.layer.LayerCache;
 import dev.graft.oci.Json;

@@ -1,7 +1,7 @@
 package dev.graft.cli;
 
-import dev.graft.build.AddedLayer;
-import dev.graft.build.BuildListener;
+import dev.graft.assemble.AddedLayer;
+import dev.graft.assemble.BuildListener;
 import dev.graft.oci.Descriptor;
 import dev.graft.oci.Digest;
 import dev.graft.oci.Platform;

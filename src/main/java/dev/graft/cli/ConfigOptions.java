@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -42,9 +43,8 @@ public final class ConfigOptions {
   @Option(names = {"-t", "--tag"}, paramLabel = "TAG", description = "A tag to push (repeatable; replaces 'tags').")
   List<String> tags = new ArrayList<>();
 
-  @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]",
-      description = "A platform to build (repeatable or comma-separated; replaces 'platforms'; HA arches too).")
-  List<String> platforms = new ArrayList<>();
+  @Mixin
+  PlatformOption platform;
 
   @Option(names = "--base", paramLabel = "REF", description = "The base image (replaces 'base'; {arch} allowed).")
   String base;
@@ -64,7 +64,7 @@ public final class ConfigOptions {
     if (!buildArgs.isEmpty() && addon == null) {
       throw new UserError("--build-arg is for a Home Assistant app's Dockerfile: use it with --addon DIR");
     }
-    Overrides flags = Overrides.fromFlags(to.stream().map(ConfigOptions::fromWorkingDir).toList(), tags, platforms,
+    Overrides flags = Overrides.fromFlags(to.stream().map(ConfigOptions::fromWorkingDir).toList(), tags, platform.texts(),
         base == null ? null : fromWorkingDir(base), index == null ? null : fromWorkingDir(index), sets);
     List<Overrides.Setting> extra = new ArrayList<>();
     if (compression != null) {

@@ -41,9 +41,8 @@ public final class CopyCommand implements Callable<Integer> {
   @Option(names = "--all", description = "Copy every platform of an index (the default).")
   boolean all;
 
-  @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]",
-      description = "Copy only this platform's image, e.g. linux/arm64.")
-  String platform;
+  @Mixin
+  PlatformOption platform;
 
   @Option(names = {"-j", "--jobs"}, paramLabel = "N", defaultValue = "4",
       description = "Blobs copied at once (default: ${DEFAULT-VALUE}).")
@@ -57,12 +56,12 @@ public final class CopyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (all && platform != null) {
+    if (all && platform.given()) {
       throw new UserError("--all and --platform exclude each other; pass one of them");
     }
     ImageRef src = Args.imageRef(source);
     ImageRef dst = Args.imageRef(destination);
-    Optional<Platform> wanted = Args.platform(platform);
+    Optional<Platform> wanted = platform.one();
     if (jobs < 1) {
       throw new UserError("--jobs must be at least 1");
     }

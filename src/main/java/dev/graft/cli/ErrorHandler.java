@@ -12,7 +12,7 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
   @Override
   public int handleExecutionException(Exception ex, CommandLine cl, CommandLine.ParseResult parsed) {
     PrintWriter err = cl.getErr();
-    err.println("graft: error: " + Errors.describe(ex));
+    err.println("graft: error: " + ErrorLine.describe(ex));
     if (wantsStackTrace(parsed)) {
       ex.printStackTrace(err);
     } else {

@@ -36,8 +36,8 @@ public final class ExtractCommand implements Callable<Integer> {
   @Option(names = "--exclude", paramLabel = "GLOB", description = "Leave out matching paths (repeatable).")
   List<String> excludes = List.of();
 
-  @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]", description = "Which platform of a multi-platform image.")
-  String platform;
+  @Mixin
+  PlatformOption platform;
 
   @Mixin
   CommonOptions common;
@@ -55,7 +55,7 @@ public final class ExtractCommand implements Callable<Integer> {
     }
     PrintWriter err = spec.commandLine().getErr();
     try (ImageSource source = Images.open(Args.imageRef(reference), registry.toOptions())) {
-      FileTree tree = ImageTrees.read(source, Args.platform(platform));
+      FileTree tree = ImageTrees.read(source, platform.one());
       Extractor.Result result;
       try {
         result = Extractor.extract(tree, Selector.select(tree, selection, reference), to);

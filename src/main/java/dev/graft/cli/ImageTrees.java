@@ -25,6 +25,6 @@ final class ImageTrees {
     if (image.isArtifact()) {
       throw new UserError(source.ref() + " is an artifact, not an image: it has no filesystem");
     }
-    return FileTree.read(source, image.manifest());
+    return FileTree.read(source, image.manifest(), image.config().diffIds());
   }
 }

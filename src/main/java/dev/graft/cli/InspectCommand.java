@@ -37,8 +37,8 @@ public final class InspectCommand implements Callable<Integer> {
   @Option(names = "--config", description = "Print the image config JSON (one platform).")
   boolean config;
 
-  @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]", description = "Only this platform's image.")
-  String platform;
+  @Mixin
+  PlatformOption platform;
 
   @Mixin
   CommonOptions common;
@@ -52,7 +52,7 @@ public final class InspectCommand implements Callable<Integer> {
       throw new UserError("--raw and --config exclude each other; pass one of them");
     }
     ImageRef ref = Args.imageRef(reference);
-    Optional<Platform> wanted = Args.platform(platform);
+    Optional<Platform> wanted = platform.one();
     PrintWriter out = spec.commandLine().getOut();
     ImageSummary summary;
     try (ImageSource source = Images.open(ref, registry.toOptions())) {

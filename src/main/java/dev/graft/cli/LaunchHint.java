@@ -1,6 +1,6 @@
 package dev.graft.cli;
 
-import dev.graft.build.BuildResult;
+import dev.graft.assemble.BuildResult;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

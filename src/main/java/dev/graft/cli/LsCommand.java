@@ -1,7 +1,7 @@
 package dev.graft.cli;
 
 import dev.graft.fs.FileTree;
-import dev.graft.fs.Node;
+import dev.graft.fs.TreeEntry;
 import dev.graft.layer.EntryType;
 import dev.graft.oci.ImageSource;
 import dev.graft.transfer.Images;
@@ -30,8 +30,8 @@ public final class LsCommand implements Callable<Integer> {
   @Option(names = {"-R", "--recursive"}, description = "List everything below PATH.")
   boolean recursive;
 
-  @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]", description = "Which platform of a multi-platform image.")
-  String platform;
+  @Mixin
+  PlatformOption platform;
 
   @Mixin
   CommonOptions common;
@@ -46,11 +46,11 @@ public final class LsCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     try (ImageSource source = Images.open(Args.imageRef(reference), registry.toOptions())) {
-      FileTree tree = ImageTrees.read(source, Args.platform(platform));
+      FileTree tree = ImageTrees.read(source, platform.one());
       // Like ls: a trailing slash follows a final symlink, otherwise the link itself is shown.
       String resolved = tree.resolve(path, path.endsWith("/") && path.length() > 1);
-      Node node = tree.lookup(resolved).orElseThrow(() -> new UserError(reference + " has no " + path));
-      List<Node> nodes = !node.isDirectory() ? List.of(node)
+      TreeEntry node = tree.lookup(resolved).orElseThrow(() -> new UserError(reference + " has no " + path));
+      List<TreeEntry> nodes = !node.isDirectory() ? List.of(node)
           : recursive ? tree.walk(resolved).filter(n -> !n.path().equals("/")).toList() : tree.list(resolved);
       if (common.json) {
         com.fasterxml.jackson.databind.node.ArrayNode a = dev.graft.oci.Json.MAPPER.createArrayNode();
@@ -60,7 +60,7 @@ public final class LsCommand implements Callable<Integer> {
             .put("size", n.isRegular() ? n.size() : 0).put("linkTarget", n.linkTarget()));
         out.println(new String(dev.graft.oci.Json.write(a), java.nio.charset.StandardCharsets.UTF_8));
       } else {
-        for (Node n : nodes) {
+        for (TreeEntry n : nodes) {
           out.println(line(n));
         }
       }
@@ -69,7 +69,7 @@ public final class LsCommand implements Callable<Integer> {
     return 0;
   }
 
-  static String line(Node n) {
+  static String line(TreeEntry n) {
     String size = n.type() == EntryType.CHAR || n.type() == EntryType.BLOCK
         ? n.devMajor() + ", " + n.devMinor() : Long.toString(n.isRegular() ? n.size() : 0);
     String suffix = switch (n.type()) {
@@ -82,7 +82,7 @@ public final class LsCommand implements Callable<Integer> {
   }
 
   /** {@code drwxr-xr-x}, with s/S and t/T for setuid, setgid and sticky as ls prints them. */
-  static String modeString(Node n) {
+  static String modeString(TreeEntry n) {
     int m = n.mode();
     char[] c = new char[10];
     c[0] = n.type().lsLetter();

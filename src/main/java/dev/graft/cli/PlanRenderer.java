@@ -3,7 +3,7 @@ package dev.graft.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.graft.config.BuildPlan;
-import dev.graft.config.Closure;
+import dev.graft.config.ClosureMode;
 import dev.graft.config.ClosureConflicts;
 import dev.graft.config.ImageConfigSpec;
 import dev.graft.config.ImageTarget;
@@ -29,7 +29,7 @@ final class PlanRenderer {
       for (LayerSpec l : p.layers()) {
         lines.add("  layer    " + l.name() + l.recipe().map(r -> " (recipe " + r + ")").orElse("") + ": from "
             + l.source() + ", closure " + l.closure().yamlName()
-            + (l.closure() == Closure.AUTO && l.conflicts() != ClosureConflicts.COMPATIBLE
+            + (l.closure() == ClosureMode.AUTO && l.conflicts() != ClosureConflicts.COMPATIBLE
                 ? " (conflicts: " + l.conflicts().yamlName() + ")" : "")
             + (l.paths().isEmpty() ? "" : ", " + l.paths().stream().map(PathSelector::toString)
                 .collect(Collectors.joining(", ")))
@@ -73,7 +73,7 @@ final class PlanRenderer {
       for (LayerSpec l : p.layers()) {
         ObjectNode lo = layers.addObject().put("name", l.name()).put("from", l.source().toString())
             .put("closure", l.closure().yamlName());
-        if (l.closure() == Closure.AUTO) {
+        if (l.closure() == ClosureMode.AUTO) {
           lo.put("conflicts", l.conflicts().yamlName());
         }
         l.recipe().ifPresent(r -> lo.put("recipe", r));

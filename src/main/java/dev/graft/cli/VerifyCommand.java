@@ -41,8 +41,8 @@ public final class VerifyCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "REF", description = "Image reference.")
   String reference;
 
-  @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]", description = "Verify this platform's image.")
-  String platform;
+  @Mixin
+  PlatformOption platform;
 
   @Option(names = "--all", description = "Verify every platform of a multi-platform image.")
   boolean all;
@@ -60,11 +60,11 @@ public final class VerifyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (all && platform != null) {
+    if (all && platform.given()) {
       throw new UserError("--all and --platform exclude each other; pass one of them");
     }
     ImageRef ref = Args.imageRef(reference);
-    Optional<Platform> wanted = Args.platform(platform);
+    Optional<Platform> wanted = platform.one();
     List<Report> reports = new ArrayList<>();
     List<LookIn> others = new ArrayList<>();
     try (ImageSource source = Images.open(ref, registry.toOptions())) {
@@ -116,7 +116,7 @@ public final class VerifyCommand implements Callable<Integer> {
       throws java.io.IOException {
     ImageConfig config = image.config();
     Platform p = platformOf(image);
-    FileTree tree = FileTree.read(source, image.manifest());
+    FileTree tree = FileTree.read(source, image.manifest(), image.config().diffIds());
     List<String> command = new ArrayList<>();
     if (config.entrypoint() != null) {
       command.addAll(config.entrypoint());
@@ -191,7 +191,7 @@ public final class VerifyCommand implements Callable<Integer> {
     OtherImage forPlatform(Platform p) {
       return new OtherImage("image " + ref, () -> image(p).map(image -> {
         try {
-          FileTreeImageFiles files = new FileTreeImageFiles(FileTree.read(source, image.manifest()));
+          FileTreeImageFiles files = new FileTreeImageFiles(FileTree.read(source, image.manifest(), image.config().diffIds()));
           opened.add(files);
           return ImageContext.of(files, p, image.config().env());
         } catch (java.io.IOException e) {

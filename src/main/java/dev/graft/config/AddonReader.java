@@ -48,7 +48,7 @@ public final class AddonReader {
           "app directory " + dir + " does not exist")));
     }
     Problems problems = new Problems();
-    NodeReader r = new NodeReader(problems);
+    TypedYaml r = new TypedYaml(problems);
     List<String> notes = new ArrayList<>();
 
     Path configFile = first(dir, CONFIG_FILES).orElseThrow(() -> new ConfigException(List.of(ConfigProblem.at(
@@ -140,7 +140,7 @@ public final class AddonReader {
   }
 
   /** The add-on's facts, type-checked; HA's own keys (options, schema, ports, ...) are HA's business. */
-  static AddonInfo info(NodeReader r, YamlNode configNode) {
+  static AddonInfo info(TypedYaml r, YamlNode configNode) {
     MapNode c = r.map(configNode, "config.yaml", "a mapping (name, version, slug, description, arch, ...)");
     if (c == null) {
       r.problems.throwIfAny();
@@ -185,7 +185,7 @@ public final class AddonReader {
   }
 
   /** graft.yaml's tree with the app's values filled in where graft.yaml says nothing. */
-  private static MapNode withAddonDefaults(NodeReader r, MapNode graft, MapNode c, MapNode build, AddonInfo info,
+  private static MapNode withAddonDefaults(TypedYaml r, MapNode graft, MapNode c, MapNode build, AddonInfo info,
       List<String> notes, Overrides flags) {
     MapNode tree = graft;
     if (tree.get("platforms") == null) {
@@ -233,7 +233,7 @@ public final class AddonReader {
   }
 
   /** build.yaml's labels under graft.yaml's config.labels (graft.yaml wins), positions kept. */
-  private static MapNode mergeLabels(NodeReader r, MapNode tree, MapNode buildLabels) {
+  private static MapNode mergeLabels(TypedYaml r, MapNode tree, MapNode buildLabels) {
     YamlNode config = tree.get("config");
     if (config != null && !(config instanceof MapNode)) {
       return tree; // graft.yaml's reader reports the wrong type
@@ -258,7 +258,7 @@ public final class AddonReader {
    * config.yaml's order; the dropped ones are named in a note (or, when nothing is left, an error
    * that says how to build them anyway).
    */
-  private static ListNode platforms(NodeReader r, MapNode c, AddonInfo info, List<String> notes, Overrides flags) {
+  private static ListNode platforms(TypedYaml r, MapNode c, AddonInfo info, List<String> notes, Overrides flags) {
     ListNode arch = (ListNode) c.get("arch");
     List<YamlNode> kept = new ArrayList<>();
     List<String> dropped = new ArrayList<>();
@@ -291,11 +291,11 @@ public final class AddonReader {
     return addonDir.resolve(file.getFileName()).toString();
   }
 
-  private static String required(NodeReader r, MapNode c, String key) {
+  private static String required(TypedYaml r, MapNode c, String key) {
     return c.get(key) == null ? missing(r, c, key) : r.string(c.get(key), key, "a string");
   }
 
-  private static String missing(NodeReader r, MapNode c, String key) {
+  private static String missing(TypedYaml r, MapNode c, String key) {
     r.problem(c, key, "add-on config has no '" + key + "' (Home Assistant requires it)");
     return null;
   }

@@ -18,7 +18,7 @@ interface AppContribution {
     }
 
     @Override
-    public Share share(Platform p, NodeReader r, ImageRef base, ImageRef builder) {
+    public Share share(Platform p, TypedYaml r, ImageRef base, ImageRef builder) {
       return new Share(null, null, null, List.of(), ImageConfigSpec.EMPTY);
     }
   };
@@ -30,7 +30,7 @@ interface AppContribution {
    * The app's share of platform {@code p}, its problems recorded in {@code r}; {@code base} and
    * {@code builder} are what graft.yaml or flags name for it (null: nothing), which win.
    */
-  Share share(Platform p, NodeReader r, ImageRef base, ImageRef builder);
+  Share share(Platform p, TypedYaml r, ImageRef base, ImageRef builder);
 
   /** Notes to add once every platform has been shared out (e.g. build arguments nothing used). */
   default List<String> closingNotes() {

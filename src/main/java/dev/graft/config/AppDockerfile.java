@@ -54,7 +54,7 @@ final class AppDockerfile {
   }
 
   /** The app's Dockerfile, or empty when there is none (problems, e.g. a syntax error, recorded in {@code r}). */
-  static Optional<AppDockerfile> read(Path dir, String display, DockerfileOptions opts, String version, NodeReader r) {
+  static Optional<AppDockerfile> read(Path dir, String display, DockerfileOptions opts, String version, TypedYaml r) {
     Path file = dir.resolve(opts.file());
     String name = display + "/" + opts.file();
     if (!Files.isRegularFile(file)) {
@@ -90,7 +90,7 @@ final class AppDockerfile {
    * Platform {@code p}'s share: {@code base}/{@code builder} are graft.yaml's (null: none), which
    * win over FROM and over an image the Dockerfile copies from.
    */
-  AppContribution.Share share(Platform p, NodeReader r, ImageRef base, ImageRef builder, AppLabels labels) {
+  AppContribution.Share share(Platform p, TypedYaml r, ImageRef base, ImageRef builder, AppLabels labels) {
     Map<String, String> buildArgs = new LinkedHashMap<>();
     HaArch.fromPlatform(p).ifPresent(a -> buildArgs.put("BUILD_ARCH", a.haName()));
     buildArgs.put("BUILD_VERSION", version);
@@ -144,7 +144,7 @@ final class AppDockerfile {
 
   private record Layers(List<LayerSpec> specs, ImageRef builder) {}
 
-  private Layers layers(ImageSettings s, NodeReader r, ImageRef base, ImageRef graftBuilder) {
+  private Layers layers(ImageSettings s, TypedYaml r, ImageRef base, ImageRef graftBuilder) {
     List<LayerSpec> out = new ArrayList<>();
     Set<String> names = new HashSet<>();
     ImageRef builder = graftBuilder;
@@ -184,7 +184,7 @@ final class AppDockerfile {
         for (String src : c.sources()) {
           String to = c.intoDirectory() ? c.destination() + (c.destination().endsWith("/") ? "" : "/") : c.destination();
           out.add(new LayerSpec(unique(names, src, c.line()), source, List.of(PathSelector.of(src)), c.excludes(),
-              Optional.of(to), Closure.OFF, ClosureConflicts.COMPATIBLE, Optional.empty(), Optional.empty(), at));
+              Optional.of(to), ClosureMode.OFF, ClosureConflicts.COMPATIBLE, Optional.empty(), Optional.empty(), at));
         }
         continue;
       }
@@ -200,7 +200,7 @@ final class AppDockerfile {
         String to = dir || !c.intoDirectory() ? c.destination()
             : (c.destination().equals("/") ? "" : c.destination()) + "/" + path.getFileName();
         out.add(new LayerSpec(unique(names, src.isEmpty() ? "context" : src, c.line()),
-            new LayerSource.Directory(path, c.chmod(), c.chown()), List.of(), excludes, Optional.of(to), Closure.OFF,
+            new LayerSource.Directory(path, c.chmod(), c.chown()), List.of(), excludes, Optional.of(to), ClosureMode.OFF,
             ClosureConflicts.COMPATIBLE, Optional.empty(), Optional.empty(), at));
       }
     }

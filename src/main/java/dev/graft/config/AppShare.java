@@ -48,7 +48,7 @@ final class AppShare implements AppContribution {
   }
 
   @Override
-  public Share share(Platform p, NodeReader r, ImageRef base, ImageRef builder) {
+  public Share share(Platform p, TypedYaml r, ImageRef base, ImageRef builder) {
     AppLabels labels = AppLabels.of(info, p, created, env);
     if (dockerfile.isPresent()) {
       return dockerfile.get().share(p, r, base, builder, labels);

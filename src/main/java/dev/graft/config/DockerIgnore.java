@@ -23,7 +23,7 @@ record DockerIgnore(List<String> patterns) {
   }
 
   /** The ignore file of {@code dockerfile} in {@code dir}, problems recorded in {@code r}. */
-  static DockerIgnore read(Path dir, String dockerfile, String display, NodeReader r) {
+  static DockerIgnore read(Path dir, String dockerfile, String display, TypedYaml r) {
     Path specific = dir.resolve(dockerfile + ".dockerignore");
     Path file = Files.isRegularFile(specific) ? specific : dir.resolve(".dockerignore");
     if (!Files.isRegularFile(file)) {

@@ -23,7 +23,7 @@ record DockerfileOptions(String file, Map<String, String> args, List<String> ign
   }
 
   /** The options under {@code dockerfile:}, or the defaults; problems recorded in {@code r}. */
-  static DockerfileOptions read(NodeReader r, YamlNode n) {
+  static DockerfileOptions read(TypedYaml r, YamlNode n) {
     if (n == null) {
       return DEFAULT;
     }

@@ -35,7 +35,7 @@ public final class GraftConfig {
   static BuildPlan plan(YamlNode root, Path baseDir, Overrides overrides, Map<String, String> env, List<String> notes,
       AppContribution app) {
     Problems problems = new Problems();
-    NodeReader r = new NodeReader(problems);
+    TypedYaml r = new TypedYaml(problems);
     YamlNode tree = root instanceof MapNode m ? new OverrideApplier(r).apply(m, overrides) : root;
     GraftSpec spec = new GraftSpecReader(r, baseDir).read(tree);
     if (spec == null) {

@@ -14,7 +14,7 @@ record GraftSpec(
     RefTemplate base,
     RefTemplate builder,
     List<Platform> platforms,
-    List<LayerEntry> layers,
+    List<LayerItem> layers,
     ImageConfigSpec config,
     List<RefTemplate> to,
     List<String> tags,

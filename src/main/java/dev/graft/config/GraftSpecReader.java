@@ -12,10 +12,10 @@ import java.util.List;
 
 /** Checks the top level of graft.yaml (keys, types, values) and reads it into a {@link GraftSpec}. */
 final class GraftSpecReader {
-  private final NodeReader r;
+  private final TypedYaml r;
   private final Path baseDir;
 
-  GraftSpecReader(NodeReader r, Path baseDir) {
+  GraftSpecReader(TypedYaml r, Path baseDir) {
     this.r = r;
     this.baseDir = baseDir;
   }
@@ -31,7 +31,7 @@ final class GraftSpecReader {
     RefTemplate builder = root.get("builder") == null ? null
         : RefTemplate.read(r, root.get("builder"), "builder", baseDir);
     List<Platform> platforms = root.get("platforms") == null ? null : platforms(root.get("platforms"));
-    List<LayerEntry> layers = layers(root.get("layers"));
+    List<LayerItem> layers = layers(root.get("layers"));
     ImageConfigSpec config = root.get("config") == null ? ImageConfigSpec.EMPTY
         : new ImageConfigReader(r).read(root.get("config"));
     List<RefTemplate> to = root.get("to") == null ? List.of() : targets(root.get("to"));
@@ -130,7 +130,7 @@ final class GraftSpecReader {
     return out;
   }
 
-  private List<LayerEntry> layers(YamlNode n) {
+  private List<LayerItem> layers(YamlNode n) {
     if (n == null) {
       return List.of();
     }
@@ -139,9 +139,9 @@ final class GraftSpecReader {
       return List.of();
     }
     LayerReader lr = new LayerReader(r, baseDir, false);
-    List<LayerEntry> out = new ArrayList<>();
+    List<LayerItem> out = new ArrayList<>();
     for (int i = 0; i < l.items().size(); i++) {
-      LayerEntry e = lr.readEntry(l.items().get(i), "layers[" + i + "]");
+      LayerItem e = lr.readEntry(l.items().get(i), "layers[" + i + "]");
       if (e != null) {
         out.add(e);
       }

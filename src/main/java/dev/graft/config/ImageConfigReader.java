@@ -20,9 +20,9 @@ final class ImageConfigReader {
   private static final Pattern DURATION = Pattern.compile("(?:(\\d+)h)?(?:(\\d+)m(?!s))?(?:(\\d+)s)?(?:(\\d+)ms)?");
   private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
-  private final NodeReader r;
+  private final TypedYaml r;
 
-  ImageConfigReader(NodeReader r) {
+  ImageConfigReader(TypedYaml r) {
     this.r = r;
   }
 

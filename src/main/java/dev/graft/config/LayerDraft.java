@@ -15,7 +15,7 @@ record LayerDraft(
     List<ConditionalPath> paths,
     List<String> excludes,
     String to,
-    Closure closure,
+    ClosureMode closure,
     ClosureConflicts conflicts,
     Compression compression,
     String when,

@@ -16,19 +16,19 @@ import java.util.Locale;
  * layer may use a recipe) or from a recipe file (where paths and layers may carry {@code when}).
  */
 final class LayerReader {
-  private final NodeReader r;
+  private final TypedYaml r;
   private final Path baseDir;
   private final boolean inRecipe;
 
   /** {@code baseDir} resolves local {@code from} directories; recipes take files from images only. */
-  LayerReader(NodeReader r, Path baseDir, boolean inRecipe) {
+  LayerReader(TypedYaml r, Path baseDir, boolean inRecipe) {
     this.r = r;
     this.baseDir = baseDir;
     this.inRecipe = inRecipe;
   }
 
   /** A graft.yaml layers item, or null after recording its problems. */
-  LayerEntry readEntry(YamlNode n, String where) {
+  LayerItem readEntry(YamlNode n, String where) {
     MapNode m = r.map(n, where, "a layer (a mapping with name, from, paths, to, ... or recipe)");
     if (m == null) {
       return null;
@@ -37,7 +37,7 @@ final class LayerReader {
       return readRecipeUse(m, where);
     }
     LayerDraft d = readDraft(m, where);
-    return d == null ? null : new LayerEntry.Written(d);
+    return d == null ? null : new LayerItem.Written(d);
   }
 
   private RecipeUse readRecipeUse(MapNode m, String where) {
@@ -90,17 +90,17 @@ final class LayerReader {
           + " has " + (paths.size() == 1 ? "a glob or alternatives" : paths.size() + " paths")
           + "; split it into one layer per path, or drop 'to' to keep their paths");
     }
-    Closure closure = source instanceof LayerSource.Builder ? Closure.AUTO : Closure.OFF;
+    ClosureMode closure = source instanceof LayerSource.Builder ? ClosureMode.AUTO : ClosureMode.OFF;
     if (m.get("closure") != null) {
-      Closure c = closure(m.get("closure"), where);
-      if (c == Closure.AUTO && source != null && !source.isImage()) {
+      ClosureMode c = closure(m.get("closure"), where);
+      if (c == ClosureMode.AUTO && source != null && !source.isImage()) {
         r.problem(m.get("closure"), where + ".closure", "closure: auto needs files from an image (builder or base); "
             + label(m, where) + " takes them from a local directory");
       }
       closure = c == null ? closure : c;
     }
     ClosureConflicts conflicts = m.get("conflicts") == null ? null : conflicts(m.get("conflicts"), where);
-    if (conflicts != null && closure != Closure.AUTO) {
+    if (conflicts != null && closure != ClosureMode.AUTO) {
       r.problem(m.get("conflicts"), where + ".conflicts", "'conflicts' says what closure: auto does where the base "
           + "has a different library, but " + label(m, where) + " has closure: off");
     }
@@ -277,14 +277,14 @@ final class LayerReader {
     return to;
   }
 
-  private Closure closure(YamlNode n, String where) {
+  private ClosureMode closure(YamlNode n, String where) {
     String v = r.text(n, where + ".closure", "auto or off");
     if (v == null) {
       return null;
     }
     return switch (v.toLowerCase(Locale.ROOT)) {
-      case "auto" -> Closure.AUTO;
-      case "off" -> Closure.OFF;
+      case "auto" -> ClosureMode.AUTO;
+      case "off" -> ClosureMode.OFF;
       default -> {
         r.problem(n, where + ".closure", "'" + where + ".closure' must be auto or off, got '" + v + "'");
         yield null;
@@ -302,7 +302,7 @@ final class LayerReader {
 
   /** One of an enum's values, written as its lower-case name; null (the problem recorded) otherwise. */
   private <E extends Enum<E>> E choice(YamlNode n, String where, String name, E[] values) {
-    String key = NodeReader.join(where, name);
+    String key = TypedYaml.join(where, name);
     List<String> names = java.util.Arrays.stream(values).map(e -> e.name().toLowerCase(Locale.ROOT)).toList();
     String expected = String.join(", ", names.subList(0, names.size() - 1)) + " or " + names.get(names.size() - 1);
     String v = r.text(n, key, expected);

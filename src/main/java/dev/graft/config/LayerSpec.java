@@ -31,7 +31,7 @@ public record LayerSpec(
     List<PathSelector> paths,
     List<String> excludes,
     Optional<String> to,
-    Closure closure,
+    ClosureMode closure,
     ClosureConflicts conflicts,
     Optional<Compression> compression,
     Optional<String> recipe,
@@ -56,7 +56,7 @@ public record LayerSpec(
     if (source.isImage() && paths.isEmpty()) {
       throw new IllegalArgumentException("layer '" + name + "' takes files from an image but names no paths");
     }
-    if (closure == Closure.AUTO && !source.isImage()) {
+    if (closure == ClosureMode.AUTO && !source.isImage()) {
       throw new IllegalArgumentException("layer '" + name + "': closure: auto needs an image source");
     }
     if (to.isPresent() && !to.get().startsWith("/")) {

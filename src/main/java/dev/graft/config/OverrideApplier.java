@@ -16,9 +16,9 @@ import java.util.Map;
  * validated exactly like one in the file, and its errors name the flag instead of a line.
  */
 final class OverrideApplier {
-  private final NodeReader r;
+  private final TypedYaml r;
 
-  OverrideApplier(NodeReader r) {
+  OverrideApplier(TypedYaml r) {
     this.r = r;
   }
 

@@ -23,9 +23,9 @@ import java.util.function.Function;
 final class PlanResolver {
   static final Platform DEFAULT_PLATFORM = Platform.LINUX_AMD64;
 
-  private final NodeReader r;
+  private final TypedYaml r;
 
-  PlanResolver(NodeReader r) {
+  PlanResolver(TypedYaml r) {
     this.r = r;
   }
 
@@ -131,8 +131,8 @@ final class PlanResolver {
     List<LayerSpec> out = new ArrayList<>();
     Map<String, LayerSpec> byName = new HashMap<>();
     int before = r.problems.size();
-    for (LayerEntry e : spec.layers()) {
-      List<LayerSpec> made = e instanceof LayerEntry.Written w
+    for (LayerItem e : spec.layers()) {
+      List<LayerSpec> made = e instanceof LayerItem.Written w
           ? w.draft().apply(Map.of(), null, null, null, null).stream().toList()
           : expand((RecipeUse) e, spec.baseDir());
       for (LayerSpec l : made) {
@@ -197,7 +197,7 @@ final class PlanResolver {
     }
     List<LayerSpec> layers = recipe.expand(params, u.name(), u.compression(), u.origin());
     return u.conflicts() == null ? layers
-        : layers.stream().map(l -> l.closure() == Closure.AUTO ? l.withConflicts(u.conflicts()) : l).toList();
+        : layers.stream().map(l -> l.closure() == ClosureMode.AUTO ? l.withConflicts(u.conflicts()) : l).toList();
   }
 
   private ImageTarget target(RefTemplate t, ImageRef ref, List<String> tags) {

@@ -9,7 +9,7 @@ import java.util.Set;
  * or a Home Assistant arch name ({@code aarch64}, {@code armhf}). HA names win where both readings
  * exist, because in HA files {@code armhf} means ARMv6.
  */
-final class Platforms {
+public final class Platforms {
   /** Architectures images are published for (Go's GOARCH names, as OCI uses them). */
   static final Set<String> ARCHITECTURES =
       Set.of("amd64", "arm64", "arm", "386", "ppc64le", "s390x", "riscv64", "mips64le", "loong64");
@@ -19,8 +19,24 @@ final class Platforms {
 
   private Platforms() {}
 
-  /** The platform, or an explanation of what is wrong with the text. */
-  static Platform parse(String text) {
+  /**
+   * A platform of an existing image (for {@code ls}, {@code verify}, {@code copy}, ...): a Home
+   * Assistant arch name, else any {@code os/arch[/variant]} (an image may be for another OS).
+   */
+  public static Platform parseAny(String text) {
+    Optional<HaArch> ha = HaArch.fromHaName(text);
+    if (ha.isPresent()) {
+      return ha.get().platform();
+    }
+    try {
+      return Platform.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(e.getMessage() + " or a Home Assistant arch (" + HaArch.names() + ")");
+    }
+  }
+
+  /** A platform to build, or an explanation of what is wrong with the text. */
+  public static Platform parse(String text) {
     Optional<HaArch> ha = HaArch.fromHaName(text);
     if (ha.isPresent()) {
       return ha.get().platform();

@@ -15,7 +15,7 @@ final class RecipeReader {
   /** Parses recipe YAML; {@code origin} names the file in errors. Throws {@link ConfigException} listing every problem. */
   static Recipe read(String origin, String yaml) {
     Problems problems = new Problems();
-    NodeReader r = new NodeReader(problems);
+    TypedYaml r = new TypedYaml(problems);
     YamlNode rootNode = YamlReader.read(origin, yaml);
     MapNode root = r.map(rootNode, "recipe", "a mapping (name, description, params, layers)");
     if (root == null) {
@@ -57,7 +57,7 @@ final class RecipeReader {
     return new Recipe(name, description.strip(), params, layers, yaml, origin);
   }
 
-  private static String require(NodeReader r, MapNode root, String key, String expected) {
+  private static String require(TypedYaml r, MapNode root, String key, String expected) {
     if (root.get(key) == null) {
       r.problem(root, key, "a recipe needs '" + key + "'");
       return null;
@@ -65,7 +65,7 @@ final class RecipeReader {
     return r.string(root.get(key), key, expected);
   }
 
-  private static List<RecipeParam> params(NodeReader r, YamlNode n) {
+  private static List<RecipeParam> params(TypedYaml r, YamlNode n) {
     List<RecipeParam> out = new ArrayList<>();
     if (n == null) {
       return out;
@@ -103,7 +103,7 @@ final class RecipeReader {
   }
 
   /** Every {@code when} must name a declared parameter, or the condition could never be met. */
-  private static void checkWhen(NodeReader r, MapNode layer, String where, LayerDraft d, Set<String> params) {
+  private static void checkWhen(TypedYaml r, MapNode layer, String where, LayerDraft d, Set<String> params) {
     if (d.when() != null && !params.contains(d.when())) {
       r.problem(layer.get("when"), where + ".when", unknownParam(d.when(), params));
     }

@@ -10,4 +10,4 @@ import dev.graft.oci.MediaTypes.Compression;
  * ("layers[0]") for messages.
  */
 record RecipeUse(String ref, YamlNode refNode, MapNode with, String name, Compression compression,
-    ClosureConflicts conflicts, SourcePos origin, String where) implements LayerEntry {}
+    ClosureConflicts conflicts, SourcePos origin, String where) implements LayerItem {}

@@ -26,7 +26,7 @@ record RefTemplate(String key, YamlNode node, Map<Platform, Scalar> byPlatform, 
   }
 
   /** Reads a ref template from a node (string or mapping), or null after recording the problem. */
-  static RefTemplate read(NodeReader r, YamlNode n, String key, Path baseDir) {
+  static RefTemplate read(TypedYaml r, YamlNode n, String key, Path baseDir) {
     if (n instanceof MapNode m && m.entries().isEmpty()) {
       r.problem(n, key, "'" + key + "' is an empty mapping; give one reference, or platform: reference pairs");
       return null;
@@ -62,7 +62,7 @@ record RefTemplate(String key, YamlNode node, Map<Platform, Scalar> byPlatform, 
     return new RefTemplate(key, n, null, baseDir);
   }
 
-  private static boolean checkPlaceholders(NodeReader r, YamlNode n, String key, String text) {
+  private static boolean checkPlaceholders(TypedYaml r, YamlNode n, String key, String text) {
     Matcher m = PLACEHOLDER.matcher(text);
     while (m.find()) {
       if (!m.group().equals(ARCH)) {
@@ -86,7 +86,7 @@ record RefTemplate(String key, YamlNode node, Map<Platform, Scalar> byPlatform, 
   }
 
   /** The ref for one platform, or null after recording why there is none. */
-  ImageRef resolve(NodeReader r, Platform p) {
+  ImageRef resolve(TypedYaml r, Platform p) {
     Scalar source;
     if (byPlatform != null) {
       source = byPlatform.get(p);
@@ -114,7 +114,7 @@ record RefTemplate(String key, YamlNode node, Map<Platform, Scalar> byPlatform, 
   }
 
   /** Parses a reference, resolving relative layout/archive paths against {@code baseDir}. */
-  static ImageRef parseRef(NodeReader r, YamlNode at, String key, String text, Path baseDir) {
+  static ImageRef parseRef(TypedYaml r, YamlNode at, String key, String text, Path baseDir) {
     ImageRef ref;
     try {
       ref = ImageRef.parse(text);

@@ -24,7 +24,7 @@ import java.util.Optional;
 public final class ContentSpool implements Closeable {
   private final FileTree tree;
   private final Path dir;
-  private final Map<ContentRef, Node> registered = new LinkedHashMap<>();
+  private final Map<ContentRef, TreeEntry> registered = new LinkedHashMap<>();
   private final Map<ContentRef, long[]> ranges = new HashMap<>();
   private Path file;
 
@@ -34,7 +34,7 @@ public final class ContentSpool implements Closeable {
   }
 
   /** A content source for a file node; its identity names the source layer and entry. */
-  public ContentSource source(Node node) {
+  public ContentSource source(TreeEntry node) {
     ContentRef ref = node.content();
     if (ref == null) {
       throw new IllegalArgumentException(node.path() + " has no content");
@@ -97,21 +97,29 @@ public final class ContentSpool implements Closeable {
     };
   }
 
+  /** Copies every registered content into a new spool file; its ranges are used only once the layers proved genuine. */
   private void spool() throws IOException {
     if (file != null) {
       Files.deleteIfExists(file);
+      file = null;
     }
     ranges.clear();
     Files.createDirectories(dir);
-    file = Files.createTempFile(dir, "spool", ".bin");
+    Path staging = Files.createTempFile(dir, "spool", ".bin");
+    Map<ContentRef, long[]> staged = new HashMap<>();
     long[] offset = {0};
-    try (OutputStream out = Files.newOutputStream(file)) {
+    try (OutputStream out = Files.newOutputStream(staging)) {
       tree.readContents(registered.values(), (ref, size, in) -> {
         long n = in.transferTo(out);
-        ranges.put(ref, new long[] {offset[0], n});
+        staged.put(ref, new long[] {offset[0], n});
         offset[0] += n;
       });
+    } catch (IOException | RuntimeException e) {
+      Files.deleteIfExists(staging);
+      throw e;
     }
+    file = staging;
+    ranges.putAll(staged);
   }
 
   @Override

@@ -7,6 +7,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
@@ -34,19 +35,22 @@ public final class Extractor {
     }
   }
 
-  public static Result extract(FileTree tree, List<Selected> selected, Path dir) throws IOException {
+  public static Result extract(FileTree tree, List<SelectedEntry> selected, Path dir) throws IOException {
     Path root = dir.toAbsolutePath().normalize();
-    for (Selected s : selected) {
+    for (SelectedEntry s : selected) {
       checkLinkStaysInside(s);
     }
     Files.createDirectories(root);
     requireRealDirectory(root, root);
     List<String> skipped = new ArrayList<>();
-    Map<ContentRef, List<Selected>> files = new HashMap<>();
-    List<Selected> dirs = new ArrayList<>();
+    Map<ContentRef, List<SelectedEntry>> files = new HashMap<>();
+    List<SelectedEntry> dirs = new ArrayList<>();
     int written = 0;
-    for (Selected s : selected) {
-      Node n = s.source();
+    for (SelectedEntry s : selected) {
+      TreeEntry n = s.source();
+      if (s.destination().equals("/")) {
+        continue; // the image root is DIR itself, which keeps its own mode
+      }
       Path target = hostPath(root, s.destination());
       switch (n.type()) {
         case DIR -> {
@@ -66,24 +70,7 @@ public final class Extractor {
       }
       written++;
     }
-    List<Node> firsts = files.values().stream().map(l -> l.get(0).source()).toList();
-    tree.readContents(firsts, (ref, size, in) -> {
-      List<Selected> group = files.get(ref);
-      Path first = hostPath(root, group.get(0).destination());
-      mkdirs(root, first.getParent());
-      replaceable(root, first);
-      try (OutputStream out = Files.newOutputStream(first, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-          LinkOption.NOFOLLOW_LINKS)) {
-        in.transferTo(out);
-      }
-      applyMode(first, group.get(0).source().mode());
-      for (Selected other : group.subList(1, group.size())) {
-        Path p = hostPath(root, other.destination());
-        mkdirs(root, p.getParent());
-        replaceable(root, p);
-        Files.createLink(p, first); // same inode, as in the image
-      }
-    });
+    writeFiles(tree, root, files);
     // Directory modes last, so a read-only directory does not block writing its children.
     for (int i = dirs.size() - 1; i >= 0; i--) {
       applyMode(hostPath(root, dirs.get(i).destination()), dirs.get(i).source().mode());
@@ -91,9 +78,57 @@ public final class Extractor {
     return new Result(written, skipped);
   }
 
+  /**
+   * Writes file contents into a staging directory inside DIR first and moves them into place only
+   * when every layer they came from was read to its end and proved genuine, so DIR never holds a
+   * byte of a layer that fails its digest.
+   */
+  private static void writeFiles(FileTree tree, Path root, Map<ContentRef, List<SelectedEntry>> files) throws IOException {
+    if (files.isEmpty()) {
+      return;
+    }
+    Path staging = Files.createTempDirectory(root, ".graft-extract-");
+    try {
+      Map<ContentRef, Path> staged = new HashMap<>();
+      List<TreeEntry> firsts = files.values().stream().map(l -> l.get(0).source()).toList();
+      tree.readContents(firsts, (ref, size, in) -> {
+        Path file = staging.resolve(Integer.toString(staged.size()));
+        try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+            LinkOption.NOFOLLOW_LINKS)) {
+          in.transferTo(out);
+        }
+        staged.put(ref, file);
+      });
+      for (Map.Entry<ContentRef, List<SelectedEntry>> e : files.entrySet()) {
+        List<SelectedEntry> group = e.getValue();
+        Path first = hostPath(root, group.get(0).destination());
+        mkdirs(root, first.getParent());
+        replaceable(root, first);
+        Files.move(staged.get(e.getKey()), first, StandardCopyOption.ATOMIC_MOVE);
+        applyMode(first, group.get(0).source().mode());
+        for (SelectedEntry other : group.subList(1, group.size())) {
+          Path p = hostPath(root, other.destination());
+          mkdirs(root, p.getParent());
+          replaceable(root, p);
+          Files.createLink(p, first); // same inode, as in the image
+        }
+      }
+    } finally {
+      deleteTree(staging);
+    }
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    try (java.util.stream.Stream<Path> s = Files.walk(dir)) {
+      for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+
   /** A relative symlink must not climb above the extraction directory from where it is placed. */
-  static void checkLinkStaysInside(Selected s) throws IOException {
-    Node n = s.source();
+  static void checkLinkStaysInside(SelectedEntry s) throws IOException {
+    TreeEntry n = s.source();
     if (!n.isSymlink() || n.linkTarget().startsWith("/")) {
       return;
     }

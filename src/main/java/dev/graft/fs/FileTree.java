@@ -3,13 +3,18 @@ package dev.graft.fs;
 import dev.graft.layer.LayerBlob;
 import dev.graft.layer.TarEntry;
 import dev.graft.layer.TarPaths;
-import dev.graft.layer.TarReader;
 import dev.graft.oci.Descriptor;
+import dev.graft.oci.Digest;
 import dev.graft.oci.ImageSource;
 import dev.graft.oci.Manifest;
-import java.io.FilterInputStream;
+import dev.graft.oci.OciFormatException;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -26,60 +31,51 @@ import java.util.stream.Stream;
  * each layer once for metadata; file contents stay in the layers and are read on demand.
  */
 public final class FileTree {
-  private final List<LayerBlob> layers;
-  private final NavigableMap<String, Node> nodes;
+  /** {@link #openContent} keeps contents up to this size in memory, larger ones in a temp file. */
+  static final int IN_MEMORY_CONTENT = 1 << 20;
 
-  FileTree(List<LayerBlob> layers, NavigableMap<String, Node> nodes) {
+  private final List<LayerBlob> layers;
+  private final NavigableMap<String, TreeEntry> nodes;
+
+  FileTree(List<LayerBlob> layers, NavigableMap<String, TreeEntry> nodes) {
     this.layers = List.copyOf(layers);
     this.nodes = Collections.unmodifiableNavigableMap(new TreeMap<>(nodes));
   }
 
-  /** The merged view of an image's layers, streamed from its source (digests verified). */
-  public static FileTree read(ImageSource source, Manifest manifest) throws IOException {
-    List<LayerBlob> blobs = new ArrayList<>();
-    for (Descriptor d : manifest.layers()) {
-      blobs.add(new LayerBlob(d.digest().toString(), () -> source.openBlob(d)));
-    }
-    return of(blobs);
+  /**
+   * The merged view of an image's layers, streamed from its source. Each layer is checked as it is
+   * read, now and on every later read of its contents: size and digest against the manifest, the
+   * uncompressed tar against the diffID its image config names (a layer that is not what the
+   * config says is refused).
+   */
+  public static FileTree read(ImageSource source, Manifest manifest, List<Digest> diffIds) throws IOException {
+    return of(layersOf(source, manifest, diffIds));
   }
 
-  /**
-   * As {@link #read(ImageSource, Manifest)}, also checking each layer's uncompressed content
-   * against the diffID its image config names: a layer that is not what the config says is refused.
-   */
-  public static FileTree read(ImageSource source, Manifest manifest, List<dev.graft.oci.Digest> diffIds)
-      throws IOException {
+  /** The image's layers as {@link LayerBlob}s that check digest, size and diffID on every read. */
+  public static List<LayerBlob> layersOf(ImageSource source, Manifest manifest, List<Digest> diffIds)
+      throws OciFormatException {
     if (diffIds.size() != manifest.layers().size()) {
-      throw new dev.graft.oci.OciFormatException(source.ref() + ": its config lists " + diffIds.size()
+      throw new OciFormatException(source.ref() + ": its config lists " + diffIds.size()
           + " diff_ids for " + manifest.layers().size() + " layers");
     }
     List<LayerBlob> blobs = new ArrayList<>();
-    for (Descriptor d : manifest.layers()) {
-      blobs.add(new LayerBlob(d.digest().toString(), () -> source.openBlob(d)));
+    for (int i = 0; i < manifest.layers().size(); i++) {
+      Descriptor d = manifest.layers().get(i);
+      blobs.add(new LayerBlob(d.digest().toString(), () -> source.openBlob(d), diffIds.get(i)));
     }
-    return of(blobs, diffIds);
+    return blobs;
   }
 
   /** The merged view of layers given as streams, lowest first. */
   public static FileTree of(List<LayerBlob> layers) throws IOException {
-    return of(layers, null);
-  }
-
-  private static FileTree of(List<LayerBlob> layers, List<dev.graft.oci.Digest> diffIds) throws IOException {
     FileTreeBuilder builder = new FileTreeBuilder();
     for (int i = 0; i < layers.size(); i++) {
-      LayerBlob layer = layers.get(i);
-      if (diffIds == null) {
-        try (TarReader reader = layer.openTar()) {
-          builder.apply(i, reader);
-        }
-        continue;
-      }
-      try (DiffIdCheck check = new DiffIdCheck(layer.openUncompressed(), diffIds.get(i), layer.name());
-          TarReader reader = new TarReader(check, layer.name())) {
-        builder.apply(i, reader);
-        check.verifyToEnd();
-      }
+      int index = i;
+      layers.get(i).read(reader -> {
+        builder.apply(index, reader);
+        return null;
+      });
     }
     return builder.build(layers);
   }
@@ -89,7 +85,7 @@ public final class FileTree {
   }
 
   /** The node at exactly this path (symlinks on the way are not followed). */
-  public Optional<Node> lookup(String path) {
+  public Optional<TreeEntry> lookup(String path) {
     return Optional.ofNullable(nodes.get(TarPaths.clean(path)));
   }
 
@@ -105,16 +101,16 @@ public final class FileTree {
   }
 
   /** The node a path names, following symlinks (like {@code stat}). */
-  public Optional<Node> find(String path) {
+  public Optional<TreeEntry> find(String path) {
     return Optional.ofNullable(nodes.get(resolve(path, true)));
   }
 
   /** The direct children of a directory, sorted by name; empty when it is not a directory. */
-  public List<Node> list(String dir) {
+  public List<TreeEntry> list(String dir) {
     String d = TarPaths.clean(dir);
     String prefix = d.equals("/") ? "/" : d + "/";
-    List<Node> out = new ArrayList<>();
-    for (Node n : nodes.subMap(prefix, false, prefix + Character.MAX_VALUE, false).values()) {
+    List<TreeEntry> out = new ArrayList<>();
+    for (TreeEntry n : nodes.subMap(prefix, false, prefix + Character.MAX_VALUE, false).values()) {
       if (n.path().indexOf('/', prefix.length()) < 0) {
         out.add(n);
       }
@@ -123,12 +119,12 @@ public final class FileTree {
   }
 
   /** Every node at or below {@code dir}, parents before children. */
-  public Stream<Node> walk(String dir) {
+  public Stream<TreeEntry> walk(String dir) {
     String d = TarPaths.clean(dir);
     if (d.equals("/")) {
       return nodes.values().stream();
     }
-    Stream<Node> self = Optional.ofNullable(nodes.get(d)).stream();
+    Stream<TreeEntry> self = Optional.ofNullable(nodes.get(d)).stream();
     return Stream.concat(self, nodes.subMap(d + "/", false, d + "/" + Character.MAX_VALUE, false).values().stream());
   }
 
@@ -137,34 +133,39 @@ public final class FileTree {
   }
 
   /**
-   * Opens one file's content by streaming its layer up to it. Closing the stream reads the layer
-   * to its end, so the source verifies the layer digest: the bytes handed out are the image's,
-   * even from a source that could answer differently the second time. For many files use
-   * {@link #readContents}, which reads each layer once.
+   * One file's content, handed out only after its whole layer was read and proved genuine (the
+   * source could answer differently than when the tree was read): kept in memory up to
+   * {@link #IN_MEMORY_CONTENT} bytes, else in a temp file removed when the stream is closed. For
+   * many files use {@link #readContents}, which reads each layer once.
    */
-  public InputStream openContent(Node node) throws IOException {
+  public InputStream openContent(TreeEntry node) throws IOException {
     ContentRef ref = requireContent(node);
-    TarReader reader = layers.get(ref.layer()).openTar();
+    LayerBlob layer = layers.get(ref.layer());
+    Path[] spilled = new Path[1];
     try {
-      for (TarEntry e = reader.next(); e != null; e = reader.next()) {
-        if (e.ordinal() == ref.ordinal()) {
-          return new FilterInputStream(reader.content()) {
-            @Override
-            public void close() throws IOException {
-              try {
-                while (reader.next() != null) {
-                  // drain: the digest is checked at the end of the stream
-                }
-              } finally {
-                reader.close();
-              }
+      byte[] bytes = layer.read(reader -> {
+        for (TarEntry e = reader.next(); e != null; e = reader.next()) {
+          if (e.ordinal() == ref.ordinal()) {
+            if (e.size() <= IN_MEMORY_CONTENT) {
+              return reader.content().readAllBytes();
             }
-          };
+            spilled[0] = Files.createTempFile("graft-content", ".bin");
+            try (OutputStream out = Files.newOutputStream(spilled[0])) {
+              reader.content().transferTo(out);
+            }
+            return null;
+          }
         }
+        throw new IOException("layer " + layer.name() + " no longer has entry " + ref.ordinal() + " for " + node.path());
+      });
+      if (bytes != null) {
+        return new ByteArrayInputStream(bytes);
       }
-      throw new IOException("layer " + reader.layer() + " no longer has entry " + ref.ordinal() + " for " + node.path());
+      return Files.newInputStream(spilled[0], StandardOpenOption.DELETE_ON_CLOSE);
     } catch (IOException | RuntimeException e) {
-      reader.close();
+      if (spilled[0] != null) {
+        Files.deleteIfExists(spilled[0]);
+      }
       throw e;
     }
   }
@@ -172,38 +173,46 @@ public final class FileTree {
   /** Receives file contents during {@link #readContents}. */
   @FunctionalInterface
   public interface ContentVisitor {
+    /**
+     * Stages one content (copies it somewhere private). Nothing staged may be used or published
+     * before {@link #readContents} returns: only then were the layers it came from read to their
+     * end and checked.
+     */
     void accept(ContentRef ref, long size, InputStream content) throws IOException;
   }
 
   /**
    * Streams each layer holding any of these files once, in layer order, handing each distinct
-   * content (hardlinks share one) to the visitor exactly once. Each layer is read to its end so
-   * its digest is verified before this returns (a visitor should not publish what it got until then).
+   * content (hardlinks share one) to the visitor exactly once. Returns only when every layer read
+   * was checked to its last byte (digest, size, diffID); on a failure the visitor's staged copies
+   * must be thrown away.
    */
-  public void readContents(Collection<Node> files, ContentVisitor visitor) throws IOException {
-    Map<Integer, Map<Long, Node>> byLayer = new TreeMap<>();
-    for (Node n : files) {
+  public void readContents(Collection<TreeEntry> files, ContentVisitor visitor) throws IOException {
+    Map<Integer, Map<Long, TreeEntry>> byLayer = new TreeMap<>();
+    for (TreeEntry n : files) {
       ContentRef ref = requireContent(n);
       byLayer.computeIfAbsent(ref.layer(), k -> new HashMap<>()).putIfAbsent(ref.ordinal(), n);
     }
-    for (Map.Entry<Integer, Map<Long, Node>> layer : byLayer.entrySet()) {
-      Map<Long, Node> wanted = layer.getValue();
-      int found = 0;
-      try (TarReader reader = layers.get(layer.getKey()).openTar()) {
+    for (Map.Entry<Integer, Map<Long, TreeEntry>> layer : byLayer.entrySet()) {
+      Map<Long, TreeEntry> wanted = layer.getValue();
+      LayerBlob blob = layers.get(layer.getKey());
+      int found = blob.read(reader -> {
+        int n = 0;
         for (TarEntry e = reader.next(); e != null; e = reader.next()) {
           if (wanted.containsKey(e.ordinal())) {
             visitor.accept(new ContentRef(layer.getKey(), e.ordinal()), e.size(), reader.content());
-            found++;
+            n++;
           }
         }
-      }
+        return n;
+      });
       if (found < wanted.size()) {
-        throw new IOException("layer " + layers.get(layer.getKey()).name() + " changed while being read");
+        throw new IOException("layer " + blob.name() + " changed while being read");
       }
     }
   }
 
-  private static ContentRef requireContent(Node node) {
+  private static ContentRef requireContent(TreeEntry node) {
     if (node.content() == null) {
       throw new IllegalArgumentException(node.path() + " is a " + node.type() + ", not a regular file");
     }

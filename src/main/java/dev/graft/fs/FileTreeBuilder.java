@@ -20,11 +20,11 @@ final class FileTreeBuilder {
   private static final String WHITEOUT = ".wh.";
   private static final String OPAQUE = ".wh..wh..opq";
 
-  private final TreeMap<String, Node> nodes = new TreeMap<>();
+  private final TreeMap<String, TreeEntry> nodes = new TreeMap<>();
   private final Map<String, Integer> addedIn = new HashMap<>();
 
   FileTreeBuilder() {
-    nodes.put("/", new Node("/", EntryType.DIR, 0755, 0, 0, 0, "", 0, 0, null, null));
+    nodes.put("/", new TreeEntry("/", EntryType.DIR, 0755, 0, 0, 0, "", 0, 0, null, null));
     addedIn.put("/", -1);
   }
 
@@ -49,7 +49,7 @@ final class FileTreeBuilder {
         continue;
       }
       String path = TarPaths.join(parent, name);
-      Node existing = nodes.get(path);
+      TreeEntry existing = nodes.get(path);
       if (e.type() == EntryType.DIR && existing != null && existing.isDirectory()) {
         replaceMetadata(path, e, layer); // dir over dir merges: children stay
         continue;
@@ -65,19 +65,19 @@ final class FileTreeBuilder {
     return new FileTree(layers, nodes);
   }
 
-  private Node toNode(String path, TarEntry e, int layer, TarReader reader) throws LayerFormatException {
+  private TreeEntry toNode(String path, TarEntry e, int layer, TarReader reader) throws LayerFormatException {
     if (e.type() == EntryType.HARDLINK) {
       String target = TarPaths.join(resolveParent(TarPaths.parent(e.linkTarget())), TarPaths.name(e.linkTarget()));
-      Node t = nodes.get(target);
+      TreeEntry t = nodes.get(target);
       if (t == null || !t.isRegular()) {
         throw new LayerFormatException("layer " + reader.layer() + ": hardlink '" + e.path() + "' points to '"
             + e.linkTarget() + "', which is not a regular file in this or a lower layer");
       }
-      return new Node(path, EntryType.HARDLINK, t.mode(), t.uid(), t.gid(), t.size(), target, 0, 0, t.xattrs(),
+      return new TreeEntry(path, EntryType.HARDLINK, t.mode(), t.uid(), t.gid(), t.size(), target, 0, 0, t.xattrs(),
           t.content());
     }
     ContentRef content = e.type() == EntryType.FILE ? new ContentRef(layer, e.ordinal()) : null;
-    return new Node(path, e.type(), e.mode(), e.uid(), e.gid(), e.size(), e.linkTarget(), e.devMajor(),
+    return new TreeEntry(path, e.type(), e.mode(), e.uid(), e.gid(), e.size(), e.linkTarget(), e.devMajor(),
         e.devMinor(), e.xattrs(), content);
   }
 
@@ -94,7 +94,7 @@ final class FileTreeBuilder {
 
   /** Creates missing ancestors as runtimes do (0755 root:root); a file in the way is an error. */
   private void ensureDirectory(String dir, TarEntry e, TarReader reader, int layer) throws LayerFormatException {
-    Node n = nodes.get(dir);
+    TreeEntry n = nodes.get(dir);
     if (n != null) {
       if (!n.isDirectory()) {
         throw new LayerFormatException("layer " + reader.layer() + ": entry '" + e.path() + "' needs directory '"
@@ -103,15 +103,15 @@ final class FileTreeBuilder {
       return;
     }
     ensureDirectory(TarPaths.parent(dir), e, reader, layer);
-    put(dir, new Node(dir, EntryType.DIR, 0755, 0, 0, 0, "", 0, 0, null, null), layer);
+    put(dir, new TreeEntry(dir, EntryType.DIR, 0755, 0, 0, 0, "", 0, 0, null, null), layer);
   }
 
   private void replaceMetadata(String path, TarEntry e, int layer) {
-    nodes.put(path, new Node(path, EntryType.DIR, e.mode(), e.uid(), e.gid(), 0, "", 0, 0, e.xattrs(), null));
+    nodes.put(path, new TreeEntry(path, EntryType.DIR, e.mode(), e.uid(), e.gid(), 0, "", 0, 0, e.xattrs(), null));
     addedIn.put(path, layer);
   }
 
-  private void put(String path, Node node, int layer) {
+  private void put(String path, TreeEntry node, int layer) {
     nodes.put(path, node);
     addedIn.put(path, layer);
   }
@@ -125,7 +125,7 @@ final class FileTreeBuilder {
       removeIfLower(path, layer);
     }
     String prefix = path.equals("/") ? "/" : path + "/";
-    NavigableMap<String, Node> below = nodes.subMap(prefix, false, prefix + Character.MAX_VALUE, false);
+    NavigableMap<String, TreeEntry> below = nodes.subMap(prefix, false, prefix + Character.MAX_VALUE, false);
     for (String p : new java.util.ArrayList<>(below.keySet())) {
       removeIfLower(p, layer);
     }

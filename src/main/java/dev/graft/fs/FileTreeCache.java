@@ -2,7 +2,6 @@ package dev.graft.fs;
 
 import dev.graft.layer.CacheFile;
 import dev.graft.layer.LayerBlob;
-import dev.graft.oci.Descriptor;
 import dev.graft.oci.Digest;
 import dev.graft.oci.ImageSource;
 import dev.graft.oci.Manifest;
@@ -34,16 +33,13 @@ public final class FileTreeCache {
 
   /** The image's merged tree, from the cache when known, else read (digests checked) and remembered. */
   public FileTree read(ImageSource source, Manifest manifest, List<Digest> diffIds) throws IOException {
-    List<LayerBlob> blobs = new ArrayList<>();
-    for (Descriptor d : manifest.layers()) {
-      blobs.add(new LayerBlob(d.digest().toString(), () -> source.openBlob(d)));
-    }
+    List<LayerBlob> blobs = FileTree.layersOf(source, manifest, diffIds);
     String key = key(manifest, diffIds);
     Optional<FileTree> cached = load(key, blobs);
     if (cached.isPresent()) {
       return cached.get();
     }
-    FileTree tree = FileTree.read(source, manifest, diffIds);
+    FileTree tree = FileTree.of(blobs);
     try {
       store(key, tree);
     } catch (IOException e) {
@@ -80,7 +76,7 @@ public final class FileTreeCache {
   private Optional<FileTree> load(String key, List<LayerBlob> blobs) {
     return CacheFile.read(dir.resolve(key), FORMAT, in -> {
       int n = CacheFile.readCount(in, MAX_NODES);
-      TreeMap<String, Node> nodes = new TreeMap<>();
+      TreeMap<String, TreeEntry> nodes = new TreeMap<>();
       for (int i = 0; i < n; i++) {
         CacheFile.Meta m = CacheFile.readMeta(in);
         int layer = in.readInt();
@@ -89,7 +85,7 @@ public final class FileTreeCache {
           throw new IOException("layer " + layer + " out of range");
         }
         ContentRef ref = layer < 0 ? null : new ContentRef(layer, ordinal);
-        nodes.put(m.path(), new Node(m.path(), m.type(), m.mode(), m.uid(), m.gid(), m.size(), m.linkTarget(),
+        nodes.put(m.path(), new TreeEntry(m.path(), m.type(), m.mode(), m.uid(), m.gid(), m.size(), m.linkTarget(),
             m.devMajor(), m.devMinor(), m.xattrs(), ref));
       }
       return new FileTree(blobs, nodes);
@@ -97,10 +93,10 @@ public final class FileTreeCache {
   }
 
   private void store(String key, FileTree tree) throws IOException {
-    List<Node> nodes = tree.walk("/").toList();
+    List<TreeEntry> nodes = tree.walk("/").toList();
     CacheFile.write(dir, key, FORMAT, out -> {
       out.writeInt(nodes.size());
-      for (Node n : nodes) {
+      for (TreeEntry n : nodes) {
         CacheFile.writeMeta(out, new CacheFile.Meta(n.path(), n.type(), n.mode(), n.uid(), n.gid(), n.size(),
             n.linkTarget(), n.devMajor(), n.devMinor(), n.xattrs()));
         out.writeInt(n.content() == null ? -1 : n.content().layer());

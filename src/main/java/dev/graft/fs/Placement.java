@@ -36,10 +36,10 @@ public final class Placement {
       String path = TarPaths.join(parent, TarPaths.name(e.path()));
       moved.put(e.path(), path);
       if (base != null && e.type() == EntryType.DIR
-          && base.find(path).filter(Node::isDirectory).isPresent()) {
+          && base.find(path).filter(TreeEntry::isDirectory).isPresent()) {
         continue; // the base's directory (or its link to one) stays as it is
       }
-      if (base != null && e.type() != EntryType.DIR && base.lookup(path).filter(Node::isDirectory).isPresent()) {
+      if (base != null && e.type() != EntryType.DIR && base.lookup(path).filter(TreeEntry::isDirectory).isPresent()) {
         // Unpacking would delete the base's directory and everything in it.
         throw new IllegalArgumentException("refusing to replace the base image's directory " + path + " with a "
             + e.type().name().toLowerCase(java.util.Locale.ROOT) + " (from " + e.path() + ")");
@@ -60,7 +60,7 @@ public final class Placement {
     }
     for (String path : new ArrayList<>(out.keySet())) {
       for (String dir = TarPaths.parent(path); !dir.equals("/"); dir = TarPaths.parent(dir)) {
-        if (out.containsKey(dir) || (base != null && base.find(dir).filter(Node::isDirectory).isPresent())) {
+        if (out.containsKey(dir) || (base != null && base.find(dir).filter(TreeEntry::isDirectory).isPresent())) {
           break;
         }
         String d = dir;

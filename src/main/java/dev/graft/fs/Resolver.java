@@ -17,7 +17,7 @@ final class Resolver {
 
   private Resolver() {}
 
-  static String resolve(Function<String, Node> lookup, String path, boolean followFinal) {
+  static String resolve(Function<String, TreeEntry> lookup, String path, boolean followFinal) {
     Deque<String> parts = new ArrayDeque<>();
     pushFront(parts, path);
     String current = "/";
@@ -32,7 +32,7 @@ final class Resolver {
         continue;
       }
       String next = TarPaths.join(current, c);
-      Node node = lookup.apply(next);
+      TreeEntry node = lookup.apply(next);
       if (node != null && node.isSymlink() && (!parts.isEmpty() || followFinal)) {
         if (++hops > MAX_HOPS) {
           throw new SymlinkLoopException("too many levels of symbolic links resolving " + path

@@ -20,14 +20,14 @@ public final class Selector {
   private Selector() {}
 
   /** The selected nodes, sorted by source path. {@code image} names the image in errors. */
-  public static List<Selected> select(FileTree tree, Selection selection, String image) {
+  public static List<SelectedEntry> select(FileTree tree, Selection selection, String image) {
     List<Pattern> excludes = selection.absoluteExcludes().stream().map(Globs::compile).toList();
-    Map<String, Node> chosen = new TreeMap<>();
-    Deque<Node> links = new ArrayDeque<>();
+    Map<String, TreeEntry> chosen = new TreeMap<>();
+    Deque<TreeEntry> links = new ArrayDeque<>();
     for (String include : selection.effectiveInclude()) {
       if (Globs.isGlob(include)) {
         Pattern p = Globs.compile(include);
-        List<Node> matches = tree.walk("/").filter(n -> p.matcher(n.path()).matches()).toList();
+        List<TreeEntry> matches = tree.walk("/").filter(n -> p.matcher(n.path()).matches()).toList();
         if (matches.isEmpty()) {
           throw new PathNotFoundException(image, include + " (glob matched nothing)", closest(tree, globPrefix(include)));
         }
@@ -39,24 +39,24 @@ public final class Selector {
         } catch (SymlinkLoopException e) {
           throw new PathNotFoundException(image, include + " (" + e.getMessage() + ")", List.of());
         }
-        Node n = tree.lookup(real).orElseThrow(() -> new PathNotFoundException(image, include, closest(tree, real)));
+        TreeEntry n = tree.lookup(real).orElseThrow(() -> new PathNotFoundException(image, include, closest(tree, real)));
         addTree(tree, n, excludes, chosen, links);
       }
     }
     while (!links.isEmpty()) {
-      Node link = links.pop();
+      TreeEntry link = links.pop();
       linkTarget(tree, link).filter(t -> !chosen.containsKey(t.path()))
           .ifPresent(t -> addTree(tree, t, List.of(), chosen, links));
     }
-    List<Selected> out = new ArrayList<>();
-    for (Node n : chosen.values()) {
-      out.add(new Selected(n, selection.destination(n.path())));
+    List<SelectedEntry> out = new ArrayList<>();
+    for (TreeEntry n : chosen.values()) {
+      out.add(new SelectedEntry(n, selection.destination(n.path())));
     }
     return out;
   }
 
   /** The node one symlink hop away, when it exists inside the image. */
-  static Optional<Node> linkTarget(FileTree tree, Node link) {
+  static Optional<TreeEntry> linkTarget(FileTree tree, TreeEntry link) {
     String text = link.linkTarget();
     String next = text.startsWith("/") ? text : TarPaths.parent(link.path()) + "/" + text;
     try {
@@ -66,8 +66,8 @@ public final class Selector {
     }
   }
 
-  private static void addTree(FileTree tree, Node top, List<Pattern> excludes, Map<String, Node> chosen,
-      Deque<Node> links) {
+  private static void addTree(FileTree tree, TreeEntry top, List<Pattern> excludes, Map<String, TreeEntry> chosen,
+      Deque<TreeEntry> links) {
     tree.walk(top.path()).forEach(n -> {
       if (excludes.stream().anyMatch(p -> Globs.matchesSelfOrAncestor(p, n.path()))) {
         return;
@@ -89,13 +89,13 @@ public final class Selector {
   /** Up to five existing paths near a missing one: siblings in its deepest existing directory, by edit distance. */
   static List<String> closest(FileTree tree, String missing) {
     String dir = TarPaths.parent(TarPaths.clean(missing.isEmpty() ? "/" : missing));
-    while (!dir.equals("/") && tree.lookup(dir).filter(Node::isDirectory).isEmpty()) {
+    while (!dir.equals("/") && tree.lookup(dir).filter(TreeEntry::isDirectory).isEmpty()) {
       dir = TarPaths.parent(dir);
     }
     String want = TarPaths.clean(missing);
     return tree.list(dir).stream()
-        .sorted(Comparator.comparingInt((Node n) -> distance(n.path(), want)).thenComparing(Node::path))
-        .limit(5).map(Node::path).toList();
+        .sorted(Comparator.comparingInt((TreeEntry n) -> distance(n.path(), want)).thenComparing(TreeEntry::path))
+        .limit(5).map(TreeEntry::path).toList();
   }
 
   static int distance(String a, String b) {

@@ -2,20 +2,25 @@ package dev.graft.layer;
 
 import com.github.luben.zstd.ZstdInputStream;
 import dev.graft.oci.BlobContent;
+import dev.graft.oci.Digest;
 import dev.graft.oci.DigestMismatchException;
 import java.io.BufferedInputStream;
+import java.io.Closeable;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.Objects;
 import java.util.zip.GZIPInputStream;
 
 /**
- * A layer as a reopenable stream of (possibly compressed) tar bytes. {@code name} appears in
- * errors (the layer digest for image layers). Compression is recognised by magic bytes rather
- * than trusted from the media type: docker-save archives label uncompressed tars as gzip.
+ * A layer as a reopenable stream of (possibly compressed) tar bytes, and the one way to read one:
+ * {@link #read}. {@code name} appears in errors (the layer digest for image layers); {@code diffId},
+ * when known (an image config names it), is what the uncompressed tar must hash to. Compression is
+ * recognised by magic bytes rather than trusted from the media type: docker-save archives label
+ * uncompressed tars as gzip.
  */
-public record LayerBlob(String name, BlobContent.Opener opener) {
+public record LayerBlob(String name, BlobContent.Opener opener, Digest diffId) {
   /**
    * Decompression bombs: past {@link #BOMB_FLOOR} bytes of output, a layer expanding more than
    * this many times its compressed size is refused. gzip cannot exceed ~1030:1 and real layers
@@ -31,12 +36,63 @@ public record LayerBlob(String name, BlobContent.Opener opener) {
     Objects.requireNonNull(opener, "opener");
   }
 
-  /** Opens the layer as an uncompressed tar; decompression errors name the layer. */
-  public TarReader openTar() throws IOException {
-    return new TarReader(openUncompressed(), name);
+  /** A layer whose uncompressed tar is not checked against a diffID (none is known). */
+  public LayerBlob(String name, BlobContent.Opener opener) {
+    this(name, opener, null);
   }
 
-  public InputStream openUncompressed() throws IOException {
+  /** Reads a layer's tar; what it returns is used only when the whole layer proved genuine. */
+  @FunctionalInterface
+  public interface TarBody<T> {
+    T read(TarReader reader) throws IOException;
+  }
+
+  /**
+   * Streams the layer's tar to {@code body}, then reads everything body left: the tar past its end
+   * marker, the compressed stream's trailer and any bytes after it, to the blob's last byte. Only
+   * then are the checks complete (the source's stream checks size and digest at its end; the
+   * uncompressed bytes are checked against {@link #diffId}), and only then is body's result
+   * returned: whatever body built from bytes that fail is thrown away with the exception. A body
+   * that fails itself ends the read at once (nothing is drained for a result no one will use).
+   */
+  public <T> T read(TarBody<T> body) throws IOException {
+    try (Opened opened = open()) {
+      T result = body.read(new TarReader(opened.tar, name));
+      opened.drainAndCheck();
+      return result;
+    }
+  }
+
+  /** The streams of one read: the compressed bytes as the source gave them, and the tar. */
+  private static final class Opened implements Closeable {
+    private final CountingStream compressed;
+    private final InputStream tar;
+    private final DiffIdCheck diffIdCheck; // null when no diffID is known
+
+    Opened(CountingStream compressed, InputStream tar, DiffIdCheck diffIdCheck) {
+      this.compressed = compressed;
+      this.tar = tar;
+      this.diffIdCheck = diffIdCheck;
+    }
+
+    void drainAndCheck() throws IOException {
+      if (diffIdCheck != null) {
+        diffIdCheck.verifyToEnd();
+      } else {
+        tar.transferTo(OutputStream.nullOutputStream());
+      }
+      // The decompressor stops at its end of stream; the blob may go on (a gzip trailer read
+      // short, bytes after it). The source checks size and digest only when it reaches its end.
+      compressed.transferTo(OutputStream.nullOutputStream());
+    }
+
+    @Override
+    public void close() throws IOException {
+      tar.close();
+    }
+  }
+
+  private Opened open() throws IOException {
     CountingStream compressed = new CountingStream(opener.open());
     InputStream raw = new BufferedInputStream(compressed, 1 << 16);
     raw.mark(4);
@@ -56,12 +112,17 @@ public record LayerBlob(String name, BlobContent.Opener opener) {
       }
     } catch (IOException e) {
       raw.close();
+      if (e instanceof DigestMismatchException) {
+        throw e;
+      }
       throw new LayerFormatException("layer " + name + ": cannot decompress: " + e.getMessage(), e);
     }
     if (plain != raw) {
       plain = new BombGuard(plain, compressed, name);
     }
-    return new NamingErrors(new BufferedInputStream(plain, 1 << 16), name);
+    InputStream tar = new NamingErrors(new BufferedInputStream(plain, 1 << 16), name);
+    DiffIdCheck check = diffId == null ? null : new DiffIdCheck(tar, diffId, name);
+    return new Opened(compressed, check == null ? tar : check, check);
   }
 
   /** Counts the compressed bytes read, for the expansion check. */

@@ -31,7 +31,7 @@ final class RegistryHttp {
   private final Transport registryClient;
   private final TokenService tokenService;
   private final Map<String, String> tokens = new ConcurrentHashMap<>();
-  private final Errors errors;
+  private final RepositoryErrors errors;
 
   private volatile boolean pinged;
   private volatile String scheme;
@@ -42,7 +42,7 @@ final class RegistryHttp {
     this.host = host;
     this.repository = repository;
     this.options = options;
-    this.errors = new Errors(host, repository);
+    this.errors = new RepositoryErrors(host, repository);
     this.verifiedClient = Transport.verified(options.caCertificate());
     this.registryClient = host.insecure() ? Transport.unverified() : verifiedClient;
     this.tokenService = new TokenService(host, errors, registryClient, verifiedClient);

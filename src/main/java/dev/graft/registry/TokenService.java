@@ -20,11 +20,11 @@ final class TokenService {
   static final String IDENTITY_TOKEN_USER = "<token>";
 
   private final RegistryHost host;
-  private final Errors errors;
+  private final RepositoryErrors errors;
   private final Transport registryClient;
   private final Transport verifiedClient;
 
-  TokenService(RegistryHost host, Errors errors, Transport registryClient, Transport verifiedClient) {
+  TokenService(RegistryHost host, RepositoryErrors errors, Transport registryClient, Transport verifiedClient) {
     this.host = host;
     this.errors = errors;
     this.registryClient = registryClient;

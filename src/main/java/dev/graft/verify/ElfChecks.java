@@ -48,7 +48,7 @@ public final class ElfChecks {
     if (r.interpreter().isPresent() && !r.interpreterFound()) {
       out.add(new Finding(Severity.ERROR, "INTERPRETER_MISSING", path,
           path + owner + " names the program loader " + r.interpreter().get() + ", which is not in the image;"
-              + " starting it fails with 'No such file or directory'" + Elsewhere.interpreter(ctx, r.interpreter().get()),
+              + " starting it fails with 'No such file or directory'" + LookInHints.interpreter(ctx, r.interpreter().get()),
           "add " + libc.displayName() + "'s loader for " + ctx.identity().machine().unameName()
               + " to the image (graft it from the builder with closure: auto)"));
     }
@@ -57,7 +57,7 @@ public final class ElfChecks {
       out.add(new Finding(Severity.ERROR, "LIBRARY_MISSING", path,
           m.name() + " (needed by " + m.neededBy() + ") is not found; the " + libc.displayName()
               + " loader" + loaderOf + " searched " + String.join(", ", m.searched()) + rejected
-              + Elsewhere.object(r, m.neededBy()).map(o -> Elsewhere.library(ctx, libc, o, m.name(), List.of()))
+              + LookInHints.object(r, m.neededBy()).map(o -> LookInHints.library(ctx, libc, o, m.name(), List.of()))
                   .orElse(""),
           libraryFix(m.name(), libc)));
     }
@@ -69,7 +69,7 @@ public final class ElfChecks {
           v.neededBy() + " needs " + String.join(", ", v.missing()) + " from " + v.library() + ", but "
               + v.libraryPath() + v.newestDefined().map(n -> " defines only up to " + n).orElse(" does not define it")
               + " ('version `" + v.missing().get(v.missing().size() - 1) + "' not found' at run time)"
-              + Elsewhere.object(r, v.neededBy()).map(o -> Elsewhere.library(ctx, libc, o, v.library(), v.missing()))
+              + LookInHints.object(r, v.neededBy()).map(o -> LookInHints.library(ctx, libc, o, v.library(), v.missing()))
                   .orElse(""),
           "use a base image whose " + v.library() + " is newer (a newer distribution release), or build "
               + ImagePaths.fileName(v.neededBy()) + " against the base image's libraries"));
@@ -126,7 +126,7 @@ public final class ElfChecks {
           : "'symbol lookup error: " + object + ": undefined symbol: " + symbols.get(0) + "'";
       out.add(new Finding(failsAtStart ? Severity.ERROR : Severity.WARNING, "SYMBOL_MISSING", path,
           object + " uses " + shown + ", which no library it loads defines: " + runtime
-              + Elsewhere.object(r, object).map(o -> Elsewhere.symbols(ctx, r, o, symbols)).orElse(""),
+              + LookInHints.object(r, object).map(o -> LookInHints.symbols(ctx, r, o, symbols)).orElse(""),
           "it was built against newer libraries than the image has: use a base image with a newer "
               + libc.displayName() + (libc == Libc.MUSL ? " (e.g. Alpine 3.18+ ships musl 1.2.4)" : "")
               + " and libraries, or a build made for this one"));

@@ -3,7 +3,7 @@ package dev.graft.verify;
 import dev.graft.elf.ElfFile;
 import dev.graft.fs.ContentRef;
 import dev.graft.fs.FileTree;
-import dev.graft.fs.Node;
+import dev.graft.fs.TreeEntry;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -47,7 +47,7 @@ public final class FileTreeImageFiles implements ImageFiles, Closeable {
     return tree.lookup(absPath).map(FileTreeImageFiles::entry);
   }
 
-  private static Entry entry(Node n) {
+  private static Entry entry(TreeEntry n) {
     if (n.isSymlink()) {
       return new Entry(Type.SYMLINK, n.linkTarget(), n.mode() & 07777, 0);
     }
@@ -55,28 +55,28 @@ public final class FileTreeImageFiles implements ImageFiles, Closeable {
     return new Entry(t, null, n.mode() & 07777, n.isRegular() ? n.size() : 0);
   }
 
-  private Node regular(String absPath) throws IOException {
-    return tree.lookup(absPath).filter(Node::isRegular)
+  private TreeEntry regular(String absPath) throws IOException {
+    return tree.lookup(absPath).filter(TreeEntry::isRegular)
         .orElseThrow(() -> new IOException(absPath + ": not a regular file in the image"));
   }
 
   @Override
   public InputStream open(String absPath) throws IOException {
-    Node n = regular(absPath);
+    TreeEntry n = regular(absPath);
     Path local = spill().get(n.content());
     return local != null ? Files.newInputStream(local) : tree.openContent(n);
   }
 
   @Override
   public SeekableByteChannel openChannel(String absPath) throws IOException {
-    Node n = regular(absPath);
+    TreeEntry n = regular(absPath);
     Path local = spill().get(n.content());
     return local != null ? Files.newByteChannel(local) : ImageFiles.super.openChannel(absPath);
   }
 
   @Override
   public List<String> list(String absPath) {
-    return tree.list(absPath).stream().map(Node::name).sorted().toList();
+    return tree.list(absPath).stream().map(TreeEntry::name).sorted().toList();
   }
 
   /** Streams each layer once, keeping what verification reads. */
@@ -85,14 +85,15 @@ public final class FileTreeImageFiles implements ImageFiles, Closeable {
       return spilled;
     }
     spillDir = Files.createTempDirectory("graft-verify");
-    List<Node> files;
-    try (Stream<Node> all = tree.walk("/")) {
-      files = all.filter(Node::isRegular).toList();
+    List<TreeEntry> files;
+    try (Stream<TreeEntry> all = tree.walk("/")) {
+      files = all.filter(TreeEntry::isRegular).toList();
     }
-    Map<ContentRef, Node> byRef = new HashMap<>();
+    Map<ContentRef, TreeEntry> byRef = new HashMap<>();
     files.forEach(n -> byRef.putIfAbsent(n.content(), n));
+    Map<ContentRef, Path> staged = new HashMap<>();
     tree.readContents(files, (ref, size, content) -> {
-      Node n = byRef.get(ref);
+      TreeEntry n = byRef.get(ref);
       byte[] head = content.readNBytes(4);
       // *.node of other OSes (Mach-O, PE prebuilds) are opened to be told apart from ELF ones
       boolean text = n.name().endsWith(".node") || size <= MAX_SPILLED_TEXT && (n.name().equals("package.json")
@@ -105,8 +106,9 @@ public final class FileTreeImageFiles implements ImageFiles, Closeable {
         o.write(head);
         content.transferTo(o);
       }
-      spilled.put(ref, out);
+      staged.put(ref, out);
     });
+    spilled.putAll(staged); // only now were the layers read to their end and checked
     return spilled;
   }
 

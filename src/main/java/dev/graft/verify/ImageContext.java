@@ -12,7 +12,7 @@ import java.util.Set;
 /**
  * What the checks know about the image: its files, platform and the environment the loader
  * sees ({@code LD_LIBRARY_PATH} from the image config's {@code Env}); and the other images where
- * a finding may say what the image lacks can be found ({@link Elsewhere}).
+ * a finding may say what the image lacks can be found ({@link LookInHints}).
  */
 public record ImageContext(ImageFiles files, ElfCache elfs, Platform platform, ProcessIdentity identity,
     List<String> env, List<OtherImage> lookIn) {

@@ -2,7 +2,7 @@ package dev.graft.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.graft.build.BuildResult;
+import dev.graft.assemble.BuildResult;
 import dev.graft.oci.Digest;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -88,7 +88,7 @@ class AppReaderTest {
       assertThat(l.name()).isEqualTo("rootfs");
       assertThat(l.source()).isEqualTo(new LayerSource.Directory(app.resolve("rootfs").toAbsolutePath().normalize()));
       assertThat(l.to()).contains("/");
-      assertThat(l.closure()).isEqualTo(Closure.OFF);
+      assertThat(l.closure()).isEqualTo(ClosureMode.OFF);
       assertThat(l.origin().toString()).isEqualTo(app + "/Dockerfile:6");
     });
     assertThat(plan.compression()).isEqualTo(Compression.ZSTD);

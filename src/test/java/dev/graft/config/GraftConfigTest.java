@@ -103,7 +103,7 @@ class GraftConfigTest {
     LayerSpec node = layers.get(0);
     assertThat(node.recipe()).contains("node-runtime");
     assertThat(node.source()).isInstanceOf(LayerSource.Builder.class);
-    assertThat(node.closure()).isEqualTo(Closure.AUTO);
+    assertThat(node.closure()).isEqualTo(ClosureMode.AUTO);
     assertThat(node.conflicts()).as("the default: only compatible replacements of the base's libraries")
         .isEqualTo(ClosureConflicts.COMPATIBLE);
     assertThat(node.paths()).contains(
@@ -115,12 +115,12 @@ class GraftConfigTest {
     LayerSpec deps = layers.get(1);
     assertThat(deps.paths()).containsExactly(PathSelector.of("/build/backend/node_modules"));
     assertThat(deps.to()).contains("/app/backend/node_modules");
-    assertThat(deps.closure()).as("builder layers carry their ELF closure by default").isEqualTo(Closure.AUTO);
+    assertThat(deps.closure()).as("builder layers carry their ELF closure by default").isEqualTo(ClosureMode.AUTO);
 
     LayerSpec app = layers.get(2);
     assertThat(app.source()).isEqualTo(new LayerSource.Directory(dir.resolve("backend/dist").toAbsolutePath()));
     assertThat(app.paths()).isEmpty();
-    assertThat(app.closure()).isEqualTo(Closure.OFF);
+    assertThat(app.closure()).isEqualTo(ClosureMode.OFF);
     assertThat(app.to()).contains("/app/backend");
   }
 

@@ -37,7 +37,7 @@ class RecipeCatalogTest {
     List<LayerSpec> plain = r.expand(Map.of(), null, null, use);
     assertThat(plain).singleElement().satisfies(l -> {
       assertThat(l.name()).isEqualTo("node-runtime");
-      assertThat(l.closure()).isEqualTo(Closure.AUTO);
+      assertThat(l.closure()).isEqualTo(ClosureMode.AUTO);
       assertThat(l.paths()).containsExactly(new PathSelector(List.of("/usr/local/bin/node", "/usr/bin/node"), false));
       assertThat(l.origin()).isEqualTo(use);
       assertThat(l.recipe()).contains("node-runtime");
@@ -86,7 +86,7 @@ class RecipeCatalogTest {
     LayerSpec l = plan.platforms().get(0).layers().get(0);
     assertThat(l.name()).isEqualTo("ffmpeg");
     assertThat(l.paths()).containsExactly(PathSelector.of("/usr/bin/ffmpeg"), PathSelector.of("/usr/bin/ffprobe"));
-    assertThat(l.closure()).isEqualTo(Closure.AUTO);
+    assertThat(l.closure()).isEqualTo(ClosureMode.AUTO);
   }
 
   @Test

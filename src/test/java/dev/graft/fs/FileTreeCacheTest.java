@@ -33,7 +33,7 @@ class FileTreeCacheTest {
       FileTree fresh = FileTree.read(source, m, config.diffIds());
       FileTree first = cache.read(source, m, config.diffIds());
       FileTree cached = cache.read(source, m, config.diffIds());
-      List<Node> expected = fresh.walk("/").toList();
+      List<TreeEntry> expected = fresh.walk("/").toList();
       assertThat(expected).hasSizeGreaterThan(400);
       assertThat(first.walk("/").toList()).isEqualTo(expected);
       assertThat(cached.walk("/").toList()).isEqualTo(expected);

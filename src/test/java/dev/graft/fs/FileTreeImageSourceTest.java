@@ -31,8 +31,9 @@ class FileTreeImageSourceTest {
     Path layout = tmp.resolve("oci");
     OciLayouts.write(layout, "t", List.of(layer));
     try (ImageSource source = Images.open(ImageRef.parse("oci:" + layout + ":t"), TransferOptions.defaults())) {
-      Manifest m = ImageSummary.read(source, Optional.empty()).images().get(0).manifest();
-      FileTree tree = FileTree.read(source, m);
+      ImageSummary.PlatformImage image = ImageSummary.read(source, Optional.empty()).images().get(0);
+      Manifest m = image.manifest();
+      FileTree tree = FileTree.read(source, m, image.config().diffIds());
       assertThat(Trees.content(tree, "/app/a")).isEqualTo("original-content");
       assertThat(tree.lookup("/app/b").orElseThrow().content().layer()).isZero();
 

@@ -27,7 +27,7 @@ class FileTreeTest {
     FileTree tree = Trees.of(
         TestTars.create().dir("opt").dir("opt/x").file("opt/x/f", "f"),
         TestTars.create().whiteout("opt", "x"));
-    assertThat(tree.walk("/opt").map(Node::path)).containsExactly("/opt");
+    assertThat(tree.walk("/opt").map(TreeEntry::path)).containsExactly("/opt");
   }
 
   @Test
@@ -35,7 +35,7 @@ class FileTreeTest {
     FileTree tree = Trees.of(
         TestTars.create().dir("d").file("d/old", "old"),
         TestTars.create().dir("d").opaque("d").file("d/new", "new"));
-    assertThat(tree.list("/d").stream().map(Node::path)).containsExactly("/d/new");
+    assertThat(tree.list("/d").stream().map(TreeEntry::path)).containsExactly("/d/new");
   }
 
   @Test
@@ -43,7 +43,7 @@ class FileTreeTest {
     FileTree tree = Trees.of(
         TestTars.create().dir("d").file("d/old", "old").file("d/kept", "old"),
         TestTars.create().dir("d").file("d/new", "new").file("d/kept", "new").opaque("d"));
-    assertThat(tree.list("/d").stream().map(Node::path)).containsExactly("/d/kept", "/d/new");
+    assertThat(tree.list("/d").stream().map(TreeEntry::path)).containsExactly("/d/kept", "/d/new");
     assertThat(Trees.content(tree, "/d/kept")).isEqualTo("new");
   }
 
@@ -62,7 +62,7 @@ class FileTreeTest {
     FileTree tree = Trees.of(
         TestTars.create().file("x", "file"),
         TestTars.create().dir("x", 0700, 5, 6).file("x/in", "in"));
-    Node x = tree.lookup("/x").orElseThrow();
+    TreeEntry x = tree.lookup("/x").orElseThrow();
     assertThat(x.type()).isEqualTo(EntryType.DIR);
     assertThat(x.mode()).isEqualTo(0700);
     assertThat(x.uid()).isEqualTo(5);
@@ -82,7 +82,7 @@ class FileTreeTest {
   void hardlinkSharesTargetContentAndMetadata() throws Exception {
     FileTree tree = Trees.of(
         TestTars.create().dir("bin").file("bin/busybox", "BB", 0755, 0, 0).hardlink("bin/sh", "bin/busybox"));
-    Node sh = tree.lookup("/bin/sh").orElseThrow();
+    TreeEntry sh = tree.lookup("/bin/sh").orElseThrow();
     assertThat(sh.type()).isEqualTo(EntryType.HARDLINK);
     assertThat(sh.linkTarget()).isEqualTo("/bin/busybox");
     assertThat(sh.mode()).isEqualTo(0755);
@@ -156,10 +156,10 @@ class FileTreeTest {
     x.put("security.capability", cap);
     FileTree tree = Trees.of(TestTars.create().dir("bin", 0711, 3, 4)
         .fileWithXattrs("bin/ping", "p", 04755, x));
-    Node ping = tree.lookup("/bin/ping").orElseThrow();
+    TreeEntry ping = tree.lookup("/bin/ping").orElseThrow();
     assertThat(ping.mode()).isEqualTo(04755);
     assertThat(ping.xattrs()).containsEntry("security.capability", new Bytes(cap));
-    Node bin = tree.lookup("/bin").orElseThrow();
+    TreeEntry bin = tree.lookup("/bin").orElseThrow();
     assertThat(List.of(bin.mode(), (int) bin.uid(), (int) bin.gid())).containsExactly(0711, 3, 4);
   }
 

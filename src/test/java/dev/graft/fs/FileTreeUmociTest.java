@@ -72,7 +72,7 @@ class FileTreeUmociTest {
   /** The same one-line description UmociTrees gives, computed from our tree. */
   static Map<String, String> describe(FileTree tree) throws IOException {
     Map<ContentRef, String> hashes = new HashMap<>();
-    List<Node> files = tree.walk("/").filter(Node::isRegular).toList();
+    List<TreeEntry> files = tree.walk("/").filter(TreeEntry::isRegular).toList();
     tree.readContents(files, (ref, size, in) -> {
       try {
         MessageDigest md = MessageDigest.getInstance("SHA-256");

@@ -32,7 +32,7 @@ class GraftOntoDebianTest {
     List<LayerEntry> entries;
     Layer layer;
     try (ContentSpool spool = new ContentSpool(alpine, tmp.resolve("spool"))) {
-      entries = Grafts.entries(alpine, Selection.of("/lib/libc.musl-x86_64.so.1", "/lib/libz.so.1*"), "alpine:3.18",
+      entries = CopiedEntries.entries(alpine, Selection.of("/lib/libc.musl-x86_64.so.1", "/lib/libz.so.1*"), "alpine:3.18",
           debian, spool);
       layer = LayerWriter.write(entries, LayerOptions.defaults(), tmp.resolve("graft.tar.gz"));
     }
@@ -51,7 +51,7 @@ class GraftOntoDebianTest {
   }
 
   private static String describeDir(FileTree tree, String path) {
-    Node n = tree.lookup(path).orElseThrow();
+    TreeEntry n = tree.lookup(path).orElseThrow();
     return UmociTrees.describe("dir", n.mode(), n.uid(), n.gid(), 0, "", "");
   }
 }

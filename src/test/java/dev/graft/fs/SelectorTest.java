@@ -33,7 +33,7 @@ class SelectorTest {
         .file("build/app/node_modules/x.js", "x", 0644, 1000, 1000));
   }
 
-  private static List<String> paths(List<Selected> s) {
+  private static List<String> paths(List<SelectedEntry> s) {
     return s.stream().map(x -> x.source().path() + (x.source().path().equals(x.destination()) ? "" : " => " + x.destination())).toList();
   }
 
@@ -98,7 +98,7 @@ class SelectorTest {
         .dir("lib", 0700, 0, 0).file("lib/ld-musl-x86_64.so.1", "ld", 0755, 0, 0)
         .dir("opt", 0777, 0, 0).dir("opt/app", 0750, 5, 5).file("opt/app/a", "a"));
     try (ContentSpool spool = new ContentSpool(source, tmp)) {
-      List<LayerEntry> entries = Grafts.entries(source,
+      List<LayerEntry> entries = CopiedEntries.entries(source,
           Selection.of("/lib/ld-musl-x86_64.so.1", "/opt/app"), "builder", debianBase, spool);
       assertThat(entries.stream().map(e -> e.path() + " " + e.type() + " " + Integer.toOctalString(e.mode())))
           .containsExactly("/opt/app DIR 750", "/opt/app/a FILE 644", "/usr/lib/ld-musl-x86_64.so.1 FILE 755");
@@ -112,7 +112,7 @@ class SelectorTest {
     FileTree alpineLikeBase = Trees.of(TestTars.create().dir("lib").file("lib/ld-musl-x86_64.so.1", "ld"));
     FileTree debianLikeSource = Trees.of(TestTars.create().dir("usr").dir("usr/lib").symlink("lib", "usr/lib"));
     try (ContentSpool spool = new ContentSpool(debianLikeSource, tmp)) {
-      assertThatThrownBy(() -> Grafts.entries(debianLikeSource, Selection.of("/lib"), "b", alpineLikeBase, spool))
+      assertThatThrownBy(() -> CopiedEntries.entries(debianLikeSource, Selection.of("/lib"), "b", alpineLikeBase, spool))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("refusing to replace the base image's directory /lib with a symlink");
     }
@@ -122,7 +122,7 @@ class SelectorTest {
   void withoutBaseMissingParentsAreAddedFromSource() throws Exception {
     FileTree source = builder();
     try (ContentSpool spool = new ContentSpool(source, tmp)) {
-      List<LayerEntry> entries = Grafts.entries(source, Selection.relocate("/build/app/node_modules", "/app/node_modules"),
+      List<LayerEntry> entries = CopiedEntries.entries(source, Selection.relocate("/build/app/node_modules", "/app/node_modules"),
           "b", null, spool);
       assertThat(entries.stream().map(e -> e.path() + " " + Integer.toOctalString(e.mode()) + " " + e.uid()))
           .containsExactly("/app 755 0", "/app/node_modules 700 1000", "/app/node_modules/x.js 644 1000");

@@ -2,7 +2,7 @@ package dev.graft.layer;
 
 import dev.graft.fs.ContentSpool;
 import dev.graft.fs.FileTree;
-import dev.graft.fs.Grafts;
+import dev.graft.fs.CopiedEntries;
 import dev.graft.fs.Selection;
 import dev.graft.oci.MediaTypes.Compression;
 import dev.graft.testing.TestData;
@@ -40,7 +40,7 @@ public final class ReproducibleLayerMain {
     FileTree tree = FileTree.of(List.of(new LayerBlob("alpine", () -> Files.newInputStream(alpine))));
     List<String> out = new ArrayList<>();
     try (ContentSpool spool = new ContentSpool(tree, work.resolve("spool"))) {
-      List<LayerEntry> graft = Grafts.entries(tree,
+      List<LayerEntry> graft = CopiedEntries.entries(tree,
           Selection.of("/lib/ld-musl-x86_64.so.1", "/lib/libc.musl-x86_64.so.1", "/bin/sh", "/lib/libz.so.1*"),
           "alpine", null, spool);
       for (Compression c : Compression.values()) {

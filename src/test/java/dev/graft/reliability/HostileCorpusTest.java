@@ -79,7 +79,17 @@ class HostileCorpusTest {
       Map.entry("malformed ELF: random corruption", "elf.ElfHostileInputTest#survivesRandomCorruptionWithOnlyElfFormatExceptions"),
       Map.entry("malformed graft.yaml: giant/deep/aliases", "config.GraftConfigErrorsTest#hostileFilesAreRefusedWithoutExhaustingAnything"),
       Map.entry("malformed graft.yaml: non-UTF-8, several documents", "config.GraftConfigErrorsTest#nonUtf8AndMultiDocumentFilesAreRefused"),
-      Map.entry("malformed graft.yaml: mutations", "config.MutatedConfigTest#everyMutationLoadsOrFailsWithPositions")));
+      Map.entry("malformed graft.yaml: mutations", "config.MutatedConfigTest#everyMutationLoadsOrFailsWithPositions"),
+      // testdata/hostile/make-hostile.py: damaged blobs and lying configs, by command
+      Map.entry("damaged blob or diff_id (corrupt-*, lying-diff-id): ls", "reliability.VerifiedReadsTest#lsRefusesEveryDamagedImageAndListsNothing"),
+      Map.entry("damaged blob or diff_id: extract", "reliability.VerifiedReadsTest#extractRefusesEveryDamagedImageAndWritesNothing"),
+      Map.entry("damaged blob or diff_id: verify", "reliability.VerifiedReadsTest#verifyRefusesEveryDamagedImage"),
+      Map.entry("damaged blob or diff_id: copy", "reliability.VerifiedReadsTest#copyRefusesBlobsThatFailTheirDigestAsSkopeoDoes"),
+      Map.entry("damaged blob or diff_id: build, as base", "reliability.VerifiedReadsTest#buildRefusesEveryDamagedImageAsBaseAndWritesNothing"),
+      Map.entry("damaged blob or diff_id: build, as builder", "reliability.VerifiedReadsTest#buildRefusesEveryDamagedImageAsBuilderAndWritesNothing"),
+      Map.entry("source answering differently on a later read: content", "fs.VerifiedContentTest#openContentFailsBeforeHandingOutAByte"),
+      Map.entry("source answering differently on a later read: spool", "fs.VerifiedContentTest#aSpoolNeverServesContentOfALayerThatFailed"),
+      Map.entry("source answering differently on a later read: extract", "fs.VerifiedContentTest#extractWritesNoFileOfALayerThatFailed")));
 
   @Test
   void everyCorpusItemPointsAtATestThatExists() throws Exception {

@@ -20,7 +20,11 @@ public final class UmociTrees {
   public static Map<String, String> unpack(Path layout, String tag, Path bundle) throws IOException {
     Tools.require("umoci");
     Tools.runOk(Duration.ofMinutes(10), "umoci", "unpack", "--image", layout + ":" + tag, bundle.toString());
-    Path rootfs = bundle.resolve("rootfs");
+    return describeRootfs(bundle.resolve("rootfs"));
+  }
+
+  /** {@code path → "type mode uid:gid size target sha256"} for every path under a directory. */
+  public static Map<String, String> describeRootfs(Path rootfs) throws IOException {
     Map<String, String> out = new TreeMap<>();
     try (Stream<Path> walk = Files.walk(rootfs)) {
       for (Path p : (Iterable<Path>) walk::iterator) {

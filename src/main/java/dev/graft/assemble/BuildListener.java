@@ -1,0 +1,35 @@
+package dev.graft.assemble;
+
+import dev.graft.oci.Descriptor;
+import dev.graft.oci.Digest;
+import dev.graft.oci.Platform;
+import dev.graft.verify.Report;
+
+/**
+ * Hears what a build does, so a CLI can render progress; the library itself prints nothing.
+ * Platforms build in parallel and blobs move in parallel: implementations must be thread-safe.
+ */
+public interface BuildListener {
+  BuildListener NONE = new BuildListener() {};
+
+  /** A named step starts, e.g. ("linux/amd64", "read builder", "oci:images/builder"). */
+  default void stepStarted(Platform platform, String step, String detail) {}
+
+  /** A layer of graft's was written (or found in the cache). */
+  default void layerWritten(Platform platform, AddedLayer layer) {}
+
+  /** The verdict on one platform's image, before anything is written. */
+  default void verified(Platform platform, Report report) {}
+
+  /** A blob starts moving to {@code target}. */
+  default void blobStarted(String target, Descriptor blob) {}
+
+  /** More bytes of a blob moved (cumulative {@code bytes} of {@code blob.size()}). */
+  default void blobProgress(String target, Descriptor blob, long bytes) {}
+
+  /** A blob is at the target: "uploaded", "mounted" or "skipped" (already there). */
+  default void blobDone(String target, Descriptor blob, String outcome) {}
+
+  /** The target's reference now points at {@code digest}. */
+  default void targetWritten(String target, Digest digest) {}
+}

@@ -1,0 +1,131 @@
+package dev.graft.assemble;
+
+import dev.graft.config.BuildPlan;
+import dev.graft.config.ImageTarget;
+import dev.graft.config.PlatformPlan;
+import dev.graft.oci.Digest;
+import dev.graft.oci.ImageRef;
+import dev.graft.oci.ImageSource;
+import dev.graft.transfer.Images;
+import dev.graft.verify.Report;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Runs a {@link BuildPlan}: every platform's image is built and verified (a bounded number of
+ * platforms at once) before anything is written; then each per-platform target gets its image and
+ * each index target gets all of them under one index (a single platform is written as its
+ * manifest). With strict verification, any error stops the build before the first write.
+ */
+public final class Builder {
+  private final BuildOptions options;
+  private final BuildListener listener;
+
+  public Builder(BuildOptions options, BuildListener listener) {
+    this.options = options;
+    this.listener = listener;
+  }
+
+  public BuildResult build(BuildPlan plan) throws IOException {
+    List<ImageSource> sources = new ArrayList<>();
+    try {
+      List<AssembledImage> images = buildAll(plan, sources);
+      List<Report> reports = images.stream().flatMap(i -> i.report().stream()).toList();
+      if (options.verify() == VerifyMode.STRICT && reports.stream().anyMatch(Report::hasErrors)) {
+        throw new VerificationFailedException(reports);
+      }
+      TransferCounts counts = new TransferCounts();
+      List<BuildResult.TargetResult> targets = new ArrayList<>();
+      Optional<Digest> indexDigest = Optional.empty();
+      for (AssembledImage img : images) {
+        for (ImageTarget t : plan.platform(img.platform()).targets()) {
+          targets.add(write(t, List.of(img), false, counts));
+        }
+      }
+      for (ImageTarget t : plan.indexTargets()) {
+        BuildResult.TargetResult r = write(t, images, images.size() > 1, counts);
+        targets.add(r);
+        if (images.size() > 1) {
+          indexDigest = Optional.of(r.digest());
+        }
+      }
+      return new BuildResult(images.stream().map(Builder::result).toList(), indexDigest, targets, counts.snapshot());
+    } finally {
+      for (ImageSource s : sources) {
+        s.close();
+      }
+    }
+  }
+
+  private BuildResult.TargetResult write(ImageTarget t, List<AssembledImage> images, boolean index,
+      TransferCounts counts) {
+    try {
+      return new WriteTarget(t, images, index, options.transfer(), listener, counts).run();
+    } catch (IOException | RuntimeException e) {
+      throw new BuildException("write", t.ref().toString(), e);
+    }
+  }
+
+  private List<AssembledImage> buildAll(BuildPlan plan, List<ImageSource> sources) throws IOException {
+    List<PlatformBuild> builds = new ArrayList<>();
+    for (PlatformPlan pp : plan.platforms()) {
+      ImageSource base = open(pp.base(), sources);
+      ImageSource builder = pp.builder().isPresent() ? open(pp.builder().get(), sources) : null;
+      builds.add(new PlatformBuild(plan, pp, base, builder, options.withWorkDir(
+          options.workDir().resolve(pp.platform().toString().replace('/', '-'))), listener));
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(options.parallelPlatforms(), builds.size()), r -> {
+      Thread t = new Thread(r, "graft-platform");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      List<Future<AssembledImage>> futures = builds.stream().map(b -> pool.submit(b::run)).toList();
+      List<AssembledImage> out = new ArrayList<>();
+      for (Future<AssembledImage> f : futures) {
+        out.add(f.get());
+      }
+      return out;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("build interrupted");
+    } catch (ExecutionException e) {
+      Throwable c = e.getCause();
+      if (c instanceof RuntimeException re) {
+        throw re;
+      }
+      if (c instanceof IOException io) {
+        throw io;
+      }
+      throw new IOException(c);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private ImageSource open(ImageRef ref, List<ImageSource> sources) {
+    try {
+      ImageSource s = Images.open(ref, options.transfer());
+      sources.add(s);
+      return s;
+    } catch (IOException e) {
+      throw new BuildException("open", ref.toString(), e);
+    } catch (UncheckedIOException e) {
+      throw new BuildException("open", ref.toString(), e.getCause());
+    }
+  }
+
+  private static BuildResult.PlatformResult result(AssembledImage img) {
+    return new BuildResult.PlatformResult(img.platform(), img.manifest().digest(), img.config().digest(),
+        img.added().stream().map(a -> new BuildResult.LayerResult(a.name(), a.layer().digest(), a.layer().diffId(),
+            a.layer().compressedSize(), a.cached())).toList(), img.report());
+  }
+}

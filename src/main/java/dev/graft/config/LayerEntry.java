@@ -1,7 +1,0 @@
-package dev.graft.config;
-
-/** One item of graft.yaml's {@code layers}: a layer written out, or a use of a recipe. */
-sealed interface LayerEntry permits LayerEntry.Written, RecipeUse {
-  /** A layer written out in full. */
-  record Written(LayerDraft draft) implements LayerEntry {}
-}
