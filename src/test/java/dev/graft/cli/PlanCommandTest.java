@@ -80,7 +80,7 @@ class PlanCommandTest {
     assertThat(arm.get("config").get("labels").get("io.hass.arch").asText()).isEqualTo("armv7");
     assertThat(plan.get("index").get(0).get("name").asText()).isEqualTo("ghcr.io/acme/addon-hasync");
     assertThat(plan.get("notes").toString()).contains("build.yaml 'args' is ignored", "Home Assistant deprecated build.yaml")
-        .contains("warning: --platform aarch64,amd64,armv7: Home Assistant dropped armv7");
+        .contains("warning: --platform armv7: Home Assistant dropped armv7");
   }
 
   @Test
