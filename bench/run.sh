@@ -238,13 +238,6 @@ if [ "$WRITE" = 1 ]; then
     cat "$table"
     echo "<!-- /bench/run.sh -->"
   } > "$section"
-  md=$root/BENCHMARKS.md
-  if grep -q '^<!-- bench/run.sh' "$md"; then
-    awk -v f="$section" '/^<!-- bench\/run.sh/ {while ((getline l < f) > 0) print l; skip = 1; next}
-      /^<!-- \/bench\/run.sh -->/ {skip = 0; next} !skip' "$md" > "$md.tmp"
-  else
-    { cat "$md"; echo; cat "$section"; } > "$md.tmp"
-  fi
-  mv "$md.tmp" "$md"
+  "$root/bench/section.sh" bench/run.sh "$section"
   log "updated BENCHMARKS.md"
 fi

@@ -371,10 +371,21 @@ final class PlatformBuild {
   private Blob manifest(ResolvedImage base, List<AddedLayer> added, Blob config) {
     boolean docker = plan.format() == ManifestFormat.DOCKER;
     List<Descriptor> layers = new ArrayList<>(base.manifest().layers().stream()
-        .map(d -> new Descriptor(d.mediaType(), d.digest(), d.size())).toList());
+        .map(d -> new Descriptor(docker ? dockerLayerType(base, d) : d.mediaType(), d.digest(), d.size())).toList());
     added.forEach(a -> layers.add(a.layer().descriptor()));
     return new Manifest(docker ? MediaTypes.DOCKER_MANIFEST : MediaTypes.OCI_MANIFEST, config.descriptor(), layers,
         java.util.Map.of()).toBlob();
+  }
+
+  /** A base layer under its Docker name: podman refuses a Docker manifest listing OCI layer types. */
+  private String dockerLayerType(ResolvedImage base, Descriptor d) {
+    String type = MediaTypes.asDockerLayer(d.mediaType());
+    if (type == null) {
+      throw new BuildException("compose manifest", pp.platform().toString(), "base " + base.source().ref()
+          + " has layer " + d.digest() + " of type " + d.mediaType() + ", which Docker manifests cannot hold"
+          + " (gzip layers only); use format: oci");
+    }
+    return type;
   }
 
   private LayerOptions layerOptions(LayerSpec spec) {

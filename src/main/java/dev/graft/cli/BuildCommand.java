@@ -11,12 +11,14 @@ import dev.graft.assemble.VerifyMode;
 import dev.graft.config.BuildPlan;
 import dev.graft.layer.LayerCache;
 import dev.graft.oci.Json;
+import dev.graft.oci.Platform;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -96,13 +98,27 @@ public final class BuildCommand implements Callable<Integer> {
         out.println("Built " + t.ref() + " " + t.digest()
             + (t.tags().isEmpty() ? "" : " (tags: " + String.join(", ", t.tags()) + ")"));
         if (t.ref().startsWith("oci-archive:") || t.ref().startsWith("docker-archive:")) {
-          out.println("Run it: podman run --rm " + t.ref() + (result.platforms().size() > 1
-              ? "   (add --arch arm64 for the other platform; needs qemu-user-static)" : ""));
+          out.println(runHint(t.ref(), result.platforms().stream().map(BuildResult.PlatformResult::platform).toList()));
         }
       }
     }
     githubOutput(env, result);
     return 0;
+  }
+
+  /**
+   * How to run what was written: podman with runc (crun cannot set rlimits in some CI sandboxes and
+   * containers; the repository's scripts/podman-env sets the configuration that works there).
+   */
+  static String runHint(String ref, List<Platform> platforms) {
+    List<String> flags = platforms.stream().map(p -> "--arch " + p.architecture()
+        + ("arm".equals(p.architecture()) && p.variant() != null ? " --variant " + p.variant() : "")).toList();
+    String first = platforms.size() > 1 ? flags.get(0) + " " : "";
+    String others = platforms.size() > 1 ? "\n  other platforms: " + String.join(", ", flags.subList(1, flags.size()))
+        + " (a foreign CPU needs qemu-user-static registered in binfmt_misc)" : "";
+    return "Run it: podman run --rm " + first + ref + "\n  (needs podman and runc: apt-get install podman runc;"
+        + " where podman fails with 'setrlimit: Operation not permitted', as in some CI sandboxes, run it through"
+        + " scripts/podman-env: docs/running.md)" + others;
   }
 
   /** In GitHub Actions, later steps read the digest, image and tags from $GITHUB_OUTPUT. */

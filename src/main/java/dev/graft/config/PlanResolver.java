@@ -212,6 +212,12 @@ final class PlanResolver {
     if (all.isEmpty() && ref instanceof ImageRef.Registry reg) {
       all.add(reg.tag());
     }
+    // An untagged layout or archive gets "latest" too: podman names an image by its index.json
+    // entry, so two untagged platforms of one archive clash in its store ("already exists, but
+    // uses a different top layer"), and umoci lists nothing untagged.
+    if (all.isEmpty() && (ref instanceof ImageRef.OciLayout || ref instanceof ImageRef.OciArchive)) {
+      all.add("latest");
+    }
     return new ImageTarget(ref, all);
   }
 

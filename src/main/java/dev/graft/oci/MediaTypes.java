@@ -26,6 +26,19 @@ public final class MediaTypes {
   public static final Set<String> MANIFESTS = Set.of(OCI_MANIFEST, DOCKER_MANIFEST);
   public static final Set<String> INDEXES = Set.of(OCI_INDEX, DOCKER_MANIFEST_LIST);
 
+  /**
+   * The Docker schema 2 media type of a layer, for a Docker manifest: OCI gzip layers are the same
+   * bytes under another name; null for a layer Docker manifests cannot hold (zstd, uncompressed).
+   */
+  public static String asDockerLayer(String mediaType) {
+    return switch (mediaType) {
+      case DOCKER_LAYER_GZIP, DOCKER_LAYER_FOREIGN_GZIP -> mediaType;
+      case OCI_LAYER_GZIP -> DOCKER_LAYER_GZIP;
+      case OCI_LAYER_NONDIST_GZIP -> DOCKER_LAYER_FOREIGN_GZIP;
+      default -> null;
+    };
+  }
+
   public static boolean isManifest(String mediaType) {
     return MANIFESTS.contains(mediaType);
   }

@@ -32,27 +32,49 @@ public final class ExampleApp {
     return images;
   }
 
+  /**
+   * A fresh copy of testdata/service (the example's HTTP service: graft.yaml, server/) in
+   * {@code parent}/service, with the example's images linked at {@code parent}/example/images
+   * where its graft.yaml looks for them. Returns the service directory.
+   */
+  public static Path copyServiceTo(Path parent) {
+    Path src = TestData.projectRoot().resolve("testdata/service");
+    Path dir = parent.resolve("service");
+    try {
+      copyTree(src, dir);
+      Files.createDirectories(parent.resolve("example"));
+      Files.createSymbolicLink(parent.resolve("example/images"), images());
+      return dir;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** A fresh copy of the example (graft.yaml, backend/, frontend/) in {@code dir}, images linked in. */
   public static Path copyTo(Path dir) {
     Path src = TestData.projectRoot().resolve("testdata/example");
     try {
       Files.createDirectories(dir);
       for (String top : List.of("graft.yaml", "backend", "frontend")) {
-        try (Stream<Path> s = Files.walk(src.resolve(top))) {
-          for (Path p : s.toList()) {
-            Path to = dir.resolve(src.relativize(p).toString());
-            if (Files.isDirectory(p)) {
-              Files.createDirectories(to);
-            } else {
-              Files.copy(p, to);
-            }
-          }
-        }
+        copyTree(src.resolve(top), dir.resolve(top));
       }
       Files.createSymbolicLink(dir.resolve("images"), images());
       return dir;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void copyTree(Path from, Path to) throws IOException {
+    try (Stream<Path> s = Files.walk(from)) {
+      for (Path p : s.toList()) {
+        Path target = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(p, target);
+        }
+      }
     }
   }
 }
