@@ -371,7 +371,10 @@ final class PlatformBuild {
   private Blob manifest(ResolvedImage base, List<AddedLayer> added, Blob config) {
     boolean docker = plan.format() == ManifestFormat.DOCKER;
     List<Descriptor> layers = new ArrayList<>(base.manifest().layers().stream()
-        .map(d -> new Descriptor(docker ? dockerLayerType(base, d) : d.mediaType(), d.digest(), d.size())).toList());
+        // in OCI manifests a base layer's annotations stay: zstd:chunked and eStargz tables of contents
+        // are found by them (Docker's schema 2 has no layer annotations)
+        .map(d -> new Descriptor(docker ? dockerLayerType(base, d) : d.mediaType(), d.digest(), d.size())
+            .withAnnotations(docker ? java.util.Map.of() : d.annotations())).toList());
     added.forEach(a -> layers.add(a.layer().descriptor()));
     return new Manifest(docker ? MediaTypes.DOCKER_MANIFEST : MediaTypes.OCI_MANIFEST, config.descriptor(), layers,
         java.util.Map.of()).toBlob();
