@@ -34,7 +34,8 @@ final class RunAdvice {
             + "closure: auto adds the libraries they load)");
       } else if ((tool.equals("npm") || tool.equals("yarn") || tool.equals("pnpm"))
           && List.of("ci", "install", "i", "add").contains(sub)) {
-        hints.add("take the installed node_modules from a builder image: '- {name: deps, from: builder, paths: "
+        hints.add("lay node_modules out from the lockfile: '- {name: deps, from: npm, lockfile: ./package-lock.json, "
+            + "to: /app}', or take the installed ones from a builder image: '- {name: deps, from: builder, paths: "
             + "[/app/node_modules], to: /app/node_modules}' (graft checks their native addons against the image)");
       } else if (tool.equals("curl") || tool.equals("wget") || tool.equals("git")) {
         hints.add("graft downloads nothing but images: fetch the file before the build (e.g. a CI step) and COPY "
