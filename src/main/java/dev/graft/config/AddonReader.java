@@ -59,8 +59,10 @@ public final class AddonReader {
 
     MapNode build = null;
     Optional<Path> buildFile = first(dir, BUILD_FILES);
+    // messages name the file the add-on has: build.yaml, build.yml or the legacy build.json
+    String buildName = buildFile.map(f -> f.getFileName().toString()).orElse("build.yaml");
     if (buildFile.isPresent()) {
-      build = r.map(YamlReader.readFile(buildFile.get(), display(addonDir, buildFile.get())), "build.yaml",
+      build = r.map(YamlReader.readFile(buildFile.get(), display(addonDir, buildFile.get())), buildName,
           "a mapping (build_from, labels, args)");
       notes.add(display(addonDir, buildFile.get()) + ": Home Assistant deprecated " + buildFile.get().getFileName()
           + " (its builder no longer reads it): move build_from into the Dockerfile's FROM and labels into LABEL, "
@@ -74,7 +76,14 @@ public final class AddonReader {
 
     Map<String, String> withEpoch = SourceDate.withEpoch(env, dir, notes);
     Overrides own = appOverrides(overrides, info, (MapNode) configNode, notes);
-    MapNode tree = withAddonDefaults(r, graft, (MapNode) configNode, build, info, notes, overrides);
+    MapNode tree = withAddonDefaults(r, graft, (MapNode) configNode, build, buildName, info, notes, overrides);
+    if (build != null && tree.get("layers") == null) {
+      // a legacy add-on's Dockerfile is not read: without graft.yaml's layers the image is the base alone
+      notes.add("add-on '" + info.name() + "' has " + (graftFile.isPresent() ? "no layers in "
+          + graftFile.get().getFileName() : "no graft.yaml") + ", so its image would be the base with labels only, "
+          + "nothing of the add-on's own (with " + buildName + " graft does not read the Dockerfile); add a graft.yaml "
+          + "beside config.yaml with the layers (node, node_modules, the app's files): see docs/graft-yaml.md");
+    }
     tree = new OverrideApplier(r).apply(tree, own);
     DockerfileOptions opts = DockerfileOptions.read(r, tree.get("dockerfile"));
     tree = without(tree, "dockerfile");
@@ -185,8 +194,8 @@ public final class AddonReader {
   }
 
   /** graft.yaml's tree with the app's values filled in where graft.yaml says nothing. */
-  private static MapNode withAddonDefaults(TypedYaml r, MapNode graft, MapNode c, MapNode build, AddonInfo info,
-      List<String> notes, Overrides flags) {
+  private static MapNode withAddonDefaults(TypedYaml r, MapNode graft, MapNode c, MapNode build, String buildName,
+      AddonInfo info, List<String> notes, Overrides flags) {
     MapNode tree = graft;
     if (tree.get("platforms") == null) {
       tree = tree.with("platforms", c.entries().get("arch").keyPos(), platforms(r, c, info, notes, flags));
@@ -215,9 +224,9 @@ public final class AddonReader {
     for (var e : build.entries().entrySet()) {
       String k = e.getKey();
       if (BUILD_IGNORED.contains(k)) {
-        notes.add(e.getValue().keyPos() + ": build.yaml '" + k + "' is ignored: graft does not run a Dockerfile");
+        notes.add(e.getValue().keyPos() + ": " + buildName + " '" + k + "' is ignored: graft does not run a Dockerfile");
       } else if (!k.equals("build_from") && !k.equals("labels")) {
-        r.checkKeys(new MapNode(build.pos(), Map.of(k, e.getValue())), "build.yaml",
+        r.checkKeys(new MapNode(build.pos(), Map.of(k, e.getValue())), buildName,
             List.of("build_from", "labels", "args", "squash", "codenotary"));
       }
     }
