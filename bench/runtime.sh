@@ -163,7 +163,9 @@ if [ "$WRITE" = 1 ]; then
     echo "Time runs from invoking \`podman run -d\` (image already in the store) to the first"
     echo "\`GET /health\` answering \`{\"status\":\"ok\"}\`, then to the first \`podman healthcheck run\` passing"
     echo "(no systemd here: podman's check is run on demand). Peak RSS is read after start-up and 200"
-    echo "requests: node's VmHWM, and the container cgroup's max usage (page cache included)."
+    echo "requests: node's VmHWM (its whole resident peak, the mapped 99 MB node binary's touched pages"
+    echo "included), and the container memory cgroup's max usage, which counts only pages first touched"
+    echo "inside it: node's code pages, already in the page cache from earlier runs, are charged elsewhere."
     echo
     cat "$table"
     echo "<!-- /bench/runtime.sh -->"

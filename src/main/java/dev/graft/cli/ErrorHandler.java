@@ -12,11 +12,13 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
   @Override
   public int handleExecutionException(Exception ex, CommandLine cl, CommandLine.ParseResult parsed) {
     PrintWriter err = cl.getErr();
-    err.println("graft: error: " + ErrorLine.describe(ex));
+    // messages may quote names from images: their control characters must not reach the terminal
+    err.println("graft: error: " + dev.graft.oci.Printable.lines(ErrorLine.describe(ex)));
     if (wantsStackTrace(parsed)) {
       ex.printStackTrace(err);
     } else {
-      err.println("(run with --stacktrace for details, or see 'graft " + cl.getCommandName() + " --help')");
+      // the command's full name: a subcommand's help is 'graft recipes show --help', not 'graft show --help'
+      err.println("(run with --stacktrace for details, or see '" + cl.getCommandSpec().qualifiedName() + " --help')");
     }
     err.flush();
     return ex instanceof UserError ue ? ue.exitCode() : 1;

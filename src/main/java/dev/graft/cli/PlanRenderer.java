@@ -21,6 +21,10 @@ final class PlanRenderer {
   private PlanRenderer() {}
 
   static List<String> text(BuildPlan plan) {
+    return text(plan, null);
+  }
+
+  static List<String> text(BuildPlan plan, NpmPlans npm) {
     List<String> lines = new ArrayList<>();
     for (PlatformPlan p : plan.platforms()) {
       lines.add(p.platform().toString());
@@ -33,7 +37,11 @@ final class PlanRenderer {
                 ? " (conflicts: " + l.conflicts().yamlName() + ")" : "")
             + (l.paths().isEmpty() ? "" : ", " + l.paths().stream().map(PathSelector::toString)
                 .collect(Collectors.joining(", ")))
-            + l.to().map(t -> " -> " + t).orElse(""));
+            + l.to().map(t -> " -> " + t).orElse("")
+            + (l.prune() == dev.graft.config.Prune.PLATFORM ? ", prune platform" : ""));
+        if (npm != null) {
+          lines.addAll(npm.text(p, l));
+        }
       }
       ImageConfigSpec c = p.config();
       c.env().forEach((k, v) -> lines.add("  env      " + k + "=" + v));
@@ -62,6 +70,10 @@ final class PlanRenderer {
   }
 
   static ObjectNode json(BuildPlan plan) {
+    return json(plan, null);
+  }
+
+  static ObjectNode json(BuildPlan plan, NpmPlans npm) {
     ObjectNode o = Json.object();
     ArrayNode platforms = o.putArray("platforms");
     for (PlatformPlan p : plan.platforms()) {
@@ -85,7 +97,12 @@ final class PlanRenderer {
         l.excludes().forEach(lo.putArray("exclude")::add);
         l.to().ifPresent(t -> lo.put("to", t));
         l.compression().ifPresent(c -> lo.put("compression", c.name().toLowerCase(Locale.ROOT)));
+        lo.put("prune", l.prune().yamlName());
         lo.put("origin", l.origin().toString());
+        ObjectNode npmPreview = npm == null ? null : npm.json(p, l);
+        if (npmPreview != null) {
+          lo.set("npm", npmPreview);
+        }
       }
       po.set("config", config(p.config()));
       targets(po.putArray("targets"), p.targets());
@@ -93,7 +110,8 @@ final class PlanRenderer {
     targets(o.putArray("index"), plan.indexTargets());
     o.put("epoch", plan.epoch().getEpochSecond());
     o.put("format", plan.format().yamlName());
-    o.put("compression", plan.compression().name().toLowerCase(Locale.ROOT));
+    o.put("compression", plan.compression().name().toLowerCase(Locale.ROOT)
+        + (plan.compressionLevel() > 0 ? ":" + plan.compressionLevel() : ""));
     plan.notes().forEach(o.putArray("notes")::add);
     return o;
   }

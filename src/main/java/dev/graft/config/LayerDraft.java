@@ -17,9 +17,11 @@ record LayerDraft(
     String to,
     ClosureMode closure,
     ClosureConflicts conflicts,
+    SpecialFiles specialFiles,
     Compression compression,
     String when,
-    SourcePos origin) {
+    SourcePos origin,
+    Prune prune) {
 
   LayerDraft {
     paths = List.copyOf(paths);
@@ -50,8 +52,10 @@ record LayerDraft(
         Optional.ofNullable(to),
         closure,
         conflicts == null ? ClosureConflicts.COMPATIBLE : conflicts,
+        specialFiles == null ? SpecialFiles.REFUSE : specialFiles,
         Optional.ofNullable(compressionOverride != null ? compressionOverride : compression),
         Optional.ofNullable(recipe),
-        useOrigin != null ? useOrigin : origin));
+        useOrigin != null ? useOrigin : origin,
+        prune == null ? (source instanceof LayerSource.Npm ? Prune.PLATFORM : Prune.OFF) : prune));
   }
 }

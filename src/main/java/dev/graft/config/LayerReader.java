@@ -16,6 +16,9 @@ import java.util.Locale;
  * layer may use a recipe) or from a recipe file (where paths and layers may carry {@code when}).
  */
 final class LayerReader {
+  /** Stands for from: npm until the layer's npm keys are read. */
+  private static final LayerSource NPM_PENDING = new LayerSource.Base();
+
   private final TypedYaml r;
   private final Path baseDir;
   private final boolean inRecipe;
@@ -68,13 +71,31 @@ final class LayerReader {
     String name = m.get("name") == null ? missing(m, where, "name", "a layer needs a name (e.g. name: app)")
         : name(m.get("name"), where);
     LayerSource source = m.get("from") == null
-        ? missing(m, where, "from", "say where the files come from: from: builder, from: base or from: ./dir")
+        ? missing(m, where, "from", "say where the files come from: from: builder, from: base, from: npm or from: ./dir")
         : source(m.get("from"), where);
+    boolean npm = source == NPM_PENDING;
+    if (npm) {
+      source = new NpmLayerReader(r, baseDir).read(m, where, label(m, where));
+    } else {
+      NpmLayerReader.refuseNpmKeys(r, m, where, label(m, where));
+    }
+    if (npm) {
+      for (String k : List.of("paths", "exclude", "closure", "conflicts")) {
+        if (m.get(k) != null) {
+          r.problem(m.get(k), where + "." + k, "'" + k + "' does not apply to " + label(m, where)
+              + ": from: npm installs what the lockfile names (use omit: to leave kinds of dependencies out)");
+        }
+      }
+      if (m.get("to") == null) {
+        r.problem(m, where + ".to", label(m, where) + " has no 'to': say which directory node_modules goes "
+            + "into, as npm ci would make it there (e.g. to: /app)");
+      }
+    }
     // With a bad 'from', still check paths the way the user evidently meant them.
     boolean image = source != null ? source.isImage() : inRecipe || m.get("from") instanceof Scalar s
         && Keys.suggest(s.text(), List.of("builder", "base")).isPresent();
     List<LayerDraft.ConditionalPath> paths = m.get("paths") == null ? List.of() : paths(m.get("paths"), where, image);
-    if (m.get("paths") == null && source != null && image) {
+    if (m.get("paths") == null && source != null && image && !npm) {
       r.problem(m, where + ".paths", label(m, where) + " takes files from " + source
           + " but has no 'paths' (e.g. paths: [/usr/local/bin/node])");
     }
@@ -104,12 +125,20 @@ final class LayerReader {
       r.problem(m.get("conflicts"), where + ".conflicts", "'conflicts' says what closure: auto does where the base "
           + "has a different library, but " + label(m, where) + " has closure: off");
     }
+    SpecialFiles specialFiles = m.get("specialFiles") == null ? null
+        : choice(m.get("specialFiles"), where, "specialFiles", SpecialFiles.values());
+    if (specialFiles != null && source != null && !source.isImage()) {
+      r.problem(m.get("specialFiles"), where + ".specialFiles", "'specialFiles' says what happens to device nodes "
+          + "and FIFOs taken from an image, but " + label(m, where) + " takes no files from an image");
+    }
     Compression compression = m.get("compression") == null ? null : compression(m.get("compression"), where);
     String when = m.get("when") == null ? null : r.string(m.get("when"), where + ".when", "a parameter name");
+    Prune prune = m.get("prune") == null ? null : choice(m.get("prune"), where, "prune", Prune.values());
     if (r.problems.size() > before) {
       return null;
     }
-    return new LayerDraft(name, source, paths, excludes, to, closure, conflicts, compression, when, m.pos());
+    return new LayerDraft(name, source, paths, excludes, to, closure, conflicts, specialFiles, compression, when,
+        m.pos(), prune);
   }
 
   /** "layer 'deps' (layers[1])", or just "layers[1]" while the name is unknown. */
@@ -136,7 +165,7 @@ final class LayerReader {
   }
 
   private LayerSource source(YamlNode n, String where) {
-    String from = r.string(n, where + ".from", "builder, base or a local directory");
+    String from = r.string(n, where + ".from", "builder, base, npm or a local directory");
     if (from == null) {
       return null;
     }
@@ -145,6 +174,11 @@ final class LayerReader {
         return new LayerSource.Builder();
       case "base":
         return new LayerSource.Base();
+      case "npm":
+        if (!inRecipe) {
+          return NPM_PENDING; // completed from the layer's npm keys in readDraft
+        }
+        break;
       default:
         break;
     }
@@ -301,7 +335,7 @@ final class LayerReader {
   }
 
   /** One of an enum's values, written as its lower-case name; null (the problem recorded) otherwise. */
-  private <E extends Enum<E>> E choice(YamlNode n, String where, String name, E[] values) {
+  <E extends Enum<E>> E choice(YamlNode n, String where, String name, E[] values) {
     String key = TypedYaml.join(where, name);
     List<String> names = java.util.Arrays.stream(values).map(e -> e.name().toLowerCase(Locale.ROOT)).toList();
     String expected = String.join(", ", names.subList(0, names.size() - 1)) + " or " + names.get(names.size() - 1);

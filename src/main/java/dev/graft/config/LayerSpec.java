@@ -20,7 +20,11 @@ import java.util.regex.Pattern;
  *       selection is placed under {@code to} keeping its relative paths;
  *   <li>with {@code closure: auto}, add the ELF closure of selected files from the same image, at
  *       their own paths (never relocated, so the loader finds them); {@code conflicts} says what
- *       happens where the base already has a different file at such a path.
+ *       happens where the base already has a different file at such a path;
+ *   <li>a {@code from: npm} source lays out node_modules under {@code to} from its lockfile;
+ *       {@code prune: platform} drops prebuilds for other platforms from node_modules;
+ *   <li>device nodes and FIFOs among files from an image are refused unless {@code specialFiles}
+ *       is {@link SpecialFiles#KEEP}.
  * </ul>
  * {@code origin} is where the user asked for the layer (the {@code recipe:} line for a recipe's
  * layers), so the pipeline's errors ("path not found in builder") can point at it.
@@ -33,9 +37,11 @@ public record LayerSpec(
     Optional<String> to,
     ClosureMode closure,
     ClosureConflicts conflicts,
+    SpecialFiles specialFiles,
     Optional<Compression> compression,
     Optional<String> recipe,
-    SourcePos origin) {
+    SourcePos origin,
+    Prune prune) {
 
   static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
@@ -45,9 +51,11 @@ public record LayerSpec(
     Objects.requireNonNull(to, "to");
     Objects.requireNonNull(closure, "closure");
     Objects.requireNonNull(conflicts, "conflicts");
+    Objects.requireNonNull(specialFiles, "specialFiles");
     Objects.requireNonNull(compression, "compression");
     Objects.requireNonNull(recipe, "recipe");
     Objects.requireNonNull(origin, "origin");
+    Objects.requireNonNull(prune, "prune");
     paths = List.copyOf(paths);
     excludes = List.copyOf(excludes);
     if (!NAME.matcher(name).matches()) {
@@ -62,6 +70,9 @@ public record LayerSpec(
     if (to.isPresent() && !to.get().startsWith("/")) {
       throw new IllegalArgumentException("layer '" + name + "': 'to' must be absolute: " + to.get());
     }
+    if (source instanceof LayerSource.Npm && (to.isEmpty() || !paths.isEmpty() || !excludes.isEmpty())) {
+      throw new IllegalArgumentException("layer '" + name + "': from: npm needs 'to' and takes no paths");
+    }
     if (to.isPresent() && source.isImage() && (paths.size() != 1 || paths.get(0).hasGlob()
         || paths.get(0).alternatives().size() != 1)) {
       throw new IllegalArgumentException("layer '" + name + "': 'to' relocates exactly one literal path");
@@ -70,6 +81,6 @@ public record LayerSpec(
 
   /** The same layer with another choice for closure conflicts (a recipe use's {@code conflicts:}). */
   public LayerSpec withConflicts(ClosureConflicts c) {
-    return new LayerSpec(name, source, paths, excludes, to, closure, c, compression, recipe, origin);
+    return new LayerSpec(name, source, paths, excludes, to, closure, c, specialFiles, compression, recipe, origin, prune);
   }
 }

