@@ -120,7 +120,8 @@ class VersionPairsTest {
     BrokenImage.Verdict ok = same.verify();
     assertThat(ok.exitCode()).as(ok.err() + ok.findings()).isZero();
     assertThat(ok.codes()).isEmpty();
-    assertRuns(same.run(), "var x = 1;\n");
+    // swc 1.16's binding finds its cache from the mount table: /proc, as a container has it
+    assertRuns(same.runWithProc(), "var x = 1;\n");
   }
 
   /**
