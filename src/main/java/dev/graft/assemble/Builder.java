@@ -95,7 +95,9 @@ public final class Builder {
       }
       return written;
     } catch (IOException | RuntimeException e) {
-      throw new BuildException("write", t.ref().toString(), e);
+      // named with the tag being pushed (the ref alone would show Docker's implied ':latest')
+      throw new BuildException("write", WriteTarget.withTag(t.ref(), t.tags().isEmpty() ? null : t.tags().get(0))
+          .toString(), e);
     }
   }
 

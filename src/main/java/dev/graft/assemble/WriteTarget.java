@@ -175,7 +175,7 @@ final class WriteTarget {
       BlobContent counted = new BlobContent(() -> progress(content.open(), name, d), content.origin());
       sink.putBlob(d, counted);
       if (!registry) {
-        done(name, d, "uploaded"); // a registry sink reports its own outcome (uploaded, mounted or present)
+        done(name, d, "written"); // into a local layout or archive; a registry sink reports its own outcome
       }
     } catch (IOException e) {
       synchronized (failures) {

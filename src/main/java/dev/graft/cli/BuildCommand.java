@@ -35,10 +35,20 @@ import picocli.CommandLine.Option;
 
 /** {@code graft build}: graft.yaml (or an add-on) → verified images written to their targets. */
 @Command(name = "build", description = {
-    "Build the images graft.yaml (or a Home Assistant add-on) describes.",
+    "Build the images graft.yaml (or an add-on) describes.",
     "Base layers by reference, builder files with their libraries, the app's own",
-    "directories and a new config; verified before anything is written, then pushed",
-    "to a registry or written to oci:, oci-archive: or docker-archive:."})
+    "directories and a new config; verified before anything is written, then",
+    "pushed to a registry or written to oci:, oci-archive: or docker-archive:."},
+    footerHeading = "%nExamples:%n",
+    footer = {
+        "  graft build                                 # ./graft.yaml, to its 'to'",
+        "  graft build -f app/graft.yaml --to ghcr.io/acme/app --tag 1.2.3 --tag latest",
+        "  graft build --addon ./my-addon --platform amd64 --to oci-archive:addon.tar",
+        "  graft build --set config.env.NODE_ENV=staging --verify warn --to oci:out:dev",
+        "",
+        "Progress goes to stderr: live on a terminal, plain lines in CI (CI=true or no",
+        "terminal), JSON events with --json, nothing with --quiet.",
+        "See docs/graft-yaml.md (the file) and docs/progress.md (output, --json)."})
 public final class BuildCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -95,9 +105,14 @@ public final class BuildCommand implements Callable<Integer> {
         VersionCommand.version());
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    plan.notes().forEach(n -> err.println("note: " + n));
-    BuildListener progress = common.quiet || common.json && System.console() == null ? BuildListener.NONE
-        : new BuildProgress(err, System.console() != null && !common.json);
+    BuildListener progress = progress(err);
+    for (String n : plan.notes()) {
+      if (progress instanceof JsonProgress json) {
+        json.note(n);
+      } else if (!common.quiet) {
+        err.println("note: " + n);
+      }
+    }
     Path work = Files.createTempDirectory("graft-build");
     BuildResult result;
     Path cache = cacheDir != null ? cacheDir : LayerCache.defaultDir();
@@ -113,6 +128,9 @@ public final class BuildCommand implements Callable<Integer> {
       }
       throw e;
     } finally {
+      if (progress instanceof AutoCloseable c) {
+        c.close();
+      }
       deleteTree(work);
     }
     LaunchHint.record(cache, result);
@@ -133,6 +151,25 @@ public final class BuildCommand implements Callable<Integer> {
     }
     githubOutput(env, result);
     return 0;
+  }
+
+  /** Whether stderr is a terminal a person watches (read at the edge; tests set it). */
+  boolean terminal = System.console() != null && !"dumb".equals(System.getenv("TERM"));
+
+  /**
+   * How progress is shown (docs/progress.md): nothing with --quiet; JSON events with --json; a live
+   * display on a terminal unless CI=true; plain lines otherwise.
+   */
+  BuildListener progress(PrintWriter err) {
+    if (common.quiet) {
+      return BuildListener.NONE;
+    }
+    if (common.json) {
+      return new JsonProgress(err);
+    }
+    boolean live = terminal && !"true".equalsIgnoreCase(env.getOrDefault("CI", ""));
+    return new BuildProgress(err, live ? BuildProgress.Mode.LIVE : BuildProgress.Mode.PLAIN,
+        live ? TerminalWidth.of(env) : Integer.MAX_VALUE);
   }
 
   /**
@@ -206,7 +243,8 @@ public final class BuildCommand implements Callable<Integer> {
     BuildResult.Transfer x = r.transfer();
     n.putObject("blobs").put("uploaded", x.uploaded()).put("bytesUploaded", x.bytesUploaded())
         .put("mounted", x.mounted()).put("bytesMounted", x.bytesMounted())
-        .put("skipped", x.skipped()).put("bytesSkipped", x.bytesSkipped());
+        .put("skipped", x.skipped()).put("bytesSkipped", x.bytesSkipped())
+        .put("written", x.written()).put("bytesWritten", x.bytesWritten());
     return n;
   }
 

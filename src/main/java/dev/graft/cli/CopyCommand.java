@@ -32,8 +32,17 @@ import picocli.CommandLine.Parameters;
 
 /** {@code graft copy SRC DST}: copies an image between registries, layouts and archives, digests intact. */
 @Command(name = "copy", description = {
-    "Copy an image between registries, OCI layouts and archives, keeping its digests.",
-    "An index is copied whole (all platforms) unless --platform picks one."})
+    "Copy an image between registries, layouts and archives.",
+    "Digests are kept bit for bit; an index is copied whole (all platforms)",
+    "unless --platform picks one."},
+    footerHeading = "%nExamples:%n",
+    footer = {
+        "  graft copy node:20-alpine oci:images/node:20-alpine",
+        "  graft copy --platform linux/arm64 ghcr.io/acme/app:1.2 oci-archive:arm64.tar",
+        "  graft copy oci:out localhost:5000/app --insecure-registry localhost:5000",
+        "  graft copy oci:out ghcr.io/acme/app:1.2 --keyless  # sign in GitHub Actions",
+        "",
+        "See docs/cli.md#copy."})
 public final class CopyCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;

@@ -29,12 +29,19 @@ import picocli.CommandLine.Parameters;
 
 /** {@code graft sbom REF}: a CycloneDX SBOM of any image, or the one a build attached to it. */
 @Command(name = "sbom", description = {
-    "Print a CycloneDX 1.6 SBOM (JSON) of one platform's image: its distribution packages (apk/dpkg), the npm "
-        + "packages of every node_modules (purl, license, integrity), and for images graft built the grafted "
-        + "layers with their programs, addons and libraries and which binary loads which library.",
-    "With --attached, print the SBOM 'graft build --sbom' attached to the image instead (found through the OCI 1.1 "
-        + "referrers API, or the sha256-<hex> fallback tag where the registry has none).",
-    "The document is reproducible: the same image gives the same bytes (its time is the image's created time)."})
+    "Print a CycloneDX 1.6 SBOM (JSON) of one platform's image.",
+    "It lists the distribution packages (apk/dpkg), the npm packages of every",
+    "node_modules (purl, license, integrity), and for images graft built the",
+    "grafted layers with their programs, addons and libraries and which binary",
+    "loads which library. With --attached, the SBOM 'graft build --sbom' attached",
+    "to the image instead (OCI 1.1 referrers, or the sha256-<hex> fallback tag).",
+    "Reproducible: the same image gives the same bytes (its created time)."},
+    footerHeading = "%nExamples:%n",
+    footer = {
+        "  graft sbom oci-archive:app.tar --platform linux/amd64 -o sbom.json",
+        "  graft sbom --attached ghcr.io/acme/app:1.2 --platform linux/arm64",
+        "",
+        "See docs/supply-chain.md."})
 public final class SbomCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;

@@ -35,14 +35,26 @@ import picocli.CommandLine.Parameters;
  * registry.
  */
 @Command(name = "verify-signature", description = {
-    "Check that an image in a registry is signed, as cosign stores signatures: the payload at tag "
-        + "sha256-<hex>.sig (or an OCI 1.1 referrer) must name the image's digest and its signature must verify:",
+    "Check that an image in a registry is signed, reading signatures as",
+    "cosign stores them: the payload at tag sha256-<hex>.sig (or an OCI 1.1",
+    "referrer) must name the image's digest, and its signature must verify",
     "  with --key: by that public key;",
-    "  keyless (--certificate-identity and --certificate-oidc-issuer): by a Fulcio certificate for exactly that "
-        + "identity and issuer, chaining to Sigstore's trusted root (fetched through TUF, or --trusted-root FILE), "
-        + "logged in Rekor (the stored bundle's signed entry timestamp is checked; Rekor is not asked).",
-    "For an index, each platform manifest's signatures are reported too. Exit code 0 when REF's own "
-        + "digest has a valid signature, 1 when it has none."})
+    "  keyless (--certificate-identity and --certificate-oidc-issuer): by a",
+    "  Fulcio certificate for exactly that identity and issuer, chaining to",
+    "  Sigstore's trusted root (fetched through TUF, or --trusted-root FILE),",
+    "  and logged in Rekor (the stored bundle's signed entry timestamp is",
+    "  checked; Rekor is not asked).",
+    "For an index, each platform manifest's signatures are reported too.",
+    "Exit code 0 when REF's own digest has a valid signature, 1 when it has none."},
+    footerHeading = "%nExamples:%n",
+    footer = {
+        "  graft verify-signature ghcr.io/acme/app:1.2 --key cosign.pub",
+        "  graft verify-signature --json localhost:5000/app:1.2 --key keys/cosign.pub",
+        "Keyless, for a GitHub Actions workflow, add instead of --key:",
+        "  --certificate-identity https://github.com/OWNER/REPO/.github/workflows/F@REF",
+        "  --certificate-oidc-issuer https://token.actions.githubusercontent.com",
+        "",
+        "See docs/supply-chain.md."})
 public final class VerifySignatureCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
