@@ -35,9 +35,10 @@ import picocli.CommandLine.Parameters;
  * registry.
  */
 @Command(name = "verify-signature", description = {
-    "Check that an image in a registry is signed, reading signatures as",
-    "cosign stores them: the payload at tag sha256-<hex>.sig (or an OCI 1.1",
-    "referrer) must name the image's digest, and its signature must verify",
+    "Check an image's cosign signatures (key or keyless).",
+    "Signatures are read as cosign stores them: the payload at tag",
+    "sha256-<hex>.sig (or an OCI 1.1 referrer) must name the image's digest,",
+    "and its signature must verify",
     "  with --key: by that public key;",
     "  keyless (--certificate-identity and --certificate-oidc-issuer): by a",
     "  Fulcio certificate for exactly that identity and issuer, chaining to",
@@ -68,12 +69,12 @@ public final class VerifySignatureCommand implements Callable<Integer> {
 
   @Option(names = "--certificate-identity", paramLabel = "ID",
       description = {"Keyless: the identity the signing certificate must name exactly (its subject alternative "
-          + "name), e.g. https://github.com/OWNER/REPO/.github/workflows/release.yml@refs/heads/main or an email."})
+          + "name: for GitHub Actions the workflow's URL at its ref, as in the examples; or an email)."})
   String certificateIdentity;
 
   @Option(names = "--certificate-oidc-issuer", paramLabel = "URL",
-      description = {"Keyless: the OIDC issuer the certificate must name exactly, e.g. "
-          + "https://token.actions.githubusercontent.com (GitHub Actions)."})
+      description = {"Keyless: the OIDC issuer the certificate must name exactly (for GitHub Actions the one in "
+          + "the examples)."})
   String certificateIssuer;
 
   @Option(names = "--trusted-root", paramLabel = "FILE",
