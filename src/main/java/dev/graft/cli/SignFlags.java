@@ -32,6 +32,17 @@ public final class SignFlags {
           "Check with 'graft verify-signature REF --certificate-identity ID --certificate-oidc-issuer URL'."})
   boolean keyless;
 
+  @Option(names = "--signing-config", paramLabel = "FILE",
+      description = {"With --keyless: sign through another Sigstore instance than the public-good one (a private "
+          + "Fulcio and Rekor): its signing_config.json (v0.2, as cosign's --signing-config reads it). Needs "
+          + "--trusted-root."})
+  Path signingConfig;
+
+  @Option(names = "--trusted-root", paramLabel = "FILE",
+      description = {"With --keyless and --signing-config: that instance's trusted_root.json (Fulcio CAs, Rekor "
+          + "and CT log keys), to check what Fulcio and Rekor answer."})
+  Path trustedRoot;
+
   /**
    * The signers, ready before anything is written: a key is read (and decrypted) so a wrong
    * password changes nothing; for keyless, an identity source must be present (the token itself is
@@ -39,6 +50,14 @@ public final class SignFlags {
    */
   List<PayloadSigner> signers(List<ImageRef> destinations) throws IOException {
     List<PayloadSigner> out = new ArrayList<>();
+    if ((signingConfig != null || trustedRoot != null) && !keyless) {
+      throw new UserError((signingConfig != null ? "--signing-config" : "--trusted-root")
+          + " chooses the Sigstore instance for --keyless; add --keyless, or leave it out");
+    }
+    if ((signingConfig == null) != (trustedRoot == null)) {
+      throw new UserError("--keyless with another Sigstore instance needs both --signing-config (where its Fulcio"
+          + " and Rekor are) and --trusted-root (what their answers are checked against)");
+    }
     if (signKey == null && !keyless) {
       return out;
     }
@@ -54,8 +73,9 @@ public final class SignFlags {
       out.add(new KeySigner(SigningKey.read(signKey, KeyPassword.fromEnvironment(System.getenv()))));
     }
     if (keyless) {
-      // the only reference to dev.graft.keyless here: sigstore-java loads on this path alone
-      out.add(dev.graft.keyless.SigstoreSigner.fromEnvironment(System.getenv()));
+      // the only references to dev.graft.keyless here: sigstore-java loads on this path alone
+      out.add(signingConfig == null ? dev.graft.keyless.SigstoreSigner.fromEnvironment(System.getenv())
+          : dev.graft.keyless.SigstoreSigner.fromEnvironment(System.getenv(), trustedRoot, signingConfig));
     }
     return out;
   }

@@ -26,20 +26,38 @@ public final class Sigstore {
 
   private Sigstore() {}
 
-  /** The public-good instance's trusted root and signing config, fetched through TUF. */
-  record PublicGood(SigstoreTrustedRoot trustedRoot, SigstoreSigningConfig signingConfig) {}
+  /** A Sigstore instance's trusted root and signing config; {@code name} says which, for messages. */
+  record Instance(SigstoreTrustedRoot trustedRoot, SigstoreSigningConfig signingConfig, String name) {}
 
-  static PublicGood publicGood() throws SignException {
+  /** The public-good instance's trusted root and signing config, fetched through TUF. */
+  static Instance publicGood() throws SignException {
     QuietLibraries.apply();
     try {
       SigstoreTufClient tuf = SigstoreTufClient.builder().usePublicGoodInstance().build();
       tuf.update();
-      return new PublicGood(tuf.getSigstoreTrustedRoot(), tuf.getSigstoreSigningConfig());
+      return new Instance(tuf.getSigstoreTrustedRoot(), tuf.getSigstoreSigningConfig(), "Sigstore public-good instance");
     } catch (IOException | SigstoreConfigurationException | RuntimeException e) {
       throw new SignException("cannot fetch Sigstore's trusted root and signing config from its TUF repository ("
           + TUF_REPOSITORY + "): " + Scrub.message(e, List.of())
           + (e instanceof SigstoreConfigurationException || e instanceof IOException
               ? "; is the Sigstore public-good instance reachable from here?" : ""));
+    }
+  }
+
+  /**
+   * A private instance (or the public-good one described by files): the trusted root and the
+   * signing config (which Fulcio, Rekor and OIDC issuer to use), as cosign's {@code --trusted-root}
+   * and {@code --signing-config} read them.
+   */
+  static Instance fromFiles(Path trustedRoot, Path signingConfig) throws SignException {
+    SigstoreTrustedRoot root = trustedRoot(trustedRoot);
+    try (InputStream in = Files.newInputStream(signingConfig)) {
+      return new Instance(root, SigstoreSigningConfig.from(in), "Sigstore instance of " + signingConfig.getFileName());
+    } catch (NoSuchFileException e) {
+      throw new SignException("signing config " + signingConfig + " does not exist");
+    } catch (IOException | SigstoreConfigurationException | RuntimeException e) {
+      throw new SignException("cannot read signing config " + signingConfig + ": " + Scrub.message(e, List.of())
+          + " (expected Sigstore's signing_config.json format, v0.2, as cosign's --signing-config reads it)");
     }
   }
 

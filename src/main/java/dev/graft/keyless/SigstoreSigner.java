@@ -18,13 +18,15 @@ import java.security.MessageDigest;
 import java.security.cert.CertPath;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * Signs keyless through the Sigstore public-good instance, with sigstore-java: an identity token
+ * Signs keyless through the Sigstore public-good instance (or another one, given by its trusted
+ * root and signing config), with sigstore-java: an identity token
  * (from {@link IdentityTokens}), an ephemeral P-256 key, a Fulcio certificate binding the key to
  * the token's identity, the signature of the payload's sha256, and a hashedrekord entry in Rekor
  * (sigstore-java checks the certificate against the trusted root and the entry against its
@@ -38,16 +40,31 @@ public final class SigstoreSigner implements PayloadSigner {
   private final IdentityTokens.Source source;
   private final List<String> secrets = new ArrayList<>();
   private KeylessSigner signer;
-  private Sigstore.PublicGood sigstore;
+  private Sigstore.Instance sigstore;
 
-  private SigstoreSigner(IdentityTokens.Source source) {
+  private SigstoreSigner(IdentityTokens.Source source, Sigstore.Instance sigstore) {
     this.source = source;
+    this.sigstore = sigstore; // null: the public-good instance's, fetched through TUF when signing
     secrets.addAll(source.secrets());
   }
 
-  /** A signer for the identity {@code env} offers, or an error naming what to set (no network). */
+  /**
+   * A signer for the identity {@code env} offers, or an error naming what to set (no network),
+   * signing with the public-good instance.
+   */
   public static SigstoreSigner fromEnvironment(Map<String, String> env) throws SignException {
-    return new SigstoreSigner(IdentityTokens.source(env));
+    return new SigstoreSigner(IdentityTokens.source(env), null);
+  }
+
+  /**
+   * The same with another Sigstore instance: its trusted root and signing config files (cosign's
+   * {@code --trusted-root} and {@code --signing-config}); both are read now, so a bad file is
+   * refused before anything is written.
+   */
+  public static SigstoreSigner fromEnvironment(Map<String, String> env, Path trustedRoot, Path signingConfig)
+      throws SignException {
+    IdentityTokens.Source source = IdentityTokens.source(env);
+    return new SigstoreSigner(source, Sigstore.fromFiles(trustedRoot, signingConfig));
   }
 
   @Override
@@ -57,7 +74,8 @@ public final class SigstoreSigner implements PayloadSigner {
     try {
       bundle = s.sign(MessageDigest.getInstance("SHA-256").digest(payload));
     } catch (KeylessSignerException | GeneralSecurityException | RuntimeException e) {
-      throw new SignException("keyless signing failed (Fulcio " + fulcio() + ", Rekor " + rekor() + "): "
+      throw new SignException("keyless signing failed (" + sigstore.name() + ": Fulcio " + fulcio() + ", Rekor "
+          + rekor() + "): "
           + Scrub.message(e, secrets));
     }
     CertPath path = bundle.getCertPath();
@@ -99,8 +117,10 @@ public final class SigstoreSigner implements PayloadSigner {
     }
     IdentityToken token = source.fetch();
     secrets.add(token.token());
-    sigstore = Sigstore.publicGood();
-    Sigstore.PublicGood config = sigstore;
+    if (sigstore == null) {
+      sigstore = Sigstore.publicGood();
+    }
+    Sigstore.Instance config = sigstore;
     try {
       signer = KeylessSigner.builder()
           .trustedRootProvider(config::trustedRoot)
@@ -110,7 +130,7 @@ public final class SigstoreSigner implements PayloadSigner {
           .build();
     } catch (IOException | GeneralSecurityException | dev.sigstore.trustroot.SigstoreConfigurationException
         | RuntimeException e) {
-      throw new SignException("cannot set up keyless signing with Sigstore's configuration: "
+      throw new SignException("cannot set up keyless signing with the " + config.name() + ": "
           + Scrub.message(e, secrets));
     }
     return signer;
@@ -133,7 +153,8 @@ public final class SigstoreSigner implements PayloadSigner {
 
   @Override
   public String describe() {
-    return "keyless (Sigstore public-good instance; identity token from " + source + ")";
+    return "keyless (" + (sigstore == null ? "Sigstore public-good instance" : sigstore.name())
+        + "; identity token from " + source + ")";
   }
 
   @Override
