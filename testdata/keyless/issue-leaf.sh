@@ -66,8 +66,8 @@ import hashlib, struct, time
 from der import tlv
 der = open("pre.der", "rb").read()
 start, _ = tlv(der, 0)
-tbs_content_start, tbs_end = tlv(der, start)
-tbs = der[tbs_content_start:tbs_end]
+_, tbs_end = tlv(der, start)
+tbs = der[start:tbs_end]  # the whole TBSCertificate element, header included
 ts = int(time.time() * 1000) - 60_000
 issuer_hash = hashlib.sha256(open("inter-spki.der", "rb").read()).digest()
 signed = (bytes([0, 0]) + struct.pack(">Q", ts) + struct.pack(">H", 1) + issuer_hash

@@ -96,12 +96,16 @@ public final class SigstoreSigner implements PayloadSigner {
    * the trusted root's CA that issued the leaf.
    */
   private String chain(CertPath path) throws IOException {
-    List<Certificate> above = new ArrayList<>(path.getCertificates().subList(1, path.getCertificates().size()));
-    CertPath tail = path;
-    for (CertificateAuthority ca : sigstore.trustedRoot().getCAs()) {
-      if (Certificates.containsParent(tail, ca.getCertPath())) {
-        above.addAll(ca.getCertPath().getCertificates());
-        break;
+    List<? extends Certificate> certs = path.getCertificates();
+    List<Certificate> above = new ArrayList<>(certs.subList(1, certs.size()));
+    X509Certificate top = (X509Certificate) certs.get(certs.size() - 1);
+    if (!top.getIssuerX500Principal().equals(top.getSubjectX500Principal())) {
+      for (CertificateAuthority ca : sigstore.trustedRoot().getCAs()) {
+        List<? extends Certificate> caCerts = ca.getCertPath().getCertificates();
+        if (!caCerts.isEmpty() && issued((X509Certificate) caCerts.get(0), top)) {
+          above.addAll(caCerts);
+          break;
+        }
       }
     }
     StringBuilder pem = new StringBuilder();
@@ -109,6 +113,19 @@ public final class SigstoreSigner implements PayloadSigner {
       pem.append(Certificates.toPemString(c));
     }
     return pem.toString();
+  }
+
+  /** Whether {@code issuer} signed {@code cert}: the names match and its key verifies the signature. */
+  private static boolean issued(X509Certificate issuer, X509Certificate cert) {
+    if (!cert.getIssuerX500Principal().equals(issuer.getSubjectX500Principal())) {
+      return false;
+    }
+    try {
+      cert.verify(issuer.getPublicKey());
+      return true;
+    } catch (GeneralSecurityException e) {
+      return false;
+    }
   }
 
   private KeylessSigner signer() throws SignException {

@@ -28,11 +28,34 @@ public final class StandInSigstore {
   }
 
   public static StandInSigstore make(Path dir, String identity, String issuer) throws IOException {
+    return make(dir, identity, issuer, "https://rekor.graft.test");
+  }
+
+  /** The same, with the trusted root naming its Rekor log at {@code rekorUrl} (a {@link StandInRekor}). */
+  public static StandInSigstore make(Path dir, String identity, String issuer, String rekorUrl) throws IOException {
     Tools.require("openssl");
     Tools.require("python3");
     Tools.runOk(Duration.ofMinutes(2), TestData.projectRoot().resolve("testdata/keyless/make-fulcio.sh").toString(),
-        dir.toString(), identity, issuer);
+        dir.toString(), identity, issuer, rekorUrl);
     return new StandInSigstore(dir, identity, issuer);
+  }
+
+  /**
+   * A signing config (Sigstore's signing_config.json, v0.2) sending clients to {@code fulcioUrl}
+   * and {@code rekorUrl}: what cosign's and graft's --signing-config read.
+   */
+  public Path signingConfig(String fulcioUrl, String rekorUrl) throws IOException {
+    String since = "{\"start\":\"2020-01-01T00:00:00Z\"}";
+    String json = "{\"mediaType\":\"application/vnd.dev.sigstore.signingconfig.v0.2+json\","
+        + "\"caUrls\":[{\"url\":\"" + fulcioUrl + "\",\"majorApiVersion\":1,\"validFor\":" + since
+        + ",\"operator\":\"graft-test\"}],"
+        + "\"oidcUrls\":[],"
+        + "\"rekorTlogUrls\":[{\"url\":\"" + rekorUrl + "\",\"majorApiVersion\":1,\"validFor\":" + since
+        + ",\"operator\":\"graft-test\"}],"
+        + "\"rekorTlogConfig\":{\"selector\":\"ANY\"},"
+        + "\"tsaUrls\":[],"
+        + "\"tsaConfig\":{\"selector\":\"ANY\"}}";
+    return Files.writeString(dir.resolve("signing_config.json"), json);
   }
 
   public Path dir() {
