@@ -30,12 +30,23 @@ public record UnpackedImage(Path rootfs, String arch, Map<String, String> env, L
 
   /** Copies {@code arch} of {@code ref} ({@code docker://…}, {@code oci:…}, {@code oci-archive:…}) and unpacks it under {@code dir}. */
   public static UnpackedImage of(Path dir, String ref, String arch) {
+    return of(dir, ref, arch, false);
+  }
+
+  /**
+   * As {@link #of(Path, String, String)}; {@code zstd}: the image has zstd layers, which Debian's
+   * umoci cannot unpack, so skopeo (decompressing them itself) recompresses them to gzip on the way.
+   */
+  public static UnpackedImage of(Path dir, String ref, String arch, boolean zstd) {
     Tools.require("umoci");
     try {
       Files.createDirectories(dir);
       List<String> copy = new ArrayList<>(List.of("skopeo", "copy", "-q", "--override-arch", arch));
       if (ref.startsWith("docker://")) {
         copy.add("--src-tls-verify=false");
+      }
+      if (zstd) {
+        copy.addAll(List.of("--dest-compress", "--dest-compress-format", "gzip"));
       }
       copy.addAll(List.of(ref, "oci:" + dir.resolve("oci") + ":run"));
       Tools.run(Duration.ofMinutes(5), null, copy).assertSuccess(copy);
