@@ -191,7 +191,7 @@ if [ "$BIG" = 1 ]; then
   printf 'base: oci:%s/base:latest\nplatforms: [linux/amd64]\nlayers:\n  - { name: big, from: %s, to: /data }\n' \
     "$images" "$big" > "$work/big.yaml"
   rm -rf "$work/graft-cache"
-  measure big1g "$GRAFT" build -q --json -f "$work/big.yaml" --cache-dir "$work/graft-cache" \
+  measure big1g "$GRAFT" build -q --json -f "$work/big.yaml" --cache-dir "$work/graft-cache" --allow-outside "$big" \
     --to "oci:$work/big-oci:latest"
 fi
 

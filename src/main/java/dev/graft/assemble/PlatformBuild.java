@@ -7,7 +7,6 @@ import dev.graft.config.ManifestFormat;
 import dev.graft.config.PlatformPlan;
 import dev.graft.fs.ContentSpool;
 import dev.graft.fs.FileTree;
-import dev.graft.oci.MediaTypes.Compression;
 import dev.graft.layer.ContentSource;
 import dev.graft.layer.Layer;
 import dev.graft.layer.LayerCache;
@@ -18,13 +17,15 @@ import dev.graft.oci.Descriptor;
 import dev.graft.oci.ImageSource;
 import dev.graft.oci.Manifest;
 import dev.graft.oci.MediaTypes;
+import dev.graft.oci.MediaTypes.Compression;
 import dev.graft.oci.Platform;
 import dev.graft.verify.Finding;
-import dev.graft.verify.ImageContext;
 import dev.graft.verify.ImageVerifier;
-import dev.graft.verify.OtherImage;
 import dev.graft.verify.Report;
-import dev.graft.verify.VerifyTrace;
+import dev.graft.verify.image.TreeImageFiles;
+import dev.graft.verify.image.VerifyTrace;
+import dev.graft.verify.loader.ImageContext;
+import dev.graft.verify.loader.OtherImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -370,24 +371,24 @@ final class PlatformBuild {
     // The base's libraries and loader config are spooled in one pass over each base layer, so the
     // loader emulation does not stream a whole layer per library it opens.
     // The builder is where a finding says a missing or too old library can be found; its files
-    // are read only if a finding asks (and then each layer once, by FileTreeImageFiles).
-    List<dev.graft.verify.FileTreeImageFiles> opened = new ArrayList<>();
+    // are read only if a finding asks (and then each layer once, by TreeImageFiles.of).
+    List<TreeImageFiles> opened = new ArrayList<>();
     List<OtherImage> lookIn = new ArrayList<>();
     List<String> lookInKey = new ArrayList<>();
     if (builder != null) {
       String name = "builder " + builder.source().ref();
       lookInKey.add(name + "\0" + builder.manifestBlob().digest());
       lookIn.add(new OtherImage(name, () -> {
-        dev.graft.verify.FileTreeImageFiles files = new dev.graft.verify.FileTreeImageFiles(builderTree.get());
+        TreeImageFiles files = TreeImageFiles.of(builderTree.get());
         opened.add(files);
         return Optional.of(ImageContext.of(files, pp.platform(), builder.config().env()));
       }));
     }
     try (ContentSpool baseSpool = new ContentSpool(baseTree, spoolDir)) {
       baseSpool.register(baseTree.walk("/").filter(n -> n.isRegular() && readByVerification(n.path())).toList());
-      return verify(new TreeImageFiles(baseTree, entries, baseSpool), config, lookIn, lookInKey);
+      return verify(TreeImageFiles.overlay(baseTree, entries, baseSpool), config, lookIn, lookInKey);
     } finally {
-      opened.forEach(dev.graft.verify.FileTreeImageFiles::close);
+      opened.forEach(TreeImageFiles::close);
     }
   }
 
@@ -408,13 +409,7 @@ final class PlatformBuild {
    */
   private Report verify(TreeImageFiles files, dev.graft.oci.ImageConfig config, List<OtherImage> lookIn,
       List<String> lookInKey) throws IOException {
-    List<String> command = new ArrayList<>();
-    if (config.entrypoint() != null) {
-      command.addAll(config.entrypoint());
-    }
-    if (config.cmd() != null) {
-      command.addAll(config.cmd());
-    }
+    List<String> command = ImageVerifier.command(config);
     String subject = pp.platform().toString();
     VerifyCache cache = new VerifyCache(options.cacheDir());
     String key = VerifyCache.key(pp.platform(), command, config.env(), lookInKey);

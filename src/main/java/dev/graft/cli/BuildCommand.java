@@ -113,13 +113,20 @@ public final class BuildCommand implements Callable<Integer> {
         err.println(n.startsWith("warning: ") ? n : "note: " + n);
       }
     }
-    Path work = Files.createTempDirectory("graft-build");
+    // spools and staged layers; removed on SIGINT/SIGTERM too, and swept when a killed run left one
+    Path tmpRoot = Path.of(System.getProperty("java.io.tmpdir"));
+    dev.graft.oci.StagingDir.sweep(tmpRoot, "graft-build-");
+    dev.graft.oci.StagingDir workDir = dev.graft.oci.StagingDir.create(tmpRoot, "graft-build-");
+    Path work = workDir.path();
     BuildResult result;
     Path cache = cacheDir != null ? cacheDir : LayerCache.defaultDir();
     try {
       dev.graft.transfer.TransferOptions transfer = registry.toOptions();
       // which scheme a local/insecure registry answered on, so a rebuild does not try TLS first
       transfer = transfer.withRegistry(transfer.registry().withStateDir(cache.resolve("registries")));
+      // retries are shown as they happen, through the progress listener
+      transfer = transfer.withRegistry(transfer.registry().withRetry(transfer.registry().retry()
+          .withListener(progress::retrying)));
       BuildOptions options = BuildOptions.defaults(cache, work).withVerify(mode).withTransfer(transfer);
       result = new Builder(options, progress, supply).build(plan);
     } catch (VerificationFailedException e) {
@@ -128,14 +135,17 @@ public final class BuildCommand implements Callable<Integer> {
       }
       throw e;
     } finally {
-      if (progress instanceof AutoCloseable c) {
-        c.close();
+      try {
+        if (progress instanceof AutoCloseable c) {
+          c.close();
+        }
+      } finally {
+        workDir.close();
       }
-      deleteTree(work);
     }
     LaunchHint.record(cache, result);
     if (common.json) {
-      out.println(new String(Json.write(json(result)), StandardCharsets.UTF_8));
+      out.println(new String(Json.writeForDisplay(json(result)), StandardCharsets.UTF_8));
     } else if (!common.quiet) {
       for (BuildResult.TargetResult t : result.targets()) {
         out.println("Built " + t.ref() + " " + t.digest()
@@ -269,13 +279,5 @@ public final class BuildCommand implements Callable<Integer> {
         .put("skipped", x.skipped()).put("bytesSkipped", x.bytesSkipped())
         .put("written", x.written()).put("bytesWritten", x.bytesWritten());
     return n;
-  }
-
-  private static void deleteTree(Path dir) {
-    try (var s = Files.walk(dir)) {
-      s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException ignored) {
-      // a temp directory left behind is harmless
-    }
   }
 }

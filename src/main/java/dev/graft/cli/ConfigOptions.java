@@ -4,6 +4,7 @@ import dev.graft.config.AddonReader;
 import dev.graft.config.BuildPlan;
 import dev.graft.config.ConfigException;
 import dev.graft.config.GraftConfig;
+import dev.graft.config.LocalSources;
 import dev.graft.config.Overrides;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,6 +74,12 @@ public final class ConfigOptions {
     return out;
   }
 
+  @Option(names = "--allow-outside", paramLabel = "DIR",
+      description = {"Allow local 'from:' directories inside DIR though they lie",
+          "outside graft.yaml's directory (repeatable). Without it they are",
+          "refused: a graft.yaml could copy any host file into the image."})
+  List<Path> allowOutside = new ArrayList<>();
+
   /** The validated plan; configuration problems become a user error listing them all. */
   public BuildPlan plan(Map<String, String> env) {
     if (file != null && addon != null) {
@@ -98,14 +105,18 @@ public final class ConfigOptions {
     Overrides overrides = Overrides.fromEnv(env).over(flags);
     try {
       if (addon != null) {
-        return AddonReader.read(addon, overrides, env);
+        BuildPlan plan = AddonReader.read(addon, overrides, env);
+        LocalSources.requireInside(plan, addon, allowOutside);
+        return plan;
       }
       Path f = file == null ? Path.of("graft.yaml") : Files.isDirectory(file) ? file.resolve("graft.yaml") : file;
       if (file == null && !Files.exists(f)) {
         throw new UserError("no graft.yaml in the current directory; give one with --file FILE, or --addon DIR for a "
             + "Home Assistant add-on");
       }
-      return GraftConfig.load(f, overrides, env);
+      BuildPlan plan = GraftConfig.load(f, overrides, env);
+      LocalSources.requireInside(plan, f.toAbsolutePath().getParent(), allowOutside);
+      return plan;
     } catch (ConfigException e) {
       throw new UserError(e.getMessage());
     }

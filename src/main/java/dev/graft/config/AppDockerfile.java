@@ -184,7 +184,7 @@ final class AppDockerfile {
         for (String src : c.sources()) {
           String to = c.intoDirectory() ? c.destination() + (c.destination().endsWith("/") ? "" : "/") : c.destination();
           out.add(new LayerSpec(unique(names, src, c.line()), source, List.of(PathSelector.of(src)), c.excludes(),
-              Optional.of(to), ClosureMode.OFF, ClosureConflicts.COMPATIBLE, Optional.empty(), Optional.empty(), at,
+              Optional.of(to), ClosureMode.OFF, ClosureConflicts.COMPATIBLE, SpecialFiles.REFUSE, Optional.empty(), Optional.empty(), at,
               Prune.OFF));
         }
         continue;
@@ -202,7 +202,7 @@ final class AppDockerfile {
             : (c.destination().equals("/") ? "" : c.destination()) + "/" + path.getFileName();
         out.add(new LayerSpec(unique(names, src.isEmpty() ? "context" : src, c.line()),
             new LayerSource.Directory(path, c.chmod(), c.chown()), List.of(), excludes, Optional.of(to), ClosureMode.OFF,
-            ClosureConflicts.COMPATIBLE, Optional.empty(), Optional.empty(), at, Prune.OFF));
+            ClosureConflicts.COMPATIBLE, SpecialFiles.REFUSE, Optional.empty(), Optional.empty(), at, Prune.OFF));
       }
     }
     return new Layers(out, builder == graftBuilder ? null : builder);

@@ -16,7 +16,7 @@ final class Keys {
       "env", "workdir", "entrypoint", "cmd", "user", "ports", "labels", "volumes", "stopSignal", "healthcheck");
   static final List<String> HEALTHCHECK = List.of("test", "interval", "timeout", "startPeriod", "retries");
   static final List<String> LAYER = List.of(
-      "name", "recipe", "with", "from", "paths", "exclude", "to", "closure", "conflicts", "compression",
+      "name", "recipe", "with", "from", "paths", "exclude", "to", "closure", "conflicts", "specialFiles", "compression",
       "lockfile", "omit", "libc", "scripts", "prune");
   /** The keys a layer that uses a recipe may have; the recipe supplies the rest. */
   static final List<String> RECIPE_USE = List.of("name", "recipe", "with", "compression", "conflicts");
@@ -25,7 +25,7 @@ final class Keys {
   static final List<String> RECIPE = List.of("name", "description", "params", "layers");
   static final List<String> RECIPE_PARAM = List.of("type", "default", "description");
   static final List<String> RECIPE_LAYER = List.of(
-      "name", "from", "paths", "exclude", "to", "closure", "conflicts", "compression", "when");
+      "name", "from", "paths", "exclude", "to", "closure", "conflicts", "specialFiles", "compression", "when");
   static final List<String> RECIPE_PATH_ITEM = List.of("path", "first", "optional", "when");
 
   private Keys() {}

@@ -45,6 +45,7 @@ final class PlanResolver {
       if (!t.hasArch()) {
         ImageRef ref = t.resolve(r, DEFAULT_PLATFORM);
         if (ref != null) {
+          checkHoldsAllPlatforms(t, ref, platforms);
           indexTargets.add(target(t, ref, spec.tags()));
         }
       }
@@ -52,6 +53,7 @@ final class PlanResolver {
     if (spec.index() != null) {
       ImageRef ref = spec.index().resolve(r, DEFAULT_PLATFORM);
       if (ref != null && indexTargets.stream().noneMatch(t -> t.ref().equals(ref))) {
+        checkHoldsAllPlatforms(spec.index(), ref, platforms);
         indexTargets.add(target(spec.index(), ref, spec.tags()));
       }
     }
@@ -114,6 +116,19 @@ final class PlanResolver {
       out.add(own.stream().filter(o -> o.name().equals(l.name())).findFirst().orElse(l));
     }
     return out;
+  }
+
+  /**
+   * A target written once for all platforms must hold an index: a docker-archive holds one
+   * platform, so a multi-platform build to one is refused here, before anything is built.
+   */
+  private void checkHoldsAllPlatforms(RefTemplate t, ImageRef ref, List<Platform> platforms) {
+    if (ref instanceof ImageRef.DockerArchive && platforms.size() > 1) {
+      r.problem(t.node() == null ? SourcePos.of(t.key()) : t.node().pos(), t.key(), ref + " holds one platform (docker load "
+          + "reads no index), but this build makes " + platforms.size() + " ("
+          + String.join(", ", platforms.stream().map(Platform::toString).toList()) + "): build one with --platform, "
+          + "put {arch} in the file name for one archive per platform, or write an oci-archive or a registry");
+    }
   }
 
   private List<Platform> platforms(GraftSpec spec) {

@@ -36,8 +36,10 @@ public final class CacheFile {
   /** Writes {@code dir/name} atomically: the format tag, then {@code body}. */
   public static void write(Path dir, String name, String format, Writer body) throws IOException {
     Files.createDirectories(dir);
-    Path tmp = Files.createTempFile(dir, ".cache", ".part");
-    try {
+    dev.graft.oci.StagingDir.sweepOnce(dir, ".cache"); // what killed runs of older versions left
+    dev.graft.oci.StagingDir.sweepOnce(dir, ".write-");
+    try (dev.graft.oci.StagingDir staging = dev.graft.oci.StagingDir.create(dir, ".write-")) {
+      Path tmp = staging.newFile("entry");
       try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16))) {
         out.writeUTF(format);
         body.write(out);
@@ -47,8 +49,6 @@ public final class CacheFile {
       } catch (AtomicMoveNotSupportedException e) {
         throw new IOException("cache directory " + dir + " does not support atomic renames", e);
       }
-    } finally {
-      Files.deleteIfExists(tmp);
     }
   }
 

@@ -42,7 +42,8 @@ class CopyModesTest {
 
   static LayerSpec copy(Path source, String to, Optional<String> chmod, Optional<String> chown) {
     return new LayerSpec("copy", new LayerSource.Directory(source, chmod, chown), List.of(), List.of(), Optional.of(to),
-        ClosureMode.OFF, ClosureConflicts.COMPATIBLE, Optional.empty(), Optional.empty(), SourcePos.line("Dockerfile", 3),
+        ClosureMode.OFF, ClosureConflicts.COMPATIBLE, dev.graft.config.SpecialFiles.REFUSE, Optional.empty(), Optional.empty(),
+        SourcePos.line("Dockerfile", 3),
         dev.graft.config.Prune.OFF);
   }
 

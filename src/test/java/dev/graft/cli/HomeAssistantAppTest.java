@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.graft.oci.Json;
-import dev.graft.testing.AlpineImages;
 import dev.graft.testing.ContainerExit;
 import dev.graft.testing.ContainerRuntimeExtension;
 import dev.graft.testing.ExampleApp;
 import dev.graft.testing.GraftProcess;
 import dev.graft.testing.RegistryExtension;
+import dev.graft.testing.SignatureJudge;
 import dev.graft.testing.TestData;
 import dev.graft.testing.Tools;
 import dev.graft.testing.UnpackedImage;
@@ -19,13 +19,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -54,52 +51,19 @@ class HomeAssistantAppTest {
 
   @BeforeAll
   static void pushBaseAndBuilder() throws Exception {
-    String host = registry.get().hostPort();
-    AlpineImages.Fixture alpine = AlpineImages.layout(shared.resolve("alpine"), "3.18", "3.18",
+    base = HomeAssistantApps.pushBase(registry.get(), shared.resolve("alpine"), "home-assistant/base:3.18",
         List.of(dev.graft.oci.Platform.LINUX_AMD64, dev.graft.oci.Platform.LINUX_ARM64));
-    base = host + "/home-assistant/base:3.18";
-    skopeo("copy", "--all", "oci:" + alpine.dir() + ":3.18", "docker://" + base);
-    JsonNode index = Json.MAPPER.readTree(skopeo("inspect", "--raw", "docker://" + base));
-    assertThat(index.get("mediaType").asText()).as("the base is a multi-arch index")
-        .isEqualTo("application/vnd.oci.image.index.v1+json");
-    builder = host + "/acme/node-sync-builder:20";
+    builder = registry.get().hostPort() + "/acme/node-sync-builder:20";
     skopeo("copy", "--all", "oci:" + ExampleApp.images().resolve("builder") + ":latest", "docker://" + builder);
   }
 
   static String skopeo(String... args) {
-    List<String> cmd = new ArrayList<>(List.of("skopeo", args[0]));
-    cmd.addAll(args[0].equals("copy") ? List.of("--src-tls-verify=false", "--dest-tls-verify=false")
-        : registry.get().skopeoArgs());
-    cmd.addAll(List.of(args).subList(1, args.length));
-    Tools.Result r = Tools.run(Duration.ofMinutes(3), null, cmd);
-    assertThat(r.exitCode()).as(String.join(" ", cmd) + "\n" + r.stderr()).isZero();
-    return r.stdout();
-  }
-
-  static String sha256(String raw) throws Exception {
-    String text = raw.endsWith("\n") ? raw.substring(0, raw.length() - 1) : raw;
-    return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-        .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-  }
-
-  static Path copyApp(Path to) throws Exception {
-    Path src = TestData.projectRoot().resolve("testdata/ha-app");
-    try (Stream<Path> s = Files.walk(src)) {
-      for (Path p : s.toList()) {
-        Path t = to.resolve(src.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(t);
-        } else if (!p.getFileName().toString().endsWith(".py")) {
-          Files.copy(p, t);
-        }
-      }
-    }
-    return to;
+    return HomeAssistantApps.skopeo(registry.get(), args);
   }
 
   @Test
   void theExampleNodeAppIsPublishedAsHomeAssistantsBuilderPublishesItAndRuns(@TempDir Path tmp) throws Exception {
-    Path app = copyApp(tmp.resolve("node-sync"));
+    Path app = HomeAssistantApps.copyExample(tmp.resolve("node-sync"));
     String host = registry.get().hostPort();
     Path outputs = tmp.resolve("github-output");
     GraftProcess.Result run = GraftProcess.run(Map.of("XDG_CACHE_HOME", tmp.resolve("cache").toString(),
@@ -113,18 +77,18 @@ class HomeAssistantAppTest {
     String indexRaw = skopeo("inspect", "--raw", "docker://" + host + "/acme/node-sync:1.4.0");
     JsonNode index = Json.MAPPER.readTree(indexRaw);
     assertThat(index.get("mediaType").asText()).isEqualTo("application/vnd.oci.image.index.v1+json");
-    assertThat(sha256(skopeo("inspect", "--raw", "docker://" + host + "/acme/node-sync:latest")))
-        .isEqualTo(sha256(indexRaw));
+    assertThat(HomeAssistantApps.sha256(skopeo("inspect", "--raw", "docker://" + host + "/acme/node-sync:latest")))
+        .isEqualTo(HomeAssistantApps.sha256(indexRaw));
     assertThat(index.get("manifests")).extracting(m -> m.get("platform").get("architecture").asText())
         .containsExactly("arm64", "amd64");
     JsonNode json = Json.MAPPER.readTree(run.out());
-    assertThat(json.get("indexDigest").asText()).isEqualTo(sha256(indexRaw));
+    assertThat(json.get("indexDigest").asText()).isEqualTo(HomeAssistantApps.sha256(indexRaw));
 
     for (String[] arch : new String[][] {{"amd64", "amd64", "x64"}, {"aarch64", "arm64", "arm64"}}) {
       String ref = host + "/acme/" + arch[0] + "-node-sync:1.4.0";
       String manifestRaw = skopeo("inspect", "--raw", "docker://" + ref);
       JsonNode manifest = Json.MAPPER.readTree(manifestRaw);
-      String digest = sha256(manifestRaw);
+      String digest = HomeAssistantApps.sha256(manifestRaw);
       assertThat(index.get("manifests")).as("the index lists the per-arch image").anyMatch(m ->
           m.get("digest").asText().equals(digest) && m.get("platform").get("architecture").asText().equals(arch[1]));
       assertThat(manifest.get("mediaType").asText()).isEqualTo("application/vnd.oci.image.manifest.v1+json");
@@ -134,6 +98,19 @@ class HomeAssistantAppTest {
           .isEqualTo("application/vnd.oci.image.layer.v1.tar+gzip");
       assertThat(layerTypes.subList(1, layerTypes.size())).as("graft's layers: zstd with OCI media types")
           .isNotEmpty().allMatch("application/vnd.oci.image.layer.v1.tar+zstd"::equals);
+      // level 9, as zstd's own CLI reads the largest layer (node): zstd picks a 4 MiB window for
+      // levels 8-12 of a large input, 2 MiB for its default level 3, 8 MiB for 19
+      JsonNode largest = null;
+      for (int i = 1; i < manifest.get("layers").size(); i++) {
+        JsonNode l = manifest.get("layers").get(i);
+        largest = largest == null || l.get("size").asLong() > largest.get("size").asLong() ? l : largest;
+      }
+      Path blob = tmp.resolve(arch[0] + "-largest.zst");
+      Files.write(blob, SignatureJudge.blob(registry.get(), "acme/" + arch[0] + "-node-sync",
+          largest.get("digest").asText(), tmp));
+      Tools.Result frames = Tools.runOk(Duration.ofMinutes(2), "zstd", "-lv", blob.toString());
+      assertThat(frames.stdout() + frames.stderr()).as("zstd -lv of a %d-byte layer", largest.get("size").asLong())
+          .contains("Window Size: 4.00 MiB");
       assertThat(json.get("targets")).anyMatch(t -> t.get("digest").asText().equals(digest)
           && t.get("kind").asText().equals("image") && t.get("name").asText().equals(host + "/acme/" + arch[0]
           + "-node-sync"));
@@ -190,63 +167,15 @@ class HomeAssistantAppTest {
 
     // what a signing step reads: every image and the index as NAME@DIGEST
     String out = Files.readString(outputs);
-    assertThat(out).contains("digest=" + sha256(indexRaw), "image=" + host + "/acme/node-sync\n",
-        host + "/acme/node-sync@" + sha256(indexRaw) + "\n",
+    assertThat(out).contains("digest=" + HomeAssistantApps.sha256(indexRaw), "image=" + host + "/acme/node-sync\n",
+        host + "/acme/node-sync@" + HomeAssistantApps.sha256(indexRaw) + "\n",
         host + "/acme/amd64-node-sync@sha256:", host + "/acme/aarch64-node-sync@sha256:");
-  }
-
-  /** An app written as HA's apps-example is (config.yaml, Dockerfile, rootfs/; no graft.yaml). */
-  static Path appsExampleStyle(Path dir, String from, String image) throws Exception {
-    Files.createDirectories(dir.resolve("rootfs/etc/services.d/example"));
-    Files.createDirectories(dir.resolve("rootfs/usr/bin"));
-    Files.createDirectories(dir.resolve("translations"));
-    Files.writeString(dir.resolve("config.yaml"), """
-        # https://developers.home-assistant.io/docs/apps/configuration#app-configuration
-        name: Example app
-        version: "1.3.1"
-        slug: example
-        description: Example app
-        url: "https://github.com/acme/apps-example/tree/main/example"
-        arch:
-          - aarch64
-          - amd64
-        init: false
-        map:
-          - share:rw
-        options:
-          message: "Hello world..."
-        schema:
-          message: "str?"
-        image: "%s"
-        """.formatted(image));
-    Files.writeString(dir.resolve("Dockerfile"), """
-        # https://developers.home-assistant.io/docs/apps/configuration#app-dockerfile
-        ARG BUILD_FROM=%s
-        FROM ${BUILD_FROM}
-
-        # Copy root filesystem
-        COPY rootfs /
-
-        LABEL \\
-            org.opencontainers.image.title="Home Assistant App: Example app" \\
-            org.opencontainers.image.description="Example app to use as a blueprint for new apps." \\
-            org.opencontainers.image.source="https://github.com/acme/apps-example" \\
-            org.opencontainers.image.licenses="Apache License 2.0"
-        """.formatted(from));
-    Path run = Files.writeString(dir.resolve("rootfs/etc/services.d/example/run"), "#!/bin/sh\nexec /usr/bin/my_program\n");
-    Path program = Files.writeString(dir.resolve("rootfs/usr/bin/my_program"), "#!/bin/sh\necho \"All done!\"\n");
-    for (Path p : List.of(run, program)) {
-      Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
-    }
-    Files.writeString(dir.resolve("translations/en.yaml"), "configuration:\n  message:\n    name: Message\n");
-    Files.writeString(dir.resolve("DOCS.md"), "# Example app\n");
-    return dir;
   }
 
   @Test
   void anAppWrittenByTheAppsExampleConventionsBuildsWithAddonAndNothingElse(@TempDir Path tmp) throws Exception {
     String host = registry.get().hostPort();
-    Path app = appsExampleStyle(tmp.resolve("example"), base, host + "/acme/app-example");
+    Path app = HomeAssistantApps.appsExampleStyle(tmp.resolve("example"), base, host + "/acme/app-example");
     GraftProcess.Result run = GraftProcess.run(Map.of("XDG_CACHE_HOME", tmp.resolve("cache").toString()),
         "build", "--addon", app.toString());
     assertThat(run.exitCode()).as(run.err()).isZero();
@@ -273,7 +202,7 @@ class HomeAssistantAppTest {
   @Test
   void aRunInTheDockerfileStopsTheBuildAtItsLineBeforeAnyNetworkCall(@TempDir Path tmp) throws Exception {
     // nothing listens on port 1: a network call would fail with a different message
-    Path app = appsExampleStyle(tmp.resolve("example"), "127.0.0.1:1/home-assistant/base:3.23",
+    Path app = HomeAssistantApps.appsExampleStyle(tmp.resolve("example"), "127.0.0.1:1/home-assistant/base:3.23",
         "127.0.0.1:1/acme/app-example");
     Files.writeString(app.resolve("Dockerfile"), Files.readString(app.resolve("Dockerfile"))
         + "RUN apk add --no-cache jq\n");
@@ -293,7 +222,7 @@ class HomeAssistantAppTest {
     for (String kind : List.of("zstd-chunked", "estargz")) {
       String chunkedBase = host + "/home-assistant/base:3.18-" + kind;
       skopeo("copy", "--all", "oci:" + layout + ":" + kind, "docker://" + chunkedBase);
-      Path app = appsExampleStyle(tmp.resolve(kind), chunkedBase, host + "/acme/" + kind + "-app");
+      Path app = HomeAssistantApps.appsExampleStyle(tmp.resolve(kind), chunkedBase, host + "/acme/" + kind + "-app");
       CliRun run = CliRun.of("build", "--addon", app.toString(), "--cache-dir", tmp.resolve("cache").toString(), "-q");
       assertThat(run.exitCode()).as(kind + ": " + run.err()).isZero();
       String ref = "docker://" + host + "/acme/amd64-" + kind + "-app:1.3.1";
