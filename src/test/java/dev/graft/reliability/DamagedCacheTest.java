@@ -37,6 +37,19 @@ class DamagedCacheTest {
     }
   }
 
+  /** npm's folders too (made by npm layers; checked by every build and by plan's npm preview). */
+  @Test
+  void npmsCacheFolderReplacedByAFileIsNamedWithTheFix() throws Exception {
+    Path cache = Files.createDirectories(tmp.resolve("cache"));
+    Files.writeString(cache.resolve("npm"), "not a folder");
+
+    Cli r = HostileRuns.buildFrom(HostileImages.ref("special-files"), "paths: [/app/index.js], closure: off", tmp);
+
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.error()).contains("graft's cache " + cache + " cannot be used: " + cache.resolve("npm")
+        + " is a file, not a folder; remove " + cache.resolve("npm"), "--cache-dir");
+  }
+
   @Test
   void aCacheThatIsAFileIsNamed() throws Exception {
     Files.createDirectories(tmp);
