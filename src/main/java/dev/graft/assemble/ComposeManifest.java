@@ -32,7 +32,10 @@ final class ComposeManifest {
   Blob run() {
     boolean docker = format == ManifestFormat.DOCKER;
     List<Descriptor> layers = new ArrayList<>(base.manifest().layers().stream()
-        .map(d -> new Descriptor(docker ? dockerLayerType(d) : d.mediaType(), d.digest(), d.size())).toList());
+        // in OCI manifests a base layer's annotations stay: zstd:chunked and eStargz tables of contents
+        // are found by them (Docker's schema 2 has no layer annotations)
+        .map(d -> new Descriptor(docker ? dockerLayerType(d) : d.mediaType(), d.digest(), d.size())
+            .withAnnotations(docker ? Map.of() : d.annotations())).toList());
     added.forEach(a -> layers.add(a.layer().descriptor()));
     return new Manifest(docker ? MediaTypes.DOCKER_MANIFEST : MediaTypes.OCI_MANIFEST, config.descriptor(), layers,
         Map.of()).toBlob();

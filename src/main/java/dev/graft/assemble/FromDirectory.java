@@ -4,6 +4,7 @@ import dev.graft.config.LayerSource;
 import dev.graft.config.LayerSpec;
 import dev.graft.fs.FileTree;
 import dev.graft.fs.Placement;
+import dev.graft.fs.TreeEntry;
 import dev.graft.layer.EntryType;
 import dev.graft.layer.Globs;
 import dev.graft.layer.HostFileHashes;
@@ -12,6 +13,7 @@ import dev.graft.layer.LayerEntry;
 import dev.graft.layer.LocalDirectoryLayer;
 import dev.graft.layer.TarPaths;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -91,6 +93,13 @@ final class FromDirectory implements LayerFiles {
    */
   static List<LayerEntry> placeLocal(LayerSpec spec, Path dir, List<LayerEntry> all, FileTree base) {
     String dest = spec.to().orElse("/");
+    LayerSource.Directory source = (LayerSource.Directory) spec.source();
+    if (all.size() == 1 && !dest.endsWith("/") && Files.isRegularFile(dir)
+        && base.find(dest).filter(TreeEntry::isDirectory).isPresent()) {
+      // Docker's COPY: a file copied to a path that is a directory in the image goes into it
+      all = List.of(all.get(0).withPath(TarPaths.join(dest, dir.getFileName().toString())));
+    }
+    all = CopyModes.apply(all, source.chmod(), source.chown(), base);
     if (!spec.paths().isEmpty()) {
       List<Pattern> wanted = spec.paths().stream().flatMap(p -> p.alternatives().stream())
           .map(g -> Globs.compile(TarPaths.join(dest, g))).toList();

@@ -87,6 +87,7 @@ final class PlatformBuild {
       throw new BuildException("write layer '" + spec.name() + "'", pp.platform().toString(),
           "Docker manifests hold gzip layers only; use format: oci for " + compression.name().toLowerCase(Locale.ROOT));
     }
-    return LayerOptions.of(compression).withMtime(plan.epoch().getEpochSecond()).withThreads(options.threads());
+    return LayerOptions.of(compression, plan.levelFor(compression)).withMtime(plan.epoch().getEpochSecond())
+        .withThreads(options.threads());
   }
 }

@@ -34,7 +34,8 @@ final class TargetPreflight {
       listener.targetChecking(key);
       if (ref instanceof ImageRef.Registry r) {
         try (RegistrySink sink = new RegistrySink(r, registry)) {
-          sink.checkPush();
+          // named as the first tag it will push, so the message matches what the user asked for
+          sink.checkPush(t.tags().isEmpty() ? ref.toString() : r.withTag(t.tags().get(0)).toString());
         }
       } else if (ref instanceof ImageRef.OciArchive a) {
         TargetPath.requireFileOrNew(ref, a.file().toAbsolutePath().normalize());

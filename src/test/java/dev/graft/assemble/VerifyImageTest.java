@@ -26,7 +26,10 @@ class VerifyImageTest {
     try (PhaseFixture f = PhaseFixture.of(images, tmp.resolve("project"), tmp.resolve("cache"), Platform.LINUX_AMD64,
         APK, "entrypoint: [" + entrypoint + "]")) {
       ResolvedSources sources = f.resolve();
-      List<SelectedLayer> selected = f.select(f.sources(sources), f.writes());
+      WriteLayers writes = f.writes();
+      List<SelectedLayer> selected = f.select(f.sources(sources), writes);
+      writes.finish(selected); // the writers report on their own threads: done before the listener is cleared
+      sources.baseTree().get(); // read before this phase, as PlatformBuild does
       f.listener.clear();
       Report report = new VerifyImage(f.pp, sources, f.plan.epoch(), Files.createDirectories(tmp.resolve("spool")),
           f.cacheDir, f.steps).run(selected);
