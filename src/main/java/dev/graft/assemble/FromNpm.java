@@ -14,8 +14,8 @@ import dev.graft.npm.NpmTarget;
 import dev.graft.npm.Npmrc;
 import dev.graft.npm.TarballCache;
 import dev.graft.npm.TarballFetcher;
+import dev.graft.oci.HomeDirectory;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
@@ -56,8 +56,8 @@ final class FromNpm implements LayerFiles {
   private Made make(FileTree base, EarlierLayers earlier) throws IOException {
     Libc libc = npm.libc().isPresent() ? npm.libc().get() : NodeLibc.of(spec, base, earlier.entries(), in.imageEnv());
     Lockfile lock = Lockfile.read(npm.lockfile());
-    Path home = Path.of(System.getProperty("user.home"));
-    Npmrc rc = Npmrc.load(npm.lockfile().getParent(), home, in.processEnv());
+    // ~/.npmrc under $HOME, as npm finds it (os.homedir()), not the passwd entry's home
+    Npmrc rc = Npmrc.load(npm.lockfile().getParent(), HomeDirectory.of(in.processEnv()), in.processEnv());
     TarballFetcher fetcher = new TarballFetcher(new TarballCache(in.cacheDir()), rc, in.retry(), 8, FetchListener.NONE);
     NpmInstall.Result r = NpmInstall.run(lock, NpmTarget.of(in.platform(), libc), spec.to().orElseThrow(),
         new NpmInstall.Options(npm.omit(), npm.allowScripts(), spec.prune() == Prune.PLATFORM, true), in.cacheDir(),
