@@ -20,6 +20,7 @@ import dev.graft.verify.loader.Closure;
 import dev.graft.verify.loader.ImageContext;
 import dev.graft.verify.loader.LibraryCompatibility;
 import dev.graft.verify.loader.MissingLibrary;
+import dev.graft.verify.node.AddonFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -171,7 +172,8 @@ final class SelectFiles {
 
   /**
    * Closure paths for the ELF files the selection takes, minus what it already has. Only files for
-   * this platform's CPU are roots (npm packages ship prebuilds for every platform). A program whose
+   * this platform's CPU are roots (npm packages ship prebuilds for every platform), and of
+   * {@code .node} files only addons Node could load (not node-gyp's obj.target copies). A program whose
    * library the builder lacks is an error here; an addon's is not, since node loads at most one of a
    * package's prebuilds, and verification judges the ones that would load.
    */
@@ -193,7 +195,8 @@ final class SelectFiles {
     List<String> elfRoots = new ArrayList<>();
     for (LayerEntry c : candidates) {
       if (ctx.elfs().isElf(c.path()) && ctx.elfs().get(c.path()).knownMachine()
-          .map(m -> m.ociArchitecture().equals(arch)).orElse(false)) {
+          .map(m -> m.ociArchitecture().equals(arch)).orElse(false)
+          && (!c.path().endsWith(".node") || AddonFiles.nodeCouldLoad(ctx.elfs(), c.path()))) {
         elfRoots.add(c.path());
       }
     }
@@ -217,7 +220,8 @@ final class SelectFiles {
       BaseCollisions collisions = new BaseCollisions(compat, spec.conflicts(),
           Steps.layer(spec), baseName, willRead);
       BaseCollisions.Outcome o = collisions.decide(c.libraries());
-      List<String> paths = c.paths().stream().filter(p -> !o.drop().contains(p)).toList();
+      List<String> paths = new ArrayList<>(c.paths().stream().filter(p -> !o.drop().contains(p)).toList());
+      o.add().stream().filter(p -> !paths.contains(p)).forEach(paths::add);
       return new ClosurePaths(paths, o.notes());
     }
   }

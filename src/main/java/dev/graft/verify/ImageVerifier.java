@@ -7,6 +7,7 @@ import dev.graft.verify.image.ResolvedPath;
 import dev.graft.verify.loader.Closure;
 import dev.graft.verify.loader.HostProgram;
 import dev.graft.verify.loader.ImageContext;
+import dev.graft.verify.node.AddonFiles;
 import dev.graft.verify.node.NodeGypBuild;
 import dev.graft.verify.node.NodeModules;
 import dev.graft.verify.node.NodeRuntime;
@@ -112,11 +113,14 @@ public final class ImageVerifier {
   }
 
   /**
-   * Whether Node would ever load this addon here: of a {@code prebuilds/} folder only the file
+   * Whether Node would ever load this addon here: an addon (see {@link AddonFiles}); of a {@code prebuilds/} folder only the file
    * node-gyp-build picks; elsewhere not files under a folder named for another os or cpu
    * (onnxruntime's {@code bin/napi-v6/linux/arm64/}), nor packages whose os/cpu/libc exclude this platform.
    */
   static boolean loadedOnThisPlatform(ImageContext ctx, String addon, NpmPlatform platform, NodeGypBuild target) {
+    if (!AddonFiles.nodeCouldLoad(ctx.elfs(), addon)) {
+      return false; // node-gyp's obj.target copies, and .node files that are no addon
+    }
     Optional<NpmPackage> pkg = NpmPackage.owning(ctx.files(), addon);
     if (pkg.isPresent() && !(NpmPlatform.allows(pkg.get().os(), platform.os())
         && NpmPlatform.allows(pkg.get().cpu(), platform.cpu())

@@ -63,31 +63,36 @@ public final class LibraryCompatibility {
   }
 
   /**
-   * What the closure's files that load this library need from it (symbol versions they name for it,
-   * and the symbols the builder's copy gives them) and the base's copy lacks: "pthread_getname_np
-   * (needed by /usr/local/bin/getname)". Empty: the base's serves them as well.
+   * What the closure's files in the final image that load this library need from it (symbol
+   * versions they name for it, and symbols the builder's copy serves them, by glibc's binding rule)
+   * and the base's copy lacks, where no other library of the final image serves them either. The
+   * final image keeps the base's copy of each library in {@code keptBase}: those builder files are
+   * dropped, so what they would need counts for nothing (bookworm's libgcc_s must not force a newer libc).
+   *
+   * @param keptBase the builder's real path → the base's path, for each library the base's copy replaces
    */
-  public List<String> unmet(ClosureLibrary lib, String theirs) {
+  public List<Need> unmet(ClosureLibrary lib, String theirs, Map<String, String> keptBase) {
+    String libName = ImagePaths.fileName(lib.loadPath());
     ElfFile mine;
     ElfFile other;
     try {
       if (!baseElfs.isElf(theirs)) {
-        return List.of("everything (the base's is not an ELF file)");
+        return List.of(new Need("everything (the base's is not an ELF file)", libName, lib.neededBy()));
       }
       mine = builder.get(lib.realPath());
       other = baseElfs.get(theirs);
     } catch (ElfFormatException e) {
-      return List.of(e.getMessage());
+      return List.of(new Need(e.getMessage(), libName, lib.neededBy()));
     }
     Set<String> names = new HashSet<>();
-    names.add(ImagePaths.fileName(lib.loadPath()));
+    names.add(libName);
     mine.soname().ifPresent(names::add);
-    Set<String> ourSymbols = builder.symbols(lib.realPath()).defined();
-    Set<String> theirSymbols = baseElfs.symbols(theirs).defined();
+    DynamicSymbols ours = builder.symbols(lib.realPath());
+    DynamicSymbols theirSymbols = baseElfs.symbols(theirs);
     Set<String> theirVersions = new HashSet<>(other.versionDefs());
-    Set<String> out = new LinkedHashSet<>();
+    Set<Need> out = new LinkedHashSet<>();
     for (String user : closureFiles) {
-      if (user.equals(lib.realPath()) || !builder.isElf(user)) {
+      if (user.equals(lib.realPath()) || keptBase.containsKey(user) || !builder.isElf(user)) {
         continue;
       }
       ElfFile e = builder.get(user);
@@ -98,13 +103,69 @@ public final class LibraryCompatibility {
       }
       for (Map.Entry<String, List<String>> vn : e.versionNeeds().entrySet()) {
         if (names.contains(vn.getKey())) {
-          vn.getValue().stream().filter(v -> !theirVersions.contains(v)).forEach(v -> out.add(v + " (needed by " + user + ")"));
+          vn.getValue().stream().filter(v -> !theirVersions.contains(v)).forEach(v -> out.add(new Need(v, libName, user)));
         }
       }
-      builder.symbols(user).undefinedStrong().stream().filter(ourSymbols::contains).filter(x -> !theirSymbols.contains(x))
-          .forEach(x -> out.add(x + " (needed by " + user + ")"));
+      DynamicSymbols refs = builder.symbols(user);
+      for (String x : refs.undefinedStrong()) {
+        String v = refs.versionOf(x).orElse(null);
+        if (ours.serves(x, v) && !theirSymbols.serves(x, v) && !servedElsewhere(x, v, lib.realPath(), keptBase)) {
+          out.add(new Need(v == null ? x : x + "@" + v, libName, user));
+        }
+      }
     }
     return List.copyOf(out);
+  }
+
+  /** Whether a library of the final image other than {@code except} serves the reference. */
+  private boolean servedElsewhere(String name, String version, String except, Map<String, String> keptBase) {
+    for (String f : closureFiles) {
+      if (f.equals(except)) {
+        continue;
+      }
+      String kept = keptBase.get(f);
+      ElfCache from = kept == null ? builder : baseElfs;
+      String path = kept == null ? f : kept;
+      if (from.isElf(path) && from.symbols(path).serves(name, version)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The rest of glibc beside a member the closure replaces: each glibc library the base has in that
+   * member's directory and the builder has at the same load path (librt, libutil, libnss_*, … that
+   * no grafted file loads), with the base's path; so glibc is replaced as one release. What the
+   * builder lacks stays the base's (and {@link BaseBreakage} says who that breaks).
+   */
+  public Map<ClosureLibrary, String> restOfGlibc(ClosureLibrary member, String theirs, Set<String> taken) {
+    Map<ClosureLibrary, String> out = new java.util.LinkedHashMap<>();
+    String baseDir = ImagePaths.parent(theirs);
+    String loadDir = ImagePaths.parent(member.loadPath());
+    for (String name : base.list(baseDir)) {
+      if (!GlibcUnit.member(name)) {
+        continue;
+      }
+      String loadPath = ImagePaths.join(loadDir, name);
+      Optional<ResolvedPath> ours = ImagePaths.resolve(builder.files(), loadPath).filter(r -> r.entry().isFile());
+      Optional<ResolvedPath> base = ImagePaths.resolve(this.base, ImagePaths.join(baseDir, name)).filter(r -> r.entry().isFile());
+      if (ours.isEmpty() || base.isEmpty() || taken.contains(ours.get().path()) || taken.contains(loadPath)) {
+        continue;
+      }
+      out.put(new ClosureLibrary(loadPath, ours.get().symlinks(), ours.get().path(), "glibc"), base.get().path());
+    }
+    return out;
+  }
+
+  /** Who among the base's ELF files breaks when the base's libraries in {@code swapped} (base path → builder path) are replaced. */
+  public List<String> breakage(Map<String, String> swapped) {
+    List<String> candidates = baseCandidates.get();
+    if (candidates.size() > MAX_SCANNED) {
+      candidates = candidates.subList(0, MAX_SCANNED);
+    }
+    willRead.accept(candidates);
+    return new BaseBreakage(builder, baseElfs, swapped).of(candidates);
   }
 
   /** The base's regular file where the loader opens the library, else at one of the paths grafting it adds. */
@@ -158,51 +219,5 @@ public final class LibraryCompatibility {
     int moreV = (int) mine.versionDefs().stream().filter(v -> !other.versionDefs().contains(v)).count();
     int moreS = (int) mySyms.defined().stream().filter(s -> !theirSyms.defined().contains(s)).count();
     return new LibraryDifference(lackV, lackS, moreV, moreS, other.soname());
-  }
-
-  /** ELF files of the base that load the library and need something the builder's lacks, with what. */
-  public List<String> users(ClosureLibrary lib, String theirs, LibraryDifference d) {
-    List<String> candidates = baseCandidates.get();
-    if (candidates.size() > MAX_SCANNED) {
-      candidates = candidates.subList(0, MAX_SCANNED);
-    }
-    willRead.accept(candidates);
-    Set<String> names = new HashSet<>();
-    names.add(ImagePaths.fileName(lib.loadPath()));
-    names.add(ImagePaths.fileName(theirs));
-    d.soname().ifPresent(names::add);
-    Set<String> lackV = new HashSet<>(d.lackVersions());
-    Set<String> lackS = new HashSet<>(d.lackSymbols());
-    List<String> out = new ArrayList<>();
-    for (String p : candidates) {
-      if (p.equals(theirs) || !baseElfs.isElf(p)) {
-        continue;
-      }
-      ElfFile e;
-      try {
-        e = baseElfs.get(p);
-      } catch (ElfFormatException ex) {
-        continue;
-      }
-      boolean loads = e.needed().stream().anyMatch(names::contains)
-          || e.interpreter().flatMap(i -> ImagePaths.resolve(base, i)).map(r -> r.path().equals(theirs)).orElse(false);
-      if (!loads) {
-        continue;
-      }
-      List<String> needs = new ArrayList<>();
-      for (Map.Entry<String, List<String>> vn : e.versionNeeds().entrySet()) {
-        if (names.contains(vn.getKey())) {
-          vn.getValue().stream().filter(lackV::contains).forEach(needs::add);
-        }
-      }
-      if (!lackS.isEmpty()) {
-        baseElfs.symbols(p).undefinedStrong().stream().filter(lackS::contains).forEach(needs::add);
-      }
-      if (!needs.isEmpty()) {
-        out.add(p + " (" + String.join(", ", needs.subList(0, Math.min(3, needs.size())))
-            + (needs.size() > 3 ? ", ..." : "") + ")");
-      }
-    }
-    return out;
   }
 }

@@ -1,0 +1,136 @@
+package dev.graft.verify.loader;
+
+import dev.graft.elf.DynamicSymbols;
+import dev.graft.elf.ElfFile;
+import dev.graft.elf.ElfFormatException;
+import dev.graft.verify.image.ImagePaths;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Which ELF files of a base stop loading when some of its libraries are replaced by a builder's,
+ * by real binding: a symbol version a file names for a replaced library that the new one does not
+ * define, or a symbol (at the version the reference asks for) that a replaced library served and
+ * that neither the new copies nor the other libraries the file loads serve. Then, to a fixed point,
+ * whoever loads a broken library: bullseye's librt, given bookworm's libpthread, lacks
+ * {@code __pthread_unwind@GLIBC_PRIVATE}, so {@code /usr/bin/timeout}, which loads librt, breaks.
+ * A name used but served elsewhere ({@code __errno_location} from libc) breaks nothing.
+ */
+final class BaseBreakage {
+  private static final int MAX_ROUNDS = 16;
+  private static final int SHOWN_NEEDS = 3;
+
+  private final ElfCache builder;
+  private final ElfCache base;
+  private final Map<String, String> swapped; // base path -> builder path
+  private final Map<String, String> byName = new LinkedHashMap<>(); // load name or soname -> base path
+  private final Set<String> dirs = new HashSet<>();
+
+  BaseBreakage(ElfCache builder, ElfCache base, Map<String, String> swapped) {
+    this.builder = builder;
+    this.base = base;
+    this.swapped = Map.copyOf(swapped);
+    for (String theirs : swapped.keySet()) {
+      dirs.add(ImagePaths.parent(theirs));
+      byName.put(ImagePaths.fileName(theirs), theirs);
+      if (base.isElf(theirs)) {
+        base.get(theirs).soname().ifPresent(n -> byName.put(n, theirs));
+      }
+    }
+  }
+
+  /** "file (needs …)" for each broken file, then "file (loads lib, which breaks)" for those that load one. */
+  List<String> of(List<String> candidates) {
+    Map<String, String> broken = new LinkedHashMap<>();
+    List<ElfFile> elfs = new ArrayList<>();
+    List<String> paths = new ArrayList<>();
+    for (String p : candidates) {
+      if (swapped.containsKey(p) || !base.isElf(p)) {
+        continue;
+      }
+      try {
+        elfs.add(base.get(p));
+        paths.add(p);
+      } catch (ElfFormatException e) {
+        // not loadable as it is: nothing to lose
+      }
+    }
+    for (int i = 0; i < elfs.size(); i++) {
+      List<String> needs = direct(paths.get(i), elfs.get(i));
+      if (!needs.isEmpty()) {
+        broken.put(paths.get(i), "needs " + String.join(", ", needs.subList(0, Math.min(SHOWN_NEEDS, needs.size())))
+            + (needs.size() > SHOWN_NEEDS ? ", ..." : ""));
+      }
+    }
+    for (int round = 0; round < MAX_ROUNDS; round++) {
+      Map<String, String> names = new LinkedHashMap<>();
+      for (String b : broken.keySet()) {
+        names.put(ImagePaths.fileName(b), b);
+        base.get(b).soname().ifPresent(n -> names.put(n, b));
+      }
+      boolean more = false;
+      for (int i = 0; i < elfs.size(); i++) {
+        if (broken.containsKey(paths.get(i))) {
+          continue;
+        }
+        Optional<String> via = elfs.get(i).needed().stream().filter(names::containsKey).findFirst();
+        if (via.isPresent()) {
+          broken.put(paths.get(i), "loads " + via.get() + ", which breaks");
+          more = true;
+        }
+      }
+      if (!more) {
+        break;
+      }
+    }
+    List<String> out = new ArrayList<>();
+    broken.forEach((p, why) -> out.add(p + " (" + why + ")"));
+    // programs first: they are what people run
+    out.sort(java.util.Comparator.comparing((String s) -> s.contains(".so")));
+    return out;
+  }
+
+  private List<String> direct(String path, ElfFile e) {
+    List<String> loaded = e.needed().stream().filter(byName::containsKey).map(byName::get).toList();
+    Optional<String> interp = e.interpreter().flatMap(i -> ImagePaths.resolve(base.files(), i)).map(r -> r.path())
+        .filter(swapped::containsKey);
+    if (loaded.isEmpty() && interp.isEmpty()) {
+      return List.of();
+    }
+    List<String> needs = new ArrayList<>();
+    for (Map.Entry<String, List<String>> vn : e.versionNeeds().entrySet()) {
+      String theirs = byName.get(vn.getKey());
+      if (theirs == null) {
+        continue;
+      }
+      Set<String> defs = new HashSet<>(builder.get(swapped.get(theirs)).versionDefs());
+      vn.getValue().stream().filter(v -> !defs.contains(v)).forEach(v -> needs.add(v + " (" + vn.getKey() + ")"));
+    }
+    List<String> replaced = new ArrayList<>(loaded);
+    interp.ifPresent(replaced::add);
+    List<DynamicSymbols> now = new ArrayList<>();
+    replaced.forEach(t -> now.add(builder.symbols(swapped.get(t))));
+    for (String n : e.needed()) { // the file's other libraries, as the base has them
+      if (!byName.containsKey(n)) {
+        for (String d : dirs) {
+          ImagePaths.resolve(base.files(), ImagePaths.join(d, n)).filter(r -> r.entry().isFile())
+              .filter(r -> base.isElf(r.path())).ifPresent(r -> now.add(base.symbols(r.path())));
+        }
+      }
+    }
+    DynamicSymbols refs = base.symbols(path);
+    for (String x : refs.undefinedStrong()) {
+      String v = refs.versionOf(x).orElse(null);
+      boolean before = replaced.stream().anyMatch(t -> base.symbols(t).serves(x, v));
+      if (before && now.stream().noneMatch(s -> s.serves(x, v))) {
+        needs.add(v == null ? x : x + "@" + v);
+      }
+    }
+    return needs;
+  }
+}
