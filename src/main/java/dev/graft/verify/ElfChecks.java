@@ -71,18 +71,29 @@ public final class ElfChecks {
                   .orElse(""),
           libraryFix(m.name(), libc)));
     }
-    if (r.missing().isEmpty()) { // with a library missing, its symbols are missing too: noise
+    // glibc checks versions as it maps each object, before binding any symbol: with a version
+    // missing that refusal is what happens, and the symbols of that version are missing too (noise)
+    List<SymbolVersionCheck.MissingVersion> versions = SymbolVersionCheck.check(r);
+    if (r.missing().isEmpty() && versions.isEmpty()) { // with a library missing, its symbols are missing too: noise
       symbolFindings(ctx, path, elf, r, libc, out);
     }
-    for (SymbolVersionCheck.MissingVersion v : SymbolVersionCheck.check(r)) {
+    if (!versions.isEmpty()) {
+      // one finding per file judged, naming every version missing (libc's and libstdc++'s alike)
+      List<String> parts = new ArrayList<>();
+      for (SymbolVersionCheck.MissingVersion v : versions) {
+        parts.add(v.neededBy() + " needs " + String.join(", ", v.missing()) + " from " + v.library() + ", but "
+            + v.libraryPath() + v.newestDefined().map(n -> " defines only up to " + n).orElse(" does not define it")
+            + LookInHints.object(r, v.neededBy()).map(o -> LookInHints.library(ctx, libc, o, v.library(), v.missing()))
+                .orElse(""));
+      }
+      SymbolVersionCheck.MissingVersion first = versions.get(0);
+      String libraries = versions.stream().map(SymbolVersionCheck.MissingVersion::library).distinct()
+          .collect(java.util.stream.Collectors.joining(" and "));
       out.add(new Finding(Severity.ERROR, "SYMBOL_VERSION", path,
-          v.neededBy() + " needs " + String.join(", ", v.missing()) + " from " + v.library() + ", but "
-              + v.libraryPath() + v.newestDefined().map(n -> " defines only up to " + n).orElse(" does not define it")
-              + " ('version `" + v.missing().get(v.missing().size() - 1) + "' not found' at run time)"
-              + LookInHints.object(r, v.neededBy()).map(o -> LookInHints.library(ctx, libc, o, v.library(), v.missing()))
-                  .orElse(""),
-          "use a base image whose " + v.library() + " is newer (a newer distribution release), or build "
-              + ImagePaths.fileName(v.neededBy()) + " against the base image's libraries"));
+          String.join("; and ", parts) + " ('version `" + first.missing().get(first.missing().size() - 1)
+              + "' not found' at run time)",
+          "use a base image whose " + libraries + (versions.size() > 1 ? " are" : " is") + " newer (a newer distribution"
+              + " release), or build " + ImagePaths.fileName(first.neededBy()) + " against the base image's libraries"));
     }
   }
 
