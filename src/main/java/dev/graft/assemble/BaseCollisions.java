@@ -165,29 +165,50 @@ final class BaseCollisions {
     rest.forEach((l, theirs) -> replaced.put(theirs, l.realPath()));
     // the base's files can only lose what a replaced library of theirs defines and the builder's does not
     boolean loses = replaced.entrySet().stream().anyMatch(e -> !compat.difference(e.getValue(), e.getKey()).lacks().isEmpty());
-    List<String> breaks = loses ? compat.breakage(replaced) : List.of();
+    Map<String, List<String>> breaks = loses ? compat.breakage(replaced) : Map.of();
     if (!glibc.isEmpty() && policy == ClosureConflicts.COMPATIBLE) {
       throw new ClosureConflictException(glibcRefusal(builderSide, rest, breaks));
     }
-    if (!breaks.isEmpty() && (policy == ClosureConflicts.COMPATIBLE || !glibc.isEmpty())) {
-      throw new ClosureConflictException(refusal(builderSide, breaks));
-    }
+    List<String> refusals = new ArrayList<>();
     for (Map.Entry<ClosureLibrary, String> s : swaps.entrySet()) {
       ClosureLibrary lib = s.getKey();
+      String theirs = s.getValue();
       List<Need> unmet = builderSide.get(lib);
-      LibraryDifference d = compat.difference(lib.realPath(), s.getValue());
-      String grafts = layer + ": grafts the builder's" + describe(lib.realPath(), lib.loadPath()) + " " + lib.loadPath()
-          + " over the base's" + describe(s.getValue(), lib.loadPath())
+      LibraryDifference d = compat.difference(lib.realPath(), theirs);
+      List<String> users = breaks.getOrDefault(theirs, List.of());
+      String ours = " the builder's" + describe(lib.realPath(), lib.loadPath());
+      String grafts = layer + ": grafts" + ours + " " + lib.loadPath() + " over the base's" + describe(theirs, lib.loadPath())
           + (unmet.isEmpty() ? " (conflicts: builder)" : ": the base's lacks " + shown(unmet));
-      notes.add(new Finding(Severity.INFO, "CLOSURE_REPLACES_BASE", lib.loadPath(), grafts + (d.lacks().isEmpty()
-          ? "; it defines everything the base's does" + d.extra() : "; it lacks " + d.lackText()
-              + ", which no ELF file of the base needs from it"), ""));
+      if (users.isEmpty()) {
+        notes.add(new Finding(Severity.INFO, "CLOSURE_REPLACES_BASE", lib.loadPath(), grafts + (d.lacks().isEmpty()
+            ? "; it defines everything the base's does" + d.extra() + ", so the base's own programs keep working"
+            : "; it lacks " + d.lackText() + ", which no ELF file of the base uses"), ""));
+      } else if (policy == ClosureConflicts.BUILDER && glibc.isEmpty()) {
+        notes.add(new Finding(Severity.WARNING, "CLOSURE_REPLACES_BASE", lib.loadPath(), grafts
+            + "; it lacks " + d.lackText() + ", which " + shown(users) + " of the base " + (users.size() == 1 ? "needs" : "need"),
+            "those files of the base fail to load unless nothing runs them; 'conflicts: compatible' refuses this"));
+      } else {
+        refusals.add("closure: auto needs" + ours + " " + lib.loadPath() + (unmet.isEmpty() ? " (conflicts: builder)"
+            : ", since the base's " + lib.loadPath() + describe(theirs, lib.loadPath()) + " lacks " + shown(unmet))
+            + "; but the builder's lacks " + d.lackText() + ", which " + shown(users) + " of " + baseName
+            + (users.size() == 1 ? " needs" : " need"));
+      }
     }
-    if (!breaks.isEmpty()) {
-      notes.add(new Finding(Severity.WARNING, "CLOSURE_REPLACES_BASE", swaps.keySet().iterator().next().loadPath(),
-          layer + ": the builder's libraries grafted over the base's (conflicts: builder) break " + shown(breaks)
-              + " of " + baseName,
-          "those files of the base fail to load unless nothing runs them; 'conflicts: compatible' refuses this"));
+    for (Map.Entry<ClosureLibrary, String> r : rest.entrySet()) {
+      List<String> users = breaks.getOrDefault(r.getValue(), List.of());
+      if (!users.isEmpty()) {
+        refusals.add("glibc is one release, so the builder's " + r.getKey().loadPath() + " would replace the base's too; but"
+            + " it lacks " + compat.difference(r.getKey().realPath(), r.getValue()).lackText() + ", which " + shown(users)
+            + " of " + baseName + (users.size() == 1 ? " needs" : " need"));
+      }
+    }
+    if (!refusals.isEmpty()) {
+      throw new ClosureConflictException(String.join("\n", refusals) + (glibc.isEmpty()
+          ? "\nNeither library serves both: choose in the layer 'conflicts: base' (keep the base's; verification then"
+              + " judges the grafted files against it) or 'conflicts: builder' (graft the builder's anyway), or use a"
+              + " builder and base built from the same release."
+          : "\nglibc is never half replaced: choose in the layer 'conflicts: base' (keep the base's; verification then"
+              + " judges the grafted files against it), or use a builder and base built from the same release."));
     }
     if (!rest.isEmpty()) {
       notes.add(new Finding(Severity.INFO, "CLOSURE_REPLACES_BASE", rest.keySet().iterator().next().loadPath(),
@@ -219,7 +240,8 @@ final class BaseCollisions {
 
   /** By default graft does not replace a base's C library: it names what needs the builder's and the ways out. */
   private String glibcRefusal(Map<ClosureLibrary, List<Need>> builderSide, Map<ClosureLibrary, String> rest,
-      List<String> breaks) {
+      Map<String, List<String>> breakage) {
+    List<String> breaks = breakage.values().stream().flatMap(List::stream).distinct().toList();
     Map<String, List<String>> byFile = new LinkedHashMap<>();
     builderSide.values().forEach(needs -> needs.forEach(n -> byFile.computeIfAbsent(n.neededBy(), k -> new ArrayList<>())
         .add(n.what() + " (" + n.library() + ")")));
@@ -239,15 +261,6 @@ final class BaseCollisions {
         + String.join("\n", lines) + "\nclosure: auto does not replace a base's C library unless asked. Build them in a"
         + " builder of the base's release (the same Debian or Ubuntu version), or choose a base at least as new as the"
         + " builder; or " + builderWay + ".";
-  }
-
-  private String refusal(Map<ClosureLibrary, List<Need>> builderSide, List<String> breaks) {
-    String libs = builderSide.keySet().stream().map(ClosureLibrary::loadPath).collect(Collectors.joining(", "));
-    List<Need> unmet = builderSide.values().stream().flatMap(List::stream).toList();
-    return "closure: auto needs the builder's " + libs + (unmet.isEmpty() ? "" : ", since the base's lack "
-        + shown(unmet)) + "; but that breaks " + shown(breaks) + " of " + baseName
-        + "\nNeither side serves both: choose in the layer 'conflicts: base' (keep the base's; verification then judges"
-        + " the grafted files against it), or use a builder and base built from the same release.";
   }
 
   /** " (→ libstdc++.so.6.0.30)" when the file has another name than the path it is loaded by. */

@@ -130,6 +130,9 @@ public final class ImageVerifier {
     String base = pkg.map(NpmPackage::dir).orElse(ImagePaths.parent(addon));
     String rel = addon.substring(Math.min(addon.length(), base.length() + 1));
     if (rel.startsWith("prebuilds/") && pkg.isPresent()) {
+      if (ImagePaths.components(rel).size() == 2) { // a flat prebuilds/linux-x64.node: the package's own loader
+        return AddonFiles.flatPrebuildLoaded(ctx.files(), pkg.get().dir(), platform, addon);
+      }
       return chosenBy(ctx, addon, target).isPresent();
     }
     List<String> segments = ImagePaths.components(rel);

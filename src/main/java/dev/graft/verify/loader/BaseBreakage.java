@@ -22,6 +22,21 @@ import java.util.Set;
  * A name used but served elsewhere ({@code __errno_location} from libc) breaks nothing.
  */
 final class BaseBreakage {
+  /**
+   * One file of the base that stops loading.
+   *
+   * @param file its path in the base
+   * @param why what it needs ("klogctl", "GLIBC_2.36 (libc.so.6)") or "via librt.so.1"
+   * @param from the base paths of the replaced libraries it loses something of (for a file broken
+   *     through another, that one's)
+   */
+  record Broken(String file, String why, Set<String> from) {
+    @Override
+    public String toString() {
+      return file + " (" + why + ")";
+    }
+  }
+
   private static final int MAX_ROUNDS = 16;
   private static final int SHOWN_NEEDS = 3;
 
@@ -44,9 +59,9 @@ final class BaseBreakage {
     }
   }
 
-  /** "file (needs …)" for each broken file, then "file (loads lib, which breaks)" for those that load one. */
-  List<String> of(List<String> candidates) {
-    Map<String, String> broken = new LinkedHashMap<>();
+  /** Each broken file, programs first: directly broken ones with what they need, then those that load one. */
+  List<Broken> of(List<String> candidates) {
+    Map<String, Broken> broken = new LinkedHashMap<>();
     List<ElfFile> elfs = new ArrayList<>();
     List<String> paths = new ArrayList<>();
     for (String p : candidates) {
@@ -61,17 +76,18 @@ final class BaseBreakage {
       }
     }
     for (int i = 0; i < elfs.size(); i++) {
-      List<String> needs = direct(paths.get(i), elfs.get(i));
+      Set<String> from = new java.util.TreeSet<>();
+      List<String> needs = direct(paths.get(i), elfs.get(i), from);
       if (!needs.isEmpty()) {
-        broken.put(paths.get(i), "needs " + String.join(", ", needs.subList(0, Math.min(SHOWN_NEEDS, needs.size())))
-            + (needs.size() > SHOWN_NEEDS ? ", ..." : ""));
+        broken.put(paths.get(i), new Broken(paths.get(i), String.join(", ", needs.subList(0,
+            Math.min(SHOWN_NEEDS, needs.size()))) + (needs.size() > SHOWN_NEEDS ? ", ..." : ""), from));
       }
     }
     for (int round = 0; round < MAX_ROUNDS; round++) {
-      Map<String, String> names = new LinkedHashMap<>();
-      for (String b : broken.keySet()) {
-        names.put(ImagePaths.fileName(b), b);
-        base.get(b).soname().ifPresent(n -> names.put(n, b));
+      Map<String, Broken> names = new LinkedHashMap<>();
+      for (Broken b : broken.values()) {
+        names.put(ImagePaths.fileName(b.file()), b);
+        base.get(b.file()).soname().ifPresent(n -> names.put(n, b));
       }
       boolean more = false;
       for (int i = 0; i < elfs.size(); i++) {
@@ -80,7 +96,7 @@ final class BaseBreakage {
         }
         Optional<String> via = elfs.get(i).needed().stream().filter(names::containsKey).findFirst();
         if (via.isPresent()) {
-          broken.put(paths.get(i), "loads " + via.get() + ", which breaks");
+          broken.put(paths.get(i), new Broken(paths.get(i), "via " + via.get(), names.get(via.get()).from()));
           more = true;
         }
       }
@@ -88,14 +104,12 @@ final class BaseBreakage {
         break;
       }
     }
-    List<String> out = new ArrayList<>();
-    broken.forEach((p, why) -> out.add(p + " (" + why + ")"));
-    // programs first: they are what people run
-    out.sort(java.util.Comparator.comparing((String s) -> s.contains(".so")));
+    List<Broken> out = new ArrayList<>(broken.values());
+    out.sort(java.util.Comparator.comparing((Broken b) -> b.file().contains(".so"))); // programs: what people run
     return out;
   }
 
-  private List<String> direct(String path, ElfFile e) {
+  private List<String> direct(String path, ElfFile e, Set<String> from) {
     List<String> loaded = e.needed().stream().filter(byName::containsKey).map(byName::get).toList();
     Optional<String> interp = e.interpreter().flatMap(i -> ImagePaths.resolve(base.files(), i)).map(r -> r.path())
         .filter(swapped::containsKey);
@@ -109,7 +123,10 @@ final class BaseBreakage {
         continue;
       }
       Set<String> defs = new HashSet<>(builder.get(swapped.get(theirs)).versionDefs());
-      vn.getValue().stream().filter(v -> !defs.contains(v)).forEach(v -> needs.add(v + " (" + vn.getKey() + ")"));
+      vn.getValue().stream().filter(v -> !defs.contains(v)).forEach(v -> {
+        needs.add(v + " (" + vn.getKey() + ")");
+        from.add(theirs);
+      });
     }
     List<String> replaced = new ArrayList<>(loaded);
     interp.ifPresent(replaced::add);
@@ -126,9 +143,10 @@ final class BaseBreakage {
     DynamicSymbols refs = base.symbols(path);
     for (String x : refs.undefinedStrong()) {
       String v = refs.versionOf(x).orElse(null);
-      boolean before = replaced.stream().anyMatch(t -> base.symbols(t).serves(x, v));
-      if (before && now.stream().noneMatch(s -> s.serves(x, v))) {
+      Optional<String> before = replaced.stream().filter(t -> base.symbols(t).serves(x, v)).findFirst();
+      if (before.isPresent() && now.stream().noneMatch(s -> s.serves(x, v))) {
         needs.add(v == null ? x : x + "@" + v);
+        from.add(before.get());
       }
     }
     return needs;

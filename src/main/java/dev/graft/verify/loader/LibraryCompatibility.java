@@ -158,14 +158,22 @@ public final class LibraryCompatibility {
     return out;
   }
 
-  /** Who among the base's ELF files breaks when the base's libraries in {@code swapped} (base path → builder path) are replaced. */
-  public List<String> breakage(Map<String, String> swapped) {
+  /**
+   * Who among the base's ELF files breaks when the base's libraries in {@code swapped} (base path →
+   * builder path) are replaced: base path of a replaced library → "file (what it needs)" of each
+   * file that loses something of it (directly, or through another broken library), programs first.
+   */
+  public Map<String, List<String>> breakage(Map<String, String> swapped) {
     List<String> candidates = baseCandidates.get();
     if (candidates.size() > MAX_SCANNED) {
       candidates = candidates.subList(0, MAX_SCANNED);
     }
     willRead.accept(candidates);
-    return new BaseBreakage(builder, baseElfs, swapped).of(candidates);
+    Map<String, List<String>> out = new java.util.LinkedHashMap<>();
+    for (BaseBreakage.Broken b : new BaseBreakage(builder, baseElfs, swapped).of(candidates)) {
+      b.from().forEach(theirs -> out.computeIfAbsent(theirs, k -> new ArrayList<>()).add(b.toString()));
+    }
+    return out;
   }
 
   /** The base's regular file where the loader opens the library, else at one of the paths grafting it adds. */

@@ -2,6 +2,7 @@ package dev.graft.verify.node;
 
 import dev.graft.elf.DynamicSymbols;
 import dev.graft.elf.ElfFormatException;
+import dev.graft.verify.image.ImageFiles;
 import dev.graft.verify.image.ImagePaths;
 import dev.graft.verify.loader.ElfCache;
 
@@ -25,6 +26,22 @@ public final class AddonFiles {
     } catch (ElfFormatException e) {
       return true; // judged, and reported, as it is
     }
+  }
+
+  /**
+   * Whether a package's own loader takes this flat {@code prebuilds/<os>[musl]-<arch>.node} (no
+   * folder per platform, so not node-gyp-build's layout): better-sqlite3 13's {@code lib/binding.js}
+   * takes {@code build/Debug}, then {@code build/Release}, and only without those the prebuild
+   * named for the platform, {@code linuxmusl-} when node's process is musl.
+   */
+  public static boolean flatPrebuildLoaded(ImageFiles files, String pkgDir, NpmPlatform p, String addon) {
+    for (String build : java.util.List.of("build/Debug", "build/Release")) {
+      if (files.list(ImagePaths.join(pkgDir, build)).stream().anyMatch(f -> f.endsWith(".node"))) {
+        return false;
+      }
+    }
+    String name = (p.libc() == dev.graft.verify.loader.Libc.MUSL ? "linuxmusl-" : "linux-") + p.cpu() + ".node";
+    return addon.equals(ImagePaths.join(pkgDir, "prebuilds/" + name));
   }
 
   /**
