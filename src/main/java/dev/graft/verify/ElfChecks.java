@@ -83,15 +83,14 @@ public final class ElfChecks {
       for (SymbolVersionCheck.MissingVersion v : versions) {
         parts.add(v.neededBy() + " needs " + String.join(", ", v.missing()) + " from " + v.library() + ", but "
             + v.libraryPath() + v.newestDefined().map(n -> " defines only up to " + n).orElse(" does not define it")
+            + " ('version `" + v.missing().get(v.missing().size() - 1) + "' not found' at run time)"
             + LookInHints.object(r, v.neededBy()).map(o -> LookInHints.library(ctx, libc, o, v.library(), v.missing()))
                 .orElse(""));
       }
       SymbolVersionCheck.MissingVersion first = versions.get(0);
       String libraries = versions.stream().map(SymbolVersionCheck.MissingVersion::library).distinct()
           .collect(java.util.stream.Collectors.joining(" and "));
-      out.add(new Finding(Severity.ERROR, "SYMBOL_VERSION", path,
-          String.join("; and ", parts) + " ('version `" + first.missing().get(first.missing().size() - 1)
-              + "' not found' at run time)",
+      out.add(new Finding(Severity.ERROR, "SYMBOL_VERSION", path, String.join("; and ", parts),
           "use a base image whose " + libraries + (versions.size() > 1 ? " are" : " is") + " newer (a newer distribution"
               + " release), or build " + ImagePaths.fileName(first.neededBy()) + " against the base image's libraries"));
     }
@@ -178,10 +177,14 @@ public final class ElfChecks {
         : "loading it fails with 'Error loading shared library " + elf.needed().stream()
             .filter(n -> n.startsWith("libc.musl")).findFirst().orElse("libc.musl") + "'";
     String imageDesc = image == Libc.MUSL ? "musl (an Alpine-style image)" : "glibc (a Debian/Ubuntu-style image)";
+    // graft's own remedy too: the other libc's loader and libraries live at paths of their own
+    // (/lib64/ld-linux-*, /lib/ld-musl-*), so closure: auto grafts them beside the image's libc
     String fix = file == Libc.GLIBC
         ? "use a musl build instead (npm: the *-linux-musl / linuxmusl package; node: from an Alpine builder image),"
-            + " or base the image on a glibc distribution (e.g. debian:bookworm-slim)"
-        : "use a glibc build instead (npm: the *-linux-gnu / linux package), or base the image on Alpine";
+            + " or base the image on a glibc distribution (e.g. debian:bookworm-slim); or graft glibc's loader and"
+            + " libraries with it: closure: auto on the layer that takes it from a glibc builder"
+        : "use a glibc build instead (npm: the *-linux-gnu / linux package), or base the image on Alpine; or graft"
+            + " musl's loader and libraries with it: closure: auto on the layer that takes it from a musl builder";
     return new Finding(Severity.ERROR, "LIBC_MISMATCH", path,
         path + owner + " is built for " + file.displayName() + ", but the image only has " + imageDesc + ": " + what,
         fix);

@@ -5,6 +5,7 @@ import dev.graft.elf.ElfFormatException;
 import dev.graft.verify.image.ImagePaths;
 import dev.graft.verify.image.ResolvedPath;
 import dev.graft.verify.loader.DynamicLoader;
+import dev.graft.verify.loader.GlibcUnit;
 import dev.graft.verify.loader.ImageContext;
 import dev.graft.verify.loader.Libc;
 import dev.graft.verify.loader.LoadedObject;
@@ -26,6 +27,8 @@ import java.util.Set;
  */
 final class LookInHints {
   private static final String GRAFT = ": graft it with closure: auto";
+  private static final String GRAFT_GLIBC = ": closure: auto grafts a newer glibc only as a whole, with 'conflicts:"
+      + " builder' on its layer (it then checks every program of the base still binds)";
 
   private LookInHints() {}
 
@@ -63,8 +66,10 @@ final class LookInHints {
       }
       ElfFile elf = parse(o, rp.get().path());
       if (elf != null && elf.versionDefs().containsAll(versions)) {
+        // the image has an older glibc: closure: auto replaces it only as one release, when asked
+        String graft = !shown.isEmpty() && GlibcUnit.member(name) ? GRAFT_GLIBC : GRAFT;
         return "; " + other.name() + " has " + rp.get().path()
-            + (shown.isEmpty() ? "" : " defining " + String.join(", ", shown)) + GRAFT;
+            + (shown.isEmpty() ? "" : " defining " + String.join(", ", shown)) + graft;
       }
     }
     return "";
