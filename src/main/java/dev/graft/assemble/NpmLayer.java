@@ -86,9 +86,9 @@ final class NpmLayer {
         if (!e.path().equals(path)) {
           continue;
         }
-        if (e.type() == EntryType.SYMLINK) {
-          String t = e.linkTarget().startsWith("/") ? e.linkTarget()
-              : path.substring(0, path.lastIndexOf('/') + 1) + e.linkTarget();
+        if (e.metadata().isSymlink()) {
+          String link = e.metadata().linkTarget();
+          String t = link.startsWith("/") ? link : path.substring(0, path.lastIndexOf('/') + 1) + link;
           return headOf(dev.graft.layer.TarPaths.clean(t), base, earlier, depth + 1);
         }
         if (e.content() == null) {
@@ -100,7 +100,7 @@ final class NpmLayer {
       }
     }
     Optional<TreeEntry> n = base.find(path);
-    if (n.isEmpty() || !n.get().isRegular()) {
+    if (n.isEmpty() || !n.get().metadata().isRegular()) {
       return Optional.empty();
     }
     try (InputStream in = base.openContent(n.get())) {

@@ -385,7 +385,8 @@ final class PlatformBuild {
       }));
     }
     try (ContentSpool baseSpool = new ContentSpool(baseTree, spoolDir)) {
-      baseSpool.register(baseTree.walk("/").filter(n -> n.isRegular() && readByVerification(n.path())).toList());
+      baseSpool.register(baseTree.walk("/").filter(n -> n.metadata().isRegular() && readByVerification(n.path()))
+          .toList());
       return verify(TreeImageFiles.overlay(baseTree, entries, baseSpool), config, lookIn, lookInKey);
     } finally {
       opened.forEach(TreeImageFiles::close);

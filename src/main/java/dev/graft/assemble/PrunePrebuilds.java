@@ -61,9 +61,9 @@ final class PrunePrebuilds {
     bytes = 0;
     java.util.Set<String> emptied = new java.util.HashSet<>();
     for (LayerEntry e : entries) {
-      if (e.type() == EntryType.FILE && rule.get().reasonForTreePath(e.path()).isPresent()) {
+      if (e.metadata().type() == EntryType.FILE && rule.get().reasonForTreePath(e.path()).isPresent()) {
         files++;
-        bytes += e.size();
+        bytes += e.metadata().size();
         emptied.add(e.path().substring(0, e.path().lastIndexOf('/')));
       } else {
         kept.add(e);
@@ -79,7 +79,7 @@ final class PrunePrebuilds {
         }
       }
     }
-    kept.removeIf(e -> e.type() == EntryType.DIR && !stillUsed.contains(e.path())
+    kept.removeIf(e -> e.metadata().type() == EntryType.DIR && !stillUsed.contains(e.path())
         && emptied.stream().anyMatch(d -> d.equals(e.path()) || d.startsWith(e.path() + "/")));
     return kept;
   }
