@@ -47,7 +47,8 @@ public record EntryMetadata(
           ? "a " + type.name().toLowerCase(java.util.Locale.ROOT) + " needs a target"
           : "only links have a target, not a " + type.name().toLowerCase(java.util.Locale.ROOT));
     }
-    // Most entries have no xattrs: share one empty map instead of copying a new one per entry.
+    // Most entries have none: one shared empty map, as a TreeMap and its wrapper per entry cost
+    // ~80 bytes, 200 MB for a selection of a million files (NOTES.md, Trust).
     xattrs = xattrs == null || xattrs.isEmpty()
         ? Collections.emptySortedMap()
         : Collections.unmodifiableSortedMap(new TreeMap<>(xattrs));
