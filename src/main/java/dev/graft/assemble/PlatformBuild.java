@@ -58,7 +58,7 @@ final class PlatformBuild {
 
   AssembledImage run() throws IOException {
     Platform p = pp.platform();
-    LayerCache cache = new LayerCache(options.cacheDir());
+    LayerCache cache = new LayerCache(options.cacheDir(), options.shared());
     dev.graft.fs.FileTreeCache trees = new dev.graft.fs.FileTreeCache(options.cacheDir());
     // Local directories are walked (and their changed files hashed) while the images are resolved
     // and read: a rebuild's walk and its registry round trips then overlap, and its local layers
@@ -78,7 +78,7 @@ final class PlatformBuild {
         ? null
         : step("read builder", builder.source().ref().toString(), () -> trees.read(builder.source(),
             builder.manifest(), builder.config().diffIds())));
-    SelectionCache selections = new SelectionCache(options.cacheDir());
+    SelectionCache selections = new SelectionCache(options.cacheDir(), options.shared());
     if (firstLayerNeedsBuilder(builder, base, selections)) {
       Thread prefetch = new Thread(() -> {
         try {
@@ -415,7 +415,7 @@ final class PlatformBuild {
       command.addAll(config.cmd());
     }
     String subject = pp.platform().toString();
-    VerifyCache cache = new VerifyCache(options.cacheDir());
+    VerifyCache cache = new VerifyCache(options.cacheDir(), options.shared());
     String key = VerifyCache.key(pp.platform(), command, config.env(), lookInKey);
     Optional<Report> cached = cache.lookup(key, files, subject);
     if (cached.isPresent()) {
@@ -466,7 +466,7 @@ final class PlatformBuild {
     if (plan.format() != ManifestFormat.DOCKER) {
       return layer;
     }
-    return new Layer(layer.diffId(), layer.digest(), layer.compressedSize(), MediaTypes.DOCKER_LAYER_GZIP, layer.blob());
+    return layer.withMediaType(MediaTypes.DOCKER_LAYER_GZIP);
   }
 
   /** Runs one step, wrapping its failure as "failed to STEP for PLATFORM[ (DETAIL)]: cause". */
