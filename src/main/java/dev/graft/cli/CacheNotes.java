@@ -16,38 +16,48 @@ import java.util.concurrent.ConcurrentHashMap;
  * warning when one was refused or could not be written, and a summary for {@code --json}.
  */
 final class CacheNotes implements CacheListener {
-  private final PrintWriter err;
-  private final boolean chatty;
+  private final java.util.function.Consumer<String> info;
+  private final java.util.function.Consumer<String> warn;
   private final Set<Digest> reused = ConcurrentHashMap.newKeySet();
   private final List<String> read = new ArrayList<>();
   private final List<String> warnings = new ArrayList<>();
   private volatile String written;
   private volatile long bytesUploaded;
 
-  CacheNotes(PrintWriter err, boolean chatty) {
-    this.err = err;
-    this.chatty = chatty;
+  private CacheNotes(java.util.function.Consumer<String> info, java.util.function.Consumer<String> warn) {
+    this.info = info;
+    this.warn = warn;
+  }
+
+  /** Lines among the build's progress; with --json only warnings, as note events; with --quiet only warnings. */
+  static CacheNotes of(dev.graft.assemble.BuildListener progress, PrintWriter err) {
+    if (progress instanceof BuildProgress lines) {
+      return new CacheNotes(lines::note, lines::note);
+    }
+    if (progress instanceof JsonProgress json) {
+      return new CacheNotes(m -> {}, json::note);
+    }
+    return new CacheNotes(m -> {}, m -> {
+      err.println(m);
+      err.flush();
+    });
   }
 
   @Override
   public synchronized void read(ImageRef.Registry ref, Digest manifest, int layers, int records) {
     read.add(ref.toString());
-    if (chatty) {
-      err.println("build cache: read " + ref + " (" + layers + " layers, " + records + " records)");
-    }
+    info.accept("build cache: read " + ref + " (" + layers + " layers, " + records + " records)");
   }
 
   @Override
   public void absent(ImageRef.Registry ref) {
-    if (chatty) {
-      err.println("build cache: none at " + ref + " yet");
-    }
+    info.accept("build cache: none at " + ref + " yet");
   }
 
   @Override
   public synchronized void ignored(ImageRef.Registry ref, String reason) {
     warnings.add(reason);
-    err.println("warning: build cache " + ref + ": " + reason);
+    warn.accept("warning: build cache " + ref + ": " + reason);
   }
 
   @Override
@@ -57,19 +67,15 @@ final class CacheNotes implements CacheListener {
 
   @Override
   public void blobMissing(ImageRef.Registry ref, Digest layer) {
-    if (chatty) {
-      err.println("build cache: layer " + layer.shortForm() + " is no longer in " + ref.registry() + "/"
-          + ref.repository() + "; building it");
-    }
+    info.accept("build cache: layer " + layer.shortForm() + " is no longer in " + ref.registry() + "/"
+        + ref.repository() + "; building it");
   }
 
   @Override
   public void written(ImageRef.Registry ref, Digest manifest, long bytes) {
     written = ref + "@" + manifest;
     bytesUploaded = bytes;
-    if (chatty) {
-      err.println("build cache: wrote " + ref + " (" + bytes + " bytes uploaded)");
-    }
+    info.accept("build cache: wrote " + ref + " (" + bytes + " bytes uploaded)");
   }
 
   @Override

@@ -45,6 +45,23 @@ public final class ConfigOptions {
       description = "Set any graft.yaml value by dotted key, e.g. config.env.NODE_ENV=production (repeatable).")
   List<String> sets = new ArrayList<>();
 
+  /**
+   * The configuration files the plan is read from, by file name (never a host path), with their
+   * digests: what a provenance statement names as the build's definition.
+   */
+  public java.util.Map<String, dev.graft.oci.Digest> files() throws java.io.IOException {
+    java.util.Map<String, dev.graft.oci.Digest> out = new java.util.TreeMap<>();
+    List<Path> candidates = addon != null
+        ? List.of(addon.resolve("config.yaml"), addon.resolve("build.yaml"), addon.resolve("graft.yaml"))
+        : List.of(file == null ? Path.of("graft.yaml") : Files.isDirectory(file) ? file.resolve("graft.yaml") : file);
+    for (Path f : candidates) {
+      if (Files.isRegularFile(f)) {
+        out.put(f.getFileName().toString(), dev.graft.oci.Digest.sha256(Files.readAllBytes(f)));
+      }
+    }
+    return out;
+  }
+
   /** The validated plan; configuration problems become a user error listing them all. */
   public BuildPlan plan(Map<String, String> env) {
     if (file != null && addon != null) {

@@ -2,7 +2,12 @@ package dev.graft.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.graft.attach.ArtifactStore;
+import dev.graft.attach.CosignSignatures;
+import dev.graft.attach.ImageSigning;
+import dev.graft.attach.RegistryArtifactStore;
 import dev.graft.oci.ImageRef;
+import dev.graft.sign.SigningKey;
 import dev.graft.oci.ImageSink;
 import dev.graft.oci.ImageSource;
 import dev.graft.oci.Json;
@@ -16,6 +21,7 @@ import dev.graft.transfer.PlatformManifest;
 import dev.graft.transfer.TransferOptions;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -26,8 +32,16 @@ import picocli.CommandLine.Parameters;
 
 /** {@code graft copy SRC DST}: copies an image between registries, layouts and archives, digests intact. */
 @Command(name = "copy", description = {
-    "Copy an image between registries, OCI layouts and archives, keeping its digests.",
-    "An index is copied whole (all platforms) unless --platform picks one."})
+    "Copy an image between registries, layouts and archives.",
+    "Digests are kept bit for bit; an index is copied whole (all platforms)",
+    "unless --platform picks one."},
+    footerHeading = "%nExamples:%n",
+    footer = {
+        "  graft copy node:20-alpine oci:images/node:20-alpine",
+        "  graft copy --platform linux/arm64 ghcr.io/acme/app:1.2 oci-archive:arm64.tar",
+        "  graft copy oci:out localhost:5000/app --insecure-registry localhost:5000",
+        "",
+        "See docs/cli.md#copy."})
 public final class CopyCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -54,6 +68,9 @@ public final class CopyCommand implements Callable<Integer> {
   @Mixin
   RegistryFlags registry;
 
+  @Mixin
+  SignFlags sign;
+
   @Override
   public Integer call() throws Exception {
     if (all && platform.given()) {
@@ -69,13 +86,24 @@ public final class CopyCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     CopyListener progress = common.quiet ? CopyListener.NONE : new StderrProgress(err);
+    Optional<SigningKey> key = sign.read(dst);
     CopyResult result;
     try (ImageSource in = Images.open(src, options);
         ImageSink sink = Images.create(dst, options)) {
       result = new ImageCopier(options.concurrency(), progress).copy(in, sink, wanted);
     }
+    List<CosignSignatures.Signed> signed = List.of();
+    if (key.isPresent()) {
+      try (ArtifactStore store = new RegistryArtifactStore((ImageRef.Registry) dst, options.registry())) {
+        signed = ImageSigning.sign(store, result.rootDigest(), key.get());
+      }
+    }
     if (common.json) {
-      out.println(new String(Json.write(toJson(src, dst, result)), StandardCharsets.UTF_8));
+      ObjectNode json = toJson(src, dst, result);
+      if (key.isPresent()) {
+        json.set("signatures", SignOutput.json(signed));
+      }
+      out.println(new String(Json.write(json), StandardCharsets.UTF_8));
     } else if (!common.quiet) {
       String kind = MediaTypes.isIndex(result.rootMediaType())
           ? "index of " + result.manifests().size() + " platforms"
@@ -83,6 +111,7 @@ public final class CopyCommand implements Callable<Integer> {
       out.println("Copied " + src + " to " + dst + ": " + result.rootDigest() + " (" + kind + "); "
           + result.blobsCopied() + " blobs copied (" + Args.size(result.bytesCopied()) + "), "
           + result.blobsSkipped() + " already present");
+      SignOutput.print(out, signed, key);
     }
     return 0;
   }

@@ -16,7 +16,8 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
     if (wantsStackTrace(parsed)) {
       ex.printStackTrace(err);
     } else {
-      err.println("(run with --stacktrace for details, or see 'graft " + cl.getCommandName() + " --help')");
+      // the command's full name: a subcommand's help is 'graft recipes show --help', not 'graft show --help'
+      err.println("(run with --stacktrace for details, or see '" + cl.getCommandSpec().qualifiedName() + " --help')");
     }
     err.flush();
     return ex instanceof UserError ue ? ue.exitCode() : 1;

@@ -18,8 +18,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code graft extract REF PATH... --to DIR}: copies paths out of an image, never writing outside DIR. */
-@Command(name = "extract", description = {"Copy paths (or globs) out of an image's merged filesystem into DIR.",
-    "Symlinks are kept as links and bring their targets; nothing is ever written outside DIR."})
+@Command(name = "extract", description = {"Copy paths or globs out of an image into a directory.",
+    "Symlinks are kept as links and bring their targets; nothing is ever",
+    "written outside DIR."},
+    footerHeading = "%nExamples:%n",
+    footer = {
+        "  graft extract --platform linux/arm64 node:20 /usr/local/bin/node --to out",
+        "  graft extract oci-archive:app.tar '/usr/lib/libstdc++.so.6*' --to libs",
+        "  graft extract oci:out:dev /app --exclude '/app/node_modules/**' --to app",
+        "",
+        "See docs/cli.md#extract."})
 public final class ExtractCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -62,7 +70,14 @@ public final class ExtractCommand implements Callable<Integer> {
       } catch (PathNotFoundException e) {
         throw new UserError(e.getMessage());
       }
-      if (!common.quiet) {
+      if (common.json) {
+        com.fasterxml.jackson.databind.node.ObjectNode o = dev.graft.oci.Json.object()
+            .put("reference", reference).put("to", to.toString()).put("written", result.written());
+        result.skipped().forEach(o.putArray("skipped")::add);
+        spec.commandLine().getOut().println(new String(dev.graft.oci.Json.write(o),
+            java.nio.charset.StandardCharsets.UTF_8));
+        spec.commandLine().getOut().flush();
+      } else if (!common.quiet) {
         result.skipped().forEach(s -> err.println("skipped " + s + ": devices and fifos are not extracted"));
         err.println("extracted " + result.written() + (result.written() == 1 ? " path" : " paths") + " to " + to);
       }

@@ -1,5 +1,6 @@
 package dev.graft.cli;
 
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
 /** The top-level {@code graft} command. */
@@ -11,10 +12,23 @@ import picocli.CommandLine.Command;
         "Daemonless container image assembler for Node.js services.",
         "",
         "Image references use skopeo's transports:",
-        "  ghcr.io/org/app:tag, host:port/repo@sha256:...  a registry (docker:// prefix optional)",
-        "  oci:DIR[:TAG]                                  an OCI image layout directory",
-        "  oci-archive:FILE[:TAG]                         a tar of an OCI image layout",
-        "  docker-archive:FILE[:NAME:TAG]                 a docker-save tar (docker/podman load read it)",
+        "  ghcr.io/org/app:tag     a registry (docker:// prefix optional; node:20 is",
+        "                          Docker Hub's library/node:20)",
+        "  oci:DIR[:TAG]           an OCI image layout directory",
+        "  oci-archive:FILE[:TAG]  a tar of an OCI image layout",
+        "  docker-archive:FILE[:NAME:TAG]",
+        "                          a docker-save tar (docker/podman load read it)",
+        "",
+    },
+    commandListHeading = "Commands:%n",
+    footerHeading = "%nExamples:%n",
+    footer = {
+        "  graft build -f graft.yaml --to ghcr.io/acme/app --tag 1.2.3",
+        "  graft verify oci-archive:app.tar --all",
+        "  graft help build",
+        "  source <(graft completion bash)",
+        "",
+        "See README.md and docs/cli.md; 'graft help COMMAND' shows a command's options.",
     },
     subcommands = {
         VersionCommand.class,
@@ -27,25 +41,32 @@ import picocli.CommandLine.Command;
         VerifyCommand.class,
         PlanCommand.class,
         SchemaCommand.class,
+        CompletionCommand.class,
+        picocli.CommandLine.HelpCommand.class,
+        VerifySignatureCommand.class,
+        SbomCommand.class,
     })
-public final class GraftCommand implements Runnable {
+public final class GraftCommand implements Callable<Integer> {
   @picocli.CommandLine.Spec
   picocli.CommandLine.Model.CommandSpec spec;
 
+  /** {@code graft} alone is a mistake, not a request for help: usage on stderr, exit code 2 (a usage error). */
   @Override
-  public void run() {
-    spec.commandLine().usage(spec.commandLine().getOut());
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+    return 2;
   }
 
   /** The top command with only the subcommand being run attached ({@link Main#commandLine}). */
   @Command(name = "graft", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class)
-  static final class Alone implements Runnable {
+  static final class Alone implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
-    public void run() {
-      spec.commandLine().usage(spec.commandLine().getOut());
+    public Integer call() {
+      spec.commandLine().usage(spec.commandLine().getErr());
+      return 2;
     }
   }
 }

@@ -23,7 +23,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code graft inspect REF}: platforms, layers with sizes, media types and digests of an image. */
-@Command(name = "inspect", description = "Show an image's platforms, layers, sizes, media types and digests.")
+@Command(name = "inspect",
+    description = {"Show an image's platforms, layers, config and digests.",
+        "The summary shows each platform's layers, entrypoint, cmd, env and labels."},
+    footerHeading = "%nExamples:%n",
+    footer = {
+        "  graft inspect node:20-alpine",
+        "  graft inspect --config --platform linux/arm64 oci-archive:app.tar",
+        "  graft inspect --raw ghcr.io/acme/app:1.2 | sha256sum   # the digest",
+        "",
+        "See docs/cli.md#inspect."})
 public final class InspectCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -31,10 +40,12 @@ public final class InspectCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "REF", description = "Image reference.")
   String reference;
 
-  @Option(names = "--raw", description = "Print the exact manifest (or index) bytes.")
+  @Option(names = "--raw", description = "Print the exact manifest (or index) bytes (a newline is added only"
+      + " on a terminal).")
   boolean raw;
 
-  @Option(names = "--config", description = "Print the image config JSON (one platform).")
+  @Option(names = "--config", description = "Print the exact image config JSON of one platform (a newline is"
+      + " added only on a terminal).")
   boolean config;
 
   @Mixin
@@ -45,6 +56,9 @@ public final class InspectCommand implements Callable<Integer> {
 
   @Mixin
   RegistryFlags registry;
+
+  /** Whether stdout is a terminal (read at the edge; tests set it). */
+  boolean terminal = System.console() != null;
 
   @Override
   public Integer call() throws Exception {
@@ -61,9 +75,9 @@ public final class InspectCommand implements Callable<Integer> {
     if (raw) {
       // With --platform on an index, the platform's manifest; otherwise the root, byte for byte.
       Blob blob = wanted.isPresent() && summary.isIndex() ? summary.images().get(0).manifestBlob() : summary.root();
-      out.print(new String(blob.bytes(), StandardCharsets.UTF_8));
+      printExact(out, blob.bytes());
     } else if (config) {
-      out.print(new String(single(summary).config().blob().bytes(), StandardCharsets.UTF_8));
+      printExact(out, single(summary).config().blob().bytes());
     } else if (common.json) {
       out.println(new String(Json.write(toJson(summary)), StandardCharsets.UTF_8));
     } else {
@@ -71,6 +85,17 @@ public final class InspectCommand implements Callable<Integer> {
     }
     out.flush();
     return 0;
+  }
+
+  /**
+   * The exact bytes (so {@code | sha256sum} gives the digest); on a terminal a newline is added
+   * after them, so the shell's prompt does not start at the end of the JSON.
+   */
+  private void printExact(PrintWriter out, byte[] bytes) {
+    out.print(new String(bytes, StandardCharsets.UTF_8));
+    if (terminal && (bytes.length == 0 || bytes[bytes.length - 1] != '\n')) {
+      out.println();
+    }
   }
 
   private static PlatformImage single(ImageSummary s) {
@@ -105,7 +130,36 @@ public final class InspectCommand implements Callable<Integer> {
       }
       int layers = i.manifest().layers().size();
       out.println("  " + layers + (layers == 1 ? " layer, " : " layers, ") + Args.size(i.layersSize()) + " compressed");
+      if (!i.isArtifact()) {
+        printConfig(out, i.config());
+      }
     }
+  }
+
+  /** What the image runs and with what: the config's process fields, as docker inspect shows them. */
+  private static void printConfig(PrintWriter out, dev.graft.oci.ImageConfig c) {
+    out.println("  entrypoint " + (c.entrypoint() == null ? "(none)" : json(c.entrypoint())));
+    out.println("  cmd        " + (c.cmd() == null ? "(none)" : json(c.cmd())));
+    if (c.workingDir() != null && !c.workingDir().isEmpty()) {
+      out.println("  workdir    " + c.workingDir());
+    }
+    if (c.user() != null && !c.user().isEmpty()) {
+      out.println("  user       " + c.user());
+    }
+    if (!c.env().isEmpty()) {
+      out.println("  env");
+      c.env().forEach(e -> out.println("    " + e));
+    }
+    if (!c.labels().isEmpty()) {
+      out.println("  labels");
+      new java.util.TreeMap<>(c.labels()).forEach((k, v) -> out.println("    " + k + "=" + v));
+    }
+  }
+
+  private static String json(java.util.List<String> list) {
+    ArrayNode a = Json.MAPPER.createArrayNode();
+    list.forEach(a::add);
+    return new String(Json.write(a), StandardCharsets.UTF_8);
   }
 
   private static ObjectNode toJson(ImageSummary s) {

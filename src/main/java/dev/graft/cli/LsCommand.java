@@ -15,8 +15,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code graft ls REF [PATH]}: an image's merged filesystem, like {@code ls -l} with numeric owners. */
-@Command(name = "ls", description = {"List an image's merged filesystem (all layers applied), like ls -l.",
-    "Symlinks show as 'a -> b'; owners are numeric; PATH defaults to /."})
+@Command(name = "ls", description = {"List an image's merged filesystem, like ls -l.",
+    "All layers applied: whiteouts, opaque directories and links resolved.",
+    "Symlinks show as 'a -> b'; owners are numeric; PATH defaults to /."},
+    footerHeading = "%nExamples:%n",
+    footer = {
+        "  graft ls node:20-alpine /usr/local/bin --platform linux/amd64",
+        "  graft ls -R oci-archive:app.tar /app",
+        "  graft ls --json oci:out:dev /etc/ssl",
+        "",
+        "See docs/cli.md#ls."})
 public final class LsCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;

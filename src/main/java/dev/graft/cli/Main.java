@@ -23,7 +23,8 @@ public final class Main {
    * and suggestions are unchanged.
    */
   static CommandLine commandLine(String... args) {
-    if (args.length > 0) {
+    // help and completion describe the other commands: they need the whole tree
+    if (args.length > 0 && !args[0].equals("help") && !args[0].equals("completion")) {
       for (Class<?> sub : GraftCommand.class.getAnnotation(picocli.CommandLine.Command.class).subcommands()) {
         picocli.CommandLine.Command c = sub.getAnnotation(picocli.CommandLine.Command.class);
         if (c != null && (c.name().equals(args[0]) || java.util.Arrays.asList(c.aliases()).contains(args[0]))) {
@@ -42,6 +43,7 @@ public final class Main {
     cl.setOut(out);
     cl.setErr(err);
     cl.setExecutionExceptionHandler(new ErrorHandler());
+    cl.setParameterExceptionHandler(new ParameterErrorHandler());
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     int code = cl.execute(args);
     out.flush();

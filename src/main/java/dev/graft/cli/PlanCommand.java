@@ -13,11 +13,19 @@ import picocli.CommandLine.Mixin;
  * touched; only tarballs of npm packages with install scripts are fetched, to judge them.
  */
 @Command(name = "plan",
-    description = {"Check graft.yaml (or a Home Assistant add-on) and print the resolved build plan per platform.",
-        "Nothing is pulled or pushed: use it to see what flags, {arch} and recipes resolve to.",
-        "For a from: npm layer it lists, per platform, the packages npm ci would install, the platform",
-        "packages chosen and left out (and why) and the install-script verdicts; to judge those it",
-        "fetches the tarballs of packages with install scripts into the cache (nothing else)."})
+    description = {"Check graft.yaml or an add-on and print its plan.",
+        "Images are not pulled or pushed: use it to see what flags, {arch} and recipes",
+        "resolve to. For a from: npm layer it lists, per platform, the packages npm ci",
+        "would install, the platform packages chosen and left out (and why) and the",
+        "install-script verdicts; to judge those it fetches the tarballs of packages",
+        "with install scripts into the cache (nothing else)."},
+    footerHeading = "%nExamples:%n",
+    footer = {
+        "  graft plan",
+        "  graft plan --addon ./my-addon --platform aarch64",
+        "  graft plan -f app/graft.yaml --set base=alpine:3.20 --json",
+        "",
+        "See docs/graft-yaml.md."})
 public final class PlanCommand implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;

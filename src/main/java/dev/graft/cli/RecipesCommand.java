@@ -17,8 +17,16 @@ import picocli.CommandLine.Parameters;
 
 /** {@code graft recipes} lists the built-in layer recipes; {@code graft recipes show NAME|FILE} prints one. */
 @Command(name = "recipes",
-    description = {"List the built-in layer recipes (use one in graft.yaml with '- recipe: NAME').",
-        "'graft recipes show NAME' prints a recipe; 'show ./FILE.yaml' checks your own."},
+    description = {"List the built-in layer recipes.",
+        "Use one in graft.yaml with '- recipe: NAME'; 'graft recipes show NAME'",
+        "prints a recipe, 'graft recipes show ./FILE.yaml' checks your own."},
+    footerHeading = "%nExamples:%n",
+    footer = {
+        "  graft recipes",
+        "  graft recipes show node-runtime",
+        "  graft recipes show ./recipes/mine.yaml",
+        "",
+        "See docs/graft-yaml.md#recipes."},
     subcommands = RecipesCommand.Show.class)
 public final class RecipesCommand implements Runnable {
   @CommandLine.Spec
@@ -52,7 +60,13 @@ public final class RecipesCommand implements Runnable {
   }
 
   /** {@code graft recipes show NAME|FILE}. */
-  @Command(name = "show", description = "Print a built-in recipe's YAML, or check and print a recipe file.")
+  @Command(name = "show", description = "Print a built-in recipe's YAML, or check and print a recipe file.",
+      footerHeading = "%nExamples:%n",
+      footer = {
+          "  graft recipes show node-runtime",
+          "  graft recipes show ./recipes/mine.yaml --json",
+          "",
+          "See docs/graft-yaml.md#recipes."})
   static final class Show implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -9,10 +9,21 @@ import picocli.CommandLine.Command;
 
 /** {@code graft schema}: print the JSON Schema of graft.yaml, for editors. */
 @Command(name = "schema",
-    description = {"Print the JSON Schema of graft.yaml (draft 2020-12) for editors:",
-        "  graft schema > graft.schema.json, then start graft.yaml with",
-        "  # yaml-language-server: $schema=graft.schema.json"})
+    description = {"Print graft.yaml's JSON Schema (draft 2020-12), for editors.",
+        "Save it, then start graft.yaml with a line naming it; editors with the YAML",
+        "language server then complete and check keys as you type."},
+    footerHeading = "%nExamples:%n",
+    footer = {
+        "  graft schema > graft.schema.json",
+        "  graft schema | jq '.properties | keys'          # graft.yaml's top-level keys",
+        "  # then the first line of graft.yaml:",
+        "  # yaml-language-server: $schema=graft.schema.json",
+        "",
+        "See docs/graft-yaml.md."})
 public final class SchemaCommand implements Runnable {
+  @picocli.CommandLine.Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+  boolean help;
+
   static final String RESOURCE = "graft/graft.schema.json";
 
   @CommandLine.Spec

@@ -31,9 +31,18 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code graft verify REF}: static checks (loader, libraries, arch, libc, Node ABI, npm platforms); exit 1 on errors. */
-@Command(name = "verify", description = "Check an image's binaries and native Node modules before it runs:"
-    + " interpreter, shared libraries, symbol versions, architecture, libc, Node ABI, npm platform packages."
-    + " Exit code 1 when an error is found.")
+@Command(name = "verify",
+    description = {"Check that an image's node and addons would start.",
+        "Statically, by the loader's own rules: interpreter, shared libraries, symbol",
+        "versions, architecture, libc, Node ABI and Node-API, npm platform packages.",
+        "Exit code 1 when an error is found."},
+    footerHeading = "%nExamples:%n",
+    footer = {
+        "  graft verify oci-archive:app.tar --all",
+        "  graft verify ghcr.io/acme/app:1.2 --platform linux/arm64 --look-in node:20",
+        "  graft verify --json oci:out:dev --platform linux/amd64",
+        "",
+        "See docs/cli.md#verify (every finding code, with its fix)."})
 public final class VerifyCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;

@@ -53,8 +53,10 @@ public final class AddonReader {
 
     MapNode build = null;
     Optional<Path> buildFile = first(dir, BUILD_FILES);
+    // messages name the file the add-on has: build.yaml, build.yml or the legacy build.json
+    String buildName = buildFile.map(f -> f.getFileName().toString()).orElse("build.yaml");
     if (buildFile.isPresent()) {
-      build = r.map(YamlReader.readFile(buildFile.get(), display(addonDir, buildFile.get())), "build.yaml",
+      build = r.map(YamlReader.readFile(buildFile.get(), display(addonDir, buildFile.get())), buildName,
           "a mapping (build_from, labels, args)");
     }
     Optional<Path> graftFile = first(dir, List.of("graft.yaml", "graft.yml"));
@@ -63,7 +65,14 @@ public final class AddonReader {
     MapNode graft = r.map(graftNode, "graft.yaml", "a mapping");
     problems.throwIfAny();
 
-    MapNode tree = withAddonDefaults(r, graft, configNode, build, info, notes);
+    MapNode tree = withAddonDefaults(r, graft, configNode, build, buildName, info, notes);
+    if (tree.get("layers") == null) {
+      // without graft.yaml (a Dockerfile add-on) nothing says what to add: the image would be the base alone
+      notes.add("add-on '" + info.name() + "' has " + (graftFile.isPresent() ? "no layers in "
+          + graftFile.get().getFileName() : "no graft.yaml") + ", so its image would be the base with labels only, nothing of the add-on's own;"
+          + " add a graft.yaml beside config.yaml with the layers (node, node_modules, the app's files):"
+          + " see docs/graft-yaml.md");
+    }
     if (tree.get("base") == null && overrides.base() == null) {
       r.problem(configNode, "base", "no base image for add-on '" + info.name() + "': give build_from per arch in "
           + "build.yaml, or base: in graft.yaml (e.g. base: ghcr.io/home-assistant/{arch}-base:3.15)");
@@ -121,7 +130,7 @@ public final class AddonReader {
 
   /** graft.yaml's tree with the add-on's values filled in where graft.yaml says nothing. */
   private static MapNode withAddonDefaults(TypedYaml r, MapNode graft, YamlNode configNode, MapNode build,
-      AddonInfo info, List<String> notes) {
+      String buildName, AddonInfo info, List<String> notes) {
     MapNode c = (MapNode) configNode;
     MapNode tree = graft;
     if (tree.get("platforms") == null) {
@@ -140,9 +149,9 @@ public final class AddonReader {
     for (var e : build.entries().entrySet()) {
       String k = e.getKey();
       if (BUILD_IGNORED.contains(k)) {
-        notes.add(e.getValue().keyPos() + ": build.yaml '" + k + "' is ignored: graft does not run a Dockerfile");
+        notes.add(e.getValue().keyPos() + ": " + buildName + " '" + k + "' is ignored: graft does not run a Dockerfile");
       } else if (!k.equals("build_from") && !k.equals("labels")) {
-        r.checkKeys(new MapNode(build.pos(), Map.of(k, e.getValue())), "build.yaml",
+        r.checkKeys(new MapNode(build.pos(), Map.of(k, e.getValue())), buildName,
             List.of("build_from", "labels", "args", "squash", "codenotary"));
       }
     }

@@ -65,6 +65,12 @@ public final class LayerCache {
 
   /** The layer for these entries: from the cache when present and intact, else written now. */
   public Layer getOrWrite(Collection<LayerEntry> entries, LayerOptions options) throws IOException {
+    return getOrWrite(entries, options, LayerWriter.Progress.NONE);
+  }
+
+  /** As above; {@code progress} hears the bytes of tar written so far when the layer is written. */
+  public Layer getOrWrite(Collection<LayerEntry> entries, LayerOptions options, LayerWriter.Progress progress)
+      throws IOException {
     List<LayerEntry> ordered = LayerWriter.normalise(entries);
     String key = key(ordered, options);
     Path index = dir.resolve("layers").resolve(key);
@@ -76,7 +82,7 @@ public final class LayerCache {
     Path tmp = Files.createTempFile(tmpDir, "layer", ".part");
     try {
       GzipChunkIndex known = options.compression() == dev.graft.oci.MediaTypes.Compression.GZIP ? chunkIndex() : null;
-      LayerWriter.Written w = LayerWriter.writeNormalised(ordered, options, tmp, known);
+      LayerWriter.Written w = LayerWriter.writeNormalised(ordered, options, tmp, known, progress);
       Layer layer = w.layer();
       Path blob = blobPath(layer.digest());
       Files.createDirectories(blob.getParent());

@@ -104,9 +104,64 @@ public final class LayerWriter {
     return writeNormalised(normalise(entries), options, out, known);
   }
 
+  /**
+   * Hears how far a layer's writing is: bytes of file content read into it, of {@code total}
+   * (its files' sizes). Called on the writing thread, every MiB.
+   */
+  @FunctionalInterface
+  public interface Progress {
+    Progress NONE = (bytes, total) -> {};
+
+    void wrote(long bytes, long total);
+  }
+
+  /** Counts file content read into a layer and tells {@link Progress} every MiB. */
+  private static final class ContentCounter {
+    private final Progress progress;
+    private final long total;
+    private long bytes;
+    private long reported;
+
+    ContentCounter(Progress progress, long total) {
+      this.progress = progress;
+      this.total = total;
+    }
+
+    InputStream wrap(InputStream in) {
+      if (progress == Progress.NONE) {
+        return in;
+      }
+      return new java.io.FilterInputStream(in) {
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+          int n = super.read(b, off, len);
+          if (n > 0) {
+            bytes += n;
+            if (bytes - reported >= (1 << 20) || bytes == total) {
+              reported = bytes;
+              progress.wrote(bytes, total);
+            }
+          }
+          return n;
+        }
+      };
+    }
+  }
+
   /** As above, for entries {@link #normalise} already returned. */
   static Written writeNormalised(List<LayerEntry> ordered, LayerOptions options, Path out,
       ParallelGzipOutputStream.Chunks known) throws IOException {
+    return writeNormalised(ordered, options, out, known, Progress.NONE);
+  }
+
+  /** As above, telling {@code progress} how far it is. */
+  static Written writeNormalised(List<LayerEntry> ordered, LayerOptions options, Path out,
+      ParallelGzipOutputStream.Chunks known, Progress progress) throws IOException {
+    long total = 0;
+    for (LayerEntry e : ordered) {
+      total += e.type() == EntryType.FILE ? e.size() : 0;
+    }
+    ContentCounter counted = new ContentCounter(progress, total);
     HashingOutputStream compressed;
     HashingOutputStream tar;
     ParallelGzipOutputStream gzip = null;
@@ -125,7 +180,7 @@ public final class LayerWriter {
             gzip.cutCandidate(e.path());
           }
           if (e.type() == EntryType.FILE && e.size() > 0) {
-            try (InputStream in = e.content().open()) {
+            try (InputStream in = counted.wrap(e.content().open())) {
               writer.write(e.toTarEntry(), in);
             }
           } else {

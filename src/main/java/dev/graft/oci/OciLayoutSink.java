@@ -15,10 +15,11 @@ import java.util.Map;
  * other tags. A directory that does not exist yet is built beside its final name and renamed into
  * place on commit, so a failed copy leaves nothing behind.
  *
- * <p>Several graft processes may write one layout at once: commit holds an exclusive file lock
- * (on {@code .<dir>.graft-lock} beside the layout, so the layout itself holds only OCI files)
- * while it reads, edits and replaces index.json, so no tag is lost; a process that finds the
- * directory created by another meanwhile moves its blobs in instead of failing.
+ * <p>Several graft processes may write one layout at once: commit holds an exclusive file lock on
+ * the layout's own {@code oci-layout} file (written once, never replaced, so every process locks
+ * the same file, and nothing but OCI files is ever left in or beside the layout) while it reads,
+ * edits and replaces index.json, so no tag is lost. A new layout appears whole by one rename; a
+ * process whose rename finds the directory made by another meanwhile moves its blobs in instead.
  */
 public final class OciLayoutSink implements ImageSink {
   private final ImageRef ref;
@@ -124,13 +125,33 @@ public final class OciLayoutSink implements ImageSink {
       return;
     }
     Path target = (finalDir != null ? finalDir : writeDir).toAbsolutePath().normalize();
-    Path lock = target.resolveSibling("." + target.getFileName() + ".graft-lock");
     synchronized (MONITORS.computeIfAbsent(target, k -> new Object())) {
-      try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(lock,
-              java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+      if (finalDir != null && !Files.exists(finalDir)) {
+        try {
+          commitUnlocked(root); // the staged layout, complete, renamed into place: nothing to lock yet
+          return;
+        } catch (IOException e) {
+          if (!Files.isRegularFile(finalDir.resolve(OciLayouts.OCI_LAYOUT_FILE))) {
+            throw e;
+          }
+          // another process created the layout between the check and the rename: join it below
+        }
+      }
+      Path layout = finalDir != null ? finalDir : writeDir;
+      if (finalDir != null && !Files.isRegularFile(layout.resolve(OciLayouts.OCI_LAYOUT_FILE))) {
+        throw new OciFormatException(ref + ": " + layout + " appeared while graft wrote it and is not an OCI image"
+            + " layout; name a new or empty directory");
+      }
+      try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(
+              layout.resolve(OciLayouts.OCI_LAYOUT_FILE), java.nio.file.StandardOpenOption.CREATE,
+              java.nio.file.StandardOpenOption.WRITE);
           java.nio.channels.FileLock held = ch.lock()) {
-        if (finalDir != null && Files.isRegularFile(finalDir.resolve(OciLayouts.OCI_LAYOUT_FILE))) {
-          mergeInto(finalDir); // another process created the layout meanwhile: join it
+        if (ch.size() == 0) {
+          // an empty directory being made a layout: written in place (a rename would swap the locked file)
+          ch.write(java.nio.ByteBuffer.wrap(OciLayouts.OCI_LAYOUT_CONTENT));
+        }
+        if (finalDir != null) {
+          mergeInto(finalDir);
         }
         commitUnlocked(root);
       }

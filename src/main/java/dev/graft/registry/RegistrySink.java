@@ -164,6 +164,21 @@ public final class RegistrySink implements ImageSink {
     manifestsPut.add(manifest.digest());
   }
 
+  /**
+   * Pushes a manifest that names a {@code subject} (an OCI 1.1 referrer) by digest and says whether
+   * the registry indexed it as a referrer: a registry with the referrers API answers with an
+   * {@code OCI-Subject} header; without it the caller updates the tag-schema fallback index.
+   */
+  public boolean putReferrer(Blob manifest, Digest subject) throws IOException {
+    if (!ManifestResponse.known(manifest.mediaType())) {
+      throw new OciFormatException("refusing to push manifest " + manifest.digest() + " of unknown media type '"
+          + manifest.mediaType() + "' to " + ref);
+    }
+    Response r = putManifestAs(manifest, manifest.digest().toString());
+    manifestsPut.add(manifest.digest());
+    return r.header("OCI-Subject").map(String::trim).filter(subject.toString()::equals).isPresent();
+  }
+
   @Override
   public void commit(Blob root) throws IOException {
     if (ref.digest() != null && !ref.digest().equals(root.digest())) {
@@ -186,7 +201,7 @@ public final class RegistrySink implements ImageSink {
     return r.status() == 200;
   }
 
-  private void putManifestAs(Blob manifest, String reference) throws IOException {
+  private Response putManifestAs(Blob manifest, String reference) throws IOException {
     byte[] bytes = manifest.bytes();
     Response r = http.send(new Call("PUT", "/v2/" + ref.repository() + "/manifests/" + reference,
         Map.of("Content-Type", manifest.mediaType()), Request.Body.of(bytes),
@@ -197,6 +212,7 @@ public final class RegistrySink implements ImageSink {
       throw new DigestMismatchException("registry " + ref.registry() + " stored manifest '" + reference + "' as "
           + echoed.trim() + ", not as the pushed " + manifest.digest() + " (it rewrote the bytes)");
     }
+    return r;
   }
 
   private static void await(CompletableFuture<Void> f) throws IOException {

@@ -37,6 +37,42 @@ public final class RegistrySource implements ImageSource {
     return http.fetch(getManifest(reference), r -> ManifestResponse.read(r, ref.digest(), ref.toString()));
   }
 
+  /** The manifest the reference names, or empty when the registry answers 404 (no such tag or digest). */
+  public java.util.Optional<Blob> rootIfPresent() throws IOException {
+    String reference = ref.reference();
+    Call get = new Call("GET", "/v2/" + ref.repository() + "/manifests/" + reference,
+        Map.of("Accept", MediaTypes.acceptHeader()), null, Set.of(200, 404), false, null,
+        "manifest '" + reference + "'", true);
+    return http.fetch(get, r -> {
+      if (r.status() == 404) {
+        r.discard();
+        return java.util.Optional.empty();
+      }
+      return java.util.Optional.of(ManifestResponse.read(r, ref.digest(), ref.toString()));
+    });
+  }
+
+  /**
+   * The OCI 1.1 referrers of {@code subject} (an image index), or empty when the registry has no
+   * referrers API (it answers 404, as CNCF Distribution 2.8 does): then the tag-schema fallback
+   * ({@code sha256-<hex>}) is where referrers are listed.
+   */
+  public java.util.Optional<Blob> referrers(dev.graft.oci.Digest subject) throws IOException {
+    String where = ref.registry() + "/" + ref.repository() + " referrers of " + subject;
+    Call get = new Call("GET", "/v2/" + ref.repository() + "/referrers/" + subject,
+        Map.of("Accept", MediaTypes.OCI_INDEX), null, Set.of(200, 404), false, null, "referrers of " + subject, true);
+    return http.fetch(get, r -> {
+      if (r.status() == 404) {
+        r.discard();
+        return java.util.Optional.empty();
+      }
+      byte[] bytes = RegistryHttp.readLimited(r.body(), dev.graft.oci.Json.MAX_DOCUMENT_BYTES);
+      Blob index = new Blob(MediaTypes.OCI_INDEX, bytes);
+      dev.graft.oci.Index.parse(index); // refuses what is not an index
+      return java.util.Optional.of(index);
+    });
+  }
+
   @Override
   public Blob manifest(Descriptor descriptor) throws IOException {
     String where = ref.registry() + "/" + ref.repository() + "@" + descriptor.digest();

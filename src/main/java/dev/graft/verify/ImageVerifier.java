@@ -48,8 +48,10 @@ public final class ImageVerifier {
     int abi = node.map(NodeRuntime::moduleVersion).orElse(-1);
     NodeGypBuild target = NodeGypBuild.of(ctx, platform, nodePath.orElse(null), abi);
     Map<String, Optional<Prebuilds>> addons = new LinkedHashMap<>();
+    int packageCount = 0;
     for (String dir : nodeModules) {
       List<NpmPackage> packages = NodeModules.packages(ctx.files(), dir);
+      packageCount += packages.size();
       findings.addAll(NpmChecks.check(ctx, packages, platform, target));
       for (String addon : Closure.addonsUnder(ctx, dir)) {
         if (loadedOnThisPlatform(ctx, addon, platform, target)) {
@@ -73,7 +75,15 @@ public final class ImageVerifier {
       f.stream().filter(x -> !(explained && x.code().equals("SYMBOL_MISSING"))).forEach(findings::add);
       findings.addAll(abiFindings);
     });
-    return new Report(subject, findings);
+    List<String> checked = new ArrayList<>();
+    if (!command.isEmpty()) {
+      checked.add("the entrypoint " + command.get(0));
+    }
+    node.ifPresentOrElse(n -> checked.add("node v" + n.version() + " at " + n.path()),
+        () -> nodePath.ifPresent(p -> checked.add("node at " + p)));
+    checked.add(Report.count(addons.size(), "native addon"));
+    checked.add(Report.count(packageCount, "npm package"));
+    return new Report(subject, findings, checked);
   }
 
   /**

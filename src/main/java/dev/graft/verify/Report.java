@@ -4,8 +4,12 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
-/** All findings for one image (platform), ordered by severity, then path, then code: stable output. */
-public record Report(String subject, List<Finding> findings) {
+/**
+ * All findings for one image (platform), ordered by severity, then path, then code: stable output;
+ * {@code checked} says what was examined (the entrypoint, node, addons, npm packages), so "no
+ * problems" is not mistaken for "nothing looked at".
+ */
+public record Report(String subject, List<Finding> findings, List<String> checked) {
   private static final Comparator<Finding> ORDER = Comparator.comparing(Finding::severity)
       .thenComparing(Finding::path).thenComparing(Finding::code).thenComparing(Finding::message);
 
@@ -13,6 +17,11 @@ public record Report(String subject, List<Finding> findings) {
     List<Finding> sorted = new ArrayList<>(findings);
     sorted.sort(ORDER);
     findings = List.copyOf(sorted);
+    checked = List.copyOf(checked);
+  }
+
+  public Report(String subject, List<Finding> findings) {
+    this(subject, findings, List.of());
   }
 
   public boolean hasErrors() {
@@ -28,10 +37,15 @@ public record Report(String subject, List<Finding> findings) {
     StringBuilder sb = new StringBuilder();
     sb.append(subject).append(": ");
     if (findings.isEmpty()) {
-      return sb.append("no problems found\n").toString();
+      sb.append("no problems found");
+    } else {
+      sb.append(count(withSeverity(Severity.ERROR).size(), "error")).append(", ")
+          .append(count(withSeverity(Severity.WARNING).size(), "warning"));
     }
-    sb.append(withSeverity(Severity.ERROR).size()).append(" error(s), ")
-        .append(withSeverity(Severity.WARNING).size()).append(" warning(s)\n");
+    sb.append(checked.isEmpty() ? "" : " (checked " + String.join(", ", checked) + ")").append('\n');
+    if (findings.isEmpty()) {
+      return sb.toString();
+    }
     for (Severity s : Severity.values()) {
       List<Finding> group = withSeverity(s);
       if (group.isEmpty()) {
@@ -47,5 +61,10 @@ public record Report(String subject, List<Finding> findings) {
       }
     }
     return sb.toString();
+  }
+
+  /** "1 error", "2 errors". */
+  public static String count(long n, String noun) {
+    return n + " " + noun + (n == 1 ? "" : "s");
   }
 }

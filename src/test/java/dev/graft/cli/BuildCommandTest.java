@@ -177,7 +177,9 @@ class BuildCommandTest {
             "  - { name: node, from: builder, paths: [/usr/local/bin/node], closure: off }\n"));
     CliRun bad = build(app, "--platform", "linux/amd64", "--to", ref);
     assertThat(bad.exitCode()).isEqualTo(1);
-    assertThat(bad.error()).contains("failed to verify", "nothing was written");
+    assertThat(bad.error()).contains("failed to verify", "nothing was written")
+        .containsPattern("\\(linux/amd64: \\d+ errors? \\([A-Z_, ]+\\)\\)").doesNotContain("1 errors")
+        .as("the findings are printed above, not repeated in the one-line error").doesNotContain("fix:", "/usr/local/bin/node");
     assertThat(bad.err()).contains("/usr/local/bin/node");
     assertThat(sha256(skopeo("inspect", "--raw", "docker://" + ref))).isEqualTo(before);
 
@@ -228,6 +230,30 @@ class BuildCommandTest {
     assertThat(inspect.get("Labels").get("io.hass.type").asText()).isEqualTo("addon");
     assertThat(inspect.get("Labels").get("io.hass.arch").asText()).isEqualTo("amd64");
     assertThat(inspect.get("Labels").get("io.hass.version").asText()).isEqualTo("1.0.0");
+  }
+
+  @Test
+  void aFailedAddonPushNamesTheVersionTagItPushed(@TempDir Path tmp) throws Exception {
+    Path addon = ExampleApp.copyTo(tmp.resolve("addon"));
+    Files.writeString(addon.resolve("graft.yaml"), Files.readString(addon.resolve("graft.yaml"))
+        .replace("platforms: [linux/amd64, linux/arm64]\n", "").replace("to: oci-archive:example.tar\n", ""));
+    int closed;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      closed = s.getLocalPort(); // nothing listens here once the socket is closed
+    }
+    Files.writeString(addon.resolve("config.yaml"), """
+        name: "graft example"
+        version: "0.1.0"
+        slug: graft_example
+        description: "The graft example as a Home Assistant add-on"
+        arch: [amd64]
+        image: "127.0.0.1:%d/acme/{arch}-graft-example"
+        """.formatted(closed));
+    CliRun run = CliRun.of("build", "--addon", addon.toString(), "--cache-dir", cache.toString(), "--retries", "1",
+        "-q");
+    assertThat(run.exitCode()).isNotZero();
+    assertThat(run.error()).contains("127.0.0.1:" + closed + "/acme/amd64-graft-example:0.1.0")
+        .doesNotContain(":latest");
   }
 
   /**

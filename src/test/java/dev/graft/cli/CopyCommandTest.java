@@ -9,6 +9,7 @@ import dev.graft.testing.AlpineImages;
 import dev.graft.testing.AlpineImages.Fixture;
 import dev.graft.testing.RegistryExtension;
 import dev.graft.testing.TestData;
+import dev.graft.testing.Tools;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,6 +47,30 @@ class CopyCommandTest {
     assertThat(json.get("mediaType").asText()).isEqualTo("application/vnd.oci.image.manifest.v1+json");
     assertThat(json.get("manifests").get(0).get("platform").asText()).isEqualTo("linux/arm64/v8");
     assertThat(json.get("blobsCopied").asInt()).isEqualTo(2);
+  }
+
+  @Test
+  void writingAnOciLayoutLeavesNothingBesideIt(@TempDir Path tmp) throws IOException {
+    Path parent = Files.createDirectories(tmp.resolve("parent"));
+    Path empty = Files.createDirectories(parent.resolve("empty"));
+    for (String to : java.util.List.of("oci:" + parent.resolve("new") + ":amd64", "oci:" + parent.resolve("new") + ":arm64",
+        "oci:" + empty + ":amd64")) {
+      String platform = to.endsWith("arm64") ? "linux/arm64" : "linux/amd64";
+      CliRun run = CliRun.of("copy", "-q", "--platform", platform, "oci:" + EXAMPLE + ":latest", to);
+      assertThat(run.exitCode()).as(run.err()).isZero();
+    }
+    try (var s = Files.list(parent)) {
+      assertThat(s.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("new", "empty");
+    }
+    for (Path layout : java.util.List.of(parent.resolve("new"), empty)) {
+      try (var s = Files.list(layout)) {
+        assertThat(s.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("oci-layout", "index.json", "blobs");
+      }
+      assertThat(Files.readString(layout.resolve("oci-layout"))).isEqualTo("{\"imageLayoutVersion\":\"1.0.0\"}");
+    }
+    Tools.Result umoci = Tools.runOk(java.time.Duration.ofMinutes(1), "umoci", "ls", "--layout",
+        parent.resolve("new").toString());
+    assertThat(umoci.stdout().lines()).containsExactlyInAnyOrder("amd64", "arm64");
   }
 
   @Test

@@ -85,6 +85,18 @@ class LsExtractCommandTest {
   }
 
   @Test
+  void extractJsonSaysWhatWasWritten() throws Exception {
+    Path out = tmp.resolve("out");
+    CliRun r = CliRun.of("extract", ref, "/lib/libc.musl-x86_64.so.1", "--to", out.toString(), "--json");
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    com.fasterxml.jackson.databind.JsonNode json = dev.graft.oci.Json.MAPPER.readTree(r.out());
+    assertThat(json.get("written").asInt()).as("the link and its target").isEqualTo(2);
+    assertThat(json.get("to").asText()).isEqualTo(out.toString());
+    assertThat(json.get("skipped")).isEmpty();
+    assertThat(r.err()).as("stderr stays free for errors").isEmpty();
+  }
+
+  @Test
   void refusesSymlinkThatEscapesTheDirectory() {
     Path out = tmp.resolve("out");
     CliRun r = CliRun.of("extract", ref, "/evil", "--to", out.toString());

@@ -83,7 +83,7 @@ class RebuildCacheTest {
     Files.writeString(pkg, "{\"name\":\"cpu-bound\",\"cpu\":[\"arm\"]}\n");
     CliRun again = build(app, cache, tmp.resolve("again"), "--verify", "warn");
     assertThat(again.err()).doesNotContain("reusing the report")
-        .contains("verified: 0 errors, 1 warnings").contains("NPM_PLATFORM_MISMATCH", "cpu-bound");
+        .contains("verified: 0 errors, 1 warning").contains("NPM_PLATFORM_MISMATCH", "cpu-bound");
     // The node-runtime layer came from the caches; its files were selected again (from the
     // builder) only when verification asked for their bytes.
     String err = again.err();

@@ -58,6 +58,8 @@ class RecipesCommandTest {
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).startsWith("graft: error: unknown recipe 'node-runtme'; built-in recipes: node-runtime, "
         + "node-runtime-minimal, ca-certificates, tzdata");
+    assertThat(r.err()).as("the hint names the subcommand's own help").contains("see 'graft recipes show --help'")
+        .doesNotContain("'graft show");
   }
 
   @Test

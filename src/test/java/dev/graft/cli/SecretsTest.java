@@ -129,6 +129,52 @@ class SecretsTest {
     }
   }
 
+  /**
+   * A cosign key's password and the key itself (its PEM bodies, the PKCS#8 bytes, the private
+   * scalar as openssl prints it) appear nowhere: not in output, --json, a wrong-password error, a
+   * --stacktrace trace, nor in anything pushed (image config, signature manifests and payloads).
+   */
+  @Test
+  void signingKeysAndTheirPasswordsStayOutOfOutputTracesAndTheRegistry() throws Exception {
+    RealRegistry r = basic.get();
+    String password = "sign-Secret-0815/x";
+    dev.graft.testing.CosignKeys.Pair key = dev.graft.testing.CosignKeys.make(tmp.resolve("sign-key"), password);
+    List<String> secrets = new ArrayList<>(SecretScan.forms("", password));
+    for (Path pem : List.of(key.encrypted(), key.plainPkcs8())) {
+      java.nio.file.Files.readAllLines(pem).stream().filter(l -> !l.startsWith("-----") && l.length() >= 16)
+          .forEach(secrets::add);
+    }
+    String scalar = Tools.runOk(Duration.ofSeconds(30), "openssl", "pkey", "-in", key.plainPkcs8().toString(), "-text",
+        "-noout").stdout().replaceAll("(?s).*priv:(.*?)pub:.*", "$1").replaceAll("[\\s:]", "");
+    assertThat(scalar).hasSizeGreaterThanOrEqualTo(60);
+    secrets.add(scalar);
+    String ref = r.hostPort() + "/secret/signed:1";
+    String creds = r.username() + ":" + r.password();
+    for (String pw : List.of("wrong-" + password, password)) {
+      for (String extra : List.of("--json", "--stacktrace")) {
+        GraftProcess.Result run = GraftProcess.run(Map.of("COSIGN_PASSWORD", pw, "GRAFT_STACKTRACE", "1"), "copy",
+            extra, "--creds", creds, "--sign-key", key.encrypted().toString(), alpine.ref(), ref);
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(pw.equals(password) ? 0 : 1);
+        SecretScan.assertClean("stdout", run.out(), secrets);
+        SecretScan.assertClean("stderr", run.err(), secrets);
+      }
+    }
+    CliRun verify = CliRun.of("verify-signature", "--json", "--creds", creds, "--key", key.publicKey().toString(), ref);
+    assertThat(verify.exitCode()).as(verify.err()).isZero();
+    SecretScan.assertClean("verify-signature", verify.out() + verify.err(), secrets);
+    String digest = alpine.root().digest().toString();
+    StringBuilder pushed = new StringBuilder();
+    dev.graft.testing.SignatureJudge.signatures(r, "secret/signed", digest, key.publicKey(), tmp)
+        .forEach(st -> pushed.append(new String(st.payload(), java.nio.charset.StandardCharsets.UTF_8)));
+    pushed.append(dev.graft.testing.SignatureJudge.manifest(r, "secret/signed", digest.replace(':', '-') + ".sig"));
+    List<String> cmd = new ArrayList<>(List.of("skopeo", "inspect", "--config"));
+    cmd.addAll(r.skopeoArgs());
+    cmd.add("docker://" + ref);
+    pushed.append(Tools.runOk(Duration.ofSeconds(60), cmd.toArray(String[]::new)).stdout());
+    assertThat(pushed).contains("docker-manifest-digest");
+    SecretScan.assertClean("what was pushed", pushed.toString(), secrets);
+  }
+
   @Test
   void theScanFindsASecretInEveryFormItTravelsIn() {
     String user = "ci-bot";

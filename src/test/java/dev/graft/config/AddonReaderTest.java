@@ -96,7 +96,13 @@ class AddonReaderTest {
     assertThat(plan.platform(Platform.parse("linux/386")).targets()).containsExactly(
         new ImageTarget(ImageRef.parse("acme/i386-legacy"), List.of("0.9")));
     assertThat(plan.platform(Platform.parse("linux/386")).layers()).isEmpty();
-    assertThat(plan.notes()).singleElement().asString().contains("'squash' is ignored");
+    assertThat(plan.notes()).hasSize(2);
+    assertThat(plan.notes().get(0)).as("the file it read is named").contains("build.json 'squash' is ignored")
+        .doesNotContain("build.yaml");
+    assertThat(plan.notes().get(1)).as("no graft.yaml: nothing of the add-on would be in its image")
+        .isEqualTo("add-on 'Legacy Node Add-on' has no graft.yaml, so its image would be the base with labels only, nothing"
+            + " of the add-on's own; add a graft.yaml beside config.yaml with the layers (node, node_modules, the"
+            + " app's files): see docs/graft-yaml.md");
   }
 
   @Test

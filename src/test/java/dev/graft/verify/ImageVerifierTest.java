@@ -45,7 +45,8 @@ class ImageVerifierTest {
     assertThat(report.findings().get(1).message()).contains("NODE_MODULE_VERSION 108 (Node 18)",
         "node v20.20.2 (/usr/local/bin/node) has NODE_MODULE_VERSION 115");
     assertThat(report.findings().get(2).message()).contains("@rollup/rollup-linux-x64-gnu");
-    assertThat(report.render()).startsWith("test image linux/amd64: 3 error(s), 1 warning(s)\n\nERRORS\n");
+    assertThat(report.render()).startsWith("test image linux/amd64: 3 errors, 1 warning (checked ")
+        .contains("node v20.20.2 at /usr/local/bin/node").contains(")\n\nERRORS\n");
 
     // node agrees on every verdict, and on what passed:
     assertThat(node(fs, "require('" + APP + "/legacy/build/Release/legacy.node')").stderr())

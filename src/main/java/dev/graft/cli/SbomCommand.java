@@ -1,0 +1,119 @@
+package dev.graft.cli;
+
+import dev.graft.attach.ArtifactStore;
+import dev.graft.attach.Referrer;
+import dev.graft.attach.Referrers;
+import dev.graft.attach.RegistryArtifactStore;
+import dev.graft.oci.ImageRef;
+import dev.graft.oci.ImageSource;
+import dev.graft.sbom.CycloneDxWriter;
+import dev.graft.sbom.HistoryOrigins;
+import dev.graft.sbom.ImageSubject;
+import dev.graft.sbom.Sboms;
+import dev.graft.transfer.ImageSummary;
+import dev.graft.transfer.Images;
+import dev.graft.transfer.TransferOptions;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code graft sbom REF}: a CycloneDX SBOM of any image, or the one a build attached to it. */
+@Command(name = "sbom", description = {
+    "Print a CycloneDX 1.6 SBOM (JSON) of one platform's image.",
+    "It lists the distribution packages (apk/dpkg), the npm packages of every",
+    "node_modules (purl, license, integrity), and for images graft built the",
+    "grafted layers with their programs, addons and libraries and which binary",
+    "loads which library. With --attached, the SBOM 'graft build --sbom' attached",
+    "to the image instead (OCI 1.1 referrers, or the sha256-<hex> fallback tag).",
+    "Reproducible: the same image gives the same bytes (its created time)."},
+    footerHeading = "%nExamples:%n",
+    footer = {
+        "  graft sbom oci-archive:app.tar --platform linux/amd64 -o sbom.json",
+        "  graft sbom --attached ghcr.io/acme/app:1.2 --platform linux/arm64",
+        "",
+        "See docs/supply-chain.md."})
+public final class SbomCommand implements Callable<Integer> {
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "REF", description = "Image reference.")
+  String reference;
+
+  @Mixin
+  PlatformOption platform;
+
+  @Option(names = "--attached", description = "Print the SBOM attached to the image in its registry.")
+  boolean attached;
+
+  @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the SBOM to FILE instead of stdout.")
+  Path output;
+
+  @Mixin
+  CommonOptions common;
+
+  @Mixin
+  RegistryFlags registry;
+
+  @Override
+  public Integer call() throws Exception {
+    ImageRef ref = Args.imageRef(reference);
+    TransferOptions options = registry.toOptions();
+    byte[] document;
+    try (ImageSource source = Images.open(ref, options)) {
+      ImageSummary summary = ImageSummary.read(source, platform.one());
+      if (summary.images().size() != 1) {
+        throw new UserError(ref + " has " + summary.images().size() + " platforms (" + summary.images().stream()
+            .map(i -> String.valueOf(i.platform())).collect(Collectors.joining(", ")) + "); choose one with --platform");
+      }
+      ImageSummary.PlatformImage image = summary.images().get(0);
+      if (image.isArtifact()) {
+        throw new UserError(ref + " is an artifact, not an image: it has no filesystem to describe");
+      }
+      document = attached ? attached(ref, image, options) : Sboms.cycloneDx(new ImageSubject(name(ref),
+          image.manifestBlob().digest(), image.platform(), Optional.empty(), Optional.empty(),
+          HistoryOrigins.of(image.manifest(), image.config().blob()), image.config().env(),
+          HistoryOrigins.created(image.config().blob()), VersionCommand.version()), source, image.manifest(),
+          image.config().blob());
+    }
+    if (output != null) {
+      Files.write(output, document);
+    } else {
+      PrintWriter out = spec.commandLine().getOut();
+      out.println(new String(document, StandardCharsets.UTF_8));
+    }
+    return 0;
+  }
+
+  private static byte[] attached(ImageRef ref, ImageSummary.PlatformImage image, TransferOptions options)
+      throws Exception {
+    if (!(ref instanceof ImageRef.Registry r)) {
+      throw new UserError("--attached reads SBOMs attached in a registry; " + ref + " is not one (graft build writes "
+          + "the SBOM of an oci: or oci-archive: target as a file beside it)");
+    }
+    var digest = image.manifestBlob().digest();
+    try (ArtifactStore store = new RegistryArtifactStore(r, options.registry())) {
+      List<Referrer> found = Referrers.list(store, digest, CycloneDxWriter.MEDIA_TYPE);
+      if (found.isEmpty()) {
+        throw new UserError(r + " (" + image.platform() + ", " + digest + ") has no attached CycloneDX SBOM"
+            + " (none in the referrers, nor at tag " + Referrers.fallbackTag(digest) + "); build with --sbom,"
+            + " or run graft sbom without --attached to describe it now", 1);
+      }
+      return Referrers.content(store, found.get(found.size() - 1), digest);
+    }
+  }
+
+  /** The image's name as the SBOM states it: a registry repository without tag, else the reference. */
+  static String name(ImageRef ref) {
+    return ref instanceof ImageRef.Registry r ? r.registry() + "/" + r.repository() : ref.toString();
+  }
+}
