@@ -13,8 +13,11 @@ public interface CacheListener {
   /** {@code ref} holds no build cache yet (a first build, or a new tag). */
   default void absent(ImageRef.Registry ref) {}
 
-  /** A cache could not be read or was refused; the build goes on without it. */
-  default void ignored(ImageRef.Registry ref, String reason) {}
+  /**
+   * A cache could not be read, was refused or could not be written; the build goes on without it.
+   * {@code message} is a whole sentence naming the cache and why.
+   */
+  default void ignored(ImageRef.Registry ref, String message) {}
 
   /** A layer is taken from the cache at {@code ref}: not read, tarred, compressed or uploaded by this build. */
   default void layerReused(ImageRef.Registry ref, Digest layer) {}

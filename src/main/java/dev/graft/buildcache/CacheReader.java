@@ -46,11 +46,14 @@ final class CacheReader {
       if (e.status() == 404) {
         listener.absent(ref);
       } else {
-        listener.ignored(ref, e.getMessage());
+        listener.ignored(ref, "cannot read build cache " + ref + ": " + e.getMessage() + "; building without it");
       }
       return Optional.empty();
+    } catch (OciFormatException e) {
+      listener.ignored(ref, e.getMessage() + "; building without it");
+      return Optional.empty();
     } catch (IOException | RuntimeException e) {
-      listener.ignored(ref, e.getMessage());
+      listener.ignored(ref, "cannot read build cache " + ref + ": " + e.getMessage() + "; building without it");
       return Optional.empty();
     }
   }

@@ -173,7 +173,7 @@ public final class RegistryBuildCache implements SharedCache {
       usedLayers.values().forEach(l -> blobs.putIfAbsent(l.digest(), l));
       new CacheWriter(to, options, listener).write(record, blobs, sources().current());
     } catch (IOException | RuntimeException e) {
-      listener.ignored(to, "could not write the build cache: " + e.getMessage());
+      listener.ignored(to, "could not write build cache " + to + " (the image is pushed): " + e.getMessage());
     }
   }
 }

@@ -55,9 +55,9 @@ final class CacheNotes implements CacheListener {
   }
 
   @Override
-  public synchronized void ignored(ImageRef.Registry ref, String reason) {
-    warnings.add(reason);
-    warn.accept("warning: build cache " + ref + ": " + reason);
+  public synchronized void ignored(ImageRef.Registry ref, String message) {
+    warnings.add(message);
+    warn.accept("warning: " + message);
   }
 
   @Override
