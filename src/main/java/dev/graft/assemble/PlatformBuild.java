@@ -460,7 +460,9 @@ final class PlatformBuild {
           "Docker manifests hold gzip layers only; use format: oci for "
               + compression.name().toLowerCase(java.util.Locale.ROOT));
     }
-    return LayerOptions.of(compression).withMtime(plan.epoch().getEpochSecond()).withThreads(options.threads());
+    LayerOptions lo = LayerOptions.of(compression).withMtime(plan.epoch().getEpochSecond()).withThreads(options.threads());
+    // compressionLevel is the top-level compression's: a layer that chose another keeps that one's default
+    return plan.compressionLevel() > 0 && compression == plan.compression() ? lo.withLevel(plan.compressionLevel()) : lo;
   }
 
   private Layer withMediaType(Layer layer) {

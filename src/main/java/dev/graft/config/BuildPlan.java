@@ -10,7 +10,8 @@ import java.util.Objects;
  * {@code indexTargets} receive one multi-platform index over all platforms' images;
  * {@code epoch} is the timestamp for every file and the image's {@code created}
  * ({@code SOURCE_DATE_EPOCH}, else 1970-01-01T00:00:01Z: a fixed time keeps builds
- * reproducible, and some tools treat 0 as "unset"); {@code notes} are things the user should
+ * reproducible, and some tools treat 0 as "unset"); {@code compressionLevel} is the level of layers
+ * written with {@code compression} (0: its default, gzip 6 or zstd 3); {@code notes} are things the user should
  * know (e.g. ignored {@code build.yaml} args), for the CLI to print.
  */
 public record BuildPlan(
@@ -19,6 +20,7 @@ public record BuildPlan(
     Instant epoch,
     ManifestFormat format,
     Compression compression,
+    int compressionLevel,
     List<String> notes) {
 
   public static final Instant DEFAULT_EPOCH = Instant.ofEpochSecond(1);
@@ -29,6 +31,9 @@ public record BuildPlan(
     Objects.requireNonNull(epoch, "epoch");
     Objects.requireNonNull(format, "format");
     Objects.requireNonNull(compression, "compression");
+    if (compressionLevel < 0) {
+      throw new IllegalArgumentException("negative compression level " + compressionLevel);
+    }
     notes = List.copyOf(notes);
     if (platforms.isEmpty()) {
       throw new IllegalArgumentException("a build plan needs at least one platform");

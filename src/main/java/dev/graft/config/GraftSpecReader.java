@@ -64,8 +64,24 @@ final class GraftSpecReader {
       r.problem(root.get("compression"), "compression", "Docker manifests hold gzip layers only: with format: docker, "
           + "use compression: gzip (or format: oci for " + compression.name().toLowerCase(java.util.Locale.ROOT) + ")");
     }
+    Compression chosen = compression == null ? Compression.GZIP : compression;
     return new GraftSpec(baseDir, base, builder, platforms, layers, config, to, tags, index,
-        format, compression == null ? Compression.GZIP : compression, root);
+        format, chosen, compressionLevel(root.get("compressionLevel"), chosen), root);
+  }
+
+  /** {@code compressionLevel}: within the chosen compression's range; 0 (its default) when not given. */
+  private int compressionLevel(YamlNode n, Compression compression) {
+    if (n == null) {
+      return 0;
+    }
+    if (compression == Compression.NONE) {
+      r.problem(n, "compressionLevel", "'compressionLevel' needs compression: gzip or zstd");
+      return 0;
+    }
+    int max = compression == Compression.ZSTD ? 19 : 9;
+    Integer level = r.integer(n, "compressionLevel", "a " + compression.name().toLowerCase(java.util.Locale.ROOT)
+        + " level, 1 to " + max, 1, max);
+    return level == null ? 0 : level;
   }
 
   private List<Platform> platforms(YamlNode n) {

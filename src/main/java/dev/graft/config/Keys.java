@@ -9,7 +9,8 @@ import java.util.Optional;
  */
 final class Keys {
   static final List<String> TOP = List.of(
-      "base", "builder", "platforms", "layers", "config", "to", "tags", "index", "format", "compression");
+      "base", "builder", "platforms", "layers", "config", "to", "tags", "index", "format", "compression",
+      "compressionLevel");
   static final List<String> CONFIG = List.of(
       "env", "workdir", "entrypoint", "cmd", "user", "ports", "labels", "volumes", "stopSignal", "healthcheck");
   static final List<String> HEALTHCHECK = List.of("test", "interval", "timeout", "startPeriod", "retries");

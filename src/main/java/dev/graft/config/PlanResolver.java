@@ -83,7 +83,7 @@ final class PlanResolver {
       }
     }
     r.problems.throwIfAny();
-    return new BuildPlan(plans, indexTargets, epoch, spec.format(), spec.compression(), notes);
+    return new BuildPlan(plans, indexTargets, epoch, spec.format(), spec.compression(), spec.compressionLevel(), notes);
   }
 
   private List<Platform> platforms(GraftSpec spec) {

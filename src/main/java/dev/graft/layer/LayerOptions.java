@@ -40,6 +40,10 @@ public record LayerOptions(Compression compression, int level, int threads, long
     return new LayerOptions(compression, level, n, mtimeSeconds);
   }
 
+  public LayerOptions withLevel(int n) {
+    return new LayerOptions(compression, n, threads, mtimeSeconds);
+  }
+
   public LayerOptions withMtime(long seconds) {
     return new LayerOptions(compression, level, threads, seconds);
   }
