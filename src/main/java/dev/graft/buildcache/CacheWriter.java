@@ -35,9 +35,13 @@ final class CacheWriter {
 
   /**
    * @param blobs the used layers by blob digest, for their content
-   * @param current the manifest {@code to} held when the build started, if it was read
+   * @param current what {@code to} held when the build started, if it was read
    */
-  void write(CacheRecord record, Map<Digest, Layer> blobs, Optional<Digest> current) throws IOException {
+  void write(CacheRecord record, Map<Digest, Layer> blobs, Optional<CacheReader.Loaded> current) throws IOException {
+    if (current.isPresent() && current.get().record().equals(record)) {
+      listener.unchanged(to, current.get().manifest()); // the usual rebuild: not even serialised again
+      return;
+    }
     byte[] json = record.toJson();
     if (json.length > Json.MAX_DOCUMENT_BYTES) {
       record = record.withoutFiles();
@@ -45,7 +49,7 @@ final class CacheWriter {
     }
     Blob recordBlob = new Blob(CacheArtifact.RECORD_TYPE, json);
     Blob manifest = CacheArtifact.manifest(recordBlob, record);
-    if (current.isPresent() && current.get().equals(manifest.digest())) {
+    if (current.isPresent() && current.get().manifest().equals(manifest.digest())) {
       listener.unchanged(to, manifest.digest());
       return;
     }

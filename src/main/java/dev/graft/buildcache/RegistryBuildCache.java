@@ -38,8 +38,8 @@ public final class RegistryBuildCache implements SharedCache {
   private final Map<String, Layer> usedLayers = new ConcurrentSkipListMap<>();
   private final Map<String, Boolean> usedFiles = new ConcurrentSkipListMap<>();
 
-  /** What the {@code from} caches offer, merged, and the digest {@code to} held when read. */
-  private record Sources(Map<String, Offer> layers, Map<String, byte[]> files, Optional<Digest> current) {}
+  /** What the {@code from} caches offer, merged, and what {@code to} held when read. */
+  private record Sources(Map<String, Offer> layers, Map<String, byte[]> files, Optional<CacheReader.Loaded> current) {}
 
   /** A layer a cache offers, and the repository its blob is in. */
   private record Offer(CachedLayer layer, ImageRef.Registry repository) {}
@@ -73,7 +73,7 @@ public final class RegistryBuildCache implements SharedCache {
   private Sources load() {
     Map<String, Offer> layers = new HashMap<>();
     Map<String, byte[]> files = new HashMap<>();
-    Optional<Digest> current = Optional.empty();
+    Optional<CacheReader.Loaded> current = Optional.empty();
     for (ImageRef.Registry ref : from) {
       Optional<CacheReader.Loaded> l = CacheReader.read(ref, options, listener);
       if (l.isEmpty()) {
@@ -81,7 +81,7 @@ public final class RegistryBuildCache implements SharedCache {
       }
       CacheReader.Loaded cache = l.get();
       if (cache.ref().equals(to)) {
-        current = Optional.of(cache.manifest());
+        current = l;
       }
       ImageRef.Registry repository = cache.ref();
       cache.record().layers().forEach(x -> layers.putIfAbsent(x.key(), new Offer(x, repository)));
