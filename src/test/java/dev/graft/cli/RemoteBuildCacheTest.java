@@ -186,7 +186,7 @@ class RemoteBuildCacheTest {
     CliRun r = CliRun.of(args(app, cache, "t4/app:v1", "--json", "--cache-to", host() + "/t4/app:other",
         "--cache-from", host() + "/t4/app:graft-cache"));
     assertThat(r.exitCode()).as(r.err()).isZero();
-    assertThat(r.err()).contains("warning: build cache").contains(warning);
+    assertThat(r.err()).contains("warning: ").contains("build cache " + host() + "/t4/app:graft-cache").contains(warning);
     JsonNode out = Json.MAPPER.readTree(r.out());
     assertThat(digest(out)).isEqualTo(digest(clean));
     assertThat(out.get("buildCache").get("layersReused").asInt()).isZero();
