@@ -229,7 +229,7 @@ if [ "$BIG" = 1 ]; then
   printf 'base: oci:%s/base.oci:latest\nplatforms: [linux/amd64]\nlayers:\n  - { name: big, from: %s, to: /data }\n' \
     "$w1" "$big" > "$work/big.yaml"
   rm -rf "$work/cache"
-  measure big1g "$GRAFT" build -q --json -f "$work/big.yaml" --cache-dir "$work/cache" \
+  measure big1g "$GRAFT" build -q --json -f "$work/big.yaml" --cache-dir "$work/cache" --allow-outside "$big" \
     --to "oci:$work/big-oci:latest"
 fi
 

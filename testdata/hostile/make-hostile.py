@@ -136,8 +136,9 @@ def plant_through_link(out):
     lower = a_root().symlink("app/link", "../../../../etc").bytes()
     upper = (Tar().file("app/link/passwd", "root::0:0:pwned:/root:/bin/sh\n")
              .symlink("app/abs", "/etc").file("app/abs/shadow", "root::1:0:::::\n")
-             .symlink("app/up", "..").dir("app/up/opt").file("app/up/opt/planted", "planted\n").bytes())
-    Layout(out, "plant-through-link").write([honest(lower), honest(upper)])
+             .symlink("app/up", "..").dir("app/up/opt").file("app/up/opt/run.sh", "#!/bin/bash\n", 0o755).bytes())
+    # The entrypoint exists only where the runtime places app/up/opt/run.sh: /opt/run.sh.
+    Layout(out, "plant-through-link").write([honest(lower), honest(upper)], {"Entrypoint": ["/opt/run.sh"]})
 
 
 def special_files(out):
@@ -188,10 +189,18 @@ def control_characters(out):
            .file("app/evil\n-rw-r--r--     0     0          5 /etc/forged", "f\n")
            .file("app/bell\x07", "b\n").file("app/c1\u009b31m", "c\n")
            .symlink("app/red", "\x1b[31mred").bytes())
-    Layout(out, "control-characters").write([honest(tar)])
+    # verify names its missing entrypoint in its report
+    Layout(out, "control-characters").write([honest(tar)], {"Entrypoint": ["/app/\x1b]0;pwned\x07missing"]})
 
 
-MAKERS = [plant_through_link, special_files, corrupt_after_end_marker, corrupt_gzip_header, corrupt_content,
+def deep_path(out):
+    # A file 100 000 directories deep (200 kB name, in a PAX record): over PATH_MAX, and a walk that
+    # recurses per component would overflow its stack.
+    tar = Tar().file("a/" * 100_000 + "f", "deep\n").bytes()
+    Layout(out, "deep-path").write([honest(tar)])
+
+
+MAKERS = [deep_path, plant_through_link, special_files, corrupt_after_end_marker, corrupt_gzip_header, corrupt_content,
           lying_diff_id, control_characters]
 
 if __name__ == "__main__":

@@ -47,6 +47,15 @@ public interface BuildListener {
    */
   default void blobDone(String target, Descriptor blob, String outcome) {}
 
+  /** A target is checked before the build starts (registry: reachable, push allowed; local: writable). */
+  default void targetChecking(String target) {}
+
+  /**
+   * A registry request or transfer failed and is tried again after {@code wait} (see
+   * {@link dev.graft.registry.RetryListener}): shown as it happens, not after the retries run out.
+   */
+  default void retrying(String what, String why, java.time.Duration wait, int attempt, int maxAttempts) {}
+
   /** The target's reference now points at {@code digest}. */
   default void targetWritten(String target, Digest digest) {}
 }

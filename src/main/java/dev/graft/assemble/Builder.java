@@ -46,6 +46,8 @@ public final class Builder {
   }
 
   public BuildResult build(BuildPlan plan) throws IOException {
+    dev.graft.layer.CacheFolders.check(options.cacheDir());
+    TargetPreflight.run(plan, options.transfer().registry(), listener);
     List<ImageSource> sources = new ArrayList<>();
     try {
       List<AssembledImage> images = buildAll(plan, sources);

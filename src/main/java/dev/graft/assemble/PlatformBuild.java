@@ -7,7 +7,6 @@ import dev.graft.config.ManifestFormat;
 import dev.graft.config.PlatformPlan;
 import dev.graft.fs.ContentSpool;
 import dev.graft.fs.FileTree;
-import dev.graft.oci.MediaTypes.Compression;
 import dev.graft.layer.ContentSource;
 import dev.graft.layer.Layer;
 import dev.graft.layer.LayerCache;
@@ -18,13 +17,15 @@ import dev.graft.oci.Descriptor;
 import dev.graft.oci.ImageSource;
 import dev.graft.oci.Manifest;
 import dev.graft.oci.MediaTypes;
+import dev.graft.oci.MediaTypes.Compression;
 import dev.graft.oci.Platform;
 import dev.graft.verify.Finding;
-import dev.graft.verify.ImageContext;
 import dev.graft.verify.ImageVerifier;
-import dev.graft.verify.OtherImage;
 import dev.graft.verify.Report;
-import dev.graft.verify.VerifyTrace;
+import dev.graft.verify.image.TreeImageFiles;
+import dev.graft.verify.image.VerifyTrace;
+import dev.graft.verify.loader.ImageContext;
+import dev.graft.verify.loader.OtherImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -370,24 +371,24 @@ final class PlatformBuild {
     // The base's libraries and loader config are spooled in one pass over each base layer, so the
     // loader emulation does not stream a whole layer per library it opens.
     // The builder is where a finding says a missing or too old library can be found; its files
-    // are read only if a finding asks (and then each layer once, by FileTreeImageFiles).
-    List<dev.graft.verify.FileTreeImageFiles> opened = new ArrayList<>();
+    // are read only if a finding asks (and then each layer once, by TreeImageFiles.of).
+    List<TreeImageFiles> opened = new ArrayList<>();
     List<OtherImage> lookIn = new ArrayList<>();
     List<String> lookInKey = new ArrayList<>();
     if (builder != null) {
       String name = "builder " + builder.source().ref();
       lookInKey.add(name + "\0" + builder.manifestBlob().digest());
       lookIn.add(new OtherImage(name, () -> {
-        dev.graft.verify.FileTreeImageFiles files = new dev.graft.verify.FileTreeImageFiles(builderTree.get());
+        TreeImageFiles files = TreeImageFiles.of(builderTree.get());
         opened.add(files);
         return Optional.of(ImageContext.of(files, pp.platform(), builder.config().env()));
       }));
     }
     try (ContentSpool baseSpool = new ContentSpool(baseTree, spoolDir)) {
       baseSpool.register(baseTree.walk("/").filter(n -> n.isRegular() && readByVerification(n.path())).toList());
-      return verify(new TreeImageFiles(baseTree, entries, baseSpool), config, lookIn, lookInKey);
+      return verify(TreeImageFiles.overlay(baseTree, entries, baseSpool), config, lookIn, lookInKey);
     } finally {
-      opened.forEach(dev.graft.verify.FileTreeImageFiles::close);
+      opened.forEach(TreeImageFiles::close);
     }
   }
 
@@ -408,13 +409,7 @@ final class PlatformBuild {
    */
   private Report verify(TreeImageFiles files, dev.graft.oci.ImageConfig config, List<OtherImage> lookIn,
       List<String> lookInKey) throws IOException {
-    List<String> command = new ArrayList<>();
-    if (config.entrypoint() != null) {
-      command.addAll(config.entrypoint());
-    }
-    if (config.cmd() != null) {
-      command.addAll(config.cmd());
-    }
+    List<String> command = ImageVerifier.command(config);
     String subject = pp.platform().toString();
     VerifyCache cache = new VerifyCache(options.cacheDir(), options.shared());
     String key = VerifyCache.key(pp.platform(), command, config.env(), lookInKey);
@@ -436,7 +431,10 @@ final class PlatformBuild {
   private Blob manifest(ResolvedImage base, List<AddedLayer> added, Blob config) {
     boolean docker = plan.format() == ManifestFormat.DOCKER;
     List<Descriptor> layers = new ArrayList<>(base.manifest().layers().stream()
-        .map(d -> new Descriptor(docker ? dockerLayerType(base, d) : d.mediaType(), d.digest(), d.size())).toList());
+        // in OCI manifests a base layer's annotations stay: zstd:chunked and eStargz tables of contents
+        // are found by them (Docker's schema 2 has no layer annotations)
+        .map(d -> new Descriptor(docker ? dockerLayerType(base, d) : d.mediaType(), d.digest(), d.size())
+            .withAnnotations(docker ? java.util.Map.of() : d.annotations())).toList());
     added.forEach(a -> layers.add(a.layer().descriptor()));
     return new Manifest(docker ? MediaTypes.DOCKER_MANIFEST : MediaTypes.OCI_MANIFEST, config.descriptor(), layers,
         java.util.Map.of()).toBlob();
@@ -460,9 +458,8 @@ final class PlatformBuild {
           "Docker manifests hold gzip layers only; use format: oci for "
               + compression.name().toLowerCase(java.util.Locale.ROOT));
     }
-    LayerOptions lo = LayerOptions.of(compression).withMtime(plan.epoch().getEpochSecond()).withThreads(options.threads());
-    // compressionLevel is the top-level compression's: a layer that chose another keeps that one's default
-    return plan.compressionLevel() > 0 && compression == plan.compression() ? lo.withLevel(plan.compressionLevel()) : lo;
+    return LayerOptions.of(compression, plan.levelFor(compression)).withMtime(plan.epoch().getEpochSecond())
+        .withThreads(options.threads());
   }
 
   private Layer withMediaType(Layer layer) {

@@ -5,35 +5,39 @@ import dev.graft.config.LayerSource;
 import dev.graft.config.LayerSpec;
 import dev.graft.config.PathSelector;
 import dev.graft.fs.ContentSpool;
-import dev.graft.fs.FileTree;
 import dev.graft.fs.CopiedEntries;
-import dev.graft.fs.TreeEntry;
+import dev.graft.fs.FileTree;
 import dev.graft.fs.Selection;
 import dev.graft.fs.Selector;
 import dev.graft.fs.SymlinkLoopException;
+import dev.graft.fs.TreeEntry;
 import dev.graft.layer.EntryType;
 import dev.graft.layer.Globs;
 import dev.graft.layer.LayerEntry;
 import dev.graft.layer.LocalDirectoryLayer;
 import dev.graft.layer.TarPaths;
 import dev.graft.oci.Platform;
-import dev.graft.verify.ImageContext;
 import dev.graft.verify.Finding;
-import dev.graft.verify.MissingLibrary;
+import dev.graft.verify.image.TreeImageFiles;
+import dev.graft.verify.loader.ImageContext;
+import dev.graft.verify.loader.LibraryCompatibility;
+import dev.graft.verify.loader.MissingLibrary;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
  * Step "select": one {@link LayerSpec} → the entries of its layer, placed onto the base (never
  * replacing the base's directories or its links to them). For {@code closure: auto} the ELF files
- * selected become roots of {@link dev.graft.verify.Closure}, and every file the loader would open
+ * selected become roots of {@link dev.graft.verify.loader.Closure}, and every file the loader would open
  * for them is added at its own path.
  */
 final class SelectFiles {
@@ -90,7 +94,7 @@ final class SelectFiles {
       return new SelectedFiles(List.of(), null, List.of());
     }
     Selection selection = spec.to().isPresent()
-        ? new Selection(List.of(), spec.excludes(), include.iterator().next(), spec.to().get())
+        ? new Selection(List.of(), spec.excludes(), include.iterator().next(), destination(include.iterator().next()))
         : new Selection(List.copyOf(include), spec.excludes(), null, null);
     ContentSpool spool = new ContentSpool(source, spoolDir);
     List<LayerEntry> directoryLinks = new ArrayList<>();
@@ -121,7 +125,23 @@ final class SelectFiles {
         entries.add(l);
       }
     }
+    SpecialFileCheck.check(entries, spec, sourceName);
     return new SelectedFiles(KeepBaseDirectories.apply(entries, base), spool, notes);
+  }
+
+  /**
+   * Where the one path goes: {@code to}; when {@code to} ends with {@code /} (a Dockerfile's
+   * {@code COPY --from=… /usr/local/bin/node /usr/local/bin/}), a file goes into it under its own
+   * name and a directory's contents go into it, as docker build copies them.
+   */
+  private String destination(String from) {
+    String to = spec.to().get();
+    if (!to.endsWith("/") || to.equals("/")) {
+      return to;
+    }
+    String dir = to.substring(0, to.length() - 1);
+    boolean file = source.find(from).filter(n -> !n.isDirectory()).isPresent();
+    return file ? TarPaths.join(dir, from.substring(from.lastIndexOf('/') + 1)) : dir;
   }
 
   /** The first alternative that exists; empty for an optional selector that matches nothing. */
@@ -168,7 +188,7 @@ final class SelectFiles {
     // the closure then reads libraries level by level without re-reading the layer per file, and
     // the layer writer and the verifier find the chosen libraries already spooled.
     source.walk("/").filter(n -> n.isRegular() && n.content() != null && likelyLoaded(n.path())).forEach(spool::source);
-    ImageContext ctx = ImageContext.of(new TreeImageFiles(source, List.of(candidates), spool), platform, builderEnv);
+    ImageContext ctx = ImageContext.of(TreeImageFiles.overlay(source, List.of(candidates), spool), platform, builderEnv);
     String arch = platform.normalized().architecture();
     List<String> elfRoots = new ArrayList<>();
     for (LayerEntry c : candidates) {
@@ -177,7 +197,7 @@ final class SelectFiles {
         elfRoots.add(c.path());
       }
     }
-    dev.graft.verify.Closure c = dev.graft.verify.Closure.of(ctx, elfRoots);
+    dev.graft.verify.loader.Closure c = dev.graft.verify.loader.Closure.of(ctx, elfRoots);
     for (MissingLibrary m : c.missing()) {
       if (!m.neededBy().endsWith(".node")) {
         throw new IllegalStateException(sourceName + " itself lacks " + m.name() + " (needed by " + m.neededBy()
@@ -187,13 +207,15 @@ final class SelectFiles {
     // What the base already has at the closure's library paths: identical files are left out,
     // different ones decided by the layer's 'conflicts'.
     try (ContentSpool baseSpool = new ContentSpool(base, spoolDir)) {
-      BaseCollisions collisions = new BaseCollisions(ctx.elfs(), new TreeImageFiles(base, List.of(), baseSpool),
-          spec.conflicts(), "layer '" + spec.name() + "' (" + spec.origin() + ")", baseName,
+      Consumer<Collection<String>> willRead = paths -> paths.forEach(p -> base.lookup(p)
+          .filter(n -> n.isRegular() && n.content() != null).ifPresent(baseSpool::source));
+      LibraryCompatibility compat = new LibraryCompatibility(ctx.elfs(),
+          TreeImageFiles.overlay(base, List.of(), baseSpool),
           () -> base.walk("/").filter(n -> n.isRegular() && n.content() != null && looksLoadable(n))
               .map(TreeEntry::path).toList(),
-          paths -> paths.forEach(p -> base.lookup(p).filter(n -> n.isRegular() && n.content() != null)
-              .ifPresent(baseSpool::source)),
-          c.paths().stream().filter(p -> ctx.files().lstat(p).map(e -> e.isFile()).orElse(false)).toList());
+          willRead, c.paths().stream().filter(p -> ctx.files().lstat(p).map(e -> e.isFile()).orElse(false)).toList());
+      BaseCollisions collisions = new BaseCollisions(compat, spec.conflicts(),
+          "layer '" + spec.name() + "' (" + spec.origin() + ")", baseName, willRead);
       BaseCollisions.Outcome o = collisions.decide(c.libraries());
       List<String> paths = c.paths().stream().filter(p -> !o.drop().contains(p)).toList();
       return new ClosurePaths(paths, o.notes());
@@ -252,6 +274,13 @@ final class SelectFiles {
    */
   static List<LayerEntry> placeLocal(LayerSpec spec, Path dir, List<LayerEntry> all, FileTree base) {
     String dest = spec.to().orElse("/");
+    LayerSource.Directory source = (LayerSource.Directory) spec.source();
+    if (all.size() == 1 && !dest.endsWith("/") && java.nio.file.Files.isRegularFile(dir)
+        && base.find(dest).filter(TreeEntry::isDirectory).isPresent()) {
+      // Docker's COPY: a file copied to a path that is a directory in the image goes into it
+      all = List.of(all.get(0).withPath(TarPaths.join(dest, dir.getFileName().toString())));
+    }
+    all = CopyModes.apply(all, source.chmod(), source.chown(), base);
     if (!spec.paths().isEmpty()) {
       List<Pattern> wanted = spec.paths().stream().flatMap(p -> p.alternatives().stream())
           .map(g -> Globs.compile(TarPaths.join(dest, g))).toList();

@@ -51,6 +51,7 @@ final class SelectionCache {
     StringBuilder sb = new StringBuilder(FORMAT).append('\n').append(CodeIdentity.get()).append('\n')
         .append(spec.source()).append('\n').append(sourceManifest).append('\n').append(sourceConfig).append('\n')
         .append(baseManifest).append('\n').append(platform).append('\n').append(spec.closure()).append('\n').append(spec.conflicts()).append('\n')
+        .append(spec.specialFiles()).append('\n')
         .append(spec.to().orElse("")).append('\n');
     for (PathSelector p : spec.paths()) {
       sb.append("path\0").append(p.optional()).append('\0').append(String.join("\0", p.alternatives())).append('\n');

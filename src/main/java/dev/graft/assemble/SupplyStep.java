@@ -17,6 +17,7 @@ import dev.graft.oci.ImageRef;
 import dev.graft.oci.ImageSource;
 import dev.graft.oci.Manifest;
 import dev.graft.oci.OciLayouts;
+import dev.graft.oci.StagingDir;
 import dev.graft.sbom.CycloneDxWriter;
 import dev.graft.sbom.ImageSubject;
 import dev.graft.sbom.LayerOrigin;
@@ -95,20 +96,28 @@ final class SupplyStep {
       return out;
     }
     String name = shown(target);
-    for (AssembledImage img : images) {
-      String stem = where.toAbsolutePath().normalize() + "." + img.platform().toString().replace('/', '-');
-      if (supply.sbom()) {
-        Path file = Path.of(stem + ".cdx.json");
-        OciLayouts.writeAtomically(file, sbom(target, name, img));
-        out.add(new Attachment("sbom", img.manifest().digest(), file.toString(), true));
-      }
-      if (supply.provenance()) {
-        Path file = Path.of(stem + ".provenance.json");
-        OciLayouts.writeAtomically(file, provenance(name, img));
-        out.add(new Attachment("provenance", img.manifest().digest(), file.toString(), true));
+    Path parent = where.toAbsolutePath().normalize().getParent();
+    try (StagingDir staging = StagingDir.create(parent, "." + where.getFileName() + ".graft-staging-")) {
+      for (AssembledImage img : images) {
+        besideFiles(target, name, img, where, staging, out);
       }
     }
     return out;
+  }
+
+  private void besideFiles(ImageRef target, String name, AssembledImage img, Path where, StagingDir staging,
+      List<Attachment> out) throws IOException {
+    String stem = where.toAbsolutePath().normalize() + "." + img.platform().toString().replace('/', '-');
+    if (supply.sbom()) {
+      Path file = Path.of(stem + ".cdx.json");
+      OciLayouts.writeAtomically(file, sbom(target, name, img), staging);
+      out.add(new Attachment("sbom", img.manifest().digest(), file.toString(), true));
+    }
+    if (supply.provenance()) {
+      Path file = Path.of(stem + ".provenance.json");
+      OciLayouts.writeAtomically(file, provenance(name, img), staging);
+      out.add(new Attachment("provenance", img.manifest().digest(), file.toString(), true));
+    }
   }
 
   private byte[] sbom(ImageRef target, String name, AssembledImage img) throws IOException {

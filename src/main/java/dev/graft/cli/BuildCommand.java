@@ -117,10 +117,14 @@ public final class BuildCommand implements Callable<Integer> {
       if (progress instanceof JsonProgress json) {
         json.note(n);
       } else if (!common.quiet) {
-        err.println("note: " + n);
+        err.println(n.startsWith("warning: ") ? n : "note: " + n);
       }
     }
-    Path work = Files.createTempDirectory("graft-build");
+    // spools and staged layers; removed on SIGINT/SIGTERM too, and swept when a killed run left one
+    Path tmpRoot = Path.of(System.getProperty("java.io.tmpdir"));
+    dev.graft.oci.StagingDir.sweep(tmpRoot, "graft-build-");
+    dev.graft.oci.StagingDir workDir = dev.graft.oci.StagingDir.create(tmpRoot, "graft-build-");
+    Path work = workDir.path();
     BuildResult result;
     Path cache = cacheDir != null ? cacheDir : LayerCache.defaultDir();
     CacheNotes notes = CacheNotes.of(progress, err);
@@ -129,6 +133,9 @@ public final class BuildCommand implements Callable<Integer> {
       dev.graft.transfer.TransferOptions transfer = registry.toOptions();
       // which scheme a local/insecure registry answered on, so a rebuild does not try TLS first
       transfer = transfer.withRegistry(transfer.registry().withStateDir(cache.resolve("registries")));
+      // retries are shown as they happen, through the progress listener
+      transfer = transfer.withRegistry(transfer.registry().withRetry(transfer.registry().retry()
+          .withListener(progress::retrying)));
       BuildOptions options = BuildOptions.defaults(cache, work).withVerify(mode).withTransfer(transfer);
       shared = remoteCache.start(plan, transfer.registry(), cache, notes);
       if (shared != null) {
@@ -144,10 +151,13 @@ public final class BuildCommand implements Callable<Integer> {
       }
       throw e;
     } finally {
-      if (progress instanceof AutoCloseable c) {
-        c.close();
+      try {
+        if (progress instanceof AutoCloseable c) {
+          c.close();
+        }
+      } finally {
+        workDir.close();
       }
-      deleteTree(work);
     }
     LaunchHint.record(cache, result);
     if (common.json) {
@@ -155,7 +165,7 @@ public final class BuildCommand implements Callable<Integer> {
       if (shared != null) {
         json.set("buildCache", notes.json());
       }
-      out.println(new String(Json.write(json), StandardCharsets.UTF_8));
+      out.println(new String(Json.writeForDisplay(json), StandardCharsets.UTF_8));
     } else if (!common.quiet) {
       for (BuildResult.TargetResult t : result.targets()) {
         out.println("Built " + t.ref() + " " + t.digest()
@@ -219,10 +229,29 @@ public final class BuildCommand implements Callable<Integer> {
     if (!main.tags().isEmpty() && image.endsWith(":" + main.tags().get(0))) {
       image = image.substring(0, image.length() - main.tags().get(0).length() - 1);
     }
+    // images: every image and index written, NAME@DIGEST one per line (what a signing step signs:
+    // a Home Assistant app's per-arch images and its generic index)
+    String delimiter = "GRAFT_IMAGES_" + main.digest().hex().substring(0, 16);
+    StringBuilder images = new StringBuilder();
+    for (BuildResult.TargetResult t : result.targets()) {
+      images.append(name(t)).append('@').append(t.digest()).append('\n');
+    }
     String text = "digest=" + main.digest() + "\n" + "image=" + image + "\n"
-        + "tags=" + String.join(",", main.tags()) + "\n";
+        + "tags=" + String.join(",", main.tags()) + "\n"
+        + "images<<" + delimiter + "\n" + images + delimiter + "\n";
     Files.writeString(Path.of(file), text, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
         StandardOpenOption.APPEND);
+  }
+
+  /** The target without its tag ({@code ghcr.io/acme/amd64-app}), to which @DIGEST or a tag is appended. */
+  static String name(BuildResult.TargetResult t) {
+    String ref = t.ref();
+    for (String tag : t.tags()) {
+      if (ref.endsWith(":" + tag)) {
+        return ref.substring(0, ref.length() - tag.length() - 1);
+      }
+    }
+    return ref;
   }
 
   private static List<ImageTarget> allTargets(BuildPlan plan) {
@@ -251,7 +280,11 @@ public final class BuildCommand implements Callable<Integer> {
     }
     ArrayNode ts = n.putArray("targets");
     for (BuildResult.TargetResult t : r.targets()) {
-      ObjectNode e = ts.addObject().put("ref", t.ref()).put("digest", t.digest().toString());
+      ObjectNode e = ts.addObject().put("ref", t.ref()).put("name", name(t)).put("digest", t.digest().toString());
+      java.util.Optional<BuildResult.PlatformResult> platform = r.platforms().stream()
+          .filter(p -> p.manifestDigest().equals(t.digest())).findFirst();
+      e.put("kind", platform.isPresent() ? "image" : "index");
+      platform.ifPresent(p -> e.put("platform", p.platform().toString()));
       ArrayNode tags = e.putArray("tags");
       t.tags().forEach(tags::add);
     }
@@ -266,13 +299,5 @@ public final class BuildCommand implements Callable<Integer> {
         .put("skipped", x.skipped()).put("bytesSkipped", x.bytesSkipped())
         .put("written", x.written()).put("bytesWritten", x.bytesWritten());
     return n;
-  }
-
-  private static void deleteTree(Path dir) {
-    try (var s = Files.walk(dir)) {
-      s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException ignored) {
-      // a temp directory left behind is harmless
-    }
   }
 }

@@ -105,6 +105,16 @@ final class BuildProgress implements BuildListener, AutoCloseable {
   }
 
   @Override
+  public void targetChecking(String target) {
+    line("check target " + target);
+  }
+
+  @Override
+  public void retrying(String what, String why, java.time.Duration wait, int attempt, int maxAttempts) {
+    line(dev.graft.registry.RetryListener.describe(what, why, wait, attempt, maxAttempts));
+  }
+
+  @Override
   public void targetWritten(String target, Digest digest) {
     line("wrote " + target + " " + digest);
   }

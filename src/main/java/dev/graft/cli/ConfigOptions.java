@@ -4,6 +4,7 @@ import dev.graft.config.AddonReader;
 import dev.graft.config.BuildPlan;
 import dev.graft.config.ConfigException;
 import dev.graft.config.GraftConfig;
+import dev.graft.config.LocalSources;
 import dev.graft.config.Overrides;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,8 +24,19 @@ public final class ConfigOptions {
   Path file;
 
   @Option(names = "--addon", paramLabel = "DIR",
-      description = "A Home Assistant add-on directory: reads its config.yaml, build.yaml and graft.yaml.")
+      description = "A Home Assistant app (add-on) directory: reads its config.yaml, Dockerfile (or legacy build.yaml) "
+          + "and graft.yaml; writes {arch}-NAME images and the NAME index, as HA's builder does.")
   Path addon;
+
+  @Option(names = "--build-arg", paramLabel = "NAME=VALUE",
+      description = "A build argument for the app's Dockerfile (repeatable; with --addon; wins over graft.yaml's "
+          + "dockerfile.args).")
+  List<String> buildArgs = new ArrayList<>();
+
+  @Option(names = "--compression", paramLabel = "ALGO[:LEVEL]",
+      description = "Compression of new layers: gzip, zstd or none, with an optional level (zstd:9, gzip:6); "
+          + "replaces 'compression' (apps default to zstd:9).")
+  String compression;
 
   @Option(names = "--to", paramLabel = "REF", description = "Where to write the image (repeatable; replaces 'to').")
   List<String> to = new ArrayList<>();
@@ -62,24 +74,49 @@ public final class ConfigOptions {
     return out;
   }
 
+  @Option(names = "--allow-outside", paramLabel = "DIR",
+      description = {"Allow local 'from:' directories inside DIR though they lie",
+          "outside graft.yaml's directory (repeatable). Without it they are",
+          "refused: a graft.yaml could copy any host file into the image."})
+  List<Path> allowOutside = new ArrayList<>();
+
   /** The validated plan; configuration problems become a user error listing them all. */
   public BuildPlan plan(Map<String, String> env) {
     if (file != null && addon != null) {
       throw new UserError("give either --file or --addon, not both (an add-on's graft.yaml is read from its directory)");
     }
-    Overrides overrides = Overrides.fromEnv(env)
-        .over(Overrides.fromFlags(to.stream().map(ConfigOptions::fromWorkingDir).toList(), tags, platform.texts(),
-            base == null ? null : fromWorkingDir(base), index == null ? null : fromWorkingDir(index), sets));
+    if (!buildArgs.isEmpty() && addon == null) {
+      throw new UserError("--build-arg is for a Home Assistant app's Dockerfile: use it with --addon DIR");
+    }
+    Overrides flags = Overrides.fromFlags(to.stream().map(ConfigOptions::fromWorkingDir).toList(), tags, platform.texts(),
+        base == null ? null : fromWorkingDir(base), index == null ? null : fromWorkingDir(index), sets);
+    List<Overrides.Setting> extra = new ArrayList<>();
+    if (compression != null) {
+      extra.add(new Overrides.Setting("compression=" + compression, "--compression " + compression));
+    }
+    for (String a : buildArgs) {
+      if (a.indexOf('=') <= 0) {
+        throw new UserError("--build-arg needs NAME=VALUE, got '" + a + "'");
+      }
+      extra.add(new Overrides.Setting("dockerfile.args." + a, "--build-arg " + a));
+    }
+    extra.addAll(flags.sets());
+    flags = new Overrides(flags.to(), flags.tags(), flags.platforms(), flags.base(), flags.index(), extra);
+    Overrides overrides = Overrides.fromEnv(env).over(flags);
     try {
       if (addon != null) {
-        return AddonReader.read(addon, overrides, env);
+        BuildPlan plan = AddonReader.read(addon, overrides, env);
+        LocalSources.requireInside(plan, addon, allowOutside);
+        return plan;
       }
       Path f = file == null ? Path.of("graft.yaml") : Files.isDirectory(file) ? file.resolve("graft.yaml") : file;
       if (file == null && !Files.exists(f)) {
         throw new UserError("no graft.yaml in the current directory; give one with --file FILE, or --addon DIR for a "
             + "Home Assistant add-on");
       }
-      return GraftConfig.load(f, overrides, env);
+      BuildPlan plan = GraftConfig.load(f, overrides, env);
+      LocalSources.requireInside(plan, f.toAbsolutePath().getParent(), allowOutside);
+      return plan;
     } catch (ConfigException e) {
       throw new UserError(e.getMessage());
     }

@@ -87,6 +87,8 @@ public final class CopyCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     CopyListener progress = common.quiet ? CopyListener.NONE : new StderrProgress(err);
     Optional<SigningKey> key = sign.read(dst);
+    options = options.withRegistry(options.registry().withRetry(options.registry().retry()
+        .withListener(progress::retrying)));
     CopyResult result;
     try (ImageSource in = Images.open(src, options);
         ImageSink sink = Images.create(dst, options)) {
@@ -103,7 +105,7 @@ public final class CopyCommand implements Callable<Integer> {
       if (key.isPresent()) {
         json.set("signatures", SignOutput.json(signed));
       }
-      out.println(new String(Json.write(json), StandardCharsets.UTF_8));
+      out.println(new String(Json.writeForDisplay(json), StandardCharsets.UTF_8));
     } else if (!common.quiet) {
       String kind = MediaTypes.isIndex(result.rootMediaType())
           ? "index of " + result.manifests().size() + " platforms"

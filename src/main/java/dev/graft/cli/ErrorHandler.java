@@ -12,7 +12,8 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
   @Override
   public int handleExecutionException(Exception ex, CommandLine cl, CommandLine.ParseResult parsed) {
     PrintWriter err = cl.getErr();
-    err.println("graft: error: " + ErrorLine.describe(ex));
+    // messages may quote names from images: their control characters must not reach the terminal
+    err.println("graft: error: " + dev.graft.oci.Printable.lines(ErrorLine.describe(ex)));
     if (wantsStackTrace(parsed)) {
       ex.printStackTrace(err);
     } else {

@@ -1,5 +1,6 @@
 package dev.graft.cli;
 
+import dev.graft.oci.Printable;
 import dev.graft.fs.Extractor;
 import dev.graft.fs.FileTree;
 import dev.graft.fs.PathNotFoundException;
@@ -19,8 +20,9 @@ import picocli.CommandLine.Parameters;
 
 /** {@code graft extract REF PATH... --to DIR}: copies paths out of an image, never writing outside DIR. */
 @Command(name = "extract", description = {"Copy paths or globs out of an image into a directory.",
-    "Symlinks are kept as links and bring their targets; nothing is ever",
-    "written outside DIR."},
+    "A symlink is taken as a link (name its target too, or use a glob);",
+    "devices and FIFOs are skipped by name; nothing is ever written",
+    "outside DIR, and nothing from a layer that fails its digest."},
     footerHeading = "%nExamples:%n",
     footer = {
         "  graft extract --platform linux/arm64 node:20 /usr/local/bin/node --to out",
@@ -74,11 +76,11 @@ public final class ExtractCommand implements Callable<Integer> {
         com.fasterxml.jackson.databind.node.ObjectNode o = dev.graft.oci.Json.object()
             .put("reference", reference).put("to", to.toString()).put("written", result.written());
         result.skipped().forEach(o.putArray("skipped")::add);
-        spec.commandLine().getOut().println(new String(dev.graft.oci.Json.write(o),
+        spec.commandLine().getOut().println(new String(dev.graft.oci.Json.writeForDisplay(o),
             java.nio.charset.StandardCharsets.UTF_8));
         spec.commandLine().getOut().flush();
       } else if (!common.quiet) {
-        result.skipped().forEach(s -> err.println("skipped " + s + ": devices and fifos are not extracted"));
+        result.skipped().forEach(s -> err.println("skipped " + Printable.path(s) + ": devices and fifos are not extracted"));
         err.println("extracted " + result.written() + (result.written() == 1 ? " path" : " paths") + " to " + to);
       }
     }

@@ -8,6 +8,7 @@ import dev.graft.oci.ImageRef;
 import dev.graft.oci.ImageSource;
 import dev.graft.oci.Json;
 import dev.graft.oci.Platform;
+import dev.graft.oci.Printable;
 import dev.graft.transfer.ImageSummary;
 import dev.graft.transfer.ImageSummary.PlatformImage;
 import dev.graft.transfer.Images;
@@ -79,7 +80,7 @@ public final class InspectCommand implements Callable<Integer> {
     } else if (config) {
       printExact(out, single(summary).config().blob().bytes());
     } else if (common.json) {
-      out.println(new String(Json.write(toJson(summary)), StandardCharsets.UTF_8));
+      out.println(new String(Json.writeForDisplay(toJson(summary)), StandardCharsets.UTF_8));
     } else {
       printSummary(out, summary);
     }
@@ -114,19 +115,21 @@ public final class InspectCommand implements Callable<Integer> {
   private static void printSummary(PrintWriter out, ImageSummary s) {
     out.println("Image:       " + s.ref());
     out.println("Digest:      " + s.root().digest());
-    out.println("Media type:  " + s.root().mediaType());
+    out.println("Media type:  " + Printable.text(s.root().mediaType()));
     if (s.isIndex()) {
       out.println("Platforms:   " + s.images().size());
     }
     for (PlatformImage i : s.images()) {
       out.println();
-      out.println((i.platform() == null ? "(no platform)" : i.platform().toString())
-          + "  manifest " + i.manifestBlob().digest() + "  " + i.manifest().mediaType());
+      // media types and platforms are the image's own strings: printed escaped
+      out.println(Printable.text((i.platform() == null ? "(no platform)" : i.platform().toString())
+          + "  manifest " + i.manifestBlob().digest() + "  " + i.manifest().mediaType()));
       Descriptor c = i.manifest().config();
-      out.println("  config  " + c.digest() + "  " + Args.size(c.size()) + "  " + c.mediaType());
+      out.println("  config  " + c.digest() + "  " + Args.size(c.size()) + "  " + Printable.text(c.mediaType()));
       int n = 0;
       for (Descriptor l : i.manifest().layers()) {
-        out.println("  layer " + (++n) + " " + l.digest() + "  " + Args.size(l.size()) + "  " + l.mediaType());
+        out.println("  layer " + (++n) + " " + l.digest() + "  " + Args.size(l.size()) + "  "
+            + Printable.text(l.mediaType()));
       }
       int layers = i.manifest().layers().size();
       out.println("  " + layers + (layers == 1 ? " layer, " : " layers, ") + Args.size(i.layersSize()) + " compressed");

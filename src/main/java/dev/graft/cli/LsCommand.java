@@ -4,10 +4,11 @@ import dev.graft.fs.FileTree;
 import dev.graft.fs.TreeEntry;
 import dev.graft.layer.EntryType;
 import dev.graft.oci.ImageSource;
+import dev.graft.oci.Printable;
 import dev.graft.transfer.Images;
 import java.io.PrintWriter;
-import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -58,18 +59,13 @@ public final class LsCommand implements Callable<Integer> {
       // Like ls: a trailing slash follows a final symlink, otherwise the link itself is shown.
       String resolved = tree.resolve(path, path.endsWith("/") && path.length() > 1);
       TreeEntry node = tree.lookup(resolved).orElseThrow(() -> new UserError(reference + " has no " + path));
-      List<TreeEntry> nodes = !node.isDirectory() ? List.of(node)
-          : recursive ? tree.walk(resolved).filter(n -> !n.path().equals("/")).toList() : tree.list(resolved);
-      if (common.json) {
-        com.fasterxml.jackson.databind.node.ArrayNode a = dev.graft.oci.Json.MAPPER.createArrayNode();
-        nodes.forEach(n -> a.addObject().put("path", n.path())
-            .put("type", n.type().name().toLowerCase(java.util.Locale.ROOT))
-            .put("mode", String.format("%04o", n.mode())).put("uid", n.uid()).put("gid", n.gid())
-            .put("size", n.isRegular() ? n.size() : 0).put("linkTarget", n.linkTarget()));
-        out.println(new String(dev.graft.oci.Json.write(a), java.nio.charset.StandardCharsets.UTF_8));
-      } else {
-        for (TreeEntry n : nodes) {
-          out.println(line(n));
+      // streamed: a listing of a million entries never sits in memory
+      try (Stream<TreeEntry> nodes = !node.isDirectory() ? Stream.of(node)
+          : recursive ? tree.walk(resolved).filter(n -> !n.path().equals("/")) : tree.list(resolved).stream()) {
+        if (common.json) {
+          printJson(out, nodes);
+        } else {
+          nodes.forEach(n -> out.println(line(n)));
         }
       }
     }
@@ -77,16 +73,35 @@ public final class LsCommand implements Callable<Integer> {
     return 0;
   }
 
+  private static void printJson(PrintWriter out, Stream<TreeEntry> nodes) throws java.io.IOException {
+    try (com.fasterxml.jackson.core.JsonGenerator g = dev.graft.oci.Json.displayGenerator(out)) {
+      g.writeStartArray();
+      for (TreeEntry n : (Iterable<TreeEntry>) nodes::iterator) {
+        g.writeStartObject();
+        g.writeStringField("path", n.path());
+        g.writeStringField("type", n.type().name().toLowerCase(java.util.Locale.ROOT));
+        g.writeStringField("mode", String.format("%04o", n.mode()));
+        g.writeNumberField("uid", n.uid());
+        g.writeNumberField("gid", n.gid());
+        g.writeNumberField("size", n.isRegular() ? n.size() : 0);
+        g.writeStringField("linkTarget", n.linkTarget());
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+    }
+    out.println();
+  }
+
   static String line(TreeEntry n) {
     String size = n.type() == EntryType.CHAR || n.type() == EntryType.BLOCK
         ? n.devMajor() + ", " + n.devMinor() : Long.toString(n.isRegular() ? n.size() : 0);
     String suffix = switch (n.type()) {
-      case SYMLINK -> " -> " + n.linkTarget();
-      case HARDLINK -> " (hardlink to " + n.linkTarget() + ")";
+      case SYMLINK -> " -> " + Printable.path(n.linkTarget());
+      case HARDLINK -> " (hardlink to " + Printable.path(n.linkTarget()) + ")";
       default -> "";
     };
     return String.format(java.util.Locale.ROOT, "%s %5d %5d %10s %s%s", modeString(n), n.uid(), n.gid(), size,
-        n.path(), suffix);
+        Printable.path(n.path()), suffix);
   }
 
   /** {@code drwxr-xr-x}, with s/S and t/T for setuid, setgid and sticky as ls prints them. */

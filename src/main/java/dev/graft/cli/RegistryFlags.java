@@ -8,16 +8,22 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /** Registry options shared by every command that reads or writes images (a picocli mixin). */
 public final class RegistryFlags {
+  /** The command this mixin is part of: its stderr shows retries as they happen (unless -q). */
+  @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
+  CommandLine.Model.CommandSpec mixee;
+
   @Option(names = "--insecure-registry", paramLabel = "HOST[:PORT]",
       description = "Talk to this registry over plain HTTP or unverified TLS (repeatable).")
   List<String> insecureRegistries = new ArrayList<>();
 
   @Option(names = "--creds", paramLabel = "USER:PASS",
-      description = "Registry credentials (default: docker config.json and credential helpers).")
+      description = {"Registry credentials (default: GRAFT_USERNAME/GRAFT_PASSWORD, GITHUB_TOKEN for ghcr.io, then",
+          "$DOCKER_CONFIG/config.json or $HOME/.docker/config.json and its credential helpers)."})
   String creds;
 
   @Option(names = "--registry-cert", paramLabel = "FILE",
@@ -53,7 +59,25 @@ public final class RegistryFlags {
     if (retries < 1) {
       throw new UserError("--retries must be at least 1 (1 = no retries)");
     }
-    options = options.withRetry(options.retry().withMaxAttempts(retries));
+    options = options.withRetry(options.retry().withMaxAttempts(retries).withListener(retryLines()));
     return new TransferOptions(options, TransferOptions.DEFAULT_CONCURRENCY);
+  }
+
+  /** Retry lines on the command's stderr; none with -q (commands with progress replace this). */
+  private dev.graft.registry.RetryListener retryLines() {
+    if (mixee == null) {
+      return dev.graft.registry.RetryListener.NONE;
+    }
+    CommandLine.Model.OptionSpec quiet = mixee.findOption("-q");
+    if (quiet != null && Boolean.TRUE.equals(quiet.getValue())) {
+      return dev.graft.registry.RetryListener.NONE;
+    }
+    java.io.PrintWriter err = mixee.commandLine().getErr();
+    return (what, why, wait, attempt, max) -> {
+      synchronized (err) {
+        err.println(dev.graft.registry.RetryListener.describe(what, why, wait, attempt, max));
+        err.flush();
+      }
+    };
   }
 }

@@ -22,6 +22,11 @@ final class StderrProgress implements CopyListener {
     line("exists  " + blob.digest().shortForm() + "  " + Args.size(blob.size()));
   }
 
+  @Override
+  public void retrying(String what, String why, java.time.Duration wait, int attempt, int maxAttempts) {
+    line(dev.graft.registry.RetryListener.describe(what, why, wait, attempt, maxAttempts));
+  }
+
   private synchronized void line(String s) {
     err.println(s);
     err.flush();

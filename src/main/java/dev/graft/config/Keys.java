@@ -10,12 +10,14 @@ import java.util.Optional;
 final class Keys {
   static final List<String> TOP = List.of(
       "base", "builder", "platforms", "layers", "config", "to", "tags", "index", "format", "compression",
-      "compressionLevel");
+      "compressionLevel", "dockerfile");
+  /** An app's graft.yaml: how graft reads the app's Dockerfile (graft build --addon). */
+  static final List<String> DOCKERFILE = List.of("file", "args", "ignore");
   static final List<String> CONFIG = List.of(
       "env", "workdir", "entrypoint", "cmd", "user", "ports", "labels", "volumes", "stopSignal", "healthcheck");
   static final List<String> HEALTHCHECK = List.of("test", "interval", "timeout", "startPeriod", "retries");
   static final List<String> LAYER = List.of(
-      "name", "recipe", "with", "from", "paths", "exclude", "to", "closure", "conflicts", "compression",
+      "name", "recipe", "with", "from", "paths", "exclude", "to", "closure", "conflicts", "specialFiles", "compression",
       "lockfile", "omit", "libc", "scripts", "prune");
   /** The keys a layer that uses a recipe may have; the recipe supplies the rest. */
   static final List<String> RECIPE_USE = List.of("name", "recipe", "with", "compression", "conflicts");
@@ -24,7 +26,7 @@ final class Keys {
   static final List<String> RECIPE = List.of("name", "description", "params", "layers");
   static final List<String> RECIPE_PARAM = List.of("type", "default", "description");
   static final List<String> RECIPE_LAYER = List.of(
-      "name", "from", "paths", "exclude", "to", "closure", "conflicts", "compression", "when");
+      "name", "from", "paths", "exclude", "to", "closure", "conflicts", "specialFiles", "compression", "when");
   static final List<String> RECIPE_PATH_ITEM = List.of("path", "first", "optional", "when");
 
   private Keys() {}

@@ -125,13 +125,20 @@ final class LayerReader {
       r.problem(m.get("conflicts"), where + ".conflicts", "'conflicts' says what closure: auto does where the base "
           + "has a different library, but " + label(m, where) + " has closure: off");
     }
+    SpecialFiles specialFiles = m.get("specialFiles") == null ? null
+        : choice(m.get("specialFiles"), where, "specialFiles", SpecialFiles.values());
+    if (specialFiles != null && source != null && !source.isImage()) {
+      r.problem(m.get("specialFiles"), where + ".specialFiles", "'specialFiles' says what happens to device nodes "
+          + "and FIFOs taken from an image, but " + label(m, where) + " takes no files from an image");
+    }
     Compression compression = m.get("compression") == null ? null : compression(m.get("compression"), where);
     String when = m.get("when") == null ? null : r.string(m.get("when"), where + ".when", "a parameter name");
     Prune prune = m.get("prune") == null ? null : choice(m.get("prune"), where, "prune", Prune.values());
     if (r.problems.size() > before) {
       return null;
     }
-    return new LayerDraft(name, source, paths, excludes, to, closure, conflicts, compression, when, m.pos(), prune);
+    return new LayerDraft(name, source, paths, excludes, to, closure, conflicts, specialFiles, compression, when,
+        m.pos(), prune);
   }
 
   /** "layer 'deps' (layers[1])", or just "layers[1]" while the name is unknown. */

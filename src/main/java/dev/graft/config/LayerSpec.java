@@ -22,7 +22,9 @@ import java.util.regex.Pattern;
  *       their own paths (never relocated, so the loader finds them); {@code conflicts} says what
  *       happens where the base already has a different file at such a path;
  *   <li>a {@code from: npm} source lays out node_modules under {@code to} from its lockfile;
- *       {@code prune: platform} drops prebuilds for other platforms from node_modules.
+ *       {@code prune: platform} drops prebuilds for other platforms from node_modules;
+ *   <li>device nodes and FIFOs among files from an image are refused unless {@code specialFiles}
+ *       is {@link SpecialFiles#KEEP}.
  * </ul>
  * {@code origin} is where the user asked for the layer (the {@code recipe:} line for a recipe's
  * layers), so the pipeline's errors ("path not found in builder") can point at it.
@@ -35,6 +37,7 @@ public record LayerSpec(
     Optional<String> to,
     ClosureMode closure,
     ClosureConflicts conflicts,
+    SpecialFiles specialFiles,
     Optional<Compression> compression,
     Optional<String> recipe,
     SourcePos origin,
@@ -48,6 +51,7 @@ public record LayerSpec(
     Objects.requireNonNull(to, "to");
     Objects.requireNonNull(closure, "closure");
     Objects.requireNonNull(conflicts, "conflicts");
+    Objects.requireNonNull(specialFiles, "specialFiles");
     Objects.requireNonNull(compression, "compression");
     Objects.requireNonNull(recipe, "recipe");
     Objects.requireNonNull(origin, "origin");
@@ -77,6 +81,6 @@ public record LayerSpec(
 
   /** The same layer with another choice for closure conflicts (a recipe use's {@code conflicts:}). */
   public LayerSpec withConflicts(ClosureConflicts c) {
-    return new LayerSpec(name, source, paths, excludes, to, closure, c, compression, recipe, origin, prune);
+    return new LayerSpec(name, source, paths, excludes, to, closure, c, specialFiles, compression, recipe, origin, prune);
   }
 }

@@ -71,8 +71,9 @@ final class OverrideApplier {
       return root;
     }
     String text = s.value().substring(eq + 1);
-    boolean freeText = path.size() >= 3 && path.get(0).equals("config")
-        && (path.get(1).equals("env") || path.get(1).equals("labels"));
+    boolean freeText = path.size() >= 3 && (path.get(0).equals("config")
+        && (path.get(1).equals("env") || path.get(1).equals("labels"))
+        || path.get(0).equals("dockerfile") && path.get(1).equals("args"));
     YamlNode value;
     if (freeText) {
       value = new Scalar(at, ScalarType.STRING, text);
@@ -87,7 +88,22 @@ final class OverrideApplier {
       }
     }
     YamlNode updated = setIn(root, path, 0, value, at, s.origin());
-    return updated instanceof MapNode m ? m : root;
+    return updated instanceof MapNode m ? levelOnce(m, path) : root;
+  }
+
+  /**
+   * The level is written once, as {@code compression: ALGO:N} or as {@code compressionLevel: N}:
+   * the flag given last replaces the other form's level (an app's default zstd:9 as well).
+   */
+  private static MapNode levelOnce(MapNode m, List<String> path) {
+    if (path.equals(List.of("compression")) && m.get("compression") instanceof Scalar c && c.text().contains(":")) {
+      return m.without("compressionLevel");
+    }
+    if (path.equals(List.of("compressionLevel")) && m.get("compression") instanceof Scalar c && c.text().contains(":")) {
+      return m.with("compression", m.entries().get("compression").keyPos(),
+          new Scalar(c.pos(), c.type(), c.text().substring(0, c.text().indexOf(':'))));
+    }
+    return m;
   }
 
   /** Dotted keys; under config.env/config.labels the rest is one name, since label names contain dots. */

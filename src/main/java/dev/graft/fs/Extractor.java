@@ -1,5 +1,7 @@
 package dev.graft.fs;
 
+import dev.graft.oci.Printable;
+import dev.graft.oci.StagingDir;
 import dev.graft.layer.TarPaths;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -87,8 +89,9 @@ public final class Extractor {
     if (files.isEmpty()) {
       return;
     }
-    Path staging = Files.createTempDirectory(root, ".graft-extract-");
-    try {
+    StagingDir.sweep(root, ".graft-extract-"); // what a killed extract left
+    try (StagingDir stagingDir = StagingDir.create(root, ".graft-extract-")) {
+      Path staging = stagingDir.path();
       Map<ContentRef, Path> staged = new HashMap<>();
       List<TreeEntry> firsts = files.values().stream().map(l -> l.get(0).source()).toList();
       tree.readContents(firsts, (ref, size, in) -> {
@@ -113,16 +116,6 @@ public final class Extractor {
           Files.createLink(p, first); // same inode, as in the image
         }
       }
-    } finally {
-      deleteTree(staging);
-    }
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    try (java.util.stream.Stream<Path> s = Files.walk(dir)) {
-      for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
     }
   }
 
@@ -140,7 +133,8 @@ public final class Extractor {
         depth++;
       }
       if (depth < 0) {
-        throw new IOException("refusing to extract symlink " + s.destination() + " -> " + n.linkTarget()
+        throw new IOException("refusing to extract symlink " + Printable.path(s.destination()) + " -> "
+            + Printable.path(n.linkTarget())
             + ": it points outside the extraction directory");
       }
     }
@@ -149,7 +143,7 @@ public final class Extractor {
   private static Path hostPath(Path root, String imagePath) throws IOException {
     Path p = root.resolve(imagePath.substring(1)).normalize();
     if (!p.startsWith(root) || imagePath.equals("/")) {
-      throw new IOException("refusing to write " + imagePath + ": outside " + root);
+      throw new IOException("refusing to write " + Printable.path(imagePath) + ": outside " + root);
     }
     return p;
   }

@@ -8,23 +8,25 @@ import dev.graft.oci.Digest;
 import dev.graft.oci.ImageSource;
 import dev.graft.oci.Manifest;
 import dev.graft.oci.OciFormatException;
+import dev.graft.oci.StagingDir;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
 import java.util.Optional;
+import java.util.Spliterator;
+import java.util.Spliterators;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 
 /**
  * The merged, read-only filesystem of an image: its layers applied in order. Built by streaming
@@ -35,11 +37,11 @@ public final class FileTree {
   static final int IN_MEMORY_CONTENT = 1 << 20;
 
   private final List<LayerBlob> layers;
-  private final NavigableMap<String, TreeEntry> nodes;
+  private final TreeIndex index; // frozen: read-only, children sorted by name
 
-  FileTree(List<LayerBlob> layers, NavigableMap<String, TreeEntry> nodes) {
+  FileTree(List<LayerBlob> layers, TreeIndex index) {
     this.layers = List.copyOf(layers);
-    this.nodes = Collections.unmodifiableNavigableMap(new TreeMap<>(nodes));
+    this.index = index;
   }
 
   /**
@@ -86,7 +88,9 @@ public final class FileTree {
 
   /** The node at exactly this path (symlinks on the way are not followed). */
   public Optional<TreeEntry> lookup(String path) {
-    return Optional.ofNullable(nodes.get(TarPaths.clean(path)));
+    String clean = TarPaths.clean(path);
+    int id = index.find(clean);
+    return id < 0 ? Optional.empty() : Optional.of(index.node(id, clean));
   }
 
   /**
@@ -97,39 +101,98 @@ public final class FileTree {
    * @throws SymlinkLoopException after 40 symlinks
    */
   public String resolve(String path, boolean followFinal) {
-    return Resolver.resolve(nodes::get, path, followFinal);
+    return Resolver.resolve(p -> {
+      int id = index.find(p);
+      return id < 0 ? null : index.symlinkTarget(id);
+    }, path, followFinal);
   }
 
   /** The node a path names, following symlinks (like {@code stat}). */
   public Optional<TreeEntry> find(String path) {
-    return Optional.ofNullable(nodes.get(resolve(path, true)));
+    return lookup(resolve(path, true));
   }
 
   /** The direct children of a directory, sorted by name; empty when it is not a directory. */
   public List<TreeEntry> list(String dir) {
     String d = TarPaths.clean(dir);
-    String prefix = d.equals("/") ? "/" : d + "/";
+    int id = index.find(d);
     List<TreeEntry> out = new ArrayList<>();
-    for (TreeEntry n : nodes.subMap(prefix, false, prefix + Character.MAX_VALUE, false).values()) {
-      if (n.path().indexOf('/', prefix.length()) < 0) {
-        out.add(n);
-      }
+    if (id < 0) {
+      return out;
+    }
+    for (int c = index.firstChild(id); c >= 0; c = index.nextSibling(c)) {
+      out.add(index.node(c, TarPaths.join(d, index.name(c))));
     }
     return out;
   }
 
-  /** Every node at or below {@code dir}, parents before children. */
+  /**
+   * Every node at or below {@code dir}, depth first, parents before children, siblings sorted by
+   * name. Nodes are made as the stream is consumed, so walking a huge tree holds one path at a time.
+   */
   public Stream<TreeEntry> walk(String dir) {
     String d = TarPaths.clean(dir);
-    if (d.equals("/")) {
-      return nodes.values().stream();
+    int id = index.find(d);
+    if (id < 0) {
+      return Stream.empty();
     }
-    Stream<TreeEntry> self = Optional.ofNullable(nodes.get(d)).stream();
-    return Stream.concat(self, nodes.subMap(d + "/", false, d + "/" + Character.MAX_VALUE, false).values().stream());
+    return StreamSupport.stream(Spliterators.spliteratorUnknownSize(new Walk(id, d),
+        Spliterator.ORDERED | Spliterator.NONNULL), false);
   }
 
   public int size() {
-    return nodes.size();
+    return index.size();
+  }
+
+  /** Depth-first over the index, keeping the path of each open directory. */
+  private final class Walk implements Iterator<TreeEntry> {
+    private final int top;
+    private final java.util.ArrayDeque<String> dirs = new java.util.ArrayDeque<>();
+    private int next;
+    private String nextPath;
+
+    Walk(int top, String topPath) {
+      this.top = top;
+      this.next = top;
+      this.nextPath = topPath;
+    }
+
+    @Override
+    public boolean hasNext() {
+      return next >= 0;
+    }
+
+    @Override
+    public TreeEntry next() {
+      if (next < 0) {
+        throw new java.util.NoSuchElementException();
+      }
+      int id = next;
+      String path = nextPath;
+      TreeEntry node = index.node(id, path);
+      advance(id, path);
+      return node;
+    }
+
+    private void advance(int id, String path) {
+      int child = index.firstChild(id);
+      if (child >= 0) {
+        dirs.push(path);
+        next = child;
+        nextPath = TarPaths.join(path, index.name(child));
+        return;
+      }
+      for (int at = id; at != top; at = index.parent(at)) {
+        int sibling = index.nextSibling(at);
+        if (sibling >= 0) {
+          next = sibling;
+          nextPath = TarPaths.join(dirs.peek(), index.name(sibling));
+          return;
+        }
+        dirs.pop();
+      }
+      next = -1;
+    }
   }
 
   /**
@@ -141,7 +204,7 @@ public final class FileTree {
   public InputStream openContent(TreeEntry node) throws IOException {
     ContentRef ref = requireContent(node);
     LayerBlob layer = layers.get(ref.layer());
-    Path[] spilled = new Path[1];
+    StagingDir[] spilled = new StagingDir[1];
     try {
       byte[] bytes = layer.read(reader -> {
         for (TarEntry e = reader.next(); e != null; e = reader.next()) {
@@ -149,8 +212,8 @@ public final class FileTree {
             if (e.size() <= IN_MEMORY_CONTENT) {
               return reader.content().readAllBytes();
             }
-            spilled[0] = Files.createTempFile("graft-content", ".bin");
-            try (OutputStream out = Files.newOutputStream(spilled[0])) {
+            spilled[0] = StagingDir.create(Path.of(System.getProperty("java.io.tmpdir")), "graft-content-");
+            try (OutputStream out = Files.newOutputStream(spilled[0].path().resolve("content"))) {
               reader.content().transferTo(out);
             }
             return null;
@@ -161,10 +224,20 @@ public final class FileTree {
       if (bytes != null) {
         return new ByteArrayInputStream(bytes);
       }
-      return Files.newInputStream(spilled[0], StandardOpenOption.DELETE_ON_CLOSE);
+      StagingDir staged = spilled[0];
+      return new java.io.FilterInputStream(Files.newInputStream(staged.path().resolve("content"))) {
+        @Override
+        public void close() throws IOException {
+          try {
+            super.close();
+          } finally {
+            staged.close();
+          }
+        }
+      };
     } catch (IOException | RuntimeException e) {
       if (spilled[0] != null) {
-        Files.deleteIfExists(spilled[0]);
+        spilled[0].close();
       }
       throw e;
     }
@@ -209,6 +282,36 @@ public final class FileTree {
       if (found < wanted.size()) {
         throw new IOException("layer " + blob.name() + " changed while being read");
       }
+    }
+  }
+
+  /** Receives every content of a tree during {@link #readEveryContent}. */
+  @FunctionalInterface
+  public interface EveryContentVisitor {
+    /** As {@link ContentVisitor#accept}; {@code layerPath} is the entry's path in its layer's tar. */
+    void accept(ContentRef ref, String layerPath, long size, InputStream content) throws IOException;
+  }
+
+  /**
+   * Streams every layer that holds a file of the tree once, handing each content the tree still
+   * has to the visitor once, without listing the files first (a tree of a million files is read in
+   * the memory of one bit per entry). The same staging rule as {@link #readContents} applies.
+   */
+  public void readEveryContent(EveryContentVisitor visitor) throws IOException {
+    java.util.BitSet[] wanted = index.contents(layers.size());
+    for (int i = 0; i < layers.size(); i++) {
+      if (wanted[i].isEmpty()) {
+        continue;
+      }
+      int layer = i;
+      layers.get(i).read(reader -> {
+        for (TarEntry e = reader.next(); e != null; e = reader.next()) {
+          if (e.ordinal() <= Integer.MAX_VALUE && wanted[layer].get((int) e.ordinal())) {
+            visitor.accept(new ContentRef(layer, e.ordinal()), e.path(), e.size(), reader.content());
+          }
+        }
+        return null;
+      });
     }
   }
 

@@ -1,141 +1,150 @@
 package dev.graft.fs;
 
 import dev.graft.layer.EntryType;
+import dev.graft.layer.LayerBlob;
 import dev.graft.layer.LayerFormatException;
 import dev.graft.layer.TarEntry;
 import dev.graft.layer.TarPaths;
 import dev.graft.layer.TarReader;
+import dev.graft.oci.Printable;
 import java.io.IOException;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.NavigableMap;
-import java.util.TreeMap;
+import java.util.List;
 
 /**
- * Applies layers in order, as an OCI runtime would unpack them, keeping only metadata. Whiteouts
- * and opaque markers hide only what lower layers added (OCI image spec, "Whiteouts"), which is
- * also why an opaque marker's position within its layer does not matter.
+ * Applies layers in order, as an OCI runtime would unpack them, keeping only metadata (in a
+ * {@link TreeIndex}). An entry whose parent resolves through a symlink is placed where that link
+ * leads, inside the image root (securejoin's rule, which containerd, runc and umoci follow).
+ * Whiteouts and opaque markers hide only what lower layers added (OCI image spec, "Whiteouts"),
+ * which is also why an opaque marker's position within its layer does not matter.
  */
 final class FileTreeBuilder {
   private static final String WHITEOUT = ".wh.";
   private static final String OPAQUE = ".wh..wh..opq";
 
-  private final TreeMap<String, TreeEntry> nodes = new TreeMap<>();
-  private final Map<String, Integer> addedIn = new HashMap<>();
-
-  FileTreeBuilder() {
-    nodes.put("/", new TreeEntry("/", EntryType.DIR, 0755, 0, 0, 0, "", 0, 0, null, null));
-    addedIn.put("/", -1);
-  }
+  private final TreeIndex index = new TreeIndex();
 
   void apply(int layer, TarReader reader) throws IOException {
     for (TarEntry e = reader.next(); e != null; e = reader.next()) {
       if (e.path().equals("/")) {
-        replaceMetadata("/", e, layer);
+        index.set(TreeIndex.ROOT, directory("/", e), layer);
         continue;
       }
-      String parent = parentDir(e, reader, layer);
+      String parent = resolveParent(e.parent());
+      int dir = ensureDirectory(parent, e, reader, layer);
       String name = e.name();
       if (name.equals(OPAQUE)) {
-        removeBelow(parent, layer, false);
+        removeChildren(dir, layer);
         continue;
       }
       if (name.equals(WHITEOUT)) {
-        throw new LayerFormatException("layer " + reader.layer() + ": whiteout '" + e.path() + "' names no file");
+        throw new LayerFormatException("layer " + reader.layer() + ": whiteout '" + Printable.path(e.path())
+            + "' names no file");
       }
       if (name.startsWith(WHITEOUT)) {
-        String hidden = TarPaths.join(parent, name.substring(WHITEOUT.length()));
-        removeBelow(hidden, layer, true);
+        int hidden = index.child(dir, name.substring(WHITEOUT.length()));
+        if (hidden >= 0) {
+          removeTree(hidden, layer);
+        }
         continue;
       }
       String path = TarPaths.join(parent, name);
-      TreeEntry existing = nodes.get(path);
-      if (e.type() == EntryType.DIR && existing != null && existing.isDirectory()) {
-        replaceMetadata(path, e, layer); // dir over dir merges: children stay
+      int existing = index.child(dir, name);
+      if (e.type() == EntryType.DIR && existing >= 0 && index.type(existing) == EntryType.DIR) {
+        index.set(existing, directory(path, e), layer); // dir over dir merges: children stay
         continue;
       }
-      if (existing != null) {
-        removeBelow(path, Integer.MAX_VALUE, true);
+      TreeEntry node = toNode(path, e, layer, reader);
+      if (existing >= 0) {
+        removeTree(existing, Integer.MAX_VALUE);
+        if (index.parent(existing) != -2) { // kept: it still holds what this layer put below it
+          index.set(existing, node, layer);
+          continue;
+        }
       }
-      put(path, toNode(path, e, layer, reader), layer);
+      index.add(dir, name, node, layer);
     }
   }
 
-  FileTree build(java.util.List<dev.graft.layer.LayerBlob> layers) {
-    return new FileTree(layers, nodes);
+  /** Puts back a node remembered from an earlier build (parents come before their children). */
+  void restore(TreeEntry n) throws java.io.IOException {
+    if (n.path().equals("/")) {
+      index.set(TreeIndex.ROOT, n, -1);
+      return;
+    }
+    int dir = index.find(TarPaths.parent(n.path()));
+    if (dir < 0 || index.type(dir) != EntryType.DIR || index.child(dir, n.name()) >= 0) {
+      throw new java.io.IOException("remembered tree lists " + n.path() + " out of order");
+    }
+    index.add(dir, n.name(), n, -1);
+  }
+
+  FileTree build(List<LayerBlob> layers) {
+    index.freeze();
+    return new FileTree(layers, index);
+  }
+
+  private static TreeEntry directory(String path, TarEntry e) {
+    return new TreeEntry(path, EntryType.DIR, e.mode(), e.uid(), e.gid(), 0, "", 0, 0, e.xattrs(), null);
   }
 
   private TreeEntry toNode(String path, TarEntry e, int layer, TarReader reader) throws LayerFormatException {
     if (e.type() == EntryType.HARDLINK) {
       String target = TarPaths.join(resolveParent(TarPaths.parent(e.linkTarget())), TarPaths.name(e.linkTarget()));
-      TreeEntry t = nodes.get(target);
-      if (t == null || !t.isRegular()) {
-        throw new LayerFormatException("layer " + reader.layer() + ": hardlink '" + e.path() + "' points to '"
-            + e.linkTarget() + "', which is not a regular file in this or a lower layer");
+      int t = index.find(target);
+      if (t < 0 || !(index.type(t) == EntryType.FILE || index.type(t) == EntryType.HARDLINK)) {
+        throw new LayerFormatException("layer " + reader.layer() + ": hardlink '" + Printable.path(e.path())
+            + "' points to '" + Printable.path(e.linkTarget()) + "', which is not a regular file in this or a lower layer");
       }
-      return new TreeEntry(path, EntryType.HARDLINK, t.mode(), t.uid(), t.gid(), t.size(), target, 0, 0, t.xattrs(),
-          t.content());
+      TreeEntry n = index.node(t, target);
+      return new TreeEntry(path, EntryType.HARDLINK, n.mode(), n.uid(), n.gid(), n.size(), target, 0, 0, n.xattrs(),
+          n.content());
     }
     ContentRef content = e.type() == EntryType.FILE ? new ContentRef(layer, e.ordinal()) : null;
     return new TreeEntry(path, e.type(), e.mode(), e.uid(), e.gid(), e.size(), e.linkTarget(), e.devMajor(),
         e.devMinor(), e.xattrs(), content);
   }
 
-  /** The directory an entry lands in: its parent path with the tree's symlinks followed. */
-  private String parentDir(TarEntry e, TarReader reader, int layer) throws LayerFormatException {
-    String parent = resolveParent(e.parent());
-    ensureDirectory(parent, e, reader, layer);
-    return parent;
+  private String resolveParent(String parent) {
+    return Resolver.resolve(this::symlinkTarget, parent, true);
   }
 
-  private String resolveParent(String parent) {
-    return Resolver.resolve(nodes::get, parent, true);
+  private String symlinkTarget(String path) {
+    int id = index.find(path);
+    return id < 0 ? null : index.symlinkTarget(id);
   }
 
   /** Creates missing ancestors as runtimes do (0755 root:root); a file in the way is an error. */
-  private void ensureDirectory(String dir, TarEntry e, TarReader reader, int layer) throws LayerFormatException {
-    TreeEntry n = nodes.get(dir);
-    if (n != null) {
-      if (!n.isDirectory()) {
-        throw new LayerFormatException("layer " + reader.layer() + ": entry '" + e.path() + "' needs directory '"
-            + dir + "', which is a " + n.type().name().toLowerCase(java.util.Locale.ROOT) + " in the image");
+  private int ensureDirectory(String dir, TarEntry e, TarReader reader, int layer) throws LayerFormatException {
+    int id = index.find(dir);
+    if (id >= 0) {
+      if (index.type(id) != EntryType.DIR) {
+        throw new LayerFormatException("layer " + reader.layer() + ": entry '" + Printable.path(e.path())
+            + "' needs directory '" + Printable.path(dir) + "', which is a "
+            + index.type(id).name().toLowerCase(java.util.Locale.ROOT) + " in the image");
       }
-      return;
+      return id;
     }
-    ensureDirectory(TarPaths.parent(dir), e, reader, layer);
-    put(dir, new TreeEntry(dir, EntryType.DIR, 0755, 0, 0, 0, "", 0, 0, null, null), layer);
-  }
-
-  private void replaceMetadata(String path, TarEntry e, int layer) {
-    nodes.put(path, new TreeEntry(path, EntryType.DIR, e.mode(), e.uid(), e.gid(), 0, "", 0, 0, e.xattrs(), null));
-    addedIn.put(path, layer);
-  }
-
-  private void put(String path, TreeEntry node, int layer) {
-    nodes.put(path, node);
-    addedIn.put(path, layer);
+    int parent = ensureDirectory(TarPaths.parent(dir), e, reader, layer);
+    return index.add(parent, TarPaths.name(dir), new TreeEntry(dir, EntryType.DIR, 0755, 0, 0, 0, "", 0, 0, null, null),
+        layer);
   }
 
   /**
-   * Removes what layers below {@code layer} put at and under {@code path} ({@code self}: the path
-   * itself too). Entries this layer added survive, whatever order the tar lists them in.
+   * Removes {@code id} and what is below it where layers below {@code layer} put them. Entries this
+   * layer added survive, whatever order the tar lists them in, and so does a directory holding one.
    */
-  private void removeBelow(String path, int layer, boolean self) {
-    if (self) {
-      removeIfLower(path, layer);
-    }
-    String prefix = path.equals("/") ? "/" : path + "/";
-    NavigableMap<String, TreeEntry> below = nodes.subMap(prefix, false, prefix + Character.MAX_VALUE, false);
-    for (String p : new java.util.ArrayList<>(below.keySet())) {
-      removeIfLower(p, layer);
+  private void removeTree(int id, int layer) {
+    removeChildren(id, layer);
+    if (index.addedIn(id) < layer && index.firstChild(id) < 0) {
+      index.remove(id);
     }
   }
 
-  private void removeIfLower(String path, int layer) {
-    Integer added = addedIn.get(path);
-    if (added != null && added < layer && !path.equals("/")) {
-      nodes.remove(path);
-      addedIn.remove(path);
+  private void removeChildren(int dir, int layer) {
+    for (int c = index.firstChild(dir); c >= 0; ) {
+      int next = index.nextSibling(c);
+      removeTree(c, layer);
+      c = next;
     }
   }
 }

@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /**
  * The merged file listing of an image, kept by the digests of its layers: reading a base or
@@ -22,7 +21,7 @@ import java.util.TreeMap;
  * Entries are written atomically; an unreadable one is read from the image again.
  */
 public final class FileTreeCache {
-  private static final String FORMAT = "graft-tree-v1";
+  private static final String FORMAT = "graft-tree-v2"; // v2: nodes depth first (parents before children)
   private static final int MAX_NODES = 20_000_000;
 
   private final Path dir;
@@ -76,7 +75,7 @@ public final class FileTreeCache {
   private Optional<FileTree> load(String key, List<LayerBlob> blobs) {
     return CacheFile.read(dir.resolve(key), FORMAT, in -> {
       int n = CacheFile.readCount(in, MAX_NODES);
-      TreeMap<String, TreeEntry> nodes = new TreeMap<>();
+      FileTreeBuilder builder = new FileTreeBuilder();
       for (int i = 0; i < n; i++) {
         CacheFile.Meta m = CacheFile.readMeta(in);
         int layer = in.readInt();
@@ -85,22 +84,24 @@ public final class FileTreeCache {
           throw new IOException("layer " + layer + " out of range");
         }
         ContentRef ref = layer < 0 ? null : new ContentRef(layer, ordinal);
-        nodes.put(m.path(), new TreeEntry(m.path(), m.type(), m.mode(), m.uid(), m.gid(), m.size(), m.linkTarget(),
+        builder.restore(new TreeEntry(m.path(), m.type(), m.mode(), m.uid(), m.gid(), m.size(), m.linkTarget(),
             m.devMajor(), m.devMinor(), m.xattrs(), ref));
       }
-      return new FileTree(blobs, nodes);
+      return builder.build(blobs);
     });
   }
 
+  /** Streams the tree into the entry, one node at a time (a huge tree is never listed in memory). */
   private void store(String key, FileTree tree) throws IOException {
-    List<TreeEntry> nodes = tree.walk("/").toList();
     CacheFile.write(dir, key, FORMAT, out -> {
-      out.writeInt(nodes.size());
-      for (TreeEntry n : nodes) {
-        CacheFile.writeMeta(out, new CacheFile.Meta(n.path(), n.type(), n.mode(), n.uid(), n.gid(), n.size(),
-            n.linkTarget(), n.devMajor(), n.devMinor(), n.xattrs()));
-        out.writeInt(n.content() == null ? -1 : n.content().layer());
-        out.writeLong(n.content() == null ? 0 : n.content().ordinal());
+      out.writeInt(tree.size());
+      try (java.util.stream.Stream<TreeEntry> nodes = tree.walk("/")) {
+        for (TreeEntry n : (Iterable<TreeEntry>) nodes::iterator) {
+          CacheFile.writeMeta(out, new CacheFile.Meta(n.path(), n.type(), n.mode(), n.uid(), n.gid(), n.size(),
+              n.linkTarget(), n.devMajor(), n.devMinor(), n.xattrs()));
+          out.writeInt(n.content() == null ? -1 : n.content().layer());
+          out.writeLong(n.content() == null ? 0 : n.content().ordinal());
+        }
       }
     });
   }

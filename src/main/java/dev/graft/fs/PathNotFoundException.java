@@ -1,5 +1,6 @@
 package dev.graft.fs;
 
+import dev.graft.oci.Printable;
 import java.util.List;
 
 /** A selected path the image does not have; the message lists the closest existing paths. */
@@ -8,7 +9,8 @@ public class PathNotFoundException extends RuntimeException {
   private final List<String> closest;
 
   public PathNotFoundException(String image, String path, List<String> closest) {
-    super(image + " has no " + path + (closest.isEmpty() ? "" : "; closest existing: " + String.join(", ", closest)));
+    super(image + " has no " + Printable.path(path) + (closest.isEmpty() ? ""
+        : "; closest existing: " + String.join(", ", closest.stream().map(Printable::path).toList())));
     this.path = path;
     this.closest = List.copyOf(closest);
   }

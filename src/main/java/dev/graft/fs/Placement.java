@@ -1,5 +1,6 @@
 package dev.graft.fs;
 
+import dev.graft.oci.Printable;
 import dev.graft.layer.EntryType;
 import dev.graft.layer.LayerEntry;
 import dev.graft.layer.TarPaths;
@@ -41,13 +42,13 @@ public final class Placement {
       }
       if (base != null && e.type() != EntryType.DIR && base.lookup(path).filter(TreeEntry::isDirectory).isPresent()) {
         // Unpacking would delete the base's directory and everything in it.
-        throw new IllegalArgumentException("refusing to replace the base image's directory " + path + " with a "
-            + e.type().name().toLowerCase(java.util.Locale.ROOT) + " (from " + e.path() + ")");
+        throw new IllegalArgumentException("refusing to replace the base image's directory " + Printable.path(path) + " with a "
+            + e.type().name().toLowerCase(java.util.Locale.ROOT) + " (from " + Printable.path(e.path()) + ")");
       }
       LayerEntry placed = e.withPath(path);
       LayerEntry previous = out.putIfAbsent(path, placed);
       if (previous != null && previous.type() != placed.type()) {
-        throw new IllegalArgumentException("two selected paths land on " + path + " (" + previous.type()
+        throw new IllegalArgumentException("two selected paths land on " + Printable.path(path) + " (" + previous.type()
             + " and " + placed.type() + "), through the base image's symlinks");
       }
     }

@@ -17,7 +17,8 @@ final class Resolver {
 
   private Resolver() {}
 
-  static String resolve(Function<String, TreeEntry> lookup, String path, boolean followFinal) {
+  /** @param symlinkTarget a path's symlink text when it is a symlink, else null */
+  static String resolve(Function<String, String> symlinkTarget, String path, boolean followFinal) {
     Deque<String> parts = new ArrayDeque<>();
     pushFront(parts, path);
     String current = "/";
@@ -32,16 +33,16 @@ final class Resolver {
         continue;
       }
       String next = TarPaths.join(current, c);
-      TreeEntry node = lookup.apply(next);
-      if (node != null && node.isSymlink() && (!parts.isEmpty() || followFinal)) {
+      String target = !parts.isEmpty() || followFinal ? symlinkTarget.apply(next) : null;
+      if (target != null) {
         if (++hops > MAX_HOPS) {
           throw new SymlinkLoopException("too many levels of symbolic links resolving " + path
-              + " (loop at " + next + " -> " + node.linkTarget() + ")");
+              + " (loop at " + next + " -> " + target + ")");
         }
-        if (node.linkTarget().startsWith("/")) {
+        if (target.startsWith("/")) {
           current = "/";
         }
-        pushFront(parts, node.linkTarget());
+        pushFront(parts, target);
         continue;
       }
       current = next;

@@ -2,28 +2,27 @@ package dev.graft.fs;
 
 import dev.graft.layer.Globs;
 import dev.graft.layer.TarPaths;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
- * Applies a {@link Selection} to a merged tree. Symlinks bring their targets when those are in
- * the image (hop by hop, so every link of a chain comes along), resolved inside the image root.
+ * Applies a {@link Selection} to a merged tree, confined to what it names: a named path and
+ * everything below it, nothing else. A symlink is taken as a link, never as its target (a builder's
+ * {@code /app/link -> /etc} must not make a selection of {@code /app} bring {@code /etc}). A named
+ * path whose parents go through symlinks is read where they lead (inside the image root, as the
+ * kernel would resolve it) and placed at the path as named, as a container build's COPY does; globs
+ * match the tree's own paths, so they never follow a link either.
  */
 public final class Selector {
   private Selector() {}
 
-  /** The selected nodes, sorted by source path. {@code image} names the image in errors. */
+  /** The selected nodes, sorted by destination. {@code image} names the image in errors. */
   public static List<SelectedEntry> select(FileTree tree, Selection selection, String image) {
     List<Pattern> excludes = selection.absoluteExcludes().stream().map(Globs::compile).toList();
-    Map<String, TreeEntry> chosen = new TreeMap<>();
-    Deque<TreeEntry> links = new ArrayDeque<>();
+    Map<String, SelectedEntry> chosen = new TreeMap<>();
     for (String include : selection.effectiveInclude()) {
       if (Globs.isGlob(include)) {
         Pattern p = Globs.compile(include);
@@ -31,7 +30,7 @@ public final class Selector {
         if (matches.isEmpty()) {
           throw new PathNotFoundException(image, include + " (glob matched nothing)", closest(tree, globPrefix(include)));
         }
-        matches.forEach(n -> addTree(tree, n, excludes, chosen, links));
+        matches.forEach(n -> addTree(tree, n, n.path(), selection, excludes, chosen));
       } else {
         String real;
         try {
@@ -40,41 +39,24 @@ public final class Selector {
           throw new PathNotFoundException(image, include + " (" + e.getMessage() + ")", List.of());
         }
         TreeEntry n = tree.lookup(real).orElseThrow(() -> new PathNotFoundException(image, include, closest(tree, real)));
-        addTree(tree, n, excludes, chosen, links);
+        addTree(tree, n, TarPaths.clean(include), selection, excludes, chosen);
       }
     }
-    while (!links.isEmpty()) {
-      TreeEntry link = links.pop();
-      linkTarget(tree, link).filter(t -> !chosen.containsKey(t.path()))
-          .ifPresent(t -> addTree(tree, t, List.of(), chosen, links));
-    }
-    List<SelectedEntry> out = new ArrayList<>();
-    for (TreeEntry n : chosen.values()) {
-      out.add(new SelectedEntry(n, selection.destination(n.path())));
-    }
-    return out;
+    return List.copyOf(chosen.values());
   }
 
-  /** The node one symlink hop away, when it exists inside the image. */
-  static Optional<TreeEntry> linkTarget(FileTree tree, TreeEntry link) {
-    String text = link.linkTarget();
-    String next = text.startsWith("/") ? text : TarPaths.parent(link.path()) + "/" + text;
-    try {
-      return tree.lookup(tree.resolve(next, false));
-    } catch (SymlinkLoopException e) {
-      return Optional.empty(); // a looping link is kept as it is, like any dangling one
-    }
-  }
-
-  private static void addTree(FileTree tree, TreeEntry top, List<Pattern> excludes, Map<String, TreeEntry> chosen,
-      Deque<TreeEntry> links) {
+  /** {@code top} and everything below it, each at {@code named} plus its path below {@code top}. */
+  private static void addTree(FileTree tree, TreeEntry top, String named, Selection selection, List<Pattern> excludes,
+      Map<String, SelectedEntry> chosen) {
+    int topLength = top.path().equals("/") ? 0 : top.path().length();
+    String prefix = named.equals("/") ? "" : named;
     tree.walk(top.path()).forEach(n -> {
-      if (excludes.stream().anyMatch(p -> Globs.matchesSelfOrAncestor(p, n.path()))) {
+      String as = n == top ? named : prefix + n.path().substring(topLength);
+      if (excludes.stream().anyMatch(p -> Globs.matchesSelfOrAncestor(p, as))) {
         return;
       }
-      if (chosen.putIfAbsent(n.path(), n) == null && n.isSymlink()) {
-        links.add(n);
-      }
+      String destination = selection.destination(as);
+      chosen.putIfAbsent(destination, new SelectedEntry(n, destination));
     });
   }
 

@@ -51,8 +51,10 @@ public final class CacheFile {
 
   private static void writeRaw(Path dir, String name, Writer body) throws IOException {
     Files.createDirectories(dir);
-    Path tmp = Files.createTempFile(dir, ".cache", ".part");
-    try {
+    dev.graft.oci.StagingDir.sweepOnce(dir, ".cache"); // what killed runs of older versions left
+    dev.graft.oci.StagingDir.sweepOnce(dir, ".write-");
+    try (dev.graft.oci.StagingDir staging = dev.graft.oci.StagingDir.create(dir, ".write-")) {
+      Path tmp = staging.newFile("entry");
       try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16))) {
         body.write(out);
       }
@@ -61,8 +63,6 @@ public final class CacheFile {
       } catch (AtomicMoveNotSupportedException e) {
         throw new IOException("cache directory " + dir + " does not support atomic renames", e);
       }
-    } finally {
-      Files.deleteIfExists(tmp);
     }
   }
 

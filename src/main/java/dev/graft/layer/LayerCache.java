@@ -1,6 +1,7 @@
 package dev.graft.layer;
 
 import dev.graft.oci.Digest;
+import dev.graft.oci.StagingDir;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -47,10 +48,10 @@ public final class LayerCache {
     this.shared = shared;
   }
 
-  /** {@code $XDG_CACHE_HOME/graft}, else {@code ~/.cache/graft}. */
+  /** {@code $XDG_CACHE_HOME/graft}, else {@code $HOME/.cache/graft} (where bin/graft looks too). */
   public static Path defaultDir() {
     String xdg = System.getenv("XDG_CACHE_HOME");
-    Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+    Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : dev.graft.oci.HomeDirectory.get().resolve(".cache");
     return base.resolve("graft");
   }
 
@@ -78,9 +79,8 @@ public final class LayerCache {
     if (found.isPresent()) {
       return found.get();
     }
-    Path tmpDir = Files.createDirectories(dir.resolve("tmp"));
-    Path tmp = Files.createTempFile(tmpDir, "layer", ".part");
-    try {
+    try (StagingDir staging = staging()) {
+      Path tmp = staging.newFile("layer");
       GzipChunkIndex known = options.compression() == dev.graft.oci.MediaTypes.Compression.GZIP ? chunkIndex() : null;
       LayerWriter.Written w = LayerWriter.writeNormalised(ordered, options, tmp, known, progress);
       Layer layer = w.layer();
@@ -102,9 +102,19 @@ public final class LayerCache {
       Layer stored = new Layer(layer.diffId(), layer.digest(), layer.compressedSize(), layer.mediaType(), blob);
       shared.usedLayer(key, stored);
       return stored;
-    } finally {
-      Files.deleteIfExists(tmp);
     }
+  }
+
+  /**
+   * A staging directory under {@code <cache>/tmp} for one write, removed when it ends (or on
+   * SIGINT/SIGTERM); what killed runs left there is removed first.
+   */
+  private StagingDir staging() throws IOException {
+    Path tmp = dir.resolve("tmp");
+    StagingDir.sweepOnce(tmp, "write-");
+    StagingDir.sweepOnce(tmp, "layer"); // loose temp files of versions before staging directories
+    StagingDir.sweepOnce(tmp, "index");
+    return StagingDir.create(tmp, "write-");
   }
 
   /** The cached layer for these entries when present and intact; never reads their contents. */
@@ -140,14 +150,15 @@ public final class LayerCache {
   }
 
   private void storeIndex(Properties p, Path index) throws IOException {
-    Path indexTmp = Files.createTempFile(Files.createDirectories(dir.resolve("tmp")), "index", ".part");
-    try {
-      try (var out = Files.newOutputStream(indexTmp)) {
-        p.store(out, null);
-      }
+    try (StagingDir staging = staging()) {
+      Path indexTmp = staging.newFile("index");
+      // Not Properties.store: it writes a date comment, and the JDK reads that date from
+      // SOURCE_DATE_EPOCH, failing on a blank value (CI systems export it empty). The values are
+      // digests, numbers, media types and stamps: nothing that needs escaping.
+      StringBuilder text = new StringBuilder();
+      new java.util.TreeMap<>(p).forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
+      Files.writeString(indexTmp, text, java.nio.charset.StandardCharsets.ISO_8859_1);
       move(indexTmp, index);
-    } finally {
-      Files.deleteIfExists(indexTmp);
     }
   }
 

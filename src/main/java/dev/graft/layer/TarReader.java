@@ -1,5 +1,6 @@
 package dev.graft.layer;
 
+import dev.graft.oci.Printable;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,6 +20,11 @@ import java.util.TreeMap;
 public final class TarReader implements Closeable {
   /** Largest entry we accept; a header declaring more is hostile or broken (no layer file is 1 TiB). */
   public static final long MAX_ENTRY_SIZE = 1L << 40;
+  /**
+   * Longest entry path accepted, in bytes: Linux's PATH_MAX. No runtime can create a longer one by
+   * path, and a name of 100 000 components would exhaust the stack of anything that walks it.
+   */
+  public static final int MAX_PATH_BYTES = 4096;
   /** PAX and GNU long-name records are read into memory, so they are bounded. */
   static final int MAX_META_SIZE = 1 << 20;
 
@@ -103,18 +109,22 @@ public final class TarReader implements Closeable {
     if (strings.containsKey("linkpath")) {
       rawLink = strings.get("linkpath");
     }
+    if (rawName.length() > MAX_PATH_BYTES && rawName.getBytes(StandardCharsets.UTF_8).length > MAX_PATH_BYTES) {
+      throw fail("entry '" + Printable.path(rawName.substring(0, 80)) + "…' has a name of "
+          + rawName.getBytes(StandardCharsets.UTF_8).length + " bytes, over Linux's PATH_MAX of " + MAX_PATH_BYTES);
+    }
     String path = TarPaths.normaliseEntryName(rawName);
     if (path == null) {
-      throw fail("entry '" + rawName + "' has an absolute or '..' name that would escape the image root");
+      throw fail("entry '" + Printable.path(rawName) + "' has an absolute or '..' name that would escape the image root");
     }
     if (strings.containsKey("size")) {
-      size = paxNumber(strings.get("size"), "size", rawName);
+      size = paxNumber(strings.get("size"), "size", Printable.path(rawName));
     }
     if (strings.keySet().stream().anyMatch(k -> k.startsWith("GNU.sparse"))) {
-      throw fail("entry '" + rawName + "' is a sparse file, which image layers do not use");
+      throw fail("entry '" + Printable.path(rawName) + "' is a sparse file, which image layers do not use");
     }
     if (size < 0 || size > MAX_ENTRY_SIZE) {
-      throw fail("entry '" + rawName + "' declares " + size + " bytes (over the " + MAX_ENTRY_SIZE + "-byte limit)");
+      throw fail("entry '" + Printable.path(rawName) + "' declares " + size + " bytes (over the " + MAX_ENTRY_SIZE + "-byte limit)");
     }
     EntryType type = switch (flag) {
       case '0', 0, '7' -> rawName.endsWith("/") ? EntryType.DIR : EntryType.FILE;
@@ -124,26 +134,26 @@ public final class TarReader implements Closeable {
       case '4' -> EntryType.BLOCK;
       case '5', 'D' -> EntryType.DIR;
       case '6' -> EntryType.FIFO;
-      default -> throw fail("entry '" + rawName + "' has unsupported tar type '" + (char) flag + "'");
+      default -> throw fail("entry '" + Printable.path(rawName) + "' has unsupported tar type '" + (char) flag + "'");
     };
     String link = "";
     if (type == EntryType.HARDLINK) {
       link = TarPaths.normaliseEntryName(rawLink);
       if (link == null || link.equals("/")) {
-        throw fail("hardlink '" + rawName + "' points to '" + rawLink + "', outside the image root");
+        throw fail("hardlink '" + Printable.path(rawName) + "' points to '" + Printable.path(rawLink) + "', outside the image root");
       }
       size = 0;
     } else if (type == EntryType.SYMLINK) {
       if (rawLink.isEmpty()) {
-        throw fail("symlink '" + rawName + "' has an empty target");
+        throw fail("symlink '" + Printable.path(rawName) + "' has an empty target");
       }
       link = rawLink;
       size = 0;
     } else if (type != EntryType.FILE) {
       size = 0; // only regular files carry content; ignore sizes on directories and devices
     }
-    long uid = strings.containsKey("uid") ? paxNumber(strings.get("uid"), "uid", rawName) : parseNumber(108, 8, "uid");
-    long gid = strings.containsKey("gid") ? paxNumber(strings.get("gid"), "gid", rawName) : parseNumber(116, 8, "gid");
+    long uid = strings.containsKey("uid") ? paxNumber(strings.get("uid"), "uid", Printable.path(rawName)) : parseNumber(108, 8, "uid");
+    long gid = strings.containsKey("gid") ? paxNumber(strings.get("gid"), "gid", Printable.path(rawName)) : parseNumber(116, 8, "gid");
     int mode = (int) (parseNumber(100, 8, "mode") & 07777);
     int major = (int) parseNumber(329, 8, "devmajor");
     int minor = (int) parseNumber(337, 8, "devminor");
@@ -151,7 +161,7 @@ public final class TarReader implements Closeable {
     // archive/tar, and so containerd and umoci, read them); GNU dumpdirs ('D') do.
     long dataSize = type == EntryType.FILE ? size : flag == 'D' ? parseNumber(124, 12, "size") : 0;
     if (dataSize < 0 || dataSize > MAX_ENTRY_SIZE) {
-      throw fail("entry '" + rawName + "' declares " + dataSize + " bytes (over the " + MAX_ENTRY_SIZE + "-byte limit)");
+      throw fail("entry '" + Printable.path(rawName) + "' declares " + dataSize + " bytes (over the " + MAX_ENTRY_SIZE + "-byte limit)");
     }
     remaining = dataSize;
     padding = (512 - dataSize % 512) % 512;
@@ -328,7 +338,7 @@ public final class TarReader implements Closeable {
       }
       return v;
     } catch (NumberFormatException e) {
-      throw fail("entry '" + entry + "' has a bad PAX " + key + " '" + text + "'");
+      throw fail("entry '" + entry + "' has a bad PAX " + key + " '" + Printable.path(text) + "'");
     }
   }
 
@@ -350,7 +360,7 @@ public final class TarReader implements Closeable {
   }
 
   private LayerFormatException truncated(String entry) {
-    return fail("the tar stream ends inside entry '" + entry + "' (truncated layer)");
+    return fail("the tar stream ends inside entry '" + Printable.path(entry) + "' (truncated layer)");
   }
 
   private LayerFormatException fail(String message) {

@@ -153,7 +153,7 @@ public final class TarballFetcher {
       } catch (IOException e) {
         failure = e;
       }
-      if (!attempts.retry(retryAfter)) {
+      if (!attempts.retry(retryAfter, what, failure.getMessage())) {
         throw new IOException(what + ": download failed after " + attempts.made() + " tries: " + failure.getMessage(),
             failure);
       }

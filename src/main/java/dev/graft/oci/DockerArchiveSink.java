@@ -20,9 +20,10 @@ public final class DockerArchiveSink extends StagedArchiveSink {
   public static DockerArchiveSink create(ImageRef.DockerArchive ref) throws IOException {
     String repoTag = repoTag(ref);
     Path target = ref.file().toAbsolutePath().normalize();
-    if (Files.isDirectory(target)) {
+    if (Files.isDirectory(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
       throw new IOException(ref + ": is a directory; a docker-archive is a file");
     }
+    TargetPath.requireFileOrNew(ref, target);
     return new DockerArchiveSink(ref, target, OciLayoutSink.staging(target), repoTag);
   }
 
@@ -44,8 +45,9 @@ public final class DockerArchiveSink extends StagedArchiveSink {
     return ref.name().indexOf(':', slash + 1) < 0 ? ref.name() + ":latest" : ref.name();
   }
 
-  private DockerArchiveSink(ImageRef.DockerArchive ref, Path target, Path staging, String repoTag) {
-    super(ref, target, staging, new OciLayoutSink(ref, staging, repoTag, null, containerdNames(repoTag)));
+  private DockerArchiveSink(ImageRef.DockerArchive ref, Path target, StagingDir staging, String repoTag)
+      throws IOException {
+    super(ref, target, staging, repoTag, containerdNames(repoTag));
     this.ref = ref;
     this.repoTag = repoTag;
   }
@@ -77,7 +79,7 @@ public final class DockerArchiveSink extends StagedArchiveSink {
     ArrayNode layers = entry.putArray("Layers");
     manifest.layers().forEach(l -> layers.add(blobName(l.digest())));
     ArrayNode all = Json.MAPPER.createArrayNode().add(entry);
-    OciLayouts.writeAtomically(staging.resolve("manifest.json"), Json.write(all));
+    OciLayouts.writeAtomically(staging.resolve("manifest.json"), Json.write(all), temps());
     commitAndPack(root);
   }
 

@@ -63,6 +63,48 @@ public final class Json {
     }
   }
 
+  /**
+   * JSON for people and pipelines to read (the CLI's {@code --json}): as {@link #write}, with DEL,
+   * C1 controls and bidirectional overrides escaped too ({@code \u009b}), since a terminal may obey
+   * them where they come from an image (C0 controls are escaped by JSON itself). Never for image
+   * metadata: its bytes are digested.
+   */
+  public static byte[] writeForDisplay(JsonNode node) {
+    try {
+      return DISPLAY.writeValueAsBytes(node);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A streaming generator with {@link #writeForDisplay}'s escapes, for output too large to build first. */
+  public static com.fasterxml.jackson.core.JsonGenerator displayGenerator(java.io.Writer out) throws IOException {
+    return DISPLAY.createGenerator(out).disable(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+  }
+
+  private static final com.fasterxml.jackson.databind.ObjectWriter DISPLAY = MAPPER.writer()
+      .with(new com.fasterxml.jackson.core.io.CharacterEscapes() {
+        private final int[] ascii = ascii();
+
+        private static int[] ascii() {
+          int[] codes = standardAsciiEscapesForJSON();
+          codes[0x7f] = ESCAPE_STANDARD;
+          return codes;
+        }
+
+        @Override
+        public int[] getEscapeCodesForAscii() {
+          return ascii;
+        }
+
+        @Override
+        public com.fasterxml.jackson.core.SerializableString getEscapeSequence(int ch) {
+          return ch > 0x7f && ch <= 0xffff && Printable.isUnsafe((char) ch)
+              ? new com.fasterxml.jackson.core.io.SerializedString(String.format(java.util.Locale.ROOT, "\\u%04x", ch))
+              : null;
+        }
+      });
+
   static String text(JsonNode node, String field, String what) {
     JsonNode v = node.get(field);
     if (v == null || !v.isTextual()) {

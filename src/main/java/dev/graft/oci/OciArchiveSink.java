@@ -11,14 +11,15 @@ import java.nio.file.Path;
 public final class OciArchiveSink extends StagedArchiveSink {
   public static OciArchiveSink create(ImageRef.OciArchive ref) throws IOException {
     Path target = ref.file().toAbsolutePath().normalize();
-    if (java.nio.file.Files.isDirectory(target)) {
+    if (java.nio.file.Files.isDirectory(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
       throw new IOException(ref + ": is a directory; an oci-archive is a file (for a directory write oci:DIR)");
     }
+    TargetPath.requireFileOrNew(ref, target);
     return new OciArchiveSink(ref, target, OciLayoutSink.staging(target));
   }
 
-  private OciArchiveSink(ImageRef.OciArchive ref, Path target, Path staging) {
-    super(ref, target, staging, new OciLayoutSink(ref, staging, ref.tag(), null));
+  private OciArchiveSink(ImageRef.OciArchive ref, Path target, StagingDir staging) throws IOException {
+    super(ref, target, staging, ref.tag(), java.util.Map.of());
   }
 
   @Override

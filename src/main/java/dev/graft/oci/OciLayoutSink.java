@@ -34,10 +34,13 @@ public final class OciLayoutSink implements ImageSink {
   private boolean committed;
   /** The target directory existed but was empty: a failed copy empties it again. */
   private boolean emptyBefore;
+  private final StagingDir temps;
+  private final boolean ownsTemps;
 
   /** Creates {@code oci:DIR[:TAG]} or adds the image to an existing layout there. */
   public static OciLayoutSink create(ImageRef.OciLayout ref) throws IOException {
     Path dir = ref.dir().toAbsolutePath().normalize();
+    TargetPath.requireDirectoryOrNew(ref, dir);
     if (Files.isDirectory(dir)) {
       boolean layout = Files.isRegularFile(dir.resolve(OciLayouts.OCI_LAYOUT_FILE));
       boolean empty;
@@ -48,40 +51,42 @@ public final class OciLayoutSink implements ImageSink {
         throw new OciFormatException(ref + ": " + dir + " exists and is not an OCI image layout;"
             + " name a new or empty directory");
       }
-      OciLayoutSink sink = new OciLayoutSink(ref, dir, ref.tag(), null);
+      OciLayoutSink sink = new OciLayoutSink(ref, dir, ref.tag(), null, Map.of(), staging(dir), true);
       sink.emptyBefore = empty;
       sink.shared = true;
       return sink;
     }
-    if (Files.exists(dir)) {
-      throw new IOException(ref + ": exists and is not a directory");
-    }
-    OciLayoutSink sink = new OciLayoutSink(ref, staging(dir), ref.tag(), dir);
+    StagingDir staging = staging(dir);
+    OciLayoutSink sink = new OciLayoutSink(ref, Files.createDirectory(staging.path().resolve("layout")), ref.tag(),
+        dir, Map.of(), staging, true);
     sink.shared = true;
     return sink;
   }
 
-  /** A fresh staging directory beside {@code target}, to be renamed or packed on commit. */
-  static Path staging(Path target) throws IOException {
+  /**
+   * A staging directory beside {@code target} (after removing those killed runs left there): where
+   * temp files are written before they are renamed into the layout (never inside its blobs/), and
+   * where a new layout or an archive's is built.
+   */
+  static StagingDir staging(Path target) throws IOException {
     Path parent = target.toAbsolutePath().getParent();
-    Files.createDirectories(parent);
-    Path dir = Files.createTempDirectory(parent, "." + target.getFileName() + ".graft-");
-    OciLayouts.setMode(dir, "rwxr-xr-x"); // created 0700; the layout it becomes is 0755
-    return dir;
+    StagingDir.sweep(parent, "." + target.getFileName() + ".graft-");
+    return StagingDir.create(parent, "." + target.getFileName() + ".graft-staging-");
   }
 
-  /** Writes into {@code writeDir}; on commit renames it to {@code finalDir} unless that is null. */
-  OciLayoutSink(ImageRef ref, Path writeDir, String tag, Path finalDir) {
-    this(ref, writeDir, tag, finalDir, Map.of());
-  }
-
-  /** As above, with more annotations on the index.json entry (e.g. the full image name). */
-  OciLayoutSink(ImageRef ref, Path writeDir, String tag, Path finalDir, Map<String, String> extraAnnotations) {
+  /**
+   * Writes into {@code writeDir}; on commit renames it to {@code finalDir} unless that is null.
+   * Temp files go to {@code temps}, closed with this sink when it {@code ownsTemps}.
+   */
+  OciLayoutSink(ImageRef ref, Path writeDir, String tag, Path finalDir, Map<String, String> extraAnnotations,
+      StagingDir temps, boolean ownsTemps) {
     this.extraAnnotations = Map.copyOf(extraAnnotations);
     this.ref = ref;
     this.writeDir = writeDir;
     this.tag = tag;
     this.finalDir = finalDir;
+    this.temps = temps;
+    this.ownsTemps = ownsTemps;
   }
 
   @Override
@@ -106,7 +111,7 @@ public final class OciLayoutSink implements ImageSink {
     }
     // Verify again while writing: the content may come from anywhere, the layout must not lie.
     try (InputStream in = new VerifyingInputStream(content.open(), descriptor, ref.toString())) {
-      OciLayouts.copyAtomically(in, OciLayouts.blobPath(writeDir, descriptor.digest()));
+      OciLayouts.copyAtomically(in, OciLayouts.blobPath(writeDir, descriptor.digest()), temps);
     }
   }
 
@@ -114,7 +119,7 @@ public final class OciLayoutSink implements ImageSink {
   public void putManifest(Blob manifest) throws IOException {
     Path p = OciLayouts.blobPath(writeDir, manifest.digest());
     if (!Files.isRegularFile(p)) {
-      OciLayouts.writeAtomically(p, manifest.bytes());
+      OciLayouts.writeAtomically(p, manifest.bytes(), temps);
     }
   }
 
@@ -153,9 +158,29 @@ public final class OciLayoutSink implements ImageSink {
         if (finalDir != null) {
           mergeInto(finalDir);
         }
+        sweepOldTemps(target);
         commitUnlocked(root);
       }
     }
+  }
+
+  /**
+   * Removes temp files that graft versions before staging directories left inside a layout (in
+   * {@code blobs/<alg>/} and beside index.json) when a run was killed; `umoci gc` fails on them.
+   * Under the commit lock, and only those untouched for an hour: such a version may still be
+   * writing one.
+   */
+  private static void sweepOldTemps(Path layout) throws IOException {
+    Path blobs = layout.resolve("blobs");
+    if (Files.isDirectory(blobs, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      try (var algs = Files.list(blobs)) {
+        for (Path alg : algs.toList()) {
+          StagingDir.sweep(alg, ".");
+        }
+      }
+    }
+    StagingDir.sweep(layout, "." + OciLayouts.INDEX_FILE + ".");
+    StagingDir.sweep(layout, "." + OciLayouts.OCI_LAYOUT_FILE + ".");
   }
 
   /** Moves this sink's blobs into {@code layout} (those it lacks), then writes there instead. */
@@ -195,9 +220,9 @@ public final class OciLayoutSink implements ImageSink {
     }
     byte[] indexJson = updatedIndexJson(root.descriptor().withAnnotations(annotations), root.digest());
     if (!Files.isRegularFile(writeDir.resolve(OciLayouts.OCI_LAYOUT_FILE))) {
-      OciLayouts.writeAtomically(writeDir.resolve(OciLayouts.OCI_LAYOUT_FILE), OciLayouts.OCI_LAYOUT_CONTENT);
+      OciLayouts.writeAtomically(writeDir.resolve(OciLayouts.OCI_LAYOUT_FILE), OciLayouts.OCI_LAYOUT_CONTENT, temps);
     }
-    OciLayouts.writeAtomically(writeDir.resolve(OciLayouts.INDEX_FILE), indexJson);
+    OciLayouts.writeAtomically(writeDir.resolve(OciLayouts.INDEX_FILE), indexJson, temps);
     if (finalDir != null) {
       // No REPLACE_EXISTING: if someone created the directory meanwhile, fail instead of clobbering it.
       Files.move(writeDir, finalDir, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
@@ -237,16 +262,22 @@ public final class OciLayoutSink implements ImageSink {
 
   @Override
   public void close() throws IOException {
-    if (committed) {
-      return;
-    }
-    if (finalDir != null) {
-      OciLayouts.deleteTree(writeDir);
-    } else if (emptyBefore) {
-      try (var entries = Files.list(writeDir)) {
-        for (Path p : entries.toList()) {
-          OciLayouts.deleteTree(p);
+    try {
+      if (committed) {
+        return;
+      }
+      if (finalDir != null) {
+        OciLayouts.deleteTree(writeDir);
+      } else if (emptyBefore) {
+        try (var entries = Files.list(writeDir)) {
+          for (Path p : entries.toList()) {
+            OciLayouts.deleteTree(p);
+          }
         }
+      }
+    } finally {
+      if (ownsTemps) {
+        temps.close();
       }
     }
   }

@@ -55,11 +55,16 @@ public final class OciLayouts {
         : "it has no tagged images";
   }
 
-  /** Writes {@code bytes} to a temp file beside {@code target} and moves it into place atomically. */
-  public static void writeAtomically(Path target, byte[] bytes) throws IOException {
-    Path tmp = tempBeside(target);
+  /**
+   * Writes {@code bytes} to a temp file in {@code staging} (on the target's file system), forces it
+   * to disk and moves it into place atomically.
+   */
+  public static void writeAtomically(Path target, byte[] bytes, StagingDir staging) throws IOException {
+    Path tmp = staging.newFile(target.getFileName().toString());
     try {
       Files.write(tmp, bytes);
+      TargetPath.sync(tmp);
+      Files.createDirectories(target.toAbsolutePath().getParent());
       moveAtomically(tmp, target);
     } finally {
       Files.deleteIfExists(tmp);
@@ -67,29 +72,23 @@ public final class OciLayouts {
   }
 
   /**
-   * Copies a stream to {@code target} through a temp file; the target appears only when the
-   * stream has been read to its end without error (a verifying stream throws at the end).
+   * Copies a stream to {@code target} through a temp file in {@code staging}; the target appears
+   * only when the stream has been read to its end without error (a verifying stream throws at the end).
    */
-  public static long copyAtomically(InputStream in, Path target) throws IOException {
-    Path tmp = tempBeside(target);
+  public static long copyAtomically(InputStream in, Path target, StagingDir staging) throws IOException {
+    Files.createDirectories(target.toAbsolutePath().getParent());
+    Path tmp = staging.newFile("blob");
     try {
       long n;
       try (OutputStream out = Files.newOutputStream(tmp)) {
         n = in.transferTo(out);
       }
+      TargetPath.sync(tmp);
       moveAtomically(tmp, target);
       return n;
     } finally {
       Files.deleteIfExists(tmp);
     }
-  }
-
-  static Path tempBeside(Path target) throws IOException {
-    Files.createDirectories(target.toAbsolutePath().getParent());
-    Path tmp = Files.createTempFile(target.toAbsolutePath().getParent(), "." + target.getFileName() + ".", ".tmp");
-    // Temp files are created 0600; the files we publish are 0644, whatever the umask.
-    setMode(tmp, "rw-r--r--");
-    return tmp;
   }
 
   /** Sets POSIX permissions where the file system has them (a no-op elsewhere). */

@@ -82,7 +82,7 @@ final class RegistryHttp {
         return reader.read(r);
       } catch (IOException e) {
         r.discard();
-        if (!isTransient(e) || !call.idempotent() || !attempts.retry(Optional.empty())) {
+        if (!isTransient(e) || !call.idempotent() || !attempts.retry(Optional.empty(), describe(call), reason(e))) {
           throw isTransient(e) ? errors.network(call, e) : e;
         }
       }
@@ -134,12 +134,12 @@ final class RegistryHttp {
         r = exchange(call);
       } catch (RegistryException e) {
         // e.g. the token service failed: repeat when it may recover
-        if (e.retryable() && call.idempotent() && attempts.retry(Optional.empty())) {
+        if (e.retryable() && call.idempotent() && attempts.retry(Optional.empty(), describe(call), reason(e))) {
           continue;
         }
         throw e;
       } catch (IOException e) {
-        if (isTransient(e) && call.idempotent() && attempts.retry(Optional.empty())) {
+        if (isTransient(e) && call.idempotent() && attempts.retry(Optional.empty(), describe(call), reason(e))) {
           continue;
         }
         throw errors.network(call, e);
@@ -162,7 +162,8 @@ final class RegistryHttp {
       }
       Optional<java.time.Duration> retryAfter =
           options.retry().parseRetryAfter(r.header("Retry-After").orElse(null));
-      if (retryableStatus(status) && call.idempotent() && attempts.retry(retryAfter)) {
+      if (retryableStatus(status) && call.idempotent()
+          && attempts.retry(retryAfter, describe(call), "HTTP " + status)) {
         r.discard();
         continue;
       }
@@ -173,12 +174,30 @@ final class RegistryHttp {
         body = new byte[0]; // the status says enough when the error document breaks off
       }
       ErrorBody error = ErrorBody.parse(body);
-      if (blobNotYetVisible(call, status, error) && attempts.retry(retryAfter)) {
+      if (blobNotYetVisible(call, status, error)
+          && attempts.retry(retryAfter, describe(call), "HTTP " + status + " MANIFEST_BLOB_UNKNOWN")) {
         continue;
       }
       throw errors.status(call, status, error, credentials(), attempts.made())
           .withRetryAfter(retryAfter); // a restarted upload waits as asked too
     }
+  }
+
+  /** "PUT host/v2/acme/app/manifests/1.0" (an upload location without its query, which may hold a token). */
+  String describe(Call call) {
+    String t = call.target();
+    int q = t.indexOf('?');
+    t = q < 0 ? t : t.substring(0, q);
+    return call.method() + " " + (t.startsWith("/") ? host.name() + t : t.replaceFirst("^[a-z]+://", ""));
+  }
+
+  /** A failure in a few words, for a retry line. */
+  static String reason(IOException e) {
+    if (e instanceof RegistryException r && r.status() > 0) {
+      return "HTTP " + r.status();
+    }
+    String m = e.getMessage();
+    return e.getClass().getSimpleName() + (m == null || m.isBlank() ? "" : ": " + m.lines().findFirst().orElse(""));
   }
 
   /** Reads at most {@code max} bytes; refuses longer content (a manifest must not fill memory). */
@@ -245,7 +264,7 @@ final class RegistryHttp {
         try {
           ping(call);
         } catch (RegistryException e) {
-          if (!e.retryable() || !attempts.retry(Optional.empty())) {
+          if (!e.retryable() || !attempts.retry(Optional.empty(), "GET " + host.name() + "/v2/", reason(e))) {
             throw e;
           }
         }

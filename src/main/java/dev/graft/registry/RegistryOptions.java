@@ -24,7 +24,7 @@ import java.util.TreeSet;
  * @param environmentCredentialsRegistry the only registry they apply to (GRAFT_REGISTRY), or null for all
  * @param githubToken credentials made from GITHUB_TOKEN (and GITHUB_ACTOR), used for ghcr.io, or null
  * @param dockerConfigFile the docker config.json to read ({@code $DOCKER_CONFIG/config.json} or
- *     {@code ~/.docker/config.json}); need not exist
+ *     {@code $HOME/.docker/config.json}); need not exist
  * @param retry when failed requests and transfers are tried again
  * @param stateDir where facts learned about registries are remembered between runs (which scheme
  *     a registry allowed plain HTTP answered on), or null to remember nothing
@@ -46,7 +46,7 @@ public record RegistryOptions(
     }
     insecureRegistries = Set.copyOf(new TreeSet<>(insecureRegistries == null ? Set.of() : insecureRegistries));
     if (dockerConfigFile == null) {
-      dockerConfigFile = defaultDockerConfig(null);
+      dockerConfigFile = defaultDockerConfig(System.getenv());
     }
   }
 
@@ -72,8 +72,8 @@ public record RegistryOptions(
   }
 
   /**
-   * Reads GRAFT_USERNAME, GRAFT_PASSWORD, GRAFT_REGISTRY, GITHUB_TOKEN, GITHUB_ACTOR and
-   * DOCKER_CONFIG from {@code env} (the caller passes System.getenv(), tests their own map).
+   * Reads GRAFT_USERNAME, GRAFT_PASSWORD, GRAFT_REGISTRY, GITHUB_TOKEN, GITHUB_ACTOR, DOCKER_CONFIG
+   * and HOME from {@code env} (the caller passes System.getenv(), tests their own map).
    */
   public RegistryOptions withEnvironment(Map<String, String> env) {
     String user = blankToNull(env.get("GRAFT_USERNAME"));
@@ -87,7 +87,7 @@ public record RegistryOptions(
     // ghcr.io accepts any user name with a token; GITHUB_ACTOR makes audit logs readable.
     Credentials github = token == null ? null : new Credentials(actor != null ? actor : "token", token);
     return new RegistryOptions(insecureRegistries, credentials, caCertificate, fromEnv,
-        blankToNull(env.get("GRAFT_REGISTRY")), github, defaultDockerConfig(env.get("DOCKER_CONFIG")), retry, stateDir);
+        blankToNull(env.get("GRAFT_REGISTRY")), github, defaultDockerConfig(env), retry, stateDir);
   }
 
   public RegistryOptions withCredentials(Credentials c) {
@@ -121,11 +121,13 @@ public record RegistryOptions(
     return insecureRegistries.contains(registry) || insecureRegistries.contains(RegistryHost.hostOnly(registry));
   }
 
-  private static Path defaultDockerConfig(String dockerConfigDir) {
+  /** {@code $DOCKER_CONFIG/config.json}, else {@code $HOME/.docker/config.json}, as docker and skopeo look. */
+  private static Path defaultDockerConfig(Map<String, String> env) {
+    String dockerConfigDir = env.get("DOCKER_CONFIG");
     if (dockerConfigDir != null && !dockerConfigDir.isBlank()) {
       return Path.of(dockerConfigDir, "config.json");
     }
-    return Path.of(System.getProperty("user.home"), ".docker", "config.json");
+    return dev.graft.oci.HomeDirectory.of(env).resolve(".docker").resolve("config.json");
   }
 
   private static String blankToNull(String s) {

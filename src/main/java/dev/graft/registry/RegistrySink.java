@@ -48,6 +48,30 @@ public final class RegistrySink implements ImageSink {
     return ref;
   }
 
+  /**
+   * Checks before any heavy work that the registry answers and accepts this run's credentials for a
+   * push to the repository: opens a blob upload (what every push does first; a registry that
+   * grants pull only refuses it) and cancels it at once. A refusal names the registry, repository,
+   * where the credentials came from and how to log in; an unreachable registry fails after the
+   * retries the listener was told of. {@code target} (the reference about to be pushed, with its
+   * tag) is named in the error.
+   */
+  public void checkPush(String target) throws IOException {
+    Response r = http.send(new Call("POST", "/v2/" + ref.repository() + "/blobs/uploads/", Map.of(), null,
+        Set.of(202), true, null, "a test upload before pushing " + target
+            + " (graft checks push access before it builds)", true));
+    r.discard();
+    String location = r.header("Location").orElse(null);
+    if (location != null) {
+      try {
+        http.send(new Call("DELETE", location, Map.of(), null, Set.of(200, 202, 204, 404, 405), true, null,
+            "the cancelled test upload", true)).discard();
+      } catch (IOException e) {
+        // an upload left open expires on the registry's side; the push access is what was asked
+      }
+    }
+  }
+
   @Override
   public boolean hasBlob(Descriptor descriptor) throws IOException {
     Call head = new Call("HEAD", "/v2/" + ref.repository() + "/blobs/" + descriptor.digest(), Map.of(), null,
@@ -105,7 +129,8 @@ public final class RegistrySink implements ImageSink {
         upload(location, descriptor, content);
         return BlobOutcome.UPLOADED;
       } catch (RegistryException e) {
-        if (!e.retryable() || !attempts.retry(e.retryAfter())) {
+        if (!e.retryable() || !attempts.retry(e.retryAfter(), "upload of blob " + descriptor.digest().shortForm()
+            + " to " + ref.registry() + "/" + ref.repository(), RegistryHttp.reason(e))) {
           throw e;
         }
       }

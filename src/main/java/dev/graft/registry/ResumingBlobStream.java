@@ -87,7 +87,7 @@ final class ResumingBlobStream extends InputStream {
 
   private void resume(IOException failure) throws IOException {
     closeQuietly(in);
-    if (!attempts.retry(Optional.empty())) {
+    if (!attempts.retry(Optional.empty(), "download of blob " + descriptor.digest().shortForm(), failure.getMessage())) {
       throw giveUp.apply(new IOException(failure.getMessage() + " after " + attempts.made() + " tries",
           failure.getCause() == null ? failure : failure.getCause()));
     }

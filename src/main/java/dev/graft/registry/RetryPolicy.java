@@ -25,9 +25,10 @@ import java.util.function.DoubleSupplier;
  * @param requestTimeout how long to wait for a response's headers before giving the try up
  * @param jitter a source of numbers in [0, 1): the wait is between half and all of the backoff
  * @param pacer the clock and sleep used (tests pass a recording one)
+ * @param listener told of each retry before the wait
  */
 public record RetryPolicy(int maxAttempts, Duration baseDelay, Duration maxDelay, Duration maxRetryAfter,
-    Duration maxTotal, Duration requestTimeout, DoubleSupplier jitter, Pacer pacer) {
+    Duration maxTotal, Duration requestTimeout, DoubleSupplier jitter, Pacer pacer, RetryListener listener) {
 
   /** Time as the retry loop sees it: monotonic for budgets, wall-clock only to read HTTP dates. */
   public interface Pacer {
@@ -74,40 +75,47 @@ public record RetryPolicy(int maxAttempts, Duration baseDelay, Duration maxDelay
     }
     Objects.requireNonNull(jitter, "jitter");
     Objects.requireNonNull(pacer, "pacer");
+    Objects.requireNonNull(listener, "listener");
   }
 
   /** 5 tries, 0.5 s doubling to at most 15 s, Retry-After up to 60 s, 3 minutes in all, 60 s per response. */
   public static RetryPolicy defaults() {
     return new RetryPolicy(5, Duration.ofMillis(500), Duration.ofSeconds(15), Duration.ofSeconds(60),
-        Duration.ofMinutes(3), Duration.ofSeconds(60), () -> ThreadLocalRandom.current().nextDouble(), Pacer.SYSTEM);
+        Duration.ofMinutes(3), Duration.ofSeconds(60), () -> ThreadLocalRandom.current().nextDouble(), Pacer.SYSTEM,
+        RetryListener.NONE);
   }
 
   public RetryPolicy withMaxAttempts(int n) {
-    return new RetryPolicy(n, baseDelay, maxDelay, maxRetryAfter, maxTotal, requestTimeout, jitter, pacer);
+    return new RetryPolicy(n, baseDelay, maxDelay, maxRetryAfter, maxTotal, requestTimeout, jitter, pacer, listener);
   }
 
   public RetryPolicy withDelays(Duration base, Duration max) {
-    return new RetryPolicy(maxAttempts, base, max, maxRetryAfter, maxTotal, requestTimeout, jitter, pacer);
+    return new RetryPolicy(maxAttempts, base, max, maxRetryAfter, maxTotal, requestTimeout, jitter, pacer, listener);
   }
 
   public RetryPolicy withMaxRetryAfter(Duration d) {
-    return new RetryPolicy(maxAttempts, baseDelay, maxDelay, d, maxTotal, requestTimeout, jitter, pacer);
+    return new RetryPolicy(maxAttempts, baseDelay, maxDelay, d, maxTotal, requestTimeout, jitter, pacer, listener);
   }
 
   public RetryPolicy withMaxTotal(Duration d) {
-    return new RetryPolicy(maxAttempts, baseDelay, maxDelay, maxRetryAfter, d, requestTimeout, jitter, pacer);
+    return new RetryPolicy(maxAttempts, baseDelay, maxDelay, maxRetryAfter, d, requestTimeout, jitter, pacer, listener);
   }
 
   public RetryPolicy withRequestTimeout(Duration d) {
-    return new RetryPolicy(maxAttempts, baseDelay, maxDelay, maxRetryAfter, maxTotal, d, jitter, pacer);
+    return new RetryPolicy(maxAttempts, baseDelay, maxDelay, maxRetryAfter, maxTotal, d, jitter, pacer, listener);
   }
 
   public RetryPolicy withJitter(DoubleSupplier j) {
-    return new RetryPolicy(maxAttempts, baseDelay, maxDelay, maxRetryAfter, maxTotal, requestTimeout, j, pacer);
+    return new RetryPolicy(maxAttempts, baseDelay, maxDelay, maxRetryAfter, maxTotal, requestTimeout, j, pacer, listener);
   }
 
   public RetryPolicy withPacer(Pacer p) {
-    return new RetryPolicy(maxAttempts, baseDelay, maxDelay, maxRetryAfter, maxTotal, requestTimeout, jitter, p);
+    return new RetryPolicy(maxAttempts, baseDelay, maxDelay, maxRetryAfter, maxTotal, requestTimeout, jitter, p, listener);
+  }
+
+  /** The same policy, telling {@code l} of each retry. */
+  public RetryPolicy withListener(RetryListener l) {
+    return new RetryPolicy(maxAttempts, baseDelay, maxDelay, maxRetryAfter, maxTotal, requestTimeout, jitter, pacer, l);
   }
 
   /** Starts counting tries and time for one request (or one restartable transfer). */
@@ -174,9 +182,10 @@ public record RetryPolicy(int maxAttempts, Duration baseDelay, Duration maxDelay
 
     /**
      * Waits before the next try and returns true, or returns false when the tries or the time
-     * budget are used up (the wait would end past the budget).
+     * budget are used up (the wait would end past the budget). {@code what} and {@code why} name
+     * the operation and its failure for the policy's {@link RetryListener}.
      */
-    public boolean retry(Optional<Duration> retryAfter) throws InterruptedIOException {
+    public boolean retry(Optional<Duration> retryAfter, String what, String why) throws InterruptedIOException {
       if (made >= policy.maxAttempts) {
         return false;
       }
@@ -185,6 +194,7 @@ public record RetryPolicy(int maxAttempts, Duration baseDelay, Duration maxDelay
       if (elapsed + wait.toNanos() > policy.maxTotal.toNanos()) {
         return false;
       }
+      policy.listener.retrying(what, why, wait, made + 1, policy.maxAttempts);
       policy.pacer.sleep(wait);
       made++;
       return true;

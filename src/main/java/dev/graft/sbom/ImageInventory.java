@@ -2,8 +2,8 @@ package dev.graft.sbom;
 
 import dev.graft.fs.FileTree;
 import dev.graft.fs.TreeEntry;
-import dev.graft.verify.FileTreeImageFiles;
-import dev.graft.verify.ImageContext;
+import dev.graft.verify.image.TreeImageFiles;
+import dev.graft.verify.loader.ImageContext;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +27,7 @@ public record ImageInventory(Optional<OsPackages.Distro> distro, List<OsPackage>
   }
 
   public static ImageInventory read(ImageSubject subject, FileTree tree) {
-    try (FileTreeImageFiles files = new FileTreeImageFiles(tree)) {
+    try (TreeImageFiles files = TreeImageFiles.of(tree)) {
       ImageContext ctx = ImageContext.of(files, subject.platform(), subject.env());
       Set<Integer> grafted = subject.layers().stream().filter(l -> !l.fromBase()).map(LayerOrigin::index)
           .collect(Collectors.toSet());

@@ -2,7 +2,7 @@ package dev.graft.sbom;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.graft.verify.ImageFiles;
+import dev.graft.verify.image.ImageFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;

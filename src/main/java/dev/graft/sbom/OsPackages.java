@@ -1,6 +1,6 @@
 package dev.graft.sbom;
 
-import dev.graft.verify.ImageFiles;
+import dev.graft.verify.image.ImageFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

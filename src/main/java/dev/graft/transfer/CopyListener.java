@@ -19,6 +19,9 @@ public interface CopyListener {
   /** The destination already had this blob, so it was not copied. */
   default void blobSkipped(Descriptor blob) {}
 
+  /** A registry request or transfer failed and is tried again after {@code wait}. */
+  default void retrying(String what, String why, java.time.Duration wait, int attempt, int maxAttempts) {}
+
   /** A manifest or index was written (before the root is committed). */
   default void manifestWritten(Blob manifest) {}
 }

@@ -1,6 +1,13 @@
 package dev.graft.verify;
 
 import dev.graft.elf.ElfFile;
+import dev.graft.verify.image.ImagePaths;
+import dev.graft.verify.loader.HostProgram;
+import dev.graft.verify.loader.ImageContext;
+import dev.graft.verify.loader.Libc;
+import dev.graft.verify.loader.LoaderResolution;
+import dev.graft.verify.node.NpmPackage;
+import dev.graft.verify.node.Prebuilds;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

@@ -2,6 +2,16 @@ package dev.graft.verify;
 
 import dev.graft.elf.ElfFile;
 import dev.graft.elf.ElfFormatException;
+import dev.graft.verify.image.ImagePaths;
+import dev.graft.verify.image.ResolvedPath;
+import dev.graft.verify.loader.DynamicLoader;
+import dev.graft.verify.loader.ImageContext;
+import dev.graft.verify.loader.Libc;
+import dev.graft.verify.loader.LoaderResolution;
+import dev.graft.verify.loader.MissingLibrary;
+import dev.graft.verify.loader.SymbolCheck;
+import dev.graft.verify.loader.SymbolVersionCheck;
+import dev.graft.verify.node.NpmPackage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

@@ -1,8 +1,21 @@
 package dev.graft.verify;
 
+import dev.graft.oci.ImageConfig;
+import dev.graft.verify.image.ImageFiles;
+import dev.graft.verify.image.ImagePaths;
+import dev.graft.verify.image.ResolvedPath;
+import dev.graft.verify.loader.Closure;
+import dev.graft.verify.loader.HostProgram;
+import dev.graft.verify.loader.ImageContext;
+import dev.graft.verify.node.NodeGypBuild;
+import dev.graft.verify.node.NodeModules;
+import dev.graft.verify.node.NodeRuntime;
+import dev.graft.verify.node.NpmPackage;
+import dev.graft.verify.node.NpmPlatform;
+import dev.graft.verify.node.Prebuilds;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,6 +32,18 @@ public final class ImageVerifier {
   private static final int MAX_WALK_DEPTH = 12;
 
   private ImageVerifier() {}
+
+  /** What the image runs: the config's Entrypoint followed by Cmd (empty when it says neither). */
+  public static List<String> command(ImageConfig config) {
+    List<String> command = new ArrayList<>();
+    if (config.entrypoint() != null) {
+      command.addAll(config.entrypoint());
+    }
+    if (config.cmd() != null) {
+      command.addAll(config.cmd());
+    }
+    return command;
+  }
 
   /** @param command the image config's Entrypoint followed by Cmd (may be empty) */
   public static Report verify(ImageContext ctx, List<String> command, String subject) {

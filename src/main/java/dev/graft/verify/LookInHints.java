@@ -2,6 +2,15 @@ package dev.graft.verify;
 
 import dev.graft.elf.ElfFile;
 import dev.graft.elf.ElfFormatException;
+import dev.graft.verify.image.ImagePaths;
+import dev.graft.verify.image.ResolvedPath;
+import dev.graft.verify.loader.DynamicLoader;
+import dev.graft.verify.loader.ImageContext;
+import dev.graft.verify.loader.Libc;
+import dev.graft.verify.loader.LoadedObject;
+import dev.graft.verify.loader.LoaderResolution;
+import dev.graft.verify.loader.LoaderRules;
+import dev.graft.verify.loader.OtherImage;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;

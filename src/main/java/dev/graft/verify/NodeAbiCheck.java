@@ -2,6 +2,10 @@ package dev.graft.verify;
 
 import dev.graft.elf.ElfFile;
 import dev.graft.elf.NodeSymbols;
+import dev.graft.verify.image.ImagePaths;
+import dev.graft.verify.loader.ImageContext;
+import dev.graft.verify.node.NodeRuntime;
+import dev.graft.verify.node.NpmPackage;
 import java.util.ArrayList;
 import java.util.List;
 

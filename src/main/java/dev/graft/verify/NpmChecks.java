@@ -1,5 +1,12 @@
 package dev.graft.verify;
 
+import dev.graft.verify.loader.ImageContext;
+import dev.graft.verify.loader.Libc;
+import dev.graft.verify.node.NodeGypBuild;
+import dev.graft.verify.node.NodeModules;
+import dev.graft.verify.node.NpmPackage;
+import dev.graft.verify.node.NpmPlatform;
+import dev.graft.verify.node.Prebuilds;
 import java.util.ArrayList;
 import java.util.List;
 

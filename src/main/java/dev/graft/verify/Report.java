@@ -1,5 +1,6 @@
 package dev.graft.verify;
 
+import dev.graft.oci.Printable;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -42,7 +43,7 @@ public record Report(String subject, List<Finding> findings, List<String> checke
       sb.append(count(withSeverity(Severity.ERROR).size(), "error")).append(", ")
           .append(count(withSeverity(Severity.WARNING).size(), "warning"));
     }
-    sb.append(checked.isEmpty() ? "" : " (checked " + String.join(", ", checked) + ")").append('\n');
+    sb.append(checked.isEmpty() ? "" : " (checked " + Printable.text(String.join(", ", checked)) + ")").append('\n');
     if (findings.isEmpty()) {
       return sb.toString();
     }
@@ -53,10 +54,10 @@ public record Report(String subject, List<Finding> findings, List<String> checke
       }
       sb.append('\n').append(s.name()).append(s == Severity.INFO ? "\n" : "S\n");
       for (Finding f : group) {
-        sb.append("  [").append(f.code()).append("] ").append(f.path()).append('\n');
-        sb.append("    ").append(f.message()).append('\n');
+        sb.append("  [").append(f.code()).append("] ").append(Printable.path(f.path())).append('\n');
+        sb.append("    ").append(Printable.text(f.message())).append('\n');
         if (!f.fix().isEmpty()) {
-          sb.append("    fix: ").append(f.fix()).append('\n');
+          sb.append("    fix: ").append(Printable.text(f.fix())).append('\n');
         }
       }
     }

@@ -72,7 +72,8 @@ class SelectFilesTest {
     FileTree baseTree = FileTree.read(base, a.manifest(), a.config().diffIds());
     LayerSpec spec = new LayerSpec("node-runtime", new LayerSource.Builder(),
         List.of(PathSelector.of("/usr/local/bin/node")), List.of(), Optional.empty(), ClosureMode.AUTO,
-        dev.graft.config.ClosureConflicts.COMPATIBLE, Optional.empty(), Optional.empty(), SourcePos.of("test"), dev.graft.config.Prune.OFF);
+        dev.graft.config.ClosureConflicts.COMPATIBLE, dev.graft.config.SpecialFiles.REFUSE, Optional.empty(), Optional.empty(),
+        SourcePos.of("test"), dev.graft.config.Prune.OFF);
     opens.set(0);
 
     SelectedFiles sel = new SelectFiles(spec, builderTree, "builder image", baseTree, amd64, List.of(), tmp,

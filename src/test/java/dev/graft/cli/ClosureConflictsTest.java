@@ -125,8 +125,11 @@ class ClosureConflictsTest {
     }
     Files.writeString(own.resolve("graft.yaml"), yaml);
     String ref = "oci:" + tmp.resolve("with-" + version) + ":latest";
-    CliRun made = CliRun.of("build", "-f", own.resolve("graft.yaml").toString(), "--to", ref, "-q", "--verify=off",
-        "--cache-dir", tmp.resolve("own-cache").toString());
+    java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("build", "-f",
+        own.resolve("graft.yaml").toString(), "--to", ref, "-q", "--verify=off", "--cache-dir",
+        tmp.resolve("own-cache").toString()));
+    dirs.values().forEach(d -> args.addAll(java.util.List.of("--allow-outside", d.toString()))); // fixtures live elsewhere
+    CliRun made = CliRun.of(args.toArray(String[]::new));
     assertThat(made.exitCode()).as(made.err()).isZero();
     return ref;
   }

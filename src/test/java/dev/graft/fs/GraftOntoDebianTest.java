@@ -32,7 +32,7 @@ class GraftOntoDebianTest {
     List<LayerEntry> entries;
     Layer layer;
     try (ContentSpool spool = new ContentSpool(alpine, tmp.resolve("spool"))) {
-      entries = CopiedEntries.entries(alpine, Selection.of("/lib/libc.musl-x86_64.so.1", "/lib/libz.so.1*"), "alpine:3.18",
+      entries = CopiedEntries.entries(alpine, Selection.of("/lib/ld-musl-x86_64.so.1", "/lib/libc.musl-x86_64.so.1", "/lib/libz.so.1*"), "alpine:3.18",
           debian, spool);
       layer = LayerWriter.write(entries, LayerOptions.defaults(), tmp.resolve("graft.tar.gz"));
     }

@@ -44,7 +44,7 @@ class RetryPolicyTest {
     FakeTime time = new FakeTime();
     RetryPolicy.Attempts a = policy(0.999999, time).start();
     for (int i = 0; i < 6; i++) {
-      assertThat(a.retry(Optional.empty())).isTrue();
+      assertThat(a.retry(Optional.empty(), "GET x", "HTTP 503")).isTrue();
     }
     assertThat(time.sleeps).extracting(Duration::toMillis).containsExactly(99L, 199L, 399L, 799L, 999L, 999L);
   }
@@ -59,9 +59,9 @@ class RetryPolicyTest {
   @Test
   void stopsAfterTheLastAttempt() throws Exception {
     RetryPolicy.Attempts a = policy(0.5, new FakeTime()).withMaxAttempts(3).start();
-    assertThat(a.retry(Optional.empty())).isTrue();
-    assertThat(a.retry(Optional.empty())).isTrue();
-    assertThat(a.retry(Optional.empty())).isFalse();
+    assertThat(a.retry(Optional.empty(), "GET x", "HTTP 503")).isTrue();
+    assertThat(a.retry(Optional.empty(), "GET x", "HTTP 503")).isTrue();
+    assertThat(a.retry(Optional.empty(), "GET x", "HTTP 503")).isFalse();
     assertThat(a.made()).isEqualTo(3);
   }
 
@@ -70,7 +70,7 @@ class RetryPolicyTest {
     FakeTime time = new FakeTime();
     RetryPolicy p = policy(0.999999, time).withMaxAttempts(100).withMaxTotal(Duration.ofSeconds(2));
     RetryPolicy.Attempts a = p.start();
-    while (a.retry(Optional.empty())) {
+    while (a.retry(Optional.empty(), "GET x", "HTTP 503")) {
       time.nanos += Duration.ofMillis(50).toNanos(); // the request itself takes time too
     }
     assertThat(time.nanos).isLessThanOrEqualTo(Duration.ofSeconds(2).toNanos());

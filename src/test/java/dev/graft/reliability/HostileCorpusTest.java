@@ -41,8 +41,11 @@ import org.junit.jupiter.api.io.TempDir;
  * registry or a careless graft.yaml can hand graft, and the test that shows it refused with a
  * clear message (nothing written outside the target, memory bounded). Items other packages already
  * cover point at their tests (checked to exist, so this index cannot rot); the rest are tested here.
- * The inputs are made by the tests themselves (TestTars, ElfPatch, AlpineImages…), so the corpus
- * is code, reviewable and reproducible, not opaque binaries: see testdata/hostile/README.md.
+ * The inputs are made by code, reviewable and reproducible, not opaque binaries: the tests'
+ * makers (TestTars, ElfPatch, AlpineImages…) and, made without graft's writer (Python's tarfile,
+ * JSON by hand), testdata/hostile/make-hostile.py and make-many-entries.py, whose images are
+ * mapped here command by command (ls, extract, verify, copy, build as base, build as builder):
+ * see testdata/hostile/README.md.
  */
 class HostileCorpusTest {
   /** Corpus item → the test that refuses it ("Class#method", test classes under dev.graft). */
@@ -81,12 +84,52 @@ class HostileCorpusTest {
       Map.entry("malformed graft.yaml: non-UTF-8, several documents", "config.GraftConfigErrorsTest#nonUtf8AndMultiDocumentFilesAreRefused"),
       Map.entry("malformed graft.yaml: mutations", "config.MutatedConfigTest#everyMutationLoadsOrFailsWithPositions"),
       // testdata/hostile/make-hostile.py: damaged blobs and lying configs, by command
+      Map.entry("malformed tars (../, absolute, hardlink out, giant size, truncation): ls, extract, verify, build as base and builder", "reliability.MalformedTarsTest#everyCommandThatReadsLayersRefusesThem"),
+      Map.entry("malformed tars: copy", "reliability.MalformedTarsTest#copyMovesThemByteForByteAsSkopeoDoes"),
+      Map.entry("deep-path (a name of 100 000 components): every command", "reliability.HostileCorpusTest#refusesAnEntryNameOverPathMaxOnEveryCommand"),
       Map.entry("damaged blob or diff_id (corrupt-*, lying-diff-id): ls", "reliability.VerifiedReadsTest#lsRefusesEveryDamagedImageAndListsNothing"),
       Map.entry("damaged blob or diff_id: extract", "reliability.VerifiedReadsTest#extractRefusesEveryDamagedImageAndWritesNothing"),
       Map.entry("damaged blob or diff_id: verify", "reliability.VerifiedReadsTest#verifyRefusesEveryDamagedImage"),
       Map.entry("damaged blob or diff_id: copy", "reliability.VerifiedReadsTest#copyRefusesBlobsThatFailTheirDigestAsSkopeoDoes"),
       Map.entry("damaged blob or diff_id: build, as base", "reliability.VerifiedReadsTest#buildRefusesEveryDamagedImageAsBaseAndWritesNothing"),
       Map.entry("damaged blob or diff_id: build, as builder", "reliability.VerifiedReadsTest#buildRefusesEveryDamagedImageAsBuilderAndWritesNothing"),
+      Map.entry("plant-through-link: ls", "reliability.ConfinementTest#lsShowsEntriesWhereUmociUnpacksThem"),
+      Map.entry("plant-through-link: extract", "reliability.ConfinementTest#extractOfAppBringsNothingFromOutsideItAndRefusesItsEscapingLinks"),
+      Map.entry("plant-through-link: verify", "reliability.ConfinementTest#verifyJudgesTheTreeAsARuntimeWouldUnpackIt"),
+      Map.entry("plant-through-link: copy", "reliability.ConfinementTest#copyKeepsTheImageByteForByteAsSkopeoDoes"),
+      Map.entry("plant-through-link: build, as base", "reliability.ConfinementTest#aBuildOnThisBaseKeepsItsLayersAsTheyAreAndPlacesNewFilesTheSameWay"),
+      Map.entry("plant-through-link: build, as builder", "reliability.ConfinementTest#aBuildSelectingAppFromThisBuilderShipsTheBasesEtcAndNothingPlanted"),
+      Map.entry("control-characters: ls", "reliability.ControlCharactersTest#lsEscapesNamesAndLinkTargetsAndNoLineIsForged"),
+      Map.entry("control-characters: extract", "reliability.ControlCharactersTest#extractWritesTheNamesAsTheyAreAndPrintsThemEscaped"),
+      Map.entry("control-characters: verify", "reliability.ControlCharactersTest#verifyReportsTheMissingEntrypointEscaped"),
+      Map.entry("control-characters: copy", "reliability.ControlCharactersTest#copyPrintsNothingRaw"),
+      Map.entry("control-characters: build, as base", "reliability.ControlCharactersTest#aBuildOnThisBaseReportsItsEntrypointEscaped"),
+      Map.entry("control-characters: build, as builder", "reliability.ControlCharactersTest#aBuildFromThisBuilderKeepsTheNamesAndPrintsNothingRaw"),
+      Map.entry("a million entries in one layer (make-many-entries.py): ls", "reliability.ManyEntriesTest#aMillionEntriesAreListedInABoundedHeap"),
+      Map.entry("a million entries in one layer: build, as base", "reliability.ManyEntriesTest#anImageOfAMillionEntriesIsBuiltOnInABoundedHeap"),
+      Map.entry("a million entries in one layer: verify", "reliability.ManyEntriesTest#itIsVerifiedInABoundedHeap"),
+      Map.entry("a million entries in one layer: extract, build as builder", "reliability.ManyEntriesTest#aPackageIsExtractedAndSelectedAsABuilderInABoundedHeap"),
+      Map.entry("a million entries in one layer: copy", "reliability.ManyEntriesTest#itIsCopiedByteForByte"),
+      Map.entry("damaged cache folder", "reliability.DamagedCacheTest#everyCacheFolderReplacedByAFileIsNamedWithTheFix"),
+      Map.entry("special-files (char, block, fifo): ls", "reliability.SpecialFilesTest#lsShowsThemAsTheyAre"),
+      Map.entry("special-files: extract", "reliability.SpecialFilesTest#extractSkipsThemByName"),
+      Map.entry("special-files: verify", "reliability.SpecialFilesTest#verifyReadsTheImageAsItIs"),
+      Map.entry("special-files: copy", "reliability.SpecialFilesTest#copyKeepsThemByteForByte"),
+      Map.entry("special-files: build, as base", "reliability.SpecialFilesTest#aBaseKeepsItsOwnLayersAsTheyAre"),
+      Map.entry("special-files: build, as builder", "reliability.SpecialFilesTest#aLayerTakingThemFromTheBuilderIsRefusedNamingEach"),
+      Map.entry("special-files: build, as builder with specialFiles: keep", "reliability.SpecialFilesTest#aLayerThatOptsInKeepsThemAndUmociUnpacksThem"),
+      Map.entry("target that is a device, FIFO, socket or symlink: copy", "reliability.TargetsTest#copyRefusesEveryTargetThatIsNotARegularFile"),
+      Map.entry("target that is a device, FIFO, socket or symlink: build", "reliability.TargetsTest#buildRefusesEveryTargetThatIsNotARegularFile"),
+      Map.entry("layout target that is a symlink", "reliability.TargetsTest#aLayoutIsWrittenOnlyIntoANewPathOrARealDirectory"),
+      Map.entry("SIGTERM during a copy into a layout", "reliability.InterruptsTest#sigtermRemovesWhatACopyIntoAnExistingLayoutStagedAndNothingWasStagedInBlobs"),
+      Map.entry("SIGINT during a copy to an archive", "reliability.InterruptsTest#sigintRemovesWhatACopyToAnArchiveStaged"),
+      Map.entry("SIGTERM during a build", "reliability.InterruptsTest#sigtermRemovesWhatABuildStagedInItsTempAndCacheDirectories"),
+      Map.entry("leftovers of a killed run", "reliability.InterruptsTest#whatAKilledRunLeftIsSweptByTheNextButNotWhatALiveRunStages"),
+      Map.entry("unreachable registry target", "reliability.PreflightTest#anUnreachableRegistryFailsTheBuildBeforeAnyWorkAndItsRetriesAreShown"),
+      Map.entry("registry target refusing the credentials", "reliability.PreflightTest#refusedPushCredentialsFailTheBuildBeforeAnyWork"),
+      Map.entry("docker-archive target for several platforms", "reliability.PreflightTest#aDockerArchiveForSeveralPlatformsIsRefusedByPlanAndBuildBeforeAnyWork"),
+      Map.entry("graft.yaml reading a host directory up the tree", "reliability.LocalSourcesTest#aDirectoryUpTheTreeIsRefusedByPlanAndBuild"),
+      Map.entry("graft.yaml reading a host directory through a symlink", "reliability.LocalSourcesTest#aSymlinkInsideTheProjectThatLeadsOutIsRefused"),
       Map.entry("source answering differently on a later read: content", "fs.VerifiedContentTest#openContentFailsBeforeHandingOutAByte"),
       Map.entry("source answering differently on a later read: spool", "fs.VerifiedContentTest#aSpoolNeverServesContentOfALayerThatFailed"),
       Map.entry("source answering differently on a later read: extract", "fs.VerifiedContentTest#extractWritesNoFileOfALayerThatFailed")));
@@ -112,6 +155,18 @@ class HostileCorpusTest {
     Path layer = Files.write(dir.resolve("layer.tar"), tar);
     OciLayouts.write(dir.resolve("oci"), "t", List.of(layer));
     return "oci:" + dir.resolve("oci") + ":t";
+  }
+
+  @Test
+  void refusesAnEntryNameOverPathMaxOnEveryCommand(@TempDir Path tmp) throws Exception {
+    String ref = dev.graft.testing.HostileImages.ref("deep-path");
+    for (Cli r : List.of(Cli.run("ls", ref, "/"), Cli.run("extract", ref, "/", "--to", tmp.resolve("x").toString()),
+        Cli.run("verify", ref), HostileRuns.buildOn(ref, tmp.resolve("base")),
+        HostileRuns.buildFrom(ref, "paths: [/a], closure: off", tmp.resolve("builder")))) {
+      assertThat(r.exitCode()).as(r.err()).isEqualTo(1);
+      assertThat(r.error()).contains("has a name of 200001 bytes, over Linux's PATH_MAX of 4096")
+          .doesNotContain("StackOverflowError");
+    }
   }
 
   @Test

@@ -31,9 +31,24 @@ public final class GraftProcess {
 
   /** Starts {@code graft ARGS} with {@code env} added to (a copy of) this JVM's environment. */
   public static GraftProcess start(Map<String, String> env, String... args) throws IOException {
+    return start("256m", env, args);
+  }
+
+  /** As {@link #start(Map, String...)}, with a heap of at most {@code maxHeap} ({@code -Xmx}). */
+  public static GraftProcess start(String maxHeap, Map<String, String> env, String... args) throws IOException {
+    return start(List.of("-Xmx" + maxHeap), env, args);
+  }
+
+  /** As {@link #start(Map, String...)}, with these JVM options (e.g. {@code -Djava.io.tmpdir=…}). */
+  public static GraftProcess start(List<String> jvmOptions, Map<String, String> env, String... args)
+      throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-Xmx256m");
+    if (jvmOptions.stream().noneMatch(o -> o.startsWith("-Xmx"))) {
+      cmd.add("-Xmx256m");
+    }
+    cmd.addAll(jvmOptions);
+    cmd.add("-XX:+UseSerialGC");
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add("dev.graft.cli.Main");
@@ -45,6 +60,18 @@ public final class GraftProcess {
     pb.environment().keySet().removeIf(k -> k.startsWith("GRAFT_"));
     pb.environment().putAll(env);
     return new GraftProcess(pb.start(), out, err);
+  }
+
+  /** Sends a signal by name ({@code INT}, {@code TERM}, {@code KILL}) to the process. */
+  public void signal(String name) throws IOException, InterruptedException {
+    Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+    if (kill.waitFor() != 0) {
+      throw new IOException("kill -" + name + " " + process.pid() + " failed");
+    }
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
   }
 
   /** Waits (at most 5 minutes) and returns what the process printed. */

@@ -47,11 +47,36 @@ public final class HostileImages {
     return to;
   }
 
+  /**
+   * {@code oci:DIR:t} of testdata/hostile/make-many-entries.py's image: one gzip layer of a million
+   * entries (a node_modules of 999 packages × 1000 files), made once and cached (~17 MB).
+   */
+  public static synchronized String manyEntries() {
+    Path script = TestData.projectRoot().resolve("testdata/hostile/make-many-entries.py");
+    try {
+      Path out = TestData.cacheDir().resolve("hostile").resolve("many-" + version(script));
+      if (!Files.isRegularFile(out.resolve("index.json"))) {
+        Tools.runOk(Duration.ofMinutes(10), "python3", script.toString(), out.toString(), "1000000");
+      }
+      return "oci:" + out + ":t";
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String version(Path script) throws IOException {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(script)))
+          .substring(0, 16);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new AssertionError(e);
+    }
+  }
+
   private static synchronized Path made() {
     Path script = TestData.projectRoot().resolve("testdata/hostile/make-hostile.py");
     try {
-      String version = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(script)))
-          .substring(0, 16);
+      String version = version(script);
       Path out = TestData.cacheDir().resolve("hostile").resolve(version);
       if (Files.isRegularFile(out.resolve(".complete"))) {
         return out;
@@ -67,8 +92,6 @@ public final class HostileImages {
       return out;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new AssertionError(e);
     }
   }
 }

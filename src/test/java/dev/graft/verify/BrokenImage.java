@@ -8,6 +8,7 @@ import dev.graft.oci.Platform;
 import dev.graft.testing.AlpineImages;
 import dev.graft.testing.NpmFixtures;
 import dev.graft.testing.OciLayouts;
+import dev.graft.testing.Rootfs;
 import dev.graft.testing.TestData;
 import dev.graft.testing.Tools;
 import java.io.IOException;

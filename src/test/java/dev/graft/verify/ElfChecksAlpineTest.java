@@ -4,6 +4,8 @@ import static dev.graft.testing.NpmFixtures.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.graft.oci.Platform;
+import dev.graft.testing.Rootfs;
+import dev.graft.verify.loader.ImageContext;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;

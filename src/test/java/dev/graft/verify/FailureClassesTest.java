@@ -4,6 +4,7 @@ import static dev.graft.testing.NpmFixtures.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.graft.oci.Platform;
+import dev.graft.testing.ElfPatch;
 import dev.graft.testing.MuslSymbol;
 import dev.graft.testing.NapiAddon;
 import dev.graft.testing.Tools;

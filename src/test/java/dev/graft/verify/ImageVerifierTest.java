@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.graft.oci.Platform;
+import dev.graft.testing.Rootfs;
 import dev.graft.testing.Tools;
+import dev.graft.verify.loader.ImageContext;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;

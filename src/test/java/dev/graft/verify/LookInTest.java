@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.graft.cli.Main;
 import dev.graft.oci.Platform;
+import dev.graft.testing.ElfPatch;
 import dev.graft.testing.MuslSymbol;
 import dev.graft.testing.Tools;
 import java.io.PrintWriter;
