@@ -11,12 +11,10 @@ import dev.graft.supply.SupplyOptions;
 import dev.graft.transfer.Images;
 import dev.graft.verify.Report;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -123,21 +121,9 @@ public final class Builder {
       List<Future<AssembledImage>> futures = builds.stream().map(b -> pool.submit(b::run)).toList();
       List<AssembledImage> out = new ArrayList<>();
       for (Future<AssembledImage> f : futures) {
-        out.add(f.get());
+        out.add(Futures.await(f));
       }
       return out;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException("build interrupted");
-    } catch (ExecutionException e) {
-      Throwable c = e.getCause();
-      if (c instanceof RuntimeException re) {
-        throw re;
-      }
-      if (c instanceof IOException io) {
-        throw io;
-      }
-      throw new IOException(c);
     } finally {
       pool.shutdownNow();
     }

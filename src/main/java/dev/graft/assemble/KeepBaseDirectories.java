@@ -2,7 +2,6 @@ package dev.graft.assemble;
 
 import dev.graft.fs.FileTree;
 import dev.graft.layer.EntryMetadata;
-import dev.graft.layer.EntryType;
 import dev.graft.layer.LayerEntry;
 import dev.graft.layer.TarPaths;
 import java.util.ArrayList;

@@ -7,7 +7,7 @@ import dev.graft.attach.CosignSignatures;
 import dev.graft.attach.ImageSigning;
 import dev.graft.attach.RegistryArtifactStore;
 import dev.graft.oci.ImageRef;
-import dev.graft.sign.SigningKey;
+import dev.graft.sign.PayloadSigner;
 import dev.graft.oci.ImageSink;
 import dev.graft.oci.ImageSource;
 import dev.graft.oci.Json;
@@ -40,6 +40,7 @@ import picocli.CommandLine.Parameters;
         "  graft copy node:20-alpine oci:images/node:20-alpine",
         "  graft copy --platform linux/arm64 ghcr.io/acme/app:1.2 oci-archive:arm64.tar",
         "  graft copy oci:out localhost:5000/app --insecure-registry localhost:5000",
+        "  graft copy oci:out ghcr.io/acme/app:1.2 --keyless  # sign in GitHub Actions",
         "",
         "See docs/cli.md#copy."})
 public final class CopyCommand implements Callable<Integer> {
@@ -86,7 +87,7 @@ public final class CopyCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     CopyListener progress = common.quiet ? CopyListener.NONE : new StderrProgress(err);
-    Optional<SigningKey> key = sign.read(dst);
+    List<PayloadSigner> signers = sign.signers(List.of(dst));
     options = options.withRegistry(options.registry().withRetry(options.registry().retry()
         .withListener(progress::retrying)));
     CopyResult result;
@@ -95,14 +96,21 @@ public final class CopyCommand implements Callable<Integer> {
       result = new ImageCopier(options.concurrency(), progress).copy(in, sink, wanted);
     }
     List<CosignSignatures.Signed> signed = List.of();
-    if (key.isPresent()) {
+    if (!signers.isEmpty()) {
+      // after the copy is committed: ImageCopier has no pre-commit hook (issue #14's writer will give it one)
+      signed = new java.util.ArrayList<>();
       try (ArtifactStore store = new RegistryArtifactStore((ImageRef.Registry) dst, options.registry())) {
-        signed = ImageSigning.sign(store, result.rootDigest(), key.get());
+        for (PayloadSigner signer : signers) {
+          signed.addAll(ImageSigning.sign(store, result.rootDigest(), signer));
+        }
+      } catch (java.io.IOException e) {
+        throw new UserError("copied " + src + " to " + dst + " (" + result.rootDigest() + ") but did not sign it: "
+            + ErrorLine.describe(e) + "; running the same copy again signs it", 1);
       }
     }
     if (common.json) {
       ObjectNode json = toJson(src, dst, result);
-      if (key.isPresent()) {
+      if (!signers.isEmpty()) {
         json.set("signatures", SignOutput.json(signed));
       }
       out.println(new String(Json.writeForDisplay(json), StandardCharsets.UTF_8));
@@ -113,7 +121,7 @@ public final class CopyCommand implements Callable<Integer> {
       out.println("Copied " + src + " to " + dst + ": " + result.rootDigest() + " (" + kind + "); "
           + result.blobsCopied() + " blobs copied (" + Args.size(result.bytesCopied()) + "), "
           + result.blobsSkipped() + " already present");
-      SignOutput.print(out, signed, key);
+      SignOutput.print(out, signed);
     }
     return 0;
   }
