@@ -9,6 +9,7 @@ import dev.graft.assemble.Builder;
 import dev.graft.assemble.VerificationFailedException;
 import dev.graft.assemble.VerifyMode;
 import dev.graft.config.ImageTarget;
+import dev.graft.sbom.SbomFormat;
 import dev.graft.sign.PayloadSigner;
 import dev.graft.supply.Attachment;
 import dev.graft.supply.SupplyOptions;
@@ -69,11 +70,16 @@ public final class BuildCommand implements Callable<Integer> {
   @Mixin
   SignFlags sign;
 
-  @Option(names = "--sbom", description = {"Write a CycloneDX 1.6 SBOM of each platform image: attached in a registry "
-      + "as an OCI 1.1 referrer (artifactType application/vnd.cyclonedx+json; tag sha256-<hex> where the registry "
-      + "has no referrers API), beside an oci:/oci-archive: target as TARGET.OS-ARCH.cdx.json. Read it back with "
-      + "'graft sbom REF --attached'."})
+  @Option(names = "--sbom", description = {"Write an SBOM of each platform image (CycloneDX 1.6 JSON unless "
+      + "--sbom-format says otherwise): attached in a registry as an OCI 1.1 referrer (artifactType "
+      + "application/vnd.cyclonedx+json or application/spdx+json; tag sha256-<hex> where the registry has no "
+      + "referrers API), beside an oci:/oci-archive: target as TARGET.OS-ARCH.cdx.json or .spdx.json. Read it back "
+      + "with 'graft sbom REF --attached'."})
   boolean sbom;
+
+  @Option(names = "--sbom-format", paramLabel = "FORMAT[,FORMAT]", description = {"cyclonedx (default: CycloneDX "
+      + "1.6 JSON), spdx (SPDX 2.3 JSON), or cyclonedx,spdx for both. Implies --sbom."})
+  String sbomFormat;
 
   @Option(names = "--provenance", description = {"Write an in-toto statement with a SLSA v1 provenance predicate for "
       + "each platform image (graft.yaml digest, base/builder digests, local inputs' hashes, SOURCE_DATE_EPOCH), "
@@ -101,7 +107,15 @@ public final class BuildCommand implements Callable<Integer> {
     }
     // refuses a non-registry target; a key is read and a keyless identity looked for before anything is built
     List<PayloadSigner> signers = sign.signers(allTargets(plan).stream().map(ImageTarget::ref).toList());
-    SupplyOptions supply = new SupplyOptions(signers, sbom, provenance, sbom || provenance ? config.files() : Map.of(),
+    List<SbomFormat> sbomFormats;
+    try {
+      sbomFormats = sbomFormat != null ? SbomFormat.parseList(sbomFormat)
+          : sbom ? List.of(SbomFormat.CYCLONEDX) : List.of();
+    } catch (IllegalArgumentException e) {
+      throw new UserError("--sbom-format: " + e.getMessage());
+    }
+    SupplyOptions supply = new SupplyOptions(signers, sbomFormats, provenance,
+        !sbomFormats.isEmpty() || provenance ? config.files() : Map.of(),
         VersionCommand.version());
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
@@ -155,7 +169,8 @@ public final class BuildCommand implements Callable<Integer> {
         }
       }
       for (Attachment a : result.attachments()) {
-        out.println((a.kind().equals("signature") ? "Signed " : "Wrote " + a.kind() + " of ") + a.subject() + ": "
+        out.println((a.kind().equals("signature") ? "Signed " : "Wrote " + a.kind()
+            + (a.mediaType().isEmpty() ? "" : " (" + a.mediaType() + ")") + " of ") + a.subject() + ": "
             + a.location() + (a.signer().isEmpty() ? "" : " by " + a.signer()) + (a.added() ? "" : " (already there)"));
       }
     }
@@ -271,7 +286,8 @@ public final class BuildCommand implements Callable<Integer> {
     if (!r.attachments().isEmpty()) {
       ArrayNode as = n.putArray("attachments");
       r.attachments().forEach(a -> as.addObject().put("kind", a.kind()).put("subject", a.subject().toString())
-          .put("location", a.location()).put("added", a.added()).put("signer", a.signer().isEmpty() ? null : a.signer()));
+          .put("location", a.location()).put("added", a.added()).put("signer", a.signer().isEmpty() ? null : a.signer())
+          .put("mediaType", a.mediaType().isEmpty() ? null : a.mediaType()));
     }
     BuildResult.Transfer x = r.transfer();
     n.putObject("blobs").put("uploaded", x.uploaded()).put("bytesUploaded", x.bytesUploaded())
