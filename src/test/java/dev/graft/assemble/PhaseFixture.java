@@ -105,7 +105,7 @@ final class PhaseFixture implements AutoCloseable {
   /** The whole platform build, all phases as {@link Builder} runs them, with this fixture's images, cache and listener. */
   PlatformBuild platformBuild(VerifyMode verify) throws IOException {
     Path work = Files.createDirectories(cacheDir.resolveSibling("work"));
-    BuildOptions options = new BuildOptions(TransferOptions.defaults(), verify, cacheDir, work, 1, 1);
+    BuildOptions options = BuildOptions.defaults(cacheDir, work).withVerify(verify);
     return new PlatformBuild(plan, pp, base, builder, options, listener);
   }
 
