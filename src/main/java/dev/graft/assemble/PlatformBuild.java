@@ -334,20 +334,7 @@ final class PlatformBuild {
 
   /** The result of a layer write; its failure as thrown by the write (already naming step and layer). */
   static <T> T await(java.util.concurrent.Future<T> f) throws IOException {
-    try {
-      return f.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new java.io.InterruptedIOException("build interrupted");
-    } catch (java.util.concurrent.ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException re) {
-        throw re;
-      }
-      if (e.getCause() instanceof IOException io) {
-        throw io;
-      }
-      throw new IOException(e.getCause());
-    }
+    return dev.graft.oci.Futures.await(f, "build");
   }
 
   /**

@@ -13,6 +13,7 @@ import dev.graft.oci.ImageSource;
 import dev.graft.oci.Json;
 import dev.graft.oci.MediaTypes;
 import dev.graft.oci.Platform;
+import dev.graft.transfer.Attachments;
 import dev.graft.transfer.CopyListener;
 import dev.graft.transfer.CopyResult;
 import dev.graft.transfer.ImageCopier;
@@ -21,6 +22,7 @@ import dev.graft.transfer.PlatformManifest;
 import dev.graft.transfer.TransferOptions;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -89,16 +91,18 @@ public final class CopyCommand implements Callable<Integer> {
     Optional<SigningKey> key = sign.read(dst);
     options = options.withRegistry(options.registry().withRetry(options.registry().retry()
         .withListener(progress::retrying)));
+    TransferOptions transfer = options;
+    List<CosignSignatures.Signed> signed = new ArrayList<>();
+    // Signed after the manifests and before the tag moves: a tag never names an unsigned copy.
+    Attachments signatures = key.isEmpty() ? Attachments.NONE : (target, root) -> {
+      try (ArtifactStore store = new RegistryArtifactStore((ImageRef.Registry) target, transfer.registry())) {
+        signed.addAll(ImageSigning.sign(store, root.digest(), key.get()));
+      }
+    };
     CopyResult result;
     try (ImageSource in = Images.open(src, options);
         ImageSink sink = Images.create(dst, options)) {
-      result = new ImageCopier(options.concurrency(), progress).copy(in, sink, wanted);
-    }
-    List<CosignSignatures.Signed> signed = List.of();
-    if (key.isPresent()) {
-      try (ArtifactStore store = new RegistryArtifactStore((ImageRef.Registry) dst, options.registry())) {
-        signed = ImageSigning.sign(store, result.rootDigest(), key.get());
-      }
+      result = new ImageCopier(options.concurrency(), progress).copy(in, sink, wanted, signatures);
     }
     if (common.json) {
       ObjectNode json = toJson(src, dst, result);
