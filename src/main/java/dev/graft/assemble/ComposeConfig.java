@@ -90,7 +90,8 @@ final class ComposeConfig {
       int eq = e.indexOf('=');
       env.put(eq < 0 ? e : e.substring(0, eq), eq < 0 ? "" : e.substring(eq + 1));
     }
-    env.putAll(spec.env());
+    Map<String, String> baseEnv = Map.copyOf(env);
+    spec.env().forEach((k, v) -> env.put(k, spec.expandEnv().contains(k) ? EnvTemplate.expand(v, baseEnv) : v));
     if (!env.containsKey("PATH") || env.get("PATH").isBlank()) {
       env.put("PATH", DEFAULT_PATH);
     }

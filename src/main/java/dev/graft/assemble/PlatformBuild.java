@@ -418,7 +418,10 @@ final class PlatformBuild {
   private Blob manifest(ResolvedImage base, List<AddedLayer> added, Blob config) {
     boolean docker = plan.format() == ManifestFormat.DOCKER;
     List<Descriptor> layers = new ArrayList<>(base.manifest().layers().stream()
-        .map(d -> new Descriptor(docker ? dockerLayerType(base, d) : d.mediaType(), d.digest(), d.size())).toList());
+        // in OCI manifests a base layer's annotations stay: zstd:chunked and eStargz tables of contents
+        // are found by them (Docker's schema 2 has no layer annotations)
+        .map(d -> new Descriptor(docker ? dockerLayerType(base, d) : d.mediaType(), d.digest(), d.size())
+            .withAnnotations(docker ? java.util.Map.of() : d.annotations())).toList());
     added.forEach(a -> layers.add(a.layer().descriptor()));
     return new Manifest(docker ? MediaTypes.DOCKER_MANIFEST : MediaTypes.OCI_MANIFEST, config.descriptor(), layers,
         java.util.Map.of()).toBlob();
@@ -442,7 +445,8 @@ final class PlatformBuild {
           "Docker manifests hold gzip layers only; use format: oci for "
               + compression.name().toLowerCase(java.util.Locale.ROOT));
     }
-    return LayerOptions.of(compression).withMtime(plan.epoch().getEpochSecond()).withThreads(options.threads());
+    return LayerOptions.of(compression, plan.levelFor(compression)).withMtime(plan.epoch().getEpochSecond())
+        .withThreads(options.threads());
   }
 
   private Layer withMediaType(Layer layer) {

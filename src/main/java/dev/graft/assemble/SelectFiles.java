@@ -94,7 +94,7 @@ final class SelectFiles {
       return new SelectedFiles(List.of(), null, List.of());
     }
     Selection selection = spec.to().isPresent()
-        ? new Selection(List.of(), spec.excludes(), include.iterator().next(), spec.to().get())
+        ? new Selection(List.of(), spec.excludes(), include.iterator().next(), destination(include.iterator().next()))
         : new Selection(List.copyOf(include), spec.excludes(), null, null);
     ContentSpool spool = new ContentSpool(source, spoolDir);
     List<LayerEntry> directoryLinks = new ArrayList<>();
@@ -127,6 +127,21 @@ final class SelectFiles {
     }
     SpecialFileCheck.check(entries, spec, sourceName);
     return new SelectedFiles(KeepBaseDirectories.apply(entries, base), spool, notes);
+  }
+
+  /**
+   * Where the one path goes: {@code to}; when {@code to} ends with {@code /} (a Dockerfile's
+   * {@code COPY --from=… /usr/local/bin/node /usr/local/bin/}), a file goes into it under its own
+   * name and a directory's contents go into it, as docker build copies them.
+   */
+  private String destination(String from) {
+    String to = spec.to().get();
+    if (!to.endsWith("/") || to.equals("/")) {
+      return to;
+    }
+    String dir = to.substring(0, to.length() - 1);
+    boolean file = source.find(from).filter(n -> !n.isDirectory()).isPresent();
+    return file ? TarPaths.join(dir, from.substring(from.lastIndexOf('/') + 1)) : dir;
   }
 
   /** The first alternative that exists; empty for an optional selector that matches nothing. */
@@ -259,6 +274,13 @@ final class SelectFiles {
    */
   static List<LayerEntry> placeLocal(LayerSpec spec, Path dir, List<LayerEntry> all, FileTree base) {
     String dest = spec.to().orElse("/");
+    LayerSource.Directory source = (LayerSource.Directory) spec.source();
+    if (all.size() == 1 && !dest.endsWith("/") && java.nio.file.Files.isRegularFile(dir)
+        && base.find(dest).filter(TreeEntry::isDirectory).isPresent()) {
+      // Docker's COPY: a file copied to a path that is a directory in the image goes into it
+      all = List.of(all.get(0).withPath(TarPaths.join(dest, dir.getFileName().toString())));
+    }
+    all = CopyModes.apply(all, source.chmod(), source.chown(), base);
     if (!spec.paths().isEmpty()) {
       List<Pattern> wanted = spec.paths().stream().flatMap(p -> p.alternatives().stream())
           .map(g -> Globs.compile(TarPaths.join(dest, g))).toList();

@@ -31,7 +31,9 @@ final class TargetPreflight {
         continue;
       }
       listener.targetChecking(key);
-      Images.checkWritable(ref, transfer);
+      // named as the first tag it will push, so a refusal names what the user asked for
+      ImageRef named = ref instanceof ImageRef.Registry r && !t.tags().isEmpty() ? r.withTag(t.tags().get(0)) : ref;
+      Images.checkWritable(named, transfer);
     }
   }
 

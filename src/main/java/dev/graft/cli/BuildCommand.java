@@ -114,7 +114,7 @@ public final class BuildCommand implements Callable<Integer> {
       if (progress instanceof JsonProgress json) {
         json.note(n);
       } else if (!common.quiet) {
-        err.println("note: " + n);
+        err.println(n.startsWith("warning: ") ? n : "note: " + n);
       }
     }
     // spools and staged layers; removed on SIGINT/SIGTERM too, and swept when a killed run left one
@@ -213,10 +213,29 @@ public final class BuildCommand implements Callable<Integer> {
     if (!main.tags().isEmpty() && image.endsWith(":" + main.tags().get(0))) {
       image = image.substring(0, image.length() - main.tags().get(0).length() - 1);
     }
+    // images: every image and index written, NAME@DIGEST one per line (what a signing step signs:
+    // a Home Assistant app's per-arch images and its generic index)
+    String delimiter = "GRAFT_IMAGES_" + main.digest().hex().substring(0, 16);
+    StringBuilder images = new StringBuilder();
+    for (BuildResult.TargetResult t : result.targets()) {
+      images.append(name(t)).append('@').append(t.digest()).append('\n');
+    }
     String text = "digest=" + main.digest() + "\n" + "image=" + image + "\n"
-        + "tags=" + String.join(",", main.tags()) + "\n";
+        + "tags=" + String.join(",", main.tags()) + "\n"
+        + "images<<" + delimiter + "\n" + images + delimiter + "\n";
     Files.writeString(Path.of(file), text, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
         StandardOpenOption.APPEND);
+  }
+
+  /** The target without its tag ({@code ghcr.io/acme/amd64-app}), to which @DIGEST or a tag is appended. */
+  static String name(BuildResult.TargetResult t) {
+    String ref = t.ref();
+    for (String tag : t.tags()) {
+      if (ref.endsWith(":" + tag)) {
+        return ref.substring(0, ref.length() - tag.length() - 1);
+      }
+    }
+    return ref;
   }
 
   private static List<ImageTarget> allTargets(BuildPlan plan) {
@@ -245,7 +264,11 @@ public final class BuildCommand implements Callable<Integer> {
     }
     ArrayNode ts = n.putArray("targets");
     for (BuildResult.TargetResult t : r.targets()) {
-      ObjectNode e = ts.addObject().put("ref", t.ref()).put("digest", t.digest().toString());
+      ObjectNode e = ts.addObject().put("ref", t.ref()).put("name", name(t)).put("digest", t.digest().toString());
+      java.util.Optional<BuildResult.PlatformResult> platform = r.platforms().stream()
+          .filter(p -> p.manifestDigest().equals(t.digest())).findFirst();
+      e.put("kind", platform.isPresent() ? "image" : "index");
+      platform.ifPresent(p -> e.put("platform", p.platform().toString()));
       ArrayNode tags = e.putArray("tags");
       t.tags().forEach(tags::add);
     }

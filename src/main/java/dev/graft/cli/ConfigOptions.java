@@ -24,8 +24,19 @@ public final class ConfigOptions {
   Path file;
 
   @Option(names = "--addon", paramLabel = "DIR",
-      description = "A Home Assistant add-on directory: reads its config.yaml, build.yaml and graft.yaml.")
+      description = "A Home Assistant app (add-on) directory: reads its config.yaml, Dockerfile (or legacy build.yaml) "
+          + "and graft.yaml; writes {arch}-NAME images and the NAME index, as HA's builder does.")
   Path addon;
+
+  @Option(names = "--build-arg", paramLabel = "NAME=VALUE",
+      description = "A build argument for the app's Dockerfile (repeatable; with --addon; wins over graft.yaml's "
+          + "dockerfile.args).")
+  List<String> buildArgs = new ArrayList<>();
+
+  @Option(names = "--compression", paramLabel = "ALGO[:LEVEL]",
+      description = "Compression of new layers: gzip, zstd or none, with an optional level (zstd:9, gzip:6); "
+          + "replaces 'compression' (apps default to zstd:9).")
+  String compression;
 
   @Option(names = "--to", paramLabel = "REF", description = "Where to write the image (repeatable; replaces 'to').")
   List<String> to = new ArrayList<>();
@@ -74,9 +85,24 @@ public final class ConfigOptions {
     if (file != null && addon != null) {
       throw new UserError("give either --file or --addon, not both (an add-on's graft.yaml is read from its directory)");
     }
-    Overrides overrides = Overrides.fromEnv(env)
-        .over(Overrides.fromFlags(to.stream().map(ConfigOptions::fromWorkingDir).toList(), tags, platform.texts(),
-            base == null ? null : fromWorkingDir(base), index == null ? null : fromWorkingDir(index), sets));
+    if (!buildArgs.isEmpty() && addon == null) {
+      throw new UserError("--build-arg is for a Home Assistant app's Dockerfile: use it with --addon DIR");
+    }
+    Overrides flags = Overrides.fromFlags(to.stream().map(ConfigOptions::fromWorkingDir).toList(), tags, platform.texts(),
+        base == null ? null : fromWorkingDir(base), index == null ? null : fromWorkingDir(index), sets);
+    List<Overrides.Setting> extra = new ArrayList<>();
+    if (compression != null) {
+      extra.add(new Overrides.Setting("compression=" + compression, "--compression " + compression));
+    }
+    for (String a : buildArgs) {
+      if (a.indexOf('=') <= 0) {
+        throw new UserError("--build-arg needs NAME=VALUE, got '" + a + "'");
+      }
+      extra.add(new Overrides.Setting("dockerfile.args." + a, "--build-arg " + a));
+    }
+    extra.addAll(flags.sets());
+    flags = new Overrides(flags.to(), flags.tags(), flags.platforms(), flags.base(), flags.index(), extra);
+    Overrides overrides = Overrides.fromEnv(env).over(flags);
     try {
       if (addon != null) {
         BuildPlan plan = AddonReader.read(addon, overrides, env);

@@ -110,7 +110,8 @@ final class PlanRenderer {
     targets(o.putArray("index"), plan.indexTargets());
     o.put("epoch", plan.epoch().getEpochSecond());
     o.put("format", plan.format().yamlName());
-    o.put("compression", plan.compression().name().toLowerCase(Locale.ROOT));
+    o.put("compression", plan.compression().name().toLowerCase(Locale.ROOT)
+        + (plan.compressionLevel() > 0 ? ":" + plan.compressionLevel() : ""));
     plan.notes().forEach(o.putArray("notes")::add);
     return o;
   }

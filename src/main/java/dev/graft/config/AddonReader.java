@@ -3,8 +3,8 @@ package dev.graft.config;
 import dev.graft.config.YamlNode.Entry;
 import dev.graft.config.YamlNode.ListNode;
 import dev.graft.config.YamlNode.MapNode;
+import dev.graft.config.YamlNode.Scalar;
 import dev.graft.oci.ImageRef;
-import dev.graft.oci.Platform;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,21 +12,27 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 
 /**
- * Reads a Home Assistant add-on directory into a {@link BuildPlan}: {@code config.yaml} (or the
- * older {@code config.json}) gives the arches, version and per-arch image name; the legacy
- * {@code build.yaml} gives the base per arch and labels; an optional {@code graft.yaml} beside
- * them gives the rest (builder, layers, config) and may override any of it. The add-on's values
- * are defaults placed into graft.yaml's tree, so every error still points at the file and line
- * the value came from.
+ * Reads a Home Assistant app (formerly add-on) directory into a {@link BuildPlan}, the way Home
+ * Assistant's builder builds and publishes it: {@code config.yaml} (or {@code config.json}) gives
+ * the arches (those HA still supports: amd64 and aarch64), the version (always a tag) and the image
+ * name (per-arch {@code {arch}-<name>} images plus the generic {@code <name>} multi-arch index); the
+ * {@code Dockerfile} gives base, files and config (see {@link AppDockerfile}); a {@code graft.yaml}
+ * beside them adds the grafted layers and may override any of it. A legacy {@code build.yaml}
+ * ({@code build.json}), deprecated by HA, still works: it gives {@code build_from} per arch and
+ * labels, and the Dockerfile is not read. The app's values are defaults placed into graft.yaml's
+ * tree (or, from the Dockerfile, a per-platform share), so every error points at the file and line
+ * the value came from. Layers are zstd level 9 with OCI media types unless graft.yaml or
+ * {@code --compression} says otherwise (HA's builder forces that).
  */
 public final class AddonReader {
   private static final List<String> CONFIG_FILES = List.of("config.yaml", "config.yml", "config.json");
   private static final List<String> BUILD_FILES = List.of("build.yaml", "build.yml", "build.json");
   /** build.yaml keys graft has no use for: Dockerfile build args, squash and signing belong to docker build. */
   private static final List<String> BUILD_IGNORED = List.of("args", "squash", "codenotary");
+  /** HA's builder: {@code compression=zstd,compression-level=9,force-compression=true,oci-mediatypes=true}. */
+  static final String APP_COMPRESSION = "zstd:9";
 
   private AddonReader() {}
 
@@ -34,12 +40,12 @@ public final class AddonReader {
     return read(addonDir, Overrides.NONE, Map.of());
   }
 
-  /** The add-on's plan with overrides (flags over env) and {@code SOURCE_DATE_EPOCH} from {@code env}. */
+  /** The app's plan with overrides (flags over env) and {@code SOURCE_DATE_EPOCH} (else git's commit time) from {@code env}. */
   public static BuildPlan read(Path addonDir, Overrides overrides, Map<String, String> env) {
     Path dir = addonDir.toAbsolutePath().normalize();
     if (!Files.isDirectory(dir)) {
       throw new ConfigException(List.of(ConfigProblem.at(SourcePos.of(addonDir.toString()), "",
-          "add-on directory " + dir + " does not exist")));
+          "app directory " + dir + " does not exist")));
     }
     Problems problems = new Problems();
     TypedYaml r = new TypedYaml(problems);
@@ -47,7 +53,7 @@ public final class AddonReader {
 
     Path configFile = first(dir, CONFIG_FILES).orElseThrow(() -> new ConfigException(List.of(ConfigProblem.at(
         SourcePos.of(addonDir.toString()), "", "no config.yaml (or config.json) in " + dir
-            + "; is this a Home Assistant add-on directory?"))));
+            + "; is this a Home Assistant app directory?"))));
     YamlNode configNode = YamlReader.readFile(configFile, display(addonDir, configFile));
     AddonInfo info = info(r, configNode);
 
@@ -58,6 +64,9 @@ public final class AddonReader {
     if (buildFile.isPresent()) {
       build = r.map(YamlReader.readFile(buildFile.get(), display(addonDir, buildFile.get())), buildName,
           "a mapping (build_from, labels, args)");
+      notes.add(display(addonDir, buildFile.get()) + ": Home Assistant deprecated " + buildFile.get().getFileName()
+          + " (its builder no longer reads it): move build_from into the Dockerfile's FROM and labels into LABEL, "
+          + "then delete it; graft still reads it and ignores the Dockerfile meanwhile");
     }
     Optional<Path> graftFile = first(dir, List.of("graft.yaml", "graft.yml"));
     YamlNode graftNode = graftFile.isPresent() ? YamlReader.readFile(graftFile.get(), display(addonDir, graftFile.get()))
@@ -65,22 +74,78 @@ public final class AddonReader {
     MapNode graft = r.map(graftNode, "graft.yaml", "a mapping");
     problems.throwIfAny();
 
-    MapNode tree = withAddonDefaults(r, graft, configNode, build, buildName, info, notes);
-    if (tree.get("layers") == null) {
-      // without graft.yaml (a Dockerfile add-on) nothing says what to add: the image would be the base alone
+    Map<String, String> withEpoch = SourceDate.withEpoch(env, dir, notes);
+    Overrides own = appOverrides(overrides, info, (MapNode) configNode, notes);
+    MapNode tree = withAddonDefaults(r, graft, (MapNode) configNode, build, buildName, info, notes, overrides);
+    if (build != null && tree.get("layers") == null) {
+      // a legacy add-on's Dockerfile is not read: without graft.yaml's layers the image is the base alone
       notes.add("add-on '" + info.name() + "' has " + (graftFile.isPresent() ? "no layers in "
-          + graftFile.get().getFileName() : "no graft.yaml") + ", so its image would be the base with labels only, nothing of the add-on's own;"
-          + " add a graft.yaml beside config.yaml with the layers (node, node_modules, the app's files):"
-          + " see docs/graft-yaml.md");
+          + graftFile.get().getFileName() : "no graft.yaml") + ", so its image would be the base with labels only, "
+          + "nothing of the add-on's own (with " + buildName + " graft does not read the Dockerfile); add a graft.yaml "
+          + "beside config.yaml with the layers (node, node_modules, the app's files): see docs/graft-yaml.md");
     }
-    if (tree.get("base") == null && overrides.base() == null) {
-      r.problem(configNode, "base", "no base image for add-on '" + info.name() + "': give build_from per arch in "
-          + "build.yaml, or base: in graft.yaml (e.g. base: ghcr.io/home-assistant/{arch}-base:3.15)");
-    }
+    tree = new OverrideApplier(r).apply(tree, own);
+    DockerfileOptions opts = DockerfileOptions.read(r, tree.get("dockerfile"));
+    tree = without(tree, "dockerfile");
     problems.throwIfAny();
 
-    Function<Platform, Map<String, String>> labels = p -> labels(info, p);
-    return GraftConfig.plan(tree, dir, overrides, env, notes, labels, p -> archRefusal(p, info, configNode));
+    Optional<AppDockerfile> dockerfile = Optional.empty();
+    if (build == null) {
+      dockerfile = AppDockerfile.read(dir, addonDir.toString(), opts, info.version(), r);
+    } else if (graft.get("dockerfile") != null || !opts.args().isEmpty()) {
+      notes.add("dockerfile: settings and --build-arg are not used: with " + buildFile.get().getFileName()
+          + " graft reads no Dockerfile");
+    }
+    problems.throwIfAny();
+    AppShare app = new AppShare(info, configNode, dockerfile, build != null, epoch(withEpoch), env,
+        opts.args().keySet());
+    return GraftConfig.plan(tree, dir, Overrides.NONE, withEpoch, notes, app);
+  }
+
+  private static java.time.Instant epoch(Map<String, String> env) {
+    try {
+      return java.time.Instant.ofEpochSecond(Long.parseLong(env.getOrDefault("SOURCE_DATE_EPOCH", "").strip()));
+    } catch (NumberFormatException | java.time.DateTimeException e) {
+      return BuildPlan.DEFAULT_EPOCH; // a bad value is reported by the plan
+    }
+  }
+
+  /**
+   * The flags as an app reads them: {@code --to NAME} names the app's image like config.yaml's
+   * {@code image} (per-arch images and the generic index); the version is always a tag, {@code --tag}
+   * adds to it; asking for an arch HA dropped gets a warning.
+   */
+  private static Overrides appOverrides(Overrides o, AddonInfo info, MapNode config, List<String> notes) {
+    List<Overrides.Setting> to = new ArrayList<>();
+    for (Overrides.Setting s : o.to()) {
+      for (YamlNode n : AppTargets.of(s.value(), SourcePos.of(s.origin()))) {
+        to.add(new Overrides.Setting(((Scalar) n).text(), s.origin()));
+      }
+    }
+    List<Overrides.Setting> tags = new ArrayList<>();
+    if (!o.tags().isEmpty()) {
+      tags.add(new Overrides.Setting(info.version(), "config.yaml version"));
+      o.tags().stream().filter(t -> !t.value().equals(info.version())).forEach(tags::add);
+    }
+    for (Overrides.Setting p : o.platforms()) {
+      try {
+        HaArch.fromPlatform(Platforms.parse(p.value())).filter(a -> !a.supported()).ifPresent(a -> notes.add(
+            "warning: " + p.origin() + ": Home Assistant dropped " + a.haName() + " in late 2025 (HA installs "
+                + "only amd64 and aarch64 images now); building it anyway"));
+      } catch (IllegalArgumentException e) {
+        // the plan reports the bad platform
+      }
+    }
+    return new Overrides(to, tags, o.platforms(), o.base(), o.index(), o.sets());
+  }
+
+  private static MapNode without(MapNode m, String key) {
+    if (m.get(key) == null) {
+      return m;
+    }
+    Map<String, Entry> copy = new LinkedHashMap<>(m.entries());
+    copy.remove(key);
+    return new MapNode(m.pos(), copy);
   }
 
   /** The add-on's facts, type-checked; HA's own keys (options, schema, ports, ...) are HA's business. */
@@ -128,20 +193,30 @@ public final class AddonReader {
     return new AddonInfo(name, version, description.strip(), arch, image, url);
   }
 
-  /** graft.yaml's tree with the add-on's values filled in where graft.yaml says nothing. */
-  private static MapNode withAddonDefaults(TypedYaml r, MapNode graft, YamlNode configNode, MapNode build,
-      String buildName, AddonInfo info, List<String> notes) {
-    MapNode c = (MapNode) configNode;
+  /** graft.yaml's tree with the app's values filled in where graft.yaml says nothing. */
+  private static MapNode withAddonDefaults(TypedYaml r, MapNode graft, MapNode c, MapNode build, String buildName,
+      AddonInfo info, List<String> notes, Overrides flags) {
     MapNode tree = graft;
     if (tree.get("platforms") == null) {
-      tree = tree.with("platforms", c.entries().get("arch").keyPos(), c.get("arch"));
+      tree = tree.with("platforms", c.entries().get("arch").keyPos(), platforms(r, c, info, notes, flags));
     }
     if (tree.get("to") == null && c.get("image") != null) {
-      tree = tree.with("to", c.entries().get("image").keyPos(), c.get("image"));
+      Scalar image = (Scalar) c.get("image");
+      tree = tree.with("to", c.entries().get("image").keyPos(),
+          new ListNode(image.pos(), AppTargets.of(image.text(), image.pos())));
     }
-    if (tree.get("tags") == null) {
-      YamlNode v = c.get("version");
-      tree = tree.with("tags", c.entries().get("version").keyPos(), new ListNode(v.pos(), List.of(v)));
+    YamlNode v = c.get("version");
+    List<YamlNode> tags = new ArrayList<>(List.of(v));
+    if (tree.get("tags") instanceof ListNode own) {
+      own.items().stream().filter(t -> !(t instanceof Scalar s && s.text().equals(info.version()))).forEach(tags::add);
+    }
+    if (tree.get("tags") == null || tree.get("tags") instanceof ListNode) {
+      tree = tree.with("tags", tree.get("tags") == null ? c.entries().get("version").keyPos()
+          : tree.entries().get("tags").keyPos(), new ListNode(v.pos(), tags));
+    }
+    if (tree.get("compression") == null && !(tree.get("format") instanceof Scalar f && f.text().equals("docker"))) {
+      tree = tree.with("compression", c.pos(), new Scalar(SourcePos.of("the app default (" + APP_COMPRESSION
+          + ", as Home Assistant's builder writes)"), YamlNode.ScalarType.STRING, APP_COMPRESSION));
     }
     if (build == null) {
       return tree;
@@ -187,35 +262,34 @@ public final class AddonReader {
     return tree.with("config", cfgKeyPos, newCfg);
   }
 
-  /** The labels Home Assistant's builder sets, for one platform; the user's labels win over these. */
-  static Map<String, String> labels(AddonInfo info, Platform p) {
-    Map<String, String> l = new LinkedHashMap<>();
-    l.put("io.hass.type", "addon");
-    l.put("io.hass.name", info.name());
-    l.put("io.hass.description", info.description());
-    HaArch.fromPlatform(p).ifPresent(a -> l.put("io.hass.arch", a.haName()));
-    l.put("io.hass.version", info.version());
-    info.url().ifPresent(u -> l.put("io.hass.url", u));
-    l.put("org.opencontainers.image.title", info.name());
-    l.put("org.opencontainers.image.description", info.description());
-    l.put("org.opencontainers.image.version", info.version());
-    info.url().ifPresent(u -> {
-      l.put("org.opencontainers.image.url", u);
-      l.put("org.opencontainers.image.source", u);
-    });
-    return l;
-  }
-
-  /** Every platform built must be one of the add-on's arches: HA would never pull another. */
-  private static ConfigProblem archRefusal(Platform p, AddonInfo info, YamlNode configNode) {
-    Optional<HaArch> a = HaArch.fromPlatform(p);
-    if (a.isPresent() && info.arch().contains(a.get())) {
-      return null;
+  /**
+   * The platforms an app builds by default: its arches that Home Assistant still supports, in
+   * config.yaml's order; the dropped ones are named in a note (or, when nothing is left, an error
+   * that says how to build them anyway).
+   */
+  private static ListNode platforms(TypedYaml r, MapNode c, AddonInfo info, List<String> notes, Overrides flags) {
+    ListNode arch = (ListNode) c.get("arch");
+    List<YamlNode> kept = new ArrayList<>();
+    List<String> dropped = new ArrayList<>();
+    for (YamlNode n : arch.items()) {
+      Optional<HaArch> a = n instanceof Scalar s ? HaArch.fromHaName(s.text()) : Optional.empty();
+      if (a.isPresent() && a.get().supported()) {
+        kept.add(n);
+      } else if (a.isPresent()) {
+        dropped.add(a.get().haName());
+      }
     }
-    YamlNode at = ((MapNode) configNode).get("arch");
-    return ConfigProblem.at(at.pos(), "arch", "platform " + p + a.map(x -> " (" + x.haName() + ")").orElse("")
-        + " is not in the add-on's arch list (" + String.join(", ", info.arch().stream().map(HaArch::haName).toList())
-        + ")");
+    if (!dropped.isEmpty() && flags.platforms().isEmpty()) {
+      if (kept.isEmpty()) {
+        r.problem(arch, "arch", "the app's arch list (" + String.join(", ", dropped) + ") has none of the arches "
+            + "Home Assistant still supports (amd64, aarch64; armhf, armv7 and i386 were dropped in late 2025): add "
+            + "them, or build the old ones anyway with --platform " + dropped.get(0));
+      } else {
+        notes.add(arch.pos() + ": not building " + String.join(", ", dropped) + ": Home Assistant dropped it in late "
+            + "2025 (build it anyway with --platform " + dropped.get(0) + ")");
+      }
+    }
+    return new ListNode(arch.pos(), kept.isEmpty() ? arch.items() : kept);
   }
 
   private static Optional<Path> first(Path dir, List<String> names) {

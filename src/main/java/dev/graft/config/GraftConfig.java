@@ -22,18 +22,18 @@ public final class GraftConfig {
    */
   public static BuildPlan load(Path graftYaml, Overrides overrides, Map<String, String> env) {
     GraftFile file = GraftFile.read(graftYaml);
-    return plan(file.root(), file.dir(), overrides, env, List.of(), p -> Map.of(), p -> null);
+    return plan(file.root(), file.dir(), overrides, env, List.of(), AppContribution.NONE);
   }
 
   /** Parses graft.yaml text (for tests and tools); {@code name} is how errors call the file. */
   public static BuildPlan parse(String name, String yaml, Path baseDir, Overrides overrides, Map<String, String> env) {
     GraftFile file = GraftFile.parse(name, yaml, baseDir);
-    return plan(file.root(), file.dir(), overrides, env, List.of(), p -> Map.of(), p -> null);
+    return plan(file.root(), file.dir(), overrides, env, List.of(), AppContribution.NONE);
   }
 
   /** The shared path for graft.yaml and HA add-ons (which pre-fill the tree from config.yaml/build.yaml). */
   static BuildPlan plan(YamlNode root, Path baseDir, Overrides overrides, Map<String, String> env, List<String> notes,
-      Function<Platform, Map<String, String>> extraLabels, Function<Platform, ConfigProblem> refusal) {
+      AppContribution app) {
     Problems problems = new Problems();
     TypedYaml r = new TypedYaml(problems);
     YamlNode tree = root instanceof MapNode m ? new OverrideApplier(r).apply(m, overrides) : root;
@@ -41,6 +41,6 @@ public final class GraftConfig {
     if (spec == null) {
       problems.throwIfAny();
     }
-    return new PlanResolver(r).resolve(spec, env, notes, extraLabels, refusal);
+    return new PlanResolver(r).resolve(spec, env, notes, app);
   }
 }

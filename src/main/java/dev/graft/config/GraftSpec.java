@@ -21,4 +21,5 @@ record GraftSpec(
     RefTemplate index,
     ManifestFormat format,
     Compression compression,
+    int compressionLevel,
     YamlNode root) {}

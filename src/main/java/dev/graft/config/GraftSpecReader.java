@@ -58,14 +58,47 @@ final class GraftSpecReader {
         }
       };
     }
-    Compression compression = root.get("compression") == null ? Compression.GZIP
-        : new LayerReader(r, baseDir, false).compression(root.get("compression"), "");
+    Compression compression = Compression.GZIP;
+    int level = 0;
+    if (root.get("compression") != null) {
+      YamlNode c = root.get("compression");
+      String text = c instanceof Scalar s ? s.text() : null;
+      int colon = text == null ? -1 : text.indexOf(':');
+      if (colon > 0) {
+        level = level(c, text.substring(colon + 1), text.substring(0, colon));
+        c = new Scalar(c.pos(), YamlNode.ScalarType.STRING, text.substring(0, colon));
+      }
+      compression = new LayerReader(r, baseDir, false).compression(c, "");
+      if (compression == Compression.NONE && level > 0) {
+        r.problem(root.get("compression"), "compression", "'none' has no level; write compression: none");
+      }
+    }
+    if (root.get("dockerfile") != null) {
+      r.problem(root.entries().get("dockerfile").keyPos(), "dockerfile", "'dockerfile' is read only for a Home "
+          + "Assistant app: graft build --addon DIR (the app directory holds its Dockerfile and this graft.yaml)");
+    }
     if (format == ManifestFormat.DOCKER && compression != null && compression != Compression.GZIP) {
       r.problem(root.get("compression"), "compression", "Docker manifests hold gzip layers only: with format: docker, "
           + "use compression: gzip (or format: oci for " + compression.name().toLowerCase(java.util.Locale.ROOT) + ")");
     }
     return new GraftSpec(baseDir, base, builder, platforms, layers, config, to, tags, index,
-        format, compression == null ? Compression.GZIP : compression, root);
+        format, compression == null ? Compression.GZIP : compression, level, root);
+  }
+
+  /** The N of {@code zstd:N} / {@code gzip:N}; 0 after recording a problem. */
+  private int level(YamlNode n, String text, String algorithm) {
+    int max = algorithm.equals("zstd") ? 19 : 9;
+    try {
+      int level = Integer.parseInt(text);
+      if (level >= 1 && level <= max) {
+        return level;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    r.problem(n, "compression", "'compression' level must be 1.." + max + " for " + algorithm + " (e.g. "
+        + algorithm + ":" + (max == 19 ? 9 : 6) + "), got '" + text + "'");
+    return 0;
   }
 
   private List<Platform> platforms(YamlNode n) {

@@ -45,6 +45,14 @@ public enum HaArch {
     return Arrays.stream(values()).filter(a -> a.platform.equals(n)).findFirst();
   }
 
+  /**
+   * Whether Home Assistant still supports the arch: only amd64 and aarch64 since late 2025
+   * (armhf, armv7 and i386 were dropped; HA's builder refuses them).
+   */
+  public boolean supported() {
+    return this == AMD64 || this == AARCH64;
+  }
+
   /** "amd64, aarch64, armv7, armhf, i386", for error messages. */
   public static String names() {
     return Arrays.stream(values()).map(HaArch::haName).collect(Collectors.joining(", "));

@@ -9,7 +9,9 @@ import java.util.Optional;
  */
 final class Keys {
   static final List<String> TOP = List.of(
-      "base", "builder", "platforms", "layers", "config", "to", "tags", "index", "format", "compression");
+      "base", "builder", "platforms", "layers", "config", "to", "tags", "index", "format", "compression", "dockerfile");
+  /** An app's graft.yaml: how graft reads the app's Dockerfile (graft build --addon). */
+  static final List<String> DOCKERFILE = List.of("file", "args", "ignore");
   static final List<String> CONFIG = List.of(
       "env", "workdir", "entrypoint", "cmd", "user", "ports", "labels", "volumes", "stopSignal", "healthcheck");
   static final List<String> HEALTHCHECK = List.of("test", "interval", "timeout", "startPeriod", "retries");

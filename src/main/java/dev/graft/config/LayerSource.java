@@ -2,6 +2,7 @@ package dev.graft.config;
 
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Optional;
 
 /** Where a layer's files come from. */
 public sealed interface LayerSource {
@@ -66,13 +67,24 @@ public sealed interface LayerSource {
     }
   }
 
-  /** A local directory, already resolved against the directory of the file that named it. */
-  record Directory(Path dir) implements LayerSource {
+  /**
+   * A local directory (or, from a Dockerfile's COPY, a single file), already resolved against the
+   * directory of the file that named it. {@code chmod} and {@code chown} are COPY's
+   * {@code --chmod} ({@code 755}, {@code u+x}) and {@code --chown} ({@code 1000:1000}, {@code app}):
+   * without them files are 0644 (0755 when executable by their owner), directories 0755, owned by 0:0.
+   */
+  record Directory(Path dir, Optional<String> chmod, Optional<String> chown) implements LayerSource {
     public Directory {
       Objects.requireNonNull(dir, "dir");
+      Objects.requireNonNull(chmod, "chmod");
+      Objects.requireNonNull(chown, "chown");
       if (!dir.isAbsolute()) {
         throw new IllegalArgumentException("layer directory must be resolved to an absolute path: " + dir);
       }
+    }
+
+    public Directory(Path dir) {
+      this(dir, Optional.empty(), Optional.empty());
     }
 
     @Override

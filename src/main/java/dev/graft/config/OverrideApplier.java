@@ -71,8 +71,9 @@ final class OverrideApplier {
       return root;
     }
     String text = s.value().substring(eq + 1);
-    boolean freeText = path.size() >= 3 && path.get(0).equals("config")
-        && (path.get(1).equals("env") || path.get(1).equals("labels"));
+    boolean freeText = path.size() >= 3 && (path.get(0).equals("config")
+        && (path.get(1).equals("env") || path.get(1).equals("labels"))
+        || path.get(0).equals("dockerfile") && path.get(1).equals("args"));
     YamlNode value;
     if (freeText) {
       value = new Scalar(at, ScalarType.STRING, text);

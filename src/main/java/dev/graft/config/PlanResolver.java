@@ -29,15 +29,10 @@ final class PlanResolver {
     this.r = r;
   }
 
-  /**
-   * {@code extraLabels} adds per-platform labels under the user's (HA's io.hass.arch); may return
-   * an empty map. {@code refusal} says why a platform cannot be built (an HA add-on's arch list),
-   * or null when it can.
-   */
-  BuildPlan resolve(GraftSpec spec, Map<String, String> env, List<String> notes,
-      Function<Platform, Map<String, String>> extraLabels, Function<Platform, ConfigProblem> refusal) {
+  /** {@code app} is what a Home Assistant app adds per platform under graft.yaml ({@link AppContribution#NONE} for none). */
+  BuildPlan resolve(GraftSpec spec, Map<String, String> env, List<String> notes, AppContribution app) {
     List<Platform> platforms = platforms(spec);
-    if (spec.base() == null && spec.root() instanceof MapNode m && m.get("base") == null
+    if (app == AppContribution.NONE && spec.base() == null && spec.root() instanceof MapNode m && m.get("base") == null
         && !Keys.hasTypoOf(m, "base", Keys.TOP)) {
       r.problem(spec.root().pos(), "base", "no base image: add 'base:' (e.g. base: node:18-alpine, or "
           + "ghcr.io/home-assistant/{arch}-base:3.15) or pass --base");
@@ -57,19 +52,34 @@ final class PlanResolver {
     }
     if (spec.index() != null) {
       ImageRef ref = spec.index().resolve(r, DEFAULT_PLATFORM);
-      if (ref != null) {
+      if (ref != null && indexTargets.stream().noneMatch(t -> t.ref().equals(ref))) {
         checkHoldsAllPlatforms(spec.index(), ref, platforms);
         indexTargets.add(target(spec.index(), ref, spec.tags()));
       }
     }
     for (Platform p : platforms) {
-      ConfigProblem refused = refusal.apply(p);
+      ConfigProblem refused = app.refusal(p);
       if (refused != null) {
         r.problem(refused.pos(), refused.key(), refused.message());
         continue;
       }
-      ImageRef base = spec.base() == null ? null : spec.base().resolve(r, p);
-      ImageRef builder = spec.builder() == null ? null : spec.builder().resolve(r, p);
+      ImageRef ownBase = spec.base() == null ? null : spec.base().resolve(r, p);
+      ImageRef ownBuilder = spec.builder() == null ? null : spec.builder().resolve(r, p);
+      AppContribution.Share share = app.share(p, r, ownBase, ownBuilder);
+      ImageRef base = spec.base() == null ? share.base() : ownBase;
+      if (spec.base() == null && base == null && share.noBase() != null) {
+        r.problem(share.noBase().pos(), share.noBase().key(), share.noBase().message());
+      }
+      ImageRef builder = spec.builder() == null ? share.builder() : ownBuilder;
+      List<LayerSpec> platformLayers = layers == null ? null : merged(layers, share.layers());
+      if (platformLayers != null && builder == null) {
+        for (LayerSpec l : platformLayers) {
+          if (l.source() instanceof LayerSource.Builder) {
+            r.problem(l.origin(), "builder", "layer '" + l.name() + "' takes files from the builder, but no builder "
+                + "image is set: add 'builder:' (e.g. builder: node:18-alpine3.16)");
+          }
+        }
+      }
       List<ImageTarget> targets = new ArrayList<>();
       for (RefTemplate t : spec.to()) {
         if (t.hasArch()) {
@@ -80,12 +90,32 @@ final class PlanResolver {
         }
       }
       if (r.problems.isEmpty()) { // records check invariants the problems above already report
-        ImageConfigSpec config = spec.config().withDefaultLabels(extraLabels.apply(p));
-        plans.add(new PlatformPlan(p, base, Optional.ofNullable(builder), layers, config, targets));
+        ImageConfigSpec config = spec.config().over(share.config());
+        plans.add(new PlatformPlan(p, base, Optional.ofNullable(builder), platformLayers, config, targets));
       }
     }
     r.problems.throwIfAny();
-    return new BuildPlan(plans, indexTargets, epoch, spec.format(), spec.compression(), notes);
+    List<String> allNotes = new ArrayList<>(notes);
+    app.closingNotes().stream().filter(n -> !allNotes.contains(n)).forEach(allNotes::add);
+    return new BuildPlan(plans, indexTargets, epoch, spec.format(), spec.compression(), spec.compressionLevel(), allNotes);
+  }
+
+  /**
+   * graft.yaml's layers, then the app's; a graft.yaml layer named like one of the app's takes that
+   * layer's place instead (how graft.yaml overrides a Dockerfile's COPY).
+   */
+  static List<LayerSpec> merged(List<LayerSpec> own, List<LayerSpec> app) {
+    if (app.isEmpty()) {
+      return own;
+    }
+    java.util.Set<String> appNames = new java.util.HashSet<>();
+    app.forEach(l -> appNames.add(l.name()));
+    List<LayerSpec> out = new ArrayList<>();
+    own.stream().filter(l -> !appNames.contains(l.name())).forEach(out::add);
+    for (LayerSpec l : app) {
+      out.add(own.stream().filter(o -> o.name().equals(l.name())).findFirst().orElse(l));
+    }
+    return out;
   }
 
   /**
@@ -130,10 +160,6 @@ final class PlanResolver {
           r.problem(l.origin(), "compression", "layer '" + l.name() + "' asks for "
               + l.compression().get().name().toLowerCase(java.util.Locale.ROOT) + " compression, but Docker manifests "
               + "hold gzip layers only (format: docker); use gzip or format: oci");
-        }
-        if (l.source() instanceof LayerSource.Builder && spec.builder() == null) {
-          r.problem(l.origin(), "builder", "layer '" + l.name() + "' takes files from the builder, but no builder "
-              + "image is set: add 'builder:' (e.g. builder: node:18-alpine3.16)");
         }
         out.add(l);
       }

@@ -14,6 +14,11 @@ public record SourcePos(String file, int line, int column) {
     }
   }
 
+  /** A line of a file read line by line (a Dockerfile): {@code app/Dockerfile:12}. */
+  public static SourcePos line(String file, int line) {
+    return new SourcePos(file, line, 0);
+  }
+
   /** A value given outside any file, e.g. {@code --set config.workdir=/x} or {@code GRAFT_TO}. */
   public static SourcePos of(String origin) {
     return new SourcePos(origin, 0, 0);
@@ -26,6 +31,6 @@ public record SourcePos(String file, int line, int column) {
 
   @Override
   public String toString() {
-    return line > 0 ? file + ":" + line + ":" + column : file;
+    return line == 0 ? file : column == 0 ? file + ":" + line : file + ":" + line + ":" + column;
   }
 }

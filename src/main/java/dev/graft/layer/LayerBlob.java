@@ -101,7 +101,7 @@ public record LayerBlob(String name, BlobContent.Opener opener, Digest diffId) {
     InputStream plain;
     try {
       if (magic.length >= 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b) {
-        plain = new GZIPInputStream(raw, 1 << 16);
+        plain = new GZIPInputStream(new MembersFollow(raw), 1 << 16);
       } else if (magic.length == 4 && (magic[0] & 0xff) == 0x28 && (magic[1] & 0xff) == 0xb5
           && (magic[2] & 0xff) == 0x2f && (magic[3] & 0xff) == 0xfd) {
         ZstdInputStream z = new ZstdInputStream(raw);
@@ -123,6 +123,32 @@ public record LayerBlob(String name, BlobContent.Opener opener, Digest diffId) {
     InputStream tar = new NamingErrors(new BufferedInputStream(plain, 1 << 16), name);
     DiffIdCheck check = diffId == null ? null : new DiffIdCheck(tar, diffId, name);
     return new Opened(compressed, check == null ? tar : check, check);
+  }
+
+  /**
+   * Makes GZIPInputStream read every member of a multi-member gzip (an eStargz layer is one member
+   * per file): at a member's end it goes on only when {@code available()} says more bytes are
+   * there, which a network stream between two packets denies. Here {@code available()} answers by
+   * reading ahead one byte (waiting for it), so the next member is never taken for the end.
+   */
+  static final class MembersFollow extends java.io.PushbackInputStream {
+    MembersFollow(InputStream in) {
+      super(in, 1);
+    }
+
+    @Override
+    public int available() throws IOException {
+      int a = super.available();
+      if (a > 0) {
+        return a;
+      }
+      int b = read();
+      if (b < 0) {
+        return 0;
+      }
+      unread(b);
+      return 1;
+    }
   }
 
   /** Counts the compressed bytes read, for the expansion check. */

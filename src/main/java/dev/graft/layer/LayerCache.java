@@ -127,9 +127,12 @@ public final class LayerCache {
   private void storeIndex(Properties p, Path index) throws IOException {
     try (StagingDir staging = staging()) {
       Path indexTmp = staging.newFile("index");
-      try (var out = Files.newOutputStream(indexTmp)) {
-        p.store(out, null);
-      }
+      // Not Properties.store: it writes a date comment, and the JDK reads that date from
+      // SOURCE_DATE_EPOCH, failing on a blank value (CI systems export it empty). The values are
+      // digests, numbers, media types and stamps: nothing that needs escaping.
+      StringBuilder text = new StringBuilder();
+      new java.util.TreeMap<>(p).forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
+      Files.writeString(indexTmp, text, java.nio.charset.StandardCharsets.ISO_8859_1);
       move(indexTmp, index);
     }
   }

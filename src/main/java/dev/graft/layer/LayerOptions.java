@@ -32,8 +32,13 @@ public record LayerOptions(Compression compression, int level, int threads, long
   }
 
   public static LayerOptions of(Compression compression) {
-    int level = compression == Compression.ZSTD ? 3 : 6;
-    return new LayerOptions(compression, level, Runtime.getRuntime().availableProcessors(), DEFAULT_MTIME);
+    return of(compression, 0);
+  }
+
+  /** {@code level} 0 is the algorithm's default: gzip 6, zstd 3 (their own command-line defaults). */
+  public static LayerOptions of(Compression compression, int level) {
+    int l = level > 0 ? level : compression == Compression.ZSTD ? 3 : 6;
+    return new LayerOptions(compression, l, Runtime.getRuntime().availableProcessors(), DEFAULT_MTIME);
   }
 
   public LayerOptions withThreads(int n) {

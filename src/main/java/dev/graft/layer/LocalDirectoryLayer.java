@@ -36,6 +36,9 @@ public final class LocalDirectoryLayer {
   /** As above; files' content hashes (their identities) come from {@code hashes} when unchanged. */
   public static List<LayerEntry> entries(Path dir, String destination, List<String> ignore, HostFileHashes hashes)
       throws IOException {
+    if (Files.isRegularFile(dir, LinkOption.NOFOLLOW_LINKS)) {
+      return List.of(file(dir, destination, hashes));
+    }
     if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
       throw new IOException(dir + " is not a directory");
     }
@@ -83,6 +86,22 @@ public final class LocalDirectoryLayer {
             + " cannot be copied from the host; add it to the ignore list)");
       }
     }
+  }
+
+  /**
+   * A single file (a Dockerfile's {@code COPY run.sh /usr/bin/run-app}): placed at
+   * {@code destination}, or under it when it ends with {@code /}.
+   */
+  private static LayerEntry file(Path f, String destination, HostFileHashes hashes) throws IOException {
+    String path = destination.endsWith("/") ? TarPaths.join(TarPaths.clean(destination), f.getFileName().toString())
+        : TarPaths.clean(destination);
+    if (path.equals("/")) {
+      throw new IOException("cannot place the file " + f + " at /");
+    }
+    Map<String, Object> a = Files.readAttributes(f, "unix:mode,size,lastModifiedTime,ctime,ino", LinkOption.NOFOLLOW_LINKS);
+    boolean exec = ((Integer) a.get("mode") & 0100) != 0;
+    HostFileHashes.Stamp stamp = HostFileHashes.stamp(a);
+    return LayerEntry.file(path, exec ? 0755 : 0644, 0, 0, stamp.size(), new HostFile(f, stamp, hashes));
   }
 
   private static String target(String dest, String rel) {

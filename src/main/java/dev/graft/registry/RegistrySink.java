@@ -49,11 +49,13 @@ public final class RegistrySink implements ImageSink {
    * push to the repository: opens a blob upload (what every push does first; a registry that
    * grants pull only refuses it) and cancels it at once. A refusal names the registry, repository,
    * where the credentials came from and how to log in; an unreachable registry fails after the
-   * retries the listener was told of.
+   * retries the listener was told of. {@code target} (the reference about to be pushed, with its
+   * tag) is named in the error.
    */
-  public void checkPush() throws IOException {
+  public void checkPush(String target) throws IOException {
     Response r = http.send(new Call("POST", "/v2/" + ref.repository() + "/blobs/uploads/", Map.of(), null,
-        Set.of(202), true, null, "a test upload (graft checks push access before it builds)", true));
+        Set.of(202), true, null, "a test upload before pushing " + target
+            + " (graft checks push access before it builds)", true));
     r.discard();
     String location = r.header("Location").orElse(null);
     if (location != null) {

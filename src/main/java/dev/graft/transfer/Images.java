@@ -37,14 +37,14 @@ public final class Images {
 
   /**
    * Checks, before any heavy work, that {@code ref} can be written: a registry must answer and
-   * accept this run's credentials for a push to the repository (see {@link RegistrySink#checkPush});
-   * an archive must be a new path or a regular file, a layout a new path or a directory (no
-   * devices, FIFOs or symlinks).
+   * accept this run's credentials for a push to the repository (see {@link RegistrySink#checkPush};
+   * a refusal names {@code ref}, tag included); an archive must be a new path or a regular file, a
+   * layout a new path or a directory (no devices, FIFOs or symlinks).
    */
   public static void checkWritable(ImageRef ref, TransferOptions options) throws IOException {
     if (ref instanceof ImageRef.Registry r) {
       try (RegistrySink sink = new RegistrySink(r, options.registry())) {
-        sink.checkPush();
+        sink.checkPush(r.toString());
       }
     } else if (ref instanceof ImageRef.OciArchive a) {
       TargetPath.requireFileOrNew(ref, a.file().toAbsolutePath().normalize());

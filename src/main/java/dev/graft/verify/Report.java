@@ -43,7 +43,7 @@ public record Report(String subject, List<Finding> findings, List<String> checke
       sb.append(count(withSeverity(Severity.ERROR).size(), "error")).append(", ")
           .append(count(withSeverity(Severity.WARNING).size(), "warning"));
     }
-    sb.append(checked.isEmpty() ? "" : " (checked " + String.join(", ", checked) + ")").append('\n');
+    sb.append(checked.isEmpty() ? "" : " (checked " + Printable.text(String.join(", ", checked)) + ")").append('\n');
     if (findings.isEmpty()) {
       return sb.toString();
     }

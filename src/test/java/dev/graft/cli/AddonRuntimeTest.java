@@ -54,7 +54,7 @@ class AddonRuntimeTest {
 
     InspectImageResponse info = runtime.client().inspectImageCmd(image).exec();
     Map<String, String> labels = info.getConfig().getLabels();
-    assertThat(labels).containsEntry("io.hass.type", "addon").containsEntry("io.hass.arch", "amd64")
+    assertThat(labels).as("HA 2026.2: apps").containsEntry("io.hass.type", "app").containsEntry("io.hass.arch", "amd64")
         .containsEntry("io.hass.version", "1.0.0").containsEntry("io.hass.name", "graft service");
   }
 }

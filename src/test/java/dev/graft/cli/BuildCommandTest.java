@@ -226,7 +226,7 @@ class BuildCommandTest {
     assertThat(target.get("tags")).extracting(JsonNode::asText).containsExactly("1.0.0");
     JsonNode inspect = Json.MAPPER.readTree(skopeo("inspect", "docker://" + ref));
     assertThat(inspect.get("Architecture").asText()).isEqualTo("amd64");
-    assertThat(inspect.get("Labels").get("io.hass.type").asText()).isEqualTo("addon");
+    assertThat(inspect.get("Labels").get("io.hass.type").asText()).as("HA 2026.2: apps").isEqualTo("app");
     assertThat(inspect.get("Labels").get("io.hass.arch").asText()).isEqualTo("amd64");
     assertThat(inspect.get("Labels").get("io.hass.version").asText()).isEqualTo("1.0.0");
   }

@@ -67,6 +67,6 @@ class BuildOutputTest {
     CliRun run = CliRun.of("verify", archive, "--all");
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.out()).contains("(linux/amd64): no problems found (checked the entrypoint node, "
-        + "node v20.20.2 at /usr/local/bin/node, 1 native addon, 2 npm packages)");
+        + "node v20.20.2 at /usr/local/bin/node, 1 native addon, 3 npm packages)");
   }
 }

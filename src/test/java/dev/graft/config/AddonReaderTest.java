@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.graft.oci.ImageRef;
+import dev.graft.oci.MediaTypes.Compression;
 import dev.graft.oci.Platform;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,9 +19,12 @@ class AddonReaderTest {
 
   @TempDir Path tmp;
 
+  static final Overrides WITH_ARMV7 = Overrides.fromFlags(List.of(), List.of(), List.of("aarch64,amd64,armv7"), null,
+      null, List.of());
+
   @Test
   void realisticAddonGivesOneImagePerArchNamedAsHomeAssistantExpects() {
-    BuildPlan plan = AddonReader.read(ADDONS.resolve("hasync"));
+    BuildPlan plan = AddonReader.read(ADDONS.resolve("hasync"), WITH_ARMV7, Map.of());
     assertThat(plan.platforms()).extracting(PlatformPlan::platform)
         .containsExactly(Platform.LINUX_ARM64, Platform.LINUX_AMD64, ARMV7);
     assertThat(plan.platform(Platform.LINUX_ARM64).base().toString())
@@ -30,16 +34,20 @@ class AddonReaderTest {
         new ImageTarget(ImageRef.parse("ghcr.io/acme/aarch64-addon-hasync"), List.of("1.2.3")));
     assertThat(plan.platform(ARMV7).targets()).containsExactly(
         new ImageTarget(ImageRef.parse("ghcr.io/acme/armv7-addon-hasync"), List.of("1.2.3")));
-    assertThat(plan.indexTargets()).as("one index only on request").isEmpty();
+    assertThat(plan.indexTargets()).as("the generic multi-arch index HA's builder publishes too").containsExactly(
+        new ImageTarget(ImageRef.parse("ghcr.io/acme/addon-hasync"), List.of("1.2.3")));
+    assertThat(plan.compression()).as("HA's builder: zstd level 9").isEqualTo(Compression.ZSTD);
+    assertThat(plan.compressionLevel()).isEqualTo(9);
     assertThat(plan.platform(ARMV7).builder()).map(Object::toString).contains("docker.io/library/node:18-alpine3.16");
     assertThat(plan.platform(ARMV7).layers()).extracting(LayerSpec::name).containsExactly("node-runtime", "deps", "app");
   }
 
   @Test
   void setsHomeAssistantAndOciLabelsPerArchUnderTheUsersOwn() {
-    BuildPlan plan = AddonReader.read(ADDONS.resolve("hasync"));
+    BuildPlan plan = AddonReader.read(ADDONS.resolve("hasync"), WITH_ARMV7, Map.of("SOURCE_DATE_EPOCH", "1700000000"));
     Map<String, String> arm = plan.platform(ARMV7).config().labels();
-    assertThat(arm).containsEntry("io.hass.type", "addon")
+    assertThat(arm).as("an add-on that does not say addon is an app now").containsEntry("io.hass.type", "app")
+        .containsEntry("org.opencontainers.image.created", "2023-11-14T22:13:20Z")
         .containsEntry("io.hass.name", "HA Sync")
         .containsEntry("io.hass.description", "Synchronise entities between Home Assistant instances")
         .containsEntry("io.hass.url", "https://github.com/acme/addon-hasync")
@@ -58,10 +66,24 @@ class AddonReaderTest {
   }
 
   @Test
-  void buildArgsAreIgnoredWithANote() {
-    BuildPlan plan = AddonReader.read(ADDONS.resolve("hasync"));
-    assertThat(plan.notes()).containsExactly(ADDONS.resolve("hasync/build.yaml")
-        + ":9:1: build.yaml 'args' is ignored: graft does not run a Dockerfile");
+  void legacyBuildYamlIsReadWithADeprecationNoteAndItsArgsAreIgnored() {
+    BuildPlan plan = AddonReader.read(ADDONS.resolve("hasync"), Overrides.NONE, Map.of("SOURCE_DATE_EPOCH", "1"));
+    assertThat(plan.notes()).containsExactly(
+        ADDONS.resolve("hasync/build.yaml") + ": Home Assistant deprecated build.yaml (its builder no longer reads it): "
+            + "move build_from into the Dockerfile's FROM and labels into LABEL, then delete it; graft still reads it "
+            + "and ignores the Dockerfile meanwhile",
+        ADDONS.resolve("hasync/config.yaml") + ":8:3: not building armv7: Home Assistant dropped it in late 2025 "
+            + "(build it anyway with --platform armv7)",
+        ADDONS.resolve("hasync/build.yaml") + ":9:1: build.yaml 'args' is ignored: graft does not run a Dockerfile");
+  }
+
+  @Test
+  void aLegacyAddonThatSaysAddonKeepsItsType() throws Exception {
+    Files.writeString(tmp.resolve("config.yaml"), "name: x\nversion: '1'\ndescription: d\narch: [amd64]\n");
+    Files.writeString(tmp.resolve("build.yaml"), "build_from:\n  amd64: ghcr.io/home-assistant/amd64-base:3.15\n"
+        + "labels:\n  io.hass.type: addon\n");
+    assertThat(AddonReader.read(tmp).platform(Platform.LINUX_AMD64).config().labels())
+        .containsEntry("io.hass.type", "addon");
   }
 
   @Test
@@ -82,35 +104,43 @@ class AddonReaderTest {
     ConfigException e = catchThrowableOfType(ConfigException.class,
         () -> AddonReader.read(ADDONS.resolve("hasync"), flags, Map.of()));
     assertThat(e.problems()).extracting(ConfigProblem::toString).containsExactly(
-        ADDONS.resolve("hasync/config.yaml") + ":8:3: platform linux/386 (i386) is not in the add-on's arch list "
+        ADDONS.resolve("hasync/config.yaml") + ":8:3: platform linux/386 (i386) is not in the app's arch list "
             + "(aarch64, amd64, armv7)");
   }
 
   @Test
   void olderJsonAddonIsReadToo() {
-    BuildPlan plan = AddonReader.read(ADDONS.resolve("legacy-json"));
+    Overrides all = Overrides.fromFlags(List.of(), List.of(), List.of("armhf,armv7,aarch64,amd64,i386"), null, null,
+        List.of());
+    BuildPlan plan = AddonReader.read(ADDONS.resolve("legacy-json"), all, Map.of());
     assertThat(plan.platforms()).extracting(p -> p.platform().toString())
         .containsExactly("linux/arm/v6", "linux/arm/v7", "linux/arm64/v8", "linux/amd64", "linux/386");
+    assertThat(plan.notes()).filteredOn(n -> n.startsWith("warning: ")).containsExactly(
+        "warning: --platform armhf,armv7,aarch64,amd64,i386: Home Assistant dropped armhf in late 2025 (HA installs only "
+            + "amd64 and aarch64 images now); building it anyway",
+        "warning: --platform armhf,armv7,aarch64,amd64,i386: Home Assistant dropped armv7 in late 2025 (HA installs only "
+            + "amd64 and aarch64 images now); building it anyway",
+        "warning: --platform armhf,armv7,aarch64,amd64,i386: Home Assistant dropped i386 in late 2025 (HA installs only "
+            + "amd64 and aarch64 images now); building it anyway");
     assertThat(plan.platform(Platform.parse("linux/arm/v6")).base().toString())
         .isEqualTo("ghcr.io/home-assistant/armhf-base:3.15");
     assertThat(plan.platform(Platform.parse("linux/386")).targets()).containsExactly(
         new ImageTarget(ImageRef.parse("acme/i386-legacy"), List.of("0.9")));
     assertThat(plan.platform(Platform.parse("linux/386")).layers()).isEmpty();
-    assertThat(plan.notes()).hasSize(2);
-    assertThat(plan.notes().get(0)).as("the file it read is named").contains("build.json 'squash' is ignored")
-        .doesNotContain("build.yaml");
-    assertThat(plan.notes().get(1)).as("no graft.yaml: nothing of the add-on would be in its image")
-        .isEqualTo("add-on 'Legacy Node Add-on' has no graft.yaml, so its image would be the base with labels only, nothing"
-            + " of the add-on's own; add a graft.yaml beside config.yaml with the layers (node, node_modules, the"
-            + " app's files): see docs/graft-yaml.md");
+    assertThat(plan.notes()).filteredOn(n -> n.contains("'squash' is ignored")).singleElement().asString()
+        .as("the file it read is named").contains("build.json 'squash' is ignored").doesNotContain("build.yaml");
+    assertThat(plan.notes()).as("no graft.yaml: nothing of the add-on would be in its image").contains(
+        "add-on 'Legacy Node Add-on' has no graft.yaml, so its image would be the base with labels only, nothing of the "
+            + "add-on's own (with build.json graft does not read the Dockerfile); add a graft.yaml beside config.yaml "
+            + "with the layers (node, node_modules, the app's files): see docs/graft-yaml.md");
   }
 
   @Test
   void addonWithoutAnyBaseIsRefusedNamingBothPlacesToSayIt() {
     ConfigException e = catchThrowableOfType(ConfigException.class, () -> AddonReader.read(ADDONS.resolve("no-base")));
     assertThat(e.problems()).extracting(ConfigProblem::toString).containsExactly(
-        ADDONS.resolve("no-base/config.yaml") + ":1:1: no base image for add-on 'No Base': give build_from per arch "
-            + "in build.yaml, or base: in graft.yaml (e.g. base: ghcr.io/home-assistant/{arch}-base:3.15)");
+        ADDONS.resolve("no-base/config.yaml") + ":1:1: no base image for app 'No Base': the app has no Dockerfile "
+            + "(FROM ghcr.io/home-assistant/base:3.23), and graft.yaml names no base:");
   }
 
   @Test
@@ -140,6 +170,6 @@ class AddonReaderTest {
   void notAnAddonDirectoryIsNamed() {
     ConfigException e = catchThrowableOfType(ConfigException.class, () -> AddonReader.read(tmp));
     assertThat(e.getMessage()).isEqualTo(tmp + ": no config.yaml (or config.json) in " + tmp.toAbsolutePath()
-        + "; is this a Home Assistant add-on directory?");
+        + "; is this a Home Assistant app directory?");
   }
 }

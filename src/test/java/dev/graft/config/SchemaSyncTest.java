@@ -41,6 +41,11 @@ class SchemaSyncTest {
   }
 
   @Test
+  void dockerfileKeysMatch() {
+    assertThat(keys(schema.at("/properties/dockerfile"))).containsExactlyInAnyOrderElementsOf(Keys.DOCKERFILE);
+  }
+
+  @Test
   void configKeysMatch() {
     assertThat(keys(schema.at("/$defs/config"))).containsExactlyInAnyOrderElementsOf(Keys.CONFIG);
     assertThat(keys(schema.at("/$defs/healthcheck"))).containsExactlyInAnyOrderElementsOf(Keys.HEALTHCHECK);

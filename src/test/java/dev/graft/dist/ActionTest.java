@@ -71,7 +71,7 @@ class ActionTest {
       outputs.add(e.getKey());
       assertThat(e.getValue().get("value").asText()).isEqualTo("${{ steps.build.outputs." + e.getKey() + " }}");
     });
-    assertThat(outputs).containsExactly("digest", "image", "tags");
+    assertThat(outputs).containsExactly("digest", "image", "tags", "images");
     // each INPUT_* variable the build step is given is read by its script (GRAFT_*, GITHUB_TOKEN: by graft)
     JsonNode build = step("build");
     build.get("env").fieldNames().forEachRemaining(v -> {
@@ -102,9 +102,11 @@ class ActionTest {
         + inputs.get("cache-dir") + " --to " + repo + " --tag 1.2.3 --tag latest --platform linux/amd64"
         + " --platform aarch64 --set config.env.NODE_ENV=staging --set config.labels.built-by=the action");
 
-    Map<String, String> out = new LinkedHashMap<>();
-    Files.readAllLines(output).forEach(l -> out.put(l.substring(0, l.indexOf('=')), l.substring(l.indexOf('=') + 1)));
-    assertThat(out).containsOnlyKeys("digest", "image", "tags");
+    Map<String, String> out = githubOutputs(Files.readAllLines(output));
+    assertThat(out).containsOnlyKeys("digest", "image", "tags", "images");
+    // images: what was pushed, by digest (here the index; its platforms' images are in it)
+    assertThat(out.get("images").lines().toList()).allMatch(l -> l.startsWith(repo + "@sha256:"))
+        .contains(repo + "@" + out.get("digest"));
     assertThat(out.get("image")).isEqualTo(repo);
     assertThat(out.get("tags")).isEqualTo("1.2.3,latest");
     // skopeo, an independent client, finds the two-platform index under both tags, with the --set values
@@ -118,6 +120,27 @@ class ActionTest {
         "--tls-verify=false", "--override-arch", "arm64", "--config", "docker://" + repo + ":1.2.3").stdout());
     assertThat(config.get("config").get("Env").toString()).contains("NODE_ENV=staging");
     assertThat(config.get("config").get("Labels").get("built-by").asText()).isEqualTo("the action");
+  }
+
+  /** $GITHUB_OUTPUT as GitHub reads it: NAME=VALUE lines and NAME<<DELIMITER ... DELIMITER blocks. */
+  static Map<String, String> githubOutputs(List<String> lines) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (int i = 0; i < lines.size(); i++) {
+      String l = lines.get(i);
+      int heredoc = l.indexOf("<<");
+      int eq = l.indexOf('=');
+      if (heredoc > 0 && (eq < 0 || heredoc < eq)) {
+        String delimiter = l.substring(heredoc + 2);
+        StringBuilder value = new StringBuilder();
+        for (i++; !lines.get(i).equals(delimiter); i++) {
+          value.append(lines.get(i)).append('\n');
+        }
+        out.put(l.substring(0, heredoc), value.toString());
+      } else {
+        out.put(l.substring(0, eq), l.substring(eq + 1));
+      }
+    }
+    return out;
   }
 
   @Test

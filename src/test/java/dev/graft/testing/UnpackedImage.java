@@ -18,7 +18,7 @@ import java.util.Map;
  * config's environment, through qemu-aarch64-static for arm64 (no binfmt_misc here).
  *
  * @param rootfs the unpacked root file system
- * @param arch the OCI architecture (amd64, arm64)
+ * @param arch the OCI architecture (amd64; arm64 and arm run under qemu-user)
  * @param env the image config's environment, in order
  * @param args the config's Entrypoint + Cmd
  */
@@ -30,12 +30,23 @@ public record UnpackedImage(Path rootfs, String arch, Map<String, String> env, L
 
   /** Copies {@code arch} of {@code ref} ({@code docker://…}, {@code oci:…}, {@code oci-archive:…}) and unpacks it under {@code dir}. */
   public static UnpackedImage of(Path dir, String ref, String arch) {
+    return of(dir, ref, arch, false);
+  }
+
+  /**
+   * As {@link #of(Path, String, String)}; {@code zstd}: the image has zstd layers, which Debian's
+   * umoci cannot unpack, so skopeo (decompressing them itself) recompresses them to gzip on the way.
+   */
+  public static UnpackedImage of(Path dir, String ref, String arch, boolean zstd) {
     Tools.require("umoci");
     try {
       Files.createDirectories(dir);
       List<String> copy = new ArrayList<>(List.of("skopeo", "copy", "-q", "--override-arch", arch));
       if (ref.startsWith("docker://")) {
         copy.add("--src-tls-verify=false");
+      }
+      if (zstd) {
+        copy.addAll(List.of("--dest-compress", "--dest-compress-format", "gzip"));
       }
       copy.addAll(List.of(ref, "oci:" + dir.resolve("oci") + ":run"));
       Tools.run(Duration.ofMinutes(5), null, copy).assertSuccess(copy);
@@ -67,16 +78,21 @@ public record UnpackedImage(Path rootfs, String arch, Map<String, String> env, L
     all.putAll(extraEnv);
     all.forEach((k, v) -> cmd.add(k + "=" + v));
     cmd.addAll(List.of(Tools.require("chroot").toString(), rootfs.toString()));
-    if (arch.equals("arm64")) {
-      Path qemu = rootfs.resolve("qemu-aarch64-static");
+    String emulator = switch (arch) {
+      case "arm64" -> "qemu-aarch64-static";
+      case "arm" -> "qemu-arm-static";
+      default -> null;
+    };
+    if (emulator != null) {
+      Path qemu = rootfs.resolve(emulator);
       try {
         if (!Files.exists(qemu)) {
-          Files.copy(Tools.require("qemu-aarch64-static"), qemu);
+          Files.copy(Tools.require(emulator), qemu);
         }
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
-      cmd.add("/qemu-aarch64-static");
+      cmd.add("/" + emulator);
     }
     List<String> argv = new ArrayList<>(List.of(command));
     argv.set(0, which(argv.get(0), all.getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin")));
