@@ -43,8 +43,8 @@ final class NpmLayer {
       List<String> env, Path cacheDir, RetryPolicy retry, Map<String, String> processEnv) throws IOException {
     Libc libc = npm.libc().isPresent() ? npm.libc().get() : nodeLibc(spec, base, earlier, env);
     Lockfile lock = Lockfile.read(npm.lockfile());
-    Path home = Path.of(System.getProperty("user.home"));
-    Npmrc rc = Npmrc.load(npm.lockfile().getParent(), home, processEnv);
+    // ~/.npmrc under $HOME, as npm finds it (os.homedir()), not the passwd entry's home
+    Npmrc rc = Npmrc.load(npm.lockfile().getParent(), dev.graft.oci.HomeDirectory.of(processEnv), processEnv);
     TarballFetcher fetcher = new TarballFetcher(new TarballCache(cacheDir), rc, retry, 8, FetchListener.NONE);
     NpmInstall.Result r = NpmInstall.run(lock, NpmTarget.of(platform, libc), spec.to().orElseThrow(),
         new NpmInstall.Options(npm.omit(), npm.allowScripts(), spec.prune() == Prune.PLATFORM, true), cacheDir, fetcher);

@@ -91,12 +91,13 @@ final class SupplyStep {
           out.add(new Attachment("provenance", subject.digest(), name + "@" + d.digest(), true));
         }
       }
-      if (supply.key().isPresent()) {
-        List<CosignSignatures.Signed> signed = new ArrayList<>(ImageSigning.sign(store, root.digest(), supply.key().get()));
+      for (dev.graft.sign.PayloadSigner signer : supply.signers()) {
+        List<CosignSignatures.Signed> signed = new ArrayList<>(ImageSigning.sign(store, root.digest(), signer));
         for (Descriptor r : referrers) {
-          signed.add(CosignSignatures.sign(store, r, supply.key().get()));
+          signed.add(CosignSignatures.sign(store, r, signer));
         }
-        signed.forEach(s -> out.add(new Attachment("signature", s.subject(), name + ":" + s.tag(), s.added())));
+        signed.forEach(s -> out.add(new Attachment("signature", s.subject(), name + ":" + s.tag(), s.added(),
+            s.signer())));
       }
     }
     return out;

@@ -9,63 +9,88 @@ import dev.graft.oci.Json;
 import dev.graft.oci.Manifest;
 import dev.graft.oci.MediaTypes;
 import dev.graft.oci.OciFormatException;
-import dev.graft.sign.EcdsaSignatures;
-import dev.graft.sign.SigningKey;
+import dev.graft.sign.CosignSignature;
+import dev.graft.sign.PayloadSigner;
+import dev.graft.sign.SignatureCheck;
 import dev.graft.sign.SimpleSigning;
 import java.io.IOException;
-import java.security.interfaces.ECPublicKey;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Signatures stored the way cosign stores them: an image tagged {@code sha256-<hex>.sig} beside
  * the signed manifest, one layer per signature holding the simple-signing payload, the signature
- * (base64 DER) in the layer annotation {@code dev.cosignproject.cosign/signature}. Where the
- * registry has the referrers API the same signature is also pushed as a referrer (cosign's
- * {@code --registry-referrers-mode=oci-1-1} form). A signature already present — the same payload
- * with a signature the same key verifies — is not added again.
+ * (base64 DER) in the layer annotation {@code dev.cosignproject.cosign/signature}; a keyless
+ * signature also carries its certificate, chain and Rekor bundle in cosign's
+ * {@code dev.sigstore.cosign/*} annotations. Where the registry has the referrers API the same
+ * signature is also pushed as a referrer (cosign's {@code --registry-referrers-mode=oci-1-1}
+ * form). A signature already present (the signer recognises it) is not added again.
  */
 public final class CosignSignatures {
   public static final String SIGNATURE_ANNOTATION = "dev.cosignproject.cosign/signature";
+  /** A keyless signature's leaf certificate (PEM), as cosign names it. */
+  public static final String CERTIFICATE_ANNOTATION = "dev.sigstore.cosign/certificate";
+  /** The certificate's chain up to the root (PEM, intermediates first). */
+  public static final String CHAIN_ANNOTATION = "dev.sigstore.cosign/chain";
+  /** The Rekor bundle (signed entry timestamp and the entry) proving the signature was logged. */
+  public static final String BUNDLE_ANNOTATION = "dev.sigstore.cosign/bundle";
   /** cosign's artifact type for a signature pushed as a referrer. */
   public static final String SIGNATURE_ARTIFACT_TYPE = "application/vnd.dev.cosign.artifact.sig.v1+json";
 
   private CosignSignatures() {}
 
-  /** What signing did: the signature tag, and whether a new signature was written (false: already there). */
-  public record Signed(Digest subject, String tag, boolean added, boolean referrer) {}
+  /**
+   * What signing did: the signature tag, whether a new signature was written (false: already
+   * there), whether it went in as a referrer too, and who signed (in words).
+   */
+  public record Signed(Digest subject, String tag, boolean added, boolean referrer, String signer) {}
 
-  /** One signature that verified: its payload and the layer that holds it. */
-  public record Verified(SimpleSigning payload, Descriptor layer, String where) {}
+  /** One signature that was accepted: its payload, the layer that holds it, who signed. */
+  public record Verified(SimpleSigning payload, Descriptor layer, String where, String signer) {}
+
+  /** One signature of the subject that was refused, and why (shown when none is accepted). */
+  public record Refused(String where, String reason) {}
+
+  /** All that verification found for one digest. */
+  public record Verification(List<Verified> accepted, List<Refused> refused) {
+    public Verification {
+      accepted = List.copyOf(accepted);
+      refused = List.copyOf(refused);
+    }
+  }
 
   public static String signatureTag(Digest subject) {
     return subject.algorithm() + "-" + subject.hex() + ".sig";
   }
 
-  /** Signs {@code subject} (a manifest or index in {@code store}) with {@code key}. */
-  public static Signed sign(ArtifactStore store, Descriptor subject, SigningKey key) throws IOException {
+  /** Signs {@code subject} (a manifest or index in {@code store}) with {@code signer}. */
+  public static Signed sign(ArtifactStore store, Descriptor subject, PayloadSigner signer) throws IOException {
     byte[] payload = new SimpleSigning(store.repositoryName(), subject.digest()).bytes();
-    byte[] signature = EcdsaSignatures.sign(key, payload);
-    Descriptor layer = new Descriptor(SimpleSigning.MEDIA_TYPE, Digest.sha256(payload), payload.length, null,
-        Map.of(SIGNATURE_ANNOTATION, Base64.getEncoder().encodeToString(signature)));
     String tag = signatureTag(subject.digest());
     List<Descriptor> layers = new ArrayList<>();
     Optional<Blob> existing = store.manifestByTag(tag);
     if (existing.isPresent() && MediaTypes.isManifest(existing.get().mediaType())) {
       layers.addAll(Manifest.parse(existing.get()).layers());
     }
-    boolean present = false;
-    for (Descriptor l : layers) {
-      if (l.digest().equals(layer.digest()) && signedBy(l, payload, key.publicKey())) {
-        present = true;
-      }
-    }
-    store.putBlob(layer, payload);
-    boolean referrer = false;
-    if (!present) {
+    Digest payloadDigest = Digest.sha256(payload);
+    Optional<Descriptor> present = layers.stream()
+        .filter(l -> l.digest().equals(payloadDigest) && stored(l).map(st -> signer.alreadySigned(payload, st))
+            .orElse(false))
+        .findFirst();
+    Descriptor layer;
+    String by;
+    if (present.isPresent()) {
+      layer = present.get();
+      by = signer.describe();
+    } else {
+      CosignSignature signature = signer.sign(payload);
+      layer = new Descriptor(SimpleSigning.MEDIA_TYPE, payloadDigest, payload.length, null, annotations(signature));
+      by = signature.signer();
+      store.putBlob(layer, payload);
       layers.add(layer);
       Blob config = config(layers);
       store.putBlob(config.descriptor(), config.bytes());
@@ -73,18 +98,47 @@ public final class CosignSignatures {
       store.putManifest(manifest, Optional.empty());
       store.tag(tag, manifest);
     }
+    boolean referrer = false;
     if (store.referrersApi(subject.digest()).isPresent()) {
-      referrer = pushReferrer(store, subject, layer, payload, key);
+      referrer = pushReferrer(store, subject, layer, payload, signer);
     }
-    return new Signed(subject.digest(), tag, !present, referrer);
+    return new Signed(subject.digest(), tag, present.isEmpty(), referrer, by);
   }
 
-  /** The referrer form, once per payload and key: skipped when an equal one is already listed. */
+  /** The annotations of a signature layer, in cosign's names. */
+  static Map<String, String> annotations(CosignSignature signature) {
+    Map<String, String> a = new TreeMap<>();
+    a.put(SIGNATURE_ANNOTATION, Base64.getEncoder().encodeToString(signature.signature()));
+    signature.certificate().ifPresent(c -> a.put(CERTIFICATE_ANNOTATION, c));
+    signature.chain().ifPresent(c -> a.put(CHAIN_ANNOTATION, c));
+    signature.bundle().ifPresent(b -> a.put(BUNDLE_ANNOTATION, b));
+    return a;
+  }
+
+  /** The signature a layer's annotations hold, if they hold a readable one. */
+  static Optional<CosignSignature> stored(Descriptor layer) {
+    String sig = layer.annotations().get(SIGNATURE_ANNOTATION);
+    if (sig == null) {
+      return Optional.empty();
+    }
+    try {
+      byte[] der = Base64.getDecoder().decode(sig.strip());
+      Map<String, String> a = layer.annotations();
+      return Optional.of(new CosignSignature(der, Optional.ofNullable(a.get(CERTIFICATE_ANNOTATION)),
+          Optional.ofNullable(a.get(CHAIN_ANNOTATION)), Optional.ofNullable(a.get(BUNDLE_ANNOTATION)), ""));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** The referrer form, once per payload and signer: skipped when the signer's one is already listed. */
   private static boolean pushReferrer(ArtifactStore store, Descriptor subject, Descriptor layer, byte[] payload,
-      SigningKey key) throws IOException {
+      PayloadSigner signer) throws IOException {
     for (Referrer r : Referrers.list(store, subject.digest(), SIGNATURE_ARTIFACT_TYPE)) {
       Manifest m = Manifest.parse(store.manifest(r.descriptor()));
-      if (m.layers().stream().anyMatch(l -> l.digest().equals(layer.digest()) && signedBy(l, payload, key.publicKey()))) {
+      if (m.layers().stream().anyMatch(l -> l.digest().equals(layer.digest())
+          && (l.annotations().equals(layer.annotations())
+              || stored(l).map(st -> signer.alreadySigned(payload, st)).orElse(false)))) {
         return false;
       }
     }
@@ -104,18 +158,6 @@ public final class CosignSignatures {
       Referrers.addToFallback(store, subject.digest(), manifest.descriptor(), SIGNATURE_ARTIFACT_TYPE, Map.of());
     }
     return true;
-  }
-
-  private static boolean signedBy(Descriptor layer, byte[] payload, ECPublicKey key) {
-    String sig = layer.annotations().get(SIGNATURE_ANNOTATION);
-    if (sig == null) {
-      return false;
-    }
-    try {
-      return EcdsaSignatures.verify(key, payload, Base64.getDecoder().decode(sig));
-    } catch (IllegalArgumentException e) {
-      return false;
-    }
   }
 
   /**
@@ -138,44 +180,55 @@ public final class CosignSignatures {
   }
 
   /**
-   * The signatures of {@code subject} that {@code key} verifies and whose payload names
-   * {@code subject}: from the {@code .sig} tag and, where the registry has the API, referrers.
-   * A signature by another key is not an error (several parties may sign); none at all is an empty list.
+   * The signatures of {@code subject} that {@code check} accepts and whose payload names
+   * {@code subject}, from the {@code .sig} tag and, where the registry has the API, referrers; and
+   * those it refused, with the reason. Several parties may sign: a refused signature is not an
+   * error by itself.
    */
-  public static List<Verified> verify(ArtifactStore store, Digest subject, ECPublicKey key) throws IOException {
-    List<Verified> out = new ArrayList<>();
+  public static Verification verify(ArtifactStore store, Digest subject, SignatureCheck check) throws IOException {
+    List<Verified> accepted = new ArrayList<>();
+    List<Refused> refused = new ArrayList<>();
     String tag = signatureTag(subject);
     Optional<Blob> sigs = store.manifestByTag(tag);
     if (sigs.isPresent() && MediaTypes.isManifest(sigs.get().mediaType())) {
-      collect(store, Manifest.parse(sigs.get()), subject, key, store + ":" + tag, out);
+      collect(store, Manifest.parse(sigs.get()), subject, check, store + ":" + tag, accepted, refused);
     }
     if (store.referrersApi(subject).isPresent()) {
       for (Referrer r : Referrers.list(store, subject, SIGNATURE_ARTIFACT_TYPE)) {
-        collect(store, Manifest.parse(store.manifest(r.descriptor())), subject, key,
-            store + "@" + r.descriptor().digest(), out);
+        collect(store, Manifest.parse(store.manifest(r.descriptor())), subject, check,
+            store + "@" + r.descriptor().digest(), accepted, refused);
       }
     }
-    return out;
+    return new Verification(accepted, refused);
   }
 
-  private static void collect(ArtifactStore store, Manifest m, Digest subject, ECPublicKey key, String where,
-      List<Verified> out) throws IOException {
+  private static void collect(ArtifactStore store, Manifest m, Digest subject, SignatureCheck check, String where,
+      List<Verified> accepted, List<Refused> refused) throws IOException {
     for (Descriptor layer : m.layers()) {
       if (!SimpleSigning.MEDIA_TYPE.equals(layer.mediaType()) || layer.size() > Json.MAX_DOCUMENT_BYTES) {
         continue;
       }
-      byte[] payload = store.blob(layer);
-      if (!signedBy(layer, payload, key)) {
+      Optional<CosignSignature> signature = stored(layer);
+      if (signature.isEmpty()) {
+        refused.add(new Refused(where, "layer " + layer.digest() + " has no readable " + SIGNATURE_ANNOTATION));
         continue;
       }
+      byte[] payload = store.blob(layer);
       SimpleSigning parsed;
       try {
         parsed = SimpleSigning.parse(payload, where);
       } catch (OciFormatException e) {
-        continue; // signed, but not an image signature: not evidence for this image
+        continue; // not an image signature: not evidence for this image
       }
-      if (parsed.manifestDigest().equals(subject)) {
-        out.add(new Verified(parsed, layer, where));
+      if (!parsed.manifestDigest().equals(subject)) {
+        refused.add(new Refused(where, "payload " + layer.digest() + " names " + parsed.manifestDigest()));
+        continue;
+      }
+      SignatureCheck.Verdict verdict = check.check(payload, signature.get());
+      if (verdict.accepted()) {
+        accepted.add(new Verified(parsed, layer, where, verdict.detail()));
+      } else {
+        refused.add(new Refused(where, verdict.detail()));
       }
     }
   }

@@ -9,7 +9,7 @@ import dev.graft.assemble.Builder;
 import dev.graft.assemble.VerificationFailedException;
 import dev.graft.assemble.VerifyMode;
 import dev.graft.config.ImageTarget;
-import dev.graft.sign.SigningKey;
+import dev.graft.sign.PayloadSigner;
 import dev.graft.supply.Attachment;
 import dev.graft.supply.SupplyOptions;
 import java.util.ArrayList;
@@ -99,13 +99,9 @@ public final class BuildCommand implements Callable<Integer> {
       throw new UserError("nowhere to write the image: set 'to' in graft.yaml or pass --to REF "
           + "(e.g. --to oci-archive:app.tar)");
     }
-    Optional<SigningKey> key = Optional.empty();
-    if (sign.signKey != null) {
-      for (ImageTarget t : allTargets(plan)) {
-        key = sign.read(t.ref()); // refuses a non-registry target; the key is read before anything is built
-      }
-    }
-    SupplyOptions supply = new SupplyOptions(key, sbom, provenance, sbom || provenance ? config.files() : Map.of(),
+    // refuses a non-registry target; a key is read and a keyless identity looked for before anything is built
+    List<PayloadSigner> signers = sign.signers(allTargets(plan).stream().map(ImageTarget::ref).toList());
+    SupplyOptions supply = new SupplyOptions(signers, sbom, provenance, sbom || provenance ? config.files() : Map.of(),
         VersionCommand.version());
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
@@ -160,7 +156,7 @@ public final class BuildCommand implements Callable<Integer> {
       }
       for (Attachment a : result.attachments()) {
         out.println((a.kind().equals("signature") ? "Signed " : "Wrote " + a.kind() + " of ") + a.subject() + ": "
-            + a.location() + (a.added() ? "" : " (already there)"));
+            + a.location() + (a.signer().isEmpty() ? "" : " by " + a.signer()) + (a.added() ? "" : " (already there)"));
       }
     }
     githubOutput(env, result);
@@ -275,7 +271,7 @@ public final class BuildCommand implements Callable<Integer> {
     if (!r.attachments().isEmpty()) {
       ArrayNode as = n.putArray("attachments");
       r.attachments().forEach(a -> as.addObject().put("kind", a.kind()).put("subject", a.subject().toString())
-          .put("location", a.location()).put("added", a.added()));
+          .put("location", a.location()).put("added", a.added()).put("signer", a.signer().isEmpty() ? null : a.signer()));
     }
     BuildResult.Transfer x = r.transfer();
     n.putObject("blobs").put("uploaded", x.uploaded()).put("bytesUploaded", x.bytesUploaded())

@@ -7,7 +7,7 @@ import dev.graft.attach.CosignSignatures;
 import dev.graft.attach.ImageSigning;
 import dev.graft.attach.RegistryArtifactStore;
 import dev.graft.oci.ImageRef;
-import dev.graft.sign.SigningKey;
+import dev.graft.sign.PayloadSigner;
 import dev.graft.oci.ImageSink;
 import dev.graft.oci.ImageSource;
 import dev.graft.oci.Json;
@@ -42,6 +42,7 @@ import picocli.CommandLine.Parameters;
         "  graft copy node:20-alpine oci:images/node:20-alpine",
         "  graft copy --platform linux/arm64 ghcr.io/acme/app:1.2 oci-archive:arm64.tar",
         "  graft copy oci:out localhost:5000/app --insecure-registry localhost:5000",
+        "  graft copy oci:out ghcr.io/acme/app:1.2 --keyless  # sign in GitHub Actions",
         "",
         "See docs/cli.md#copy."})
 public final class CopyCommand implements Callable<Integer> {
@@ -88,15 +89,22 @@ public final class CopyCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     CopyListener progress = common.quiet ? CopyListener.NONE : new StderrProgress(err);
-    Optional<SigningKey> key = sign.read(dst);
+    List<PayloadSigner> signers = sign.signers(List.of(dst));
     options = options.withRegistry(options.registry().withRetry(options.registry().retry()
         .withListener(progress::retrying)));
     TransferOptions transfer = options;
     List<CosignSignatures.Signed> signed = new ArrayList<>();
-    // Signed after the manifests and before the tag moves: a tag never names an unsigned copy.
-    Attachments signatures = key.isEmpty() ? Attachments.NONE : (target, root) -> {
+    // Signed after the manifests and before the tag moves, as a build signs: a tag never names an
+    // unsigned copy, and a failed signing leaves the destination's tag where it was.
+    Attachments signatures = signers.isEmpty() ? Attachments.NONE : (target, root) -> {
       try (ArtifactStore store = new RegistryArtifactStore((ImageRef.Registry) target, transfer.registry())) {
-        signed.addAll(ImageSigning.sign(store, root.digest(), key.get()));
+        for (PayloadSigner signer : signers) {
+          signed.addAll(ImageSigning.sign(store, root.digest(), signer));
+        }
+      } catch (java.io.IOException e) {
+        throw new UserError("did not copy " + src + " to " + dst + ": cannot sign " + root.digest() + ": "
+            + ErrorLine.describe(e) + "; " + dst + " was left as it was, so no tag names an unsigned copy; running"
+            + " the same copy again signs it", 1);
       }
     };
     CopyResult result;
@@ -106,7 +114,7 @@ public final class CopyCommand implements Callable<Integer> {
     }
     if (common.json) {
       ObjectNode json = toJson(src, dst, result);
-      if (key.isPresent()) {
+      if (!signers.isEmpty()) {
         json.set("signatures", SignOutput.json(signed));
       }
       out.println(new String(Json.writeForDisplay(json), StandardCharsets.UTF_8));
@@ -117,7 +125,7 @@ public final class CopyCommand implements Callable<Integer> {
       out.println("Copied " + src + " to " + dst + ": " + result.rootDigest() + " (" + kind + "); "
           + result.blobsCopied() + " blobs copied (" + Args.size(result.bytesCopied()) + "), "
           + result.blobsSkipped() + " already present");
-      SignOutput.print(out, signed, key);
+      SignOutput.print(out, signed);
     }
     return 0;
   }

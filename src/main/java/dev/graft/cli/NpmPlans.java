@@ -46,8 +46,9 @@ final class NpmPlans {
           if (!(l.source() instanceof LayerSource.Npm npm)) {
             continue;
           }
+          dev.graft.layer.CacheFolders.check(cacheDir); // plan caches npm tarballs as build does
           Lockfile lock = Lockfile.read(npm.lockfile());
-          Npmrc rc = Npmrc.load(npm.lockfile().getParent(), Path.of(System.getProperty("user.home")), env);
+          Npmrc rc = Npmrc.load(npm.lockfile().getParent(), dev.graft.oci.HomeDirectory.of(env), env);
           TarballFetcher fetcher = new TarballFetcher(new TarballCache(cacheDir), rc, RetryPolicy.defaults(), 8,
               FetchListener.NONE);
           Map<Libc, NpmPreview> byLibc = new LinkedHashMap<>();

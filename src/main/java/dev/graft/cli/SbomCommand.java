@@ -6,6 +6,9 @@ import dev.graft.attach.Referrers;
 import dev.graft.attach.RegistryArtifactStore;
 import dev.graft.oci.ImageRef;
 import dev.graft.oci.ImageSource;
+import dev.graft.oci.OciLayouts;
+import dev.graft.oci.StagingDir;
+import dev.graft.oci.TargetPath;
 import dev.graft.sbom.CycloneDxWriter;
 import dev.graft.sbom.HistoryOrigins;
 import dev.graft.sbom.ImageSubject;
@@ -15,7 +18,6 @@ import dev.graft.transfer.Images;
 import dev.graft.transfer.TransferOptions;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -55,7 +57,7 @@ public final class SbomCommand implements Callable<Integer> {
   @Option(names = "--attached", description = "Print the SBOM attached to the image in its registry.")
   boolean attached;
 
-  @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the SBOM to FILE instead of stdout.")
+  @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the SBOM to FILE instead of stdout (a new path or a regular file, replaced atomically).")
   Path output;
 
   @Mixin
@@ -67,6 +69,9 @@ public final class SbomCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     ImageRef ref = Args.imageRef(reference);
+    if (output != null) {
+      TargetPath.requireFileOrNew(output.toAbsolutePath()); // before the image is read, and again at the rename
+    }
     TransferOptions options = registry.toOptions();
     byte[] document;
     try (ImageSource source = Images.open(ref, options)) {
@@ -86,7 +91,10 @@ public final class SbomCommand implements Callable<Integer> {
           image.config().blob());
     }
     if (output != null) {
-      Files.write(output, document);
+      Path target = output.toAbsolutePath().normalize();
+      try (StagingDir staging = StagingDir.create(target.getParent(), "." + target.getFileName() + ".graft-staging-")) {
+        OciLayouts.writeAtomically(target, document, staging);
+      }
     } else {
       PrintWriter out = spec.commandLine().getOut();
       out.println(new String(document, StandardCharsets.UTF_8));

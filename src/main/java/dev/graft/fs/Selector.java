@@ -51,7 +51,8 @@ public final class Selector {
     int topLength = top.path().equals("/") ? 0 : top.path().length();
     String prefix = named.equals("/") ? "" : named;
     tree.walk(top.path()).forEach(n -> {
-      String as = n == top ? named : prefix + n.path().substring(topLength);
+      // the tree's own path when named as it is (the usual case): one string per entry, not two
+      String as = n == top ? named : named.equals(top.path()) ? n.path() : prefix + n.path().substring(topLength);
       if (excludes.stream().anyMatch(p -> Globs.matchesSelfOrAncestor(p, as))) {
         return;
       }

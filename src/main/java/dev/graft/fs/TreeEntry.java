@@ -2,10 +2,9 @@ package dev.graft.fs;
 
 import dev.graft.layer.Bytes;
 import dev.graft.layer.EntryType;
-import java.util.Collections;
+import dev.graft.layer.LayerEntry;
 import java.util.Objects;
 import java.util.SortedMap;
-import java.util.TreeMap;
 
 /**
  * One path of a merged image filesystem. {@code linkTarget} is the symlink text, or for a
@@ -35,7 +34,7 @@ public record TreeEntry(
       throw new IllegalArgumentException("content reference must be set exactly for files: " + path);
     }
     linkTarget = linkTarget == null ? "" : linkTarget;
-    xattrs = Collections.unmodifiableSortedMap(new TreeMap<>(xattrs == null ? Collections.emptySortedMap() : xattrs));
+    xattrs = LayerEntry.copyOfXattrs(xattrs);
   }
 
   public boolean isDirectory() {

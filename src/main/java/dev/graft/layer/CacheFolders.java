@@ -15,7 +15,7 @@ import java.util.List;
 public final class CacheFolders {
   /** The folders graft keeps in its cache (each may be missing; a missing one is created on use). */
   static final List<String> FOLDERS = List.of("blobs", "blobs/sha256", "chunks", "hashes", "last-base", "layers",
-      "registries", "select", "tmp", "trees", "verify", "cds");
+      "registries", "select", "tmp", "trees", "verify", "cds", "npm", "npm/tarballs", "npm/unpacked");
 
   private CacheFolders() {}
 
@@ -26,10 +26,12 @@ public final class CacheFolders {
     }
     for (String name : FOLDERS) {
       Path folder = cacheDir.resolve(name);
-      if (Files.exists(folder, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
-        throw damaged(cacheDir, folder, "is " + kind(folder) + ", not a folder");
+      // a symlink to a folder is the user's choice (a cache shared or kept on another disk): used
+      if (Files.exists(folder, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(folder)) {
+        throw damaged(cacheDir, folder, Files.isSymbolicLink(folder) ? "is a symlink to no folder"
+            : "is " + kind(folder) + ", not a folder");
       }
-      if (Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS) && !Files.isWritable(folder)) {
+      if (Files.isDirectory(folder) && !Files.isWritable(folder)) {
         throw damaged(cacheDir, folder, "is not writable by this user");
       }
     }

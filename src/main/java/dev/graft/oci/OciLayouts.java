@@ -57,14 +57,17 @@ public final class OciLayouts {
 
   /**
    * Writes {@code bytes} to a temp file in {@code staging} (on the target's file system), forces it
-   * to disk and moves it into place atomically.
+   * to disk and moves it into place atomically; only to a new path or over a regular file, never
+   * over a device, FIFO, socket, symlink or directory ({@link TargetPath#requireFileOrNew(Path)}).
    */
   public static void writeAtomically(Path target, byte[] bytes, StagingDir staging) throws IOException {
+    TargetPath.requireFileOrNew(target);
     Path tmp = staging.newFile(target.getFileName().toString());
     try {
       Files.write(tmp, bytes);
       TargetPath.sync(tmp);
       Files.createDirectories(target.toAbsolutePath().getParent());
+      TargetPath.requireFileOrNew(target);
       moveAtomically(tmp, target);
     } finally {
       Files.deleteIfExists(tmp);

@@ -27,6 +27,18 @@ public final class TargetPath {
     }
   }
 
+  /**
+   * @throws IOException naming the file, what is there and the fix, unless it is new or a regular
+   *     file (any file graft writes: an SBOM, the files beside an archive, a layout's own files)
+   */
+  public static void requireFileOrNew(Path target) throws IOException {
+    String kind = kind(target);
+    if (kind != null && !kind.equals("a regular file")) {
+      throw new OciFormatException("refusing to write " + target + ": it is " + kind
+          + "; graft writes a file only to a new path or over a regular file (remove it or name another path)");
+    }
+  }
+
   /** @throws IOException unless the layout directory is new or a real directory (not a link to one) */
   public static void requireDirectoryOrNew(ImageRef ref, Path target) throws IOException {
     String kind = kind(target);

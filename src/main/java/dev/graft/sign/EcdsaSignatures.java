@@ -5,7 +5,7 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.Signature;
-import java.security.interfaces.ECPublicKey;
+import java.security.PublicKey;
 import org.bouncycastle.asn1.ASN1Integer;
 import org.bouncycastle.asn1.DERSequence;
 import org.bouncycastle.crypto.digests.SHA256Digest;
@@ -35,8 +35,11 @@ public final class EcdsaSignatures {
     }
   }
 
-  /** Whether {@code signature} (DER) is {@code key}'s over {@code payload}; malformed signatures are false. */
-  public static boolean verify(ECPublicKey key, byte[] payload, byte[] signature) {
+  /**
+   * Whether {@code signature} (DER) is {@code key}'s (ECDSA, any curve) over {@code payload};
+   * malformed signatures and keys of another algorithm are false.
+   */
+  public static boolean verify(PublicKey key, byte[] payload, byte[] signature) {
     try {
       Signature v = Signature.getInstance("SHA256withECDSA");
       v.initVerify(key);

@@ -6,12 +6,18 @@ import java.util.Objects;
 /**
  * One thing written beside an image: {@code kind} is "signature", "sbom" or "provenance";
  * {@code subject} the manifest or index it is about; {@code location} where it is (a tag, a
- * referrer manifest digest, or a file path); {@code added} false when it was already there.
+ * referrer manifest digest, or a file path); {@code added} false when it was already there;
+ * {@code signer} who signed, in words, for a signature (empty otherwise).
  */
-public record Attachment(String kind, Digest subject, String location, boolean added) {
+public record Attachment(String kind, Digest subject, String location, boolean added, String signer) {
+  public Attachment(String kind, Digest subject, String location, boolean added) {
+    this(kind, subject, location, added, "");
+  }
+
   public Attachment {
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(subject, "subject");
     Objects.requireNonNull(location, "location");
+    Objects.requireNonNull(signer, "signer");
   }
 }

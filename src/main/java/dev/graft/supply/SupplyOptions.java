@@ -1,28 +1,28 @@
 package dev.graft.supply;
 
 import dev.graft.oci.Digest;
-import dev.graft.sign.SigningKey;
+import dev.graft.sign.PayloadSigner;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * What a build writes beside its images: cosign signatures ({@code key}), a CycloneDX SBOM per
+ * What a build writes beside its images: cosign signatures (one per {@code signers}: a key, keyless), a CycloneDX SBOM per
  * platform image, an in-toto SLSA provenance statement per platform image. {@code configFiles}
  * are the build's configuration files by name with their digests (for provenance).
  */
-public record SupplyOptions(Optional<SigningKey> key, boolean sbom, boolean provenance,
+public record SupplyOptions(List<PayloadSigner> signers, boolean sbom, boolean provenance,
     Map<String, Digest> configFiles, String toolVersion) {
-  public static final SupplyOptions NONE = new SupplyOptions(Optional.empty(), false, false, Map.of(), "dev");
+  public static final SupplyOptions NONE = new SupplyOptions(List.of(), false, false, Map.of(), "dev");
 
   public SupplyOptions {
-    Objects.requireNonNull(key, "key");
+    signers = List.copyOf(signers);
     configFiles = java.util.Collections.unmodifiableMap(new TreeMap<>(configFiles));
     Objects.requireNonNull(toolVersion, "toolVersion");
   }
 
   public boolean any() {
-    return key.isPresent() || sbom || provenance;
+    return !signers.isEmpty() || sbom || provenance;
   }
 }

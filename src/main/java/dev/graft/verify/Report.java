@@ -43,7 +43,9 @@ public record Report(String subject, List<Finding> findings, List<String> checke
       sb.append(count(withSeverity(Severity.ERROR).size(), "error")).append(", ")
           .append(count(withSeverity(Severity.WARNING).size(), "warning"));
     }
-    sb.append(checked.isEmpty() ? "" : " (checked " + Printable.text(String.join(", ", checked)) + ")").append('\n');
+    // what was checked names paths from the image (the entrypoint): escaped like every finding
+    sb.append(checked.isEmpty() ? "" : " (checked " + String.join(", ", checked.stream().map(Printable::text).toList())
+        + ")").append('\n');
     if (findings.isEmpty()) {
       return sb.toString();
     }

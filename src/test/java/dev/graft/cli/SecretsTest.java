@@ -175,6 +175,53 @@ class SecretsTest {
     SecretScan.assertClean("what was pushed", pushed.toString(), secrets);
   }
 
+  /**
+   * --keyless: GitHub's request token and the identity token it hands out (and a token given in
+   * SIGSTORE_ID_TOKEN) appear nowhere: not in output, --json, a refused-token error, a
+   * --stacktrace trace (the failure after the token, Sigstore out of reach, included), nor in
+   * anything pushed.
+   */
+  @Test
+  void keylessIdentityTokensStayOutOfOutputTracesAndTheRegistry() throws Exception {
+    RealRegistry r = basic.get();
+    String bearer = "ghs-Keyless-request-0815/x+y";
+    String creds = r.username() + ":" + r.password();
+    String ref = r.hostPort() + "/secret/keyless:1";
+    try (dev.graft.testing.GithubTokenService github = dev.graft.testing.GithubTokenService.start(bearer)) {
+      String jwt = github.idToken();
+      String given = jwt.substring(0, jwt.lastIndexOf('.') + 1) + "R2l2ZW4tU2lnbmF0dXJlLTQ3MTEtNDcxMS00NzEx";
+      List<String> secrets = new ArrayList<>(SecretScan.forms("", bearer));
+      for (String t : List.of(jwt, given)) {
+        secrets.add(t);
+        secrets.add(t.substring(t.lastIndexOf('.') + 1)); // the signature part alone
+      }
+      List<Map<String, String>> envs = List.of(
+          Map.of("ACTIONS_ID_TOKEN_REQUEST_URL", github.requestUrl(), "ACTIONS_ID_TOKEN_REQUEST_TOKEN", bearer),
+          Map.of("ACTIONS_ID_TOKEN_REQUEST_URL", github.requestUrl(), "ACTIONS_ID_TOKEN_REQUEST_TOKEN", "wrong-" + bearer),
+          Map.of("SIGSTORE_ID_TOKEN", given));
+      for (Map<String, String> env : envs) {
+        for (String extra : List.of("--json", "--stacktrace")) {
+          Map<String, String> all = new java.util.HashMap<>(env);
+          all.put("GRAFT_STACKTRACE", "1");
+          GraftProcess.Result run = GraftProcess.run(all, "copy", extra, "--creds", creds, "--keyless", alpine.ref(), ref);
+          assertThat(run.exitCode()).as(run.err()).isEqualTo(1); // Sigstore is out of reach here, or the token refused
+          SecretScan.assertClean("stdout", run.out(), secrets);
+          SecretScan.assertClean("stderr", run.err(), secrets);
+        }
+      }
+      assertThat(github.requests()).hasSize(4); // each of the four GitHub runs asked once
+      StringBuilder pushed = new StringBuilder();
+      for (String what : List.of("--config", "--raw")) {
+        List<String> cmd = new ArrayList<>(List.of("skopeo", "inspect", what));
+        cmd.addAll(r.skopeoArgs());
+        cmd.add("docker://" + ref);
+        pushed.append(Tools.runOk(Duration.ofSeconds(60), cmd.toArray(String[]::new)).stdout());
+      }
+      assertThat(pushed).contains("rootfs");
+      SecretScan.assertClean("what was pushed", pushed.toString(), secrets);
+    }
+  }
+
   @Test
   void theScanFindsASecretInEveryFormItTravelsIn() {
     String user = "ci-bot";

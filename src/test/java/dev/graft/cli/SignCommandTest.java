@@ -135,12 +135,13 @@ class SignCommandTest {
     assertThat(CliRun.of("copy", "--creds", creds(r), multi.ref(), ref).exitCode()).isZero();
     CliRun unsigned = CliRun.of("verify-signature", "--creds", creds(r), "--key", sigstoreKey.publicKey().toString(), ref);
     assertThat(unsigned.exitCode()).isEqualTo(1);
-    assertThat(unsigned.error()).contains("has no signature that", "sha256-");
+    assertThat(unsigned.error()).contains("has no signature by key " + sigstoreKey.publicKey(), "sha256-");
 
     assertThat(CliRun.of("copy", "--creds", creds(r), "--sign-key", sigstoreKey.plainPkcs8().toString(), multi.ref(), ref)
         .exitCode()).isZero();
     CliRun wrongKey = CliRun.of("verify-signature", "--creds", creds(r), "--key", cosignKey.publicKey().toString(), ref);
     assertThat(wrongKey.exitCode()).isEqualTo(1);
+    assertThat(wrongKey.error()).contains("1 signature refused", "not made by key " + cosignKey.publicKey());
     CliRun right = CliRun.of("verify-signature", "--json", "--creds", creds(r), "--key",
         sigstoreKey.publicKey().toString(), ref);
     assertThat(right.exitCode()).as(right.err()).isZero();

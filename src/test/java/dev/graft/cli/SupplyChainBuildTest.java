@@ -57,6 +57,32 @@ class SupplyChainBuildTest {
     return JSON.readTree(run.out());
   }
 
+  /**
+   * --keyless on build: without an identity the build is refused before anything is built; with
+   * one (GitHub's token protocol, served locally) the token is fetched after the images are
+   * pushed, and when Sigstore is out of reach (as here) the build fails before any tag moves.
+   */
+  @Test
+  void aKeylessBuildIsRefusedWithoutATokenAndMovesNoTagWhenSigstoreIsOutOfReach() throws Exception {
+    RealRegistry r = registry.get();
+    String[] args = {"build", "-q", "-f", app.resolve("graft.yaml").toString(), "--to",
+        r.hostPort() + "/supply/keyless:1.0", "--cache-dir", tmp.resolve("cache").toString(), "--keyless"};
+    GraftProcess.Result none = GraftProcess.run(Map.of(), args);
+    assertThat(none.exitCode()).isNotZero();
+    assertThat(none.err()).contains("--keyless needs an OIDC identity token");
+    assertThat(SignatureJudge.manifest(r, "supply/keyless", "1.0")).isNull();
+    String bearer = "ghs-build-Request-77";
+    try (dev.graft.testing.GithubTokenService github = dev.graft.testing.GithubTokenService.start(bearer)) {
+      GraftProcess.Result run = GraftProcess.run(Map.of("ACTIONS_ID_TOKEN_REQUEST_URL", github.requestUrl(),
+          "ACTIONS_ID_TOKEN_REQUEST_TOKEN", bearer), args);
+      assertThat(run.exitCode()).isEqualTo(1);
+      assertThat(github.requests()).as("the token is asked for when signing").hasSize(1);
+      assertThat(run.err()).containsAnyOf("cannot fetch Sigstore's trusted root", "keyless signing failed");
+      assertThat(run.err()).doesNotContain(bearer, github.idToken());
+      assertThat(SignatureJudge.manifest(r, "supply/keyless", "1.0")).as("no tag moved").isNull();
+    }
+  }
+
   @Test
   void theExampleIsSignedAndCarriesItsSbomAndProvenanceFoundThroughTheFallbackTag() throws Exception {
     RealRegistry r = registry.get();

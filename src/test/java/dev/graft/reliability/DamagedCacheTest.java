@@ -37,6 +37,39 @@ class DamagedCacheTest {
     }
   }
 
+  /** npm's folders too (made by npm layers; checked by every build and by plan's npm preview). */
+  @Test
+  void npmsCacheFolderReplacedByAFileIsNamedWithTheFix() throws Exception {
+    Path cache = Files.createDirectories(tmp.resolve("cache"));
+    Files.writeString(cache.resolve("npm"), "not a folder");
+
+    Cli r = HostileRuns.buildFrom(HostileImages.ref("special-files"), "paths: [/app/index.js], closure: off", tmp);
+
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.error()).contains("graft's cache " + cache + " cannot be used: " + cache.resolve("npm")
+        + " is a file, not a folder; remove " + cache.resolve("npm"), "--cache-dir");
+  }
+
+  /** A folder kept elsewhere through a symlink (a shared or bigger disk) is used; a dangling one is named. */
+  @Test
+  void aCacheFolderLinkedElsewhereIsUsedAndADanglingLinkIsNamed() throws Exception {
+    Path cache = Files.createDirectories(tmp.resolve("cache"));
+    Path elsewhere = Files.createDirectories(tmp.resolve("elsewhere-layers"));
+    Files.createSymbolicLink(cache.resolve("layers"), elsewhere);
+
+    Cli ok = HostileRuns.buildFrom(HostileImages.ref("special-files"), "paths: [/app/index.js], closure: off", tmp);
+    assertThat(ok.exitCode()).as(ok.err()).isZero();
+    try (var listed = Files.list(elsewhere)) {
+      assertThat(listed.count()).as("the build kept its layers where the link leads").isPositive();
+    }
+
+    Files.delete(cache.resolve("layers"));
+    Files.createSymbolicLink(cache.resolve("layers"), tmp.resolve("gone"));
+    Cli r = HostileRuns.buildFrom(HostileImages.ref("special-files"), "paths: [/app/index.js], closure: off", tmp);
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.error()).contains(cache.resolve("layers") + " is a symlink to no folder; remove " + cache.resolve("layers"));
+  }
+
   @Test
   void aCacheThatIsAFileIsNamed() throws Exception {
     Files.createDirectories(tmp);

@@ -18,8 +18,10 @@ import dev.graft.oci.Platform;
 import dev.graft.testing.AlpineImages;
 import dev.graft.testing.AlpineImages.Fixture;
 import dev.graft.testing.GraftProcess;
+import dev.graft.testing.HostileImages;
 import dev.graft.testing.OciLayouts;
 import dev.graft.testing.TestTars;
+import dev.graft.testing.Tools;
 import dev.graft.transfer.Images;
 import dev.graft.transfer.TransferOptions;
 import java.io.ByteArrayInputStream;
@@ -29,6 +31,7 @@ import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -44,8 +47,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The inputs are made by code, reviewable and reproducible, not opaque binaries: the tests'
  * makers (TestTars, ElfPatch, AlpineImages…) and, made without graft's writer (Python's tarfile,
  * JSON by hand), testdata/hostile/make-hostile.py and make-many-entries.py, whose images are
- * mapped here command by command (ls, extract, verify, copy, build as base, build as builder):
- * see testdata/hostile/README.md.
+ * mapped here command by command ({@link #BY_COMMAND}: ls, extract, verify, copy, build as base,
+ * build as builder); see testdata/hostile/README.md.
  */
 class HostileCorpusTest {
   /** Corpus item → the test that refuses it ("Class#method", test classes under dev.graft). */
@@ -83,33 +86,6 @@ class HostileCorpusTest {
       Map.entry("malformed graft.yaml: giant/deep/aliases", "config.GraftConfigErrorsTest#hostileFilesAreRefusedWithoutExhaustingAnything"),
       Map.entry("malformed graft.yaml: non-UTF-8, several documents", "config.GraftConfigErrorsTest#nonUtf8AndMultiDocumentFilesAreRefused"),
       Map.entry("malformed graft.yaml: mutations", "config.MutatedConfigTest#everyMutationLoadsOrFailsWithPositions"),
-      // testdata/hostile/make-hostile.py: damaged blobs and lying configs, by command
-      Map.entry("malformed tars (../, absolute, hardlink out, giant size, truncation): ls, extract, verify, build as base and builder", "reliability.MalformedTarsTest#everyCommandThatReadsLayersRefusesThem"),
-      Map.entry("malformed tars: copy", "reliability.MalformedTarsTest#copyMovesThemByteForByteAsSkopeoDoes"),
-      Map.entry("deep-path (a name of 100 000 components): every command", "reliability.HostileCorpusTest#refusesAnEntryNameOverPathMaxOnEveryCommand"),
-      Map.entry("damaged blob or diff_id (corrupt-*, lying-diff-id): ls", "reliability.VerifiedReadsTest#lsRefusesEveryDamagedImageAndListsNothing"),
-      Map.entry("damaged blob or diff_id: extract", "reliability.VerifiedReadsTest#extractRefusesEveryDamagedImageAndWritesNothing"),
-      Map.entry("damaged blob or diff_id: verify", "reliability.VerifiedReadsTest#verifyRefusesEveryDamagedImage"),
-      Map.entry("damaged blob or diff_id: copy", "reliability.VerifiedReadsTest#copyRefusesBlobsThatFailTheirDigestAsSkopeoDoes"),
-      Map.entry("damaged blob or diff_id: build, as base", "reliability.VerifiedReadsTest#buildRefusesEveryDamagedImageAsBaseAndWritesNothing"),
-      Map.entry("damaged blob or diff_id: build, as builder", "reliability.VerifiedReadsTest#buildRefusesEveryDamagedImageAsBuilderAndWritesNothing"),
-      Map.entry("plant-through-link: ls", "reliability.ConfinementTest#lsShowsEntriesWhereUmociUnpacksThem"),
-      Map.entry("plant-through-link: extract", "reliability.ConfinementTest#extractOfAppBringsNothingFromOutsideItAndRefusesItsEscapingLinks"),
-      Map.entry("plant-through-link: verify", "reliability.ConfinementTest#verifyJudgesTheTreeAsARuntimeWouldUnpackIt"),
-      Map.entry("plant-through-link: copy", "reliability.ConfinementTest#copyKeepsTheImageByteForByteAsSkopeoDoes"),
-      Map.entry("plant-through-link: build, as base", "reliability.ConfinementTest#aBuildOnThisBaseKeepsItsLayersAsTheyAreAndPlacesNewFilesTheSameWay"),
-      Map.entry("plant-through-link: build, as builder", "reliability.ConfinementTest#aBuildSelectingAppFromThisBuilderShipsTheBasesEtcAndNothingPlanted"),
-      Map.entry("control-characters: ls", "reliability.ControlCharactersTest#lsEscapesNamesAndLinkTargetsAndNoLineIsForged"),
-      Map.entry("control-characters: extract", "reliability.ControlCharactersTest#extractWritesTheNamesAsTheyAreAndPrintsThemEscaped"),
-      Map.entry("control-characters: verify", "reliability.ControlCharactersTest#verifyReportsTheMissingEntrypointEscaped"),
-      Map.entry("control-characters: copy", "reliability.ControlCharactersTest#copyPrintsNothingRaw"),
-      Map.entry("control-characters: build, as base", "reliability.ControlCharactersTest#aBuildOnThisBaseReportsItsEntrypointEscaped"),
-      Map.entry("control-characters: build, as builder", "reliability.ControlCharactersTest#aBuildFromThisBuilderKeepsTheNamesAndPrintsNothingRaw"),
-      Map.entry("a million entries in one layer (make-many-entries.py): ls", "reliability.ManyEntriesTest#aMillionEntriesAreListedInABoundedHeap"),
-      Map.entry("a million entries in one layer: build, as base", "reliability.ManyEntriesTest#anImageOfAMillionEntriesIsBuiltOnInABoundedHeap"),
-      Map.entry("a million entries in one layer: verify", "reliability.ManyEntriesTest#itIsVerifiedInABoundedHeap"),
-      Map.entry("a million entries in one layer: extract, build as builder", "reliability.ManyEntriesTest#aPackageIsExtractedAndSelectedAsABuilderInABoundedHeap"),
-      Map.entry("a million entries in one layer: copy", "reliability.ManyEntriesTest#itIsCopiedByteForByte"),
       Map.entry("damaged cache folder", "reliability.DamagedCacheTest#everyCacheFolderReplacedByAFileIsNamedWithTheFix"),
       Map.entry("special-files (char, block, fifo): ls", "reliability.SpecialFilesTest#lsShowsThemAsTheyAre"),
       Map.entry("special-files: extract", "reliability.SpecialFilesTest#extractSkipsThemByName"),
@@ -134,13 +110,94 @@ class HostileCorpusTest {
       Map.entry("source answering differently on a later read: spool", "fs.VerifiedContentTest#aSpoolNeverServesContentOfALayerThatFailed"),
       Map.entry("source answering differently on a later read: extract", "fs.VerifiedContentTest#extractWritesNoFileOfALayerThatFailed")));
 
+  /** The commands, in the order of each row of {@link #BY_COMMAND}. */
+  static final List<String> COMMANDS = List.of("ls", "extract", "verify", "copy", "build, as base",
+      "build, as builder");
+
+  /**
+   * Each image made without graft's writer (testdata/hostile/make-hostile.py and make-many-entries.py,
+   * Python's tarfile; TestTars' malformed tars) → the test that proves what each command does with
+   * it, in the order of {@link #COMMANDS}. Every image make-hostile.py makes must have a full row.
+   */
+  static final Map<String, List<String>> BY_COMMAND = new TreeMap<>(Map.ofEntries(
+      damaged("corrupt-after-end-marker"), damaged("corrupt-gzip-header"), damaged("corrupt-content"),
+      damaged("lying-diff-id"),
+      Map.entry("plant-through-link", List.of(
+          "ConfinementTest#lsShowsEntriesWhereUmociUnpacksThem",
+          "ConfinementTest#extractOfAppBringsNothingFromOutsideItAndRefusesItsEscapingLinks",
+          "ConfinementTest#verifyJudgesTheTreeAsARuntimeWouldUnpackIt",
+          "ConfinementTest#copyKeepsTheImageByteForByteAsSkopeoDoes",
+          "ConfinementTest#aBuildOnThisBaseKeepsItsLayersAsTheyAreAndPlacesNewFilesTheSameWay",
+          "ConfinementTest#aBuildSelectingAppFromThisBuilderShipsTheBasesEtcAndNothingPlanted")),
+      Map.entry("special-files", List.of(
+          "SpecialFilesTest#lsShowsThemAsTheyAre",
+          "SpecialFilesTest#extractSkipsThemByName",
+          "SpecialFilesTest#verifyReadsTheImageAsItIs",
+          "SpecialFilesTest#copyKeepsThemByteForByte",
+          "SpecialFilesTest#aBaseKeepsItsOwnLayersAsTheyAre",
+          "SpecialFilesTest#aLayerTakingThemFromTheBuilderIsRefusedNamingEach")),
+      Map.entry("control-characters", List.of(
+          "ControlCharactersTest#lsEscapesNamesAndLinkTargetsAndNoLineIsForged",
+          "ControlCharactersTest#extractWritesTheNamesAsTheyAreAndPrintsThemEscaped",
+          "ControlCharactersTest#verifyReportsTheMissingEntrypointEscaped",
+          "ControlCharactersTest#copyPrintsNothingRaw",
+          "ControlCharactersTest#aBuildOnThisBaseReportsItsEntrypointEscaped",
+          "ControlCharactersTest#aBuildFromThisBuilderKeepsTheNamesAndPrintsNothingRaw")),
+      Map.entry("deep-path", List.of(
+          "HostileCorpusTest#refusesAnEntryNameOverPathMaxOnEveryCommand",
+          "HostileCorpusTest#refusesAnEntryNameOverPathMaxOnEveryCommand",
+          "HostileCorpusTest#refusesAnEntryNameOverPathMaxOnEveryCommand",
+          "HostileCorpusTest#deepPathIsCopiedByteForByteAsSkopeoCopiesIt",
+          "HostileCorpusTest#refusesAnEntryNameOverPathMaxOnEveryCommand",
+          "HostileCorpusTest#refusesAnEntryNameOverPathMaxOnEveryCommand")),
+      Map.entry("many-entries (make-many-entries.py)", List.of(
+          "ManyEntriesTest#aMillionEntriesAreListedInABoundedHeap",
+          "ManyEntriesTest#aPackageIsExtractedAndSelectedAsABuilderInABoundedHeap",
+          "ManyEntriesTest#itIsVerifiedInABoundedHeap",
+          "ManyEntriesTest#itIsCopiedByteForByte",
+          "ManyEntriesTest#anImageOfAMillionEntriesIsBuiltOnInABoundedHeap",
+          "ManyEntriesTest#aPackageIsExtractedAndSelectedAsABuilderInABoundedHeap")),
+      Map.entry("malformed tars (TestTars: ../, absolute, hardlink out, giant size, truncated tar and gzip)", List.of(
+          "MalformedTarsTest#everyCommandThatReadsLayersRefusesThem",
+          "MalformedTarsTest#everyCommandThatReadsLayersRefusesThem",
+          "MalformedTarsTest#everyCommandThatReadsLayersRefusesThem",
+          "MalformedTarsTest#copyMovesThemByteForByteAsSkopeoDoes",
+          "MalformedTarsTest#everyCommandThatReadsLayersRefusesThem",
+          "MalformedTarsTest#everyCommandThatReadsLayersRefusesThem"))));
+
+  private static Map.Entry<String, List<String>> damaged(String image) {
+    return Map.entry(image, List.of(
+        "VerifiedReadsTest#lsRefusesEveryDamagedImageAndListsNothing",
+        "VerifiedReadsTest#extractRefusesEveryDamagedImageAndWritesNothing",
+        "VerifiedReadsTest#verifyRefusesEveryDamagedImage",
+        "VerifiedReadsTest#copyRefusesBlobsThatFailTheirDigestAsSkopeoDoes",
+        "VerifiedReadsTest#buildRefusesEveryDamagedImageAsBaseAndWritesNothing",
+        "VerifiedReadsTest#buildRefusesEveryDamagedImageAsBuilderAndWritesNothing"));
+  }
+
+  private static void assertTestExists(String what, String test) throws ClassNotFoundException {
+    String[] parts = test.split("#");
+    Class<?> c = Class.forName("dev.graft." + parts[0]);
+    assertThat(Stream.of(c.getDeclaredMethods()).filter(m -> m.isAnnotationPresent(Test.class)).map(Method::getName))
+        .as("test for '%s'", what).contains(parts[1]);
+  }
+
+  @Test
+  void everyHostileImageIsMappedForEveryCommandToATestThatExists() throws Exception {
+    assertThat(BY_COMMAND.keySet()).as("images of make-hostile.py").containsAll(HostileImages.names());
+    assertThat(HostileImages.DAMAGED).allMatch(BY_COMMAND::containsKey);
+    for (Map.Entry<String, List<String>> row : BY_COMMAND.entrySet()) {
+      assertThat(row.getValue()).as(row.getKey()).hasSameSizeAs(COMMANDS);
+      for (int i = 0; i < COMMANDS.size(); i++) {
+        assertTestExists(row.getKey() + ": " + COMMANDS.get(i), "reliability." + row.getValue().get(i));
+      }
+    }
+  }
+
   @Test
   void everyCorpusItemPointsAtATestThatExists() throws Exception {
     for (Map.Entry<String, String> e : CORPUS.entrySet()) {
-      String[] parts = e.getValue().split("#");
-      Class<?> c = Class.forName("dev.graft." + parts[0]);
-      assertThat(Stream.of(c.getDeclaredMethods()).map(Method::getName))
-          .as("test for '%s'", e.getKey()).contains(parts[1]);
+      assertTestExists(e.getKey(), e.getValue());
     }
   }
 
@@ -159,7 +216,7 @@ class HostileCorpusTest {
 
   @Test
   void refusesAnEntryNameOverPathMaxOnEveryCommand(@TempDir Path tmp) throws Exception {
-    String ref = dev.graft.testing.HostileImages.ref("deep-path");
+    String ref = HostileImages.ref("deep-path");
     for (Cli r : List.of(Cli.run("ls", ref, "/"), Cli.run("extract", ref, "/", "--to", tmp.resolve("x").toString()),
         Cli.run("verify", ref), HostileRuns.buildOn(ref, tmp.resolve("base")),
         HostileRuns.buildFrom(ref, "paths: [/a], closure: off", tmp.resolve("builder")))) {
@@ -167,6 +224,19 @@ class HostileCorpusTest {
       assertThat(r.error()).contains("has a name of 200001 bytes, over Linux's PATH_MAX of 4096")
           .doesNotContain("StackOverflowError");
     }
+  }
+
+  /** copy unpacks nothing: the deep-path image is copied as skopeo copies it, byte for byte. */
+  @Test
+  void deepPathIsCopiedByteForByteAsSkopeoCopiesIt(@TempDir Path tmp) throws Exception {
+    String ref = HostileImages.ref("deep-path");
+    Cli r = HostileRuns.copy(ref, tmp.resolve("copy"));
+    Tools.runOk(Duration.ofMinutes(1), "skopeo", "copy", "-q", ref,
+        "oci:" + tmp.resolve("skopeo") + ":t");
+
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    HostileRuns.assertCopiedByteForByte(ref, tmp.resolve("copy"));
+    HostileRuns.assertCopiedByteForByte(ref, tmp.resolve("skopeo"));
   }
 
   @Test

@@ -1,10 +1,14 @@
 package dev.graft.reliability;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.graft.oci.Platform;
 import dev.graft.testing.AlpineImages;
+import dev.graft.testing.Tools;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -67,6 +71,20 @@ final class HostileRuns {
         "--to", "oci:" + work.resolve("out") + ":t", "--cache-dir", work.resolve("cache").toString(), "-q"));
     args.addAll(List.of(flags));
     return Cli.run(args.toArray(String[]::new));
+  }
+
+  /**
+   * Asserts that {@code copied} (a layout graft's copy wrote) holds the manifest of {@code original}
+   * byte for byte, as skopeo reads both: the same manifest names the same config and layer digests,
+   * each of which graft checked on the way.
+   */
+  static void assertCopiedByteForByte(String original, Path copied) {
+    String theirs = Tools.runOk(Duration.ofMinutes(1), "skopeo", "inspect", "--raw",
+        original).stdout();
+    String ours = Tools.runOk(Duration.ofMinutes(1), "skopeo", "inspect", "--raw",
+        "oci:" + copied + ":t").stdout();
+    assertThat(ours).as("manifest of the copy of " + original).isEqualTo(theirs)
+        .contains("\"layers\"");
   }
 
   /** Every path below {@code dir}, relative and sorted; empty when it does not exist. */

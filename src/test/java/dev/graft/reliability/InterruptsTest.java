@@ -112,10 +112,32 @@ class InterruptsTest {
     p.signal("TERM");
     p.await();
 
-    assertThat(names(tmp)).as("no staging and no lock file beside the layout (its lock is its own oci-layout file)")
-        .containsExactly("layout").doesNotContain("layout.tar");
+    assertThat(names(tmp)).as("the layout holds its own lock (on oci-layout): nothing beside it").containsExactly("layout");
     assertThat(names(layout.resolve("blobs/sha256"))).allMatch(n -> n.matches("[0-9a-f]{64}"));
     Tools.runOk(Duration.ofMinutes(1), "umoci", "gc", "--layout", layout.toString());
+  }
+
+  /** SIGKILL runs no clean-up: still nothing in blobs/ (umoci gc succeeds), and the next run sweeps the staging. */
+  @Test
+  void sigkillDuringACopyIntoALayoutLeavesBlobsCleanAndTheNextRunSweepsItsStaging() throws Exception {
+    Path layout = tmp.resolve("layout");
+    String other = AlpineImages.singlePlatformLayout(tmp.resolve("a318"), "3.18", Platform.LINUX_AMD64).ref();
+    assertThat(Cli.run("copy", other, "oci:" + layout + ":old").exitCode()).isZero();
+    GraftProcess p = GraftProcess.start(Map.of(), "copy", stalled(), "oci:" + layout + ":new");
+
+    awaitStaged(p, tmp, ".layout.graft-staging-");
+    p.signal("KILL");
+    p.await();
+
+    assertThat(names(tmp)).as("SIGKILL leaves its staging beside the layout").anyMatch(n -> n.startsWith(".layout.graft-staging-"));
+    assertThat(names(layout.resolve("blobs/sha256"))).allMatch(n -> n.matches("[0-9a-f]{64}"));
+    Tools.runOk(Duration.ofMinutes(1), "umoci", "gc", "--layout", layout.toString());
+    Cli next = Cli.run("copy", alpine.ref(), "oci:" + layout + ":next");
+    assertThat(next.exitCode()).as(next.err()).isZero();
+    assertThat(names(tmp)).containsExactlyInAnyOrder("layout", "a318");
+    Tools.runOk(Duration.ofMinutes(1), "umoci", "gc", "--layout", layout.toString());
+    assertThat(Tools.runOk(Duration.ofMinutes(1), "umoci", "ls", "--layout", layout.toString()).stdout())
+        .contains("old", "next").doesNotContain("new");
   }
 
   @Test

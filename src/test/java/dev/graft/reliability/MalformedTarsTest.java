@@ -83,6 +83,7 @@ class MalformedTarsTest {
           "oci:" + tmp.resolve("skopeo-" + e.getKey()) + ":t");
       assertThat(r.exitCode()).as(e.getKey() + ": " + r.err()).isZero();
       assertThat(skopeo.exitCode()).as(e.getKey() + ": " + skopeo.stderr()).isZero();
+      HostileRuns.assertCopiedByteForByte(e.getValue(), tmp.resolve("copy-" + e.getKey()));
     }
   }
 }

@@ -85,5 +85,6 @@ class ManyEntriesTest {
     GraftProcess.Result r = GraftProcess.start(HEAP, Map.of(), "copy", HostileImages.manyEntries(),
         "oci:" + tmp.resolve("copy") + ":t").await();
     assertThat(r.exitCode()).as(r.err()).isZero();
+    HostileRuns.assertCopiedByteForByte(HostileImages.manyEntries(), tmp.resolve("copy"));
   }
 }

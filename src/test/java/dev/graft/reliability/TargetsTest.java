@@ -79,6 +79,32 @@ class TargetsTest {
     assertThat(tmp.resolve("victim.txt")).hasContent("someone else's file");
   }
 
+  /** Every other file graft writes (here: {@code graft sbom -o FILE}) follows the same rule. */
+  @Test
+  void sbomRefusesEveryOutputThatIsNotARegularFile() throws Exception {
+    String alpine = AlpineImages.singlePlatformLayout(tmp.resolve("a"), "3.16", Platform.LINUX_AMD64).ref();
+    for (Map.Entry<String, Path> e : specials().entrySet()) {
+      String before = describe(e.getValue());
+      Cli r = Cli.run("sbom", alpine, "-o", e.getValue().toString());
+
+      assertThat(r.exitCode()).as(e.getKey() + ": " + r.err()).isEqualTo(1);
+      assertThat(r.error()).as(e.getKey()).contains("refusing to write " + e.getValue() + ": it is " + e.getKey(),
+          "only to a new path or over a regular file", "name another path");
+      assertThat(describe(e.getValue())).as(e.getKey()).isEqualTo(before);
+    }
+    assertThat(tmp.resolve("victim.txt")).hasContent("someone else's file");
+    try (var siblings = Files.list(tmp.resolve("targets"))) {
+      assertThat(siblings.map(p -> p.getFileName().toString())).as("nothing staged").allMatch(n -> !n.startsWith("."));
+    }
+    Path old = Files.writeString(tmp.resolve("old.json"), "old");
+    Cli ok = Cli.run("sbom", alpine, "-o", old.toString());
+    assertThat(ok.exitCode()).as(ok.err()).isZero();
+    assertThat(old).content().contains("\"bomFormat\"");
+    try (var siblings = Files.list(tmp)) {
+      assertThat(siblings.map(p -> p.getFileName().toString())).as("nothing staged").allMatch(n -> !n.startsWith("."));
+    }
+  }
+
   @Test
   void aLayoutIsWrittenOnlyIntoANewPathOrARealDirectory() throws Exception {
     String alpine = AlpineImages.singlePlatformLayout(tmp.resolve("a"), "3.16", Platform.LINUX_AMD64).ref();

@@ -57,7 +57,9 @@ public final class GraftProcess {
     Path err = Files.createTempFile("graft-err", ".txt");
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile())
         .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-    pb.environment().keySet().removeIf(k -> k.startsWith("GRAFT_"));
+    // hermetic: graft's own variables and a CI's identity tokens (--keyless) come only from the test
+    pb.environment().keySet().removeIf(k -> k.startsWith("GRAFT_") || k.startsWith("ACTIONS_ID_TOKEN_")
+        || k.equals("SIGSTORE_ID_TOKEN"));
     pb.environment().putAll(env);
     return new GraftProcess(pb.start(), out, err);
   }

@@ -22,6 +22,15 @@ public final class HostileImages {
 
   private HostileImages() {}
 
+  /** The names of every image make-hostile.py makes, sorted (so a new maker shows up in every index of them). */
+  public static List<String> names() {
+    try (var dirs = Files.list(made())) {
+      return dirs.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** {@code oci:DIR:t} of the named image. */
   public static String ref(String name) {
     return "oci:" + layout(name) + ":t";
