@@ -85,6 +85,14 @@ final class ComposeConfig {
 
   /** The base's env with the spec's merged in by name; PATH always present. */
   List<String> env() {
+    return env(base, spec);
+  }
+
+  /**
+   * The environment an image runs with: {@code base}'s env with {@code spec}'s merged in by name;
+   * PATH always present.
+   */
+  static List<String> env(ImageConfig base, ImageConfigSpec spec) {
     Map<String, String> env = new LinkedHashMap<>();
     for (String e : base.env()) {
       int eq = e.indexOf('=');

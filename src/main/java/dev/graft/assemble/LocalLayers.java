@@ -12,6 +12,7 @@ import dev.graft.layer.LayerEntry;
 import dev.graft.layer.LayerOptions;
 import dev.graft.oci.Manifest;
 import dev.graft.oci.Digest;
+import dev.graft.oci.Futures;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.file.Path;
@@ -44,6 +45,7 @@ final class LocalLayers implements AutoCloseable {
   private final Optional<PreviousBaseTree.Recalled> recalled;
   private final Map<Integer, Work> work = new HashMap<>();
   private final List<Thread> threads = new ArrayList<>();
+  private volatile boolean guessesHold;
 
   private LocalLayers(PlatformPlan pp, PreviousBaseTree lastBase, Optional<PreviousBaseTree.Recalled> recalled) {
     this.pp = pp;
@@ -66,10 +68,10 @@ final class LocalLayers implements AutoCloseable {
         continue;
       }
       FutureTask<HostFileHashes> hashes = new FutureTask<>(() -> HostFileHashes.open(cacheDir, d.dir()));
-      FutureTask<List<LayerEntry>> walk = new FutureTask<>(() -> SelectFiles.walk(spec, d.dir(), hashes.get()));
+      FutureTask<List<LayerEntry>> walk = new FutureTask<>(() -> FromDirectory.walk(spec, d.dir(), hashes.get()));
       FutureTask<List<LayerEntry>> placed = new FutureTask<>(() -> {
         Optional<FileTree> tree = guessedBase.get();
-        return tree.isEmpty() ? null : SelectFiles.placeLocal(spec, d.dir(), walk.get(), tree.get());
+        return tree.isEmpty() ? null : FromDirectory.placeLocal(spec, d.dir(), walk.get(), tree.get());
       });
       FutureTask<Layer> written = new FutureTask<>(() -> {
         List<LayerEntry> entries = placed.get();
@@ -99,13 +101,13 @@ final class LocalLayers implements AutoCloseable {
   /** The file hashes of layer {@code index}'s directory, or none when it is not a directory layer. */
   HostFileHashes hashes(int index) throws IOException {
     Work w = work.get(index);
-    return w == null ? HostFileHashes.none() : PlatformBuild.await(w.hashes());
+    return w == null ? HostFileHashes.none() : Futures.await(w.hashes(), "build");
   }
 
   /** Layer {@code index}'s walk, or null when it is not a directory layer. */
   Callable<List<LayerEntry>> walked(int index) {
     Work w = work.get(index);
-    return w == null ? null : () -> PlatformBuild.await(w.walk());
+    return w == null ? null : () -> Futures.await(w.walk(), "build");
   }
 
   /**
@@ -116,13 +118,17 @@ final class LocalLayers implements AutoCloseable {
     if (!work.isEmpty()) {
       lastBase.remember(pp.base(), pp.platform(), manifest, diffIds);
     }
-    return PreviousBaseTree.sameTree(recalled, manifest, diffIds);
+    guessesHold = PreviousBaseTree.sameTree(recalled, manifest, diffIds);
+    return guessesHold;
   }
 
-  /** Layer {@code index}'s guessed entries, or null (none made, or it failed: select as usual). */
+  /**
+   * Layer {@code index}'s guessed entries, or null (the guesses do not hold, none was made, or it
+   * failed: select as usual).
+   */
   List<LayerEntry> guessedEntries(int index) {
     Work w = work.get(index);
-    return w == null ? null : quietly(w.placed());
+    return w == null || !guessesHold ? null : quietly(w.placed());
   }
 
   /** Layer {@code index}'s guessed layer, or null (none made, or it failed: write as usual). */

@@ -12,7 +12,7 @@ import java.util.List;
 final class NpmNotes {
   private NpmNotes() {}
 
-  static List<Finding> of(LayerSpec spec, NpmLayer.Made made) {
+  static List<Finding> of(LayerSpec spec, FromNpm.Made made) {
     List<Finding> out = new ArrayList<>();
     String to = spec.to().orElseThrow();
     Selection s = made.install().selection();

@@ -1,7 +1,6 @@
 package dev.graft.assemble;
 
 import dev.graft.config.ClosureMode;
-import dev.graft.config.LayerSource;
 import dev.graft.config.LayerSpec;
 import dev.graft.config.PathSelector;
 import dev.graft.fs.ContentSpool;
@@ -11,14 +10,13 @@ import dev.graft.fs.Selection;
 import dev.graft.fs.Selector;
 import dev.graft.fs.SymlinkLoopException;
 import dev.graft.fs.TreeEntry;
-import dev.graft.layer.EntryType;
 import dev.graft.layer.Globs;
 import dev.graft.layer.LayerEntry;
-import dev.graft.layer.LocalDirectoryLayer;
 import dev.graft.layer.TarPaths;
 import dev.graft.oci.Platform;
 import dev.graft.verify.Finding;
 import dev.graft.verify.image.TreeImageFiles;
+import dev.graft.verify.loader.Closure;
 import dev.graft.verify.loader.ImageContext;
 import dev.graft.verify.loader.LibraryCompatibility;
 import dev.graft.verify.loader.MissingLibrary;
@@ -28,64 +26,66 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 /**
- * Step "select": one {@link LayerSpec} → the entries of its layer, placed onto the base (never
- * replacing the base's directories or its links to them). For {@code closure: auto} the ELF files
- * selected become roots of {@link dev.graft.verify.loader.Closure}, and every file the loader would open
- * for them is added at its own path.
+ * Step "select" of an image's files: one {@link LayerSpec} → the entries of its layer, placed onto
+ * the base (never replacing the base's directories or its links to them). For {@code closure:
+ * auto} the ELF files selected become roots of {@link Closure}, and every file the loader would
+ * open for them is added at its own path.
  */
 final class SelectFiles {
+  /**
+   * What a selection reads.
+   *
+   * @param source the image's files
+   * @param sourceName the image, for messages ("builder image oci:images/builder")
+   * @param base the base's files, onto which the entries are placed
+   * @param baseName the base image, for messages
+   * @param sourceEnv the environment the closure's loader runs with ({@code LD_LIBRARY_PATH})
+   * @param spoolDir where the image's selected files are copied out of their layers
+   * @param earlier paths earlier layers already add, so a closure does not add the same library twice
+   */
+  record Input(LayerSpec spec, FileTree source, String sourceName, FileTree base, String baseName,
+      Platform platform, List<String> sourceEnv, Path spoolDir, Set<String> earlier) {
+    Input {
+      Objects.requireNonNull(spec, "spec");
+      Objects.requireNonNull(source, "source");
+      Objects.requireNonNull(base, "base");
+      Objects.requireNonNull(platform, "platform");
+      sourceEnv = List.copyOf(sourceEnv);
+      Objects.requireNonNull(spoolDir, "spoolDir");
+      earlier = Set.copyOf(earlier);
+    }
+  }
+
   private final LayerSpec spec;
-  private final FileTree source; // null for a local directory
+  private final FileTree source;
   private final String sourceName;
   private final FileTree base;
   private final Platform platform;
   private final List<String> builderEnv;
   private final Path spoolDir;
   private final Set<String> earlier;
-  private final dev.graft.layer.HostFileHashes hashes;
   private final String baseName;
-  private final java.util.concurrent.Callable<List<LayerEntry>> walked; // null: walk when run
 
-  /** {@code earlier}: paths earlier layers already add, so a closure does not add the same library twice. */
-  SelectFiles(LayerSpec spec, FileTree source, String sourceName, FileTree base, Platform platform,
-      List<String> builderEnv, Path spoolDir, Set<String> earlier) {
-    this(spec, source, sourceName, base, platform, builderEnv, spoolDir, earlier, dev.graft.layer.HostFileHashes.none(),
-        null, "the base image");
-  }
-
-  /**
-   * {@code hashes}: a local directory's file hashes from earlier builds (see {@link
-   * dev.graft.layer.HostFileHashes}); {@code walked}: a local directory's {@link #walk} already under
-   * way (started before the base was resolved, so the walk overlaps the network), or null to walk
-   * here; {@code baseName}: the base image, for messages.
-   */
-  SelectFiles(LayerSpec spec, FileTree source, String sourceName, FileTree base, Platform platform,
-      List<String> builderEnv, Path spoolDir, Set<String> earlier, dev.graft.layer.HostFileHashes hashes,
-      java.util.concurrent.Callable<List<LayerEntry>> walked, String baseName) {
-    this.walked = walked;
-    this.hashes = hashes;
-    this.baseName = baseName;
-    this.earlier = Set.copyOf(earlier);
-    this.spec = spec;
-    this.source = source;
-    this.sourceName = sourceName;
-    this.base = base;
-    this.platform = platform;
-    this.builderEnv = List.copyOf(builderEnv);
-    this.spoolDir = spoolDir;
+  SelectFiles(Input in) {
+    this.spec = in.spec();
+    this.source = in.source();
+    this.sourceName = in.sourceName();
+    this.base = in.base();
+    this.baseName = in.baseName();
+    this.platform = in.platform();
+    this.builderEnv = in.sourceEnv();
+    this.spoolDir = in.spoolDir();
+    this.earlier = in.earlier();
   }
 
   SelectedFiles run() throws IOException {
-    if (spec.source() instanceof LayerSource.Directory d) {
-      return new SelectedFiles(local(d.dir()), null, List.of());
-    }
     Set<String> include = new LinkedHashSet<>();
     for (PathSelector p : spec.paths()) {
       chosen(p).ifPresent(include::add);
@@ -197,7 +197,7 @@ final class SelectFiles {
         elfRoots.add(c.path());
       }
     }
-    dev.graft.verify.loader.Closure c = dev.graft.verify.loader.Closure.of(ctx, elfRoots);
+    Closure c = Closure.of(ctx, elfRoots);
     for (MissingLibrary m : c.missing()) {
       if (!m.neededBy().endsWith(".node")) {
         throw new IllegalStateException(sourceName + " itself lacks " + m.name() + " (needed by " + m.neededBy()
@@ -215,7 +215,7 @@ final class SelectFiles {
               .map(TreeEntry::path).toList(),
           willRead, c.paths().stream().filter(p -> ctx.files().lstat(p).map(e -> e.isFile()).orElse(false)).toList());
       BaseCollisions collisions = new BaseCollisions(compat, spec.conflicts(),
-          "layer '" + spec.name() + "' (" + spec.origin() + ")", baseName, willRead);
+          Steps.layer(spec), baseName, willRead);
       BaseCollisions.Outcome o = collisions.decide(c.libraries());
       List<String> paths = c.paths().stream().filter(p -> !o.drop().contains(p)).toList();
       return new ClosurePaths(paths, o.notes());
@@ -232,65 +232,5 @@ final class SelectFiles {
   private static boolean looksLoadable(TreeEntry n) {
     String name = n.name();
     return (n.mode() & 0111) != 0 || name.endsWith(".node") || name.contains(".so");
-  }
-
-  /**
-   * A local directory layer's entries as found on disk, before path filters and placement. Without
-   * path filters every file goes into the layer, so every file's content hash (its identity, which
-   * the layer cache key needs) is worked out here too; with filters, only for the files kept, later.
-   */
-  static List<LayerEntry> walk(LayerSpec spec, Path dir, dev.graft.layer.HostFileHashes hashes) throws IOException {
-    List<LayerEntry> all = LocalDirectoryLayer.entries(dir, spec.to().orElse("/"), spec.excludes(), hashes);
-    if (spec.paths().isEmpty()) {
-      for (LayerEntry e : all) {
-        if (e.content() != null) {
-          e.content().identity();
-        }
-      }
-    }
-    return all;
-  }
-
-  private List<LayerEntry> local(Path dir) throws IOException {
-    List<LayerEntry> all;
-    if (walked == null) {
-      all = walk(spec, dir, hashes);
-    } else {
-      try {
-        all = walked.call();
-      } catch (IOException | RuntimeException e) {
-        throw e;
-      } catch (Exception e) {
-        throw new IOException(e);
-      }
-    }
-    return placeLocal(spec, dir, all, base);
-  }
-
-  /**
-   * A local directory layer's entries: {@code all} (its walk) narrowed to the layer's paths and
-   * placed onto {@code base} (its directories and directory links on the way). Depends on nothing
-   * else, so a rebuild may run it early against the base tree of its last build.
-   */
-  static List<LayerEntry> placeLocal(LayerSpec spec, Path dir, List<LayerEntry> all, FileTree base) {
-    String dest = spec.to().orElse("/");
-    LayerSource.Directory source = (LayerSource.Directory) spec.source();
-    if (all.size() == 1 && !dest.endsWith("/") && java.nio.file.Files.isRegularFile(dir)
-        && base.find(dest).filter(TreeEntry::isDirectory).isPresent()) {
-      // Docker's COPY: a file copied to a path that is a directory in the image goes into it
-      all = List.of(all.get(0).withPath(TarPaths.join(dest, dir.getFileName().toString())));
-    }
-    all = CopyModes.apply(all, source.chmod(), source.chown(), base);
-    if (!spec.paths().isEmpty()) {
-      List<Pattern> wanted = spec.paths().stream().flatMap(p -> p.alternatives().stream())
-          .map(g -> Globs.compile(TarPaths.join(dest, g))).toList();
-      all = all.stream().filter(e -> e.type() != EntryType.DIR
-          && wanted.stream().anyMatch(w -> Globs.matchesSelfOrAncestor(w, e.path()))).toList();
-      if (all.isEmpty()) {
-        String paths = spec.paths().stream().map(String::valueOf).collect(Collectors.joining(", "));
-        throw new IllegalStateException(dir + " has nothing matching " + paths);
-      }
-    }
-    return dev.graft.fs.Placement.place(all, base, p -> Optional.empty());
   }
 }

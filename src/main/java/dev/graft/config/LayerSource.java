@@ -9,11 +9,34 @@ public sealed interface LayerSource {
   /** Whether paths are looked up inside an image (absolute) rather than in a local directory (relative). */
   boolean isImage();
 
+  /**
+   * Calls the one function of {@code cases} for this kind of source. Java 17 has no switch over a
+   * sealed type's patterns; this is its stand-in: a new kind of source adds a method to
+   * {@link Cases}, and the compiler then names every place that must handle it.
+   */
+  <R> R match(Cases<R> cases);
+
+  /** One function per kind of source (see {@link #match}). */
+  interface Cases<R> {
+    R builder();
+
+    R base();
+
+    R directory(Directory source);
+
+    R npm(Npm source);
+  }
+
   /** The builder image of the same platform (e.g. {@code node:18-alpine3.16}). */
   record Builder() implements LayerSource {
     @Override
     public boolean isImage() {
       return true;
+    }
+
+    @Override
+    public <R> R match(Cases<R> cases) {
+      return cases.builder();
     }
 
     @Override
@@ -27,6 +50,11 @@ public sealed interface LayerSource {
     @Override
     public boolean isImage() {
       return true;
+    }
+
+    @Override
+    public <R> R match(Cases<R> cases) {
+      return cases.base();
     }
 
     @Override
@@ -62,6 +90,11 @@ public sealed interface LayerSource {
     }
 
     @Override
+    public <R> R match(Cases<R> cases) {
+      return cases.npm(this);
+    }
+
+    @Override
     public String toString() {
       return "npm " + lockfile;
     }
@@ -90,6 +123,11 @@ public sealed interface LayerSource {
     @Override
     public boolean isImage() {
       return false;
+    }
+
+    @Override
+    public <R> R match(Cases<R> cases) {
+      return cases.directory(this);
     }
 
     @Override

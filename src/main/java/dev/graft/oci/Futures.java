@@ -2,7 +2,6 @@ package dev.graft.oci;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.io.UncheckedIOException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -18,9 +17,9 @@ public final class Futures {
 
   /**
    * {@code f}'s result. A worker's IOException, RuntimeException or Error is rethrown as it was
-   * thrown (an {@link UncheckedIOException} as its IOException cause; anything else checked
-   * wrapped in an IOException); an interrupt of the waiting thread keeps the thread's interrupt
-   * flag and becomes an {@link InterruptedIOException} saying "{@code what} interrupted".
+   * thrown (anything else checked is wrapped in an IOException); an interrupt of the waiting
+   * thread keeps the thread's interrupt flag and becomes an {@link InterruptedIOException} saying
+   * "{@code what} interrupted".
    */
   public static <T> T await(Future<T> f, String what) throws IOException {
     try {
@@ -48,9 +47,6 @@ public final class Futures {
   private static IOException rethrown(Throwable cause) {
     if (cause instanceof IOException io) {
       return io;
-    }
-    if (cause instanceof UncheckedIOException u) {
-      return u.getCause();
     }
     if (cause instanceof RuntimeException re) {
       throw re;

@@ -189,6 +189,9 @@ public final class ImageWriter {
       if (t instanceof IOException io) {
         throw io;
       }
+      if (t instanceof java.io.UncheckedIOException u) {
+        throw u.getCause(); // e.g. a source's stream opened inside a lambda: the copy's callers catch IOException
+      }
       if (t instanceof RuntimeException re) {
         throw re;
       }

@@ -6,6 +6,7 @@ import dev.graft.verify.node.NodeGypBuild;
 import dev.graft.verify.node.NodeModules;
 import dev.graft.verify.node.NpmPackage;
 import dev.graft.verify.node.NpmPlatform;
+import dev.graft.verify.node.PlatformPairs;
 import dev.graft.verify.node.Prebuilds;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,10 +41,19 @@ public final class NpmChecks {
             "package " + pkg.id() + " is for " + String.join(", ", wrong) + ", not this image's " + p
                 + ": npm installs it only there, so node_modules were installed for another platform", fixInstall));
       }
-      missingPlatformPackage(ctx, pkg, p).ifPresent(name -> out.add(new Finding(Severity.ERROR,
-          "NPM_PLATFORM_PACKAGE_MISSING", pkg.dir(),
-          "package " + pkg.id() + " needs its platform package " + name + " on " + p + ", which is not installed"
-              + " (npm skipped it: node_modules were installed on another platform)", fixInstall)));
+      List<String> wanted = platformPackages(pkg, p);
+      List<NpmPackage> installed = wanted.stream()
+          .flatMap(w -> NodeModules.resolve(ctx.files(), pkg.dir(), w).stream()).toList();
+      if (!wanted.isEmpty() && installed.isEmpty()) {
+        out.add(new Finding(Severity.ERROR, "NPM_PLATFORM_PACKAGE_MISSING", pkg.dir(),
+            "package " + pkg.id() + " needs its platform package " + String.join(" or ", wanted) + " on " + p
+                + ", which is not installed (npm skipped it: node_modules were installed on another platform)",
+            fixInstall));
+      }
+      for (NpmPackage platformPkg : installed) {
+        PlatformPairs.check(pkg.name(), pkg.version(), pkg.optionalDependencies(), platformPkg.name(),
+            platformPkg.version()).ifPresent(m -> out.add(VersionPairFinding.of(pkg, platformPkg, m)));
+      }
       Prebuilds.of(ctx.files(), pkg, target).ifPresent(pb -> {
         if (pb.loaded().isEmpty()) {
           out.add(new Finding(Severity.ERROR, "PREBUILD_MISSING", pkg.dir(),
@@ -60,8 +70,12 @@ public final class NpmChecks {
     return out;
   }
 
-  /** The optional dependency named for this platform, if the package has such and none is installed. */
-  static java.util.Optional<String> missingPlatformPackage(ImageContext ctx, NpmPackage pkg, NpmPlatform p) {
+  /**
+   * The optional dependencies named for this platform (linux, its cpu, its libc: esbuild's
+   * {@code @esbuild/linux-x64}, rollup's {@code -gnu}/{@code -musl}); empty when the package names
+   * no platform packages or none for this cpu.
+   */
+  static List<String> platformPackages(NpmPackage pkg, NpmPlatform p) {
     List<String> linuxCpu = new ArrayList<>();
     boolean anyPlatformNamed = false;
     for (String dep : pkg.optionalDependencies().keySet()) {
@@ -74,18 +88,12 @@ public final class NpmChecks {
         linuxCpu.add(dep);
       }
     }
-    if (!anyPlatformNamed || linuxCpu.isEmpty()) {
-      return java.util.Optional.empty();
+    if (!anyPlatformNamed) {
+      return List.of();
     }
     boolean hasMusl = linuxCpu.stream().anyMatch(d -> d.contains("musl"));
-    List<String> wanted = linuxCpu.stream()
+    return linuxCpu.stream()
         .filter(d -> p.libc() == Libc.MUSL ? (!hasMusl || d.contains("musl")) : !d.contains("musl"))
         .toList();
-    for (String w : wanted) {
-      if (NodeModules.resolve(ctx.files(), pkg.dir(), w).isPresent()) {
-        return java.util.Optional.empty();
-      }
-    }
-    return wanted.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(String.join(" or ", wanted));
   }
 }

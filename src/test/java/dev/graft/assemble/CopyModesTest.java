@@ -49,7 +49,7 @@ class CopyModesTest {
 
   static List<LayerEntry> place(LayerSpec spec) throws Exception {
     Path dir = ((LayerSource.Directory) spec.source()).dir();
-    return SelectFiles.placeLocal(spec, dir, SelectFiles.walk(spec, dir, HostFileHashes.none()), alpine);
+    return FromDirectory.placeLocal(spec, dir, FromDirectory.walk(spec, dir, HostFileHashes.none()), alpine);
   }
 
   static Map<String, LayerEntry> byPath(List<LayerEntry> entries) {

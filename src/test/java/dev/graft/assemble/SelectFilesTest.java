@@ -76,8 +76,8 @@ class SelectFilesTest {
         SourcePos.of("test"), dev.graft.config.Prune.OFF);
     opens.set(0);
 
-    SelectedFiles sel = new SelectFiles(spec, builderTree, "builder image", baseTree, amd64, List.of(), tmp,
-        Set.of()).run();
+    SelectedFiles sel = new SelectFiles(new SelectFiles.Input(spec, builderTree, "builder image", baseTree,
+        "the base image", amd64, List.of(), tmp, Set.of())).run();
     try {
       // node plus the libraries it loads, found by the closure...
       List<String> files = sel.entries().stream().filter(e -> e.type() == EntryType.FILE).map(LayerEntry::path).toList();

@@ -126,6 +126,18 @@ public record Rootfs(Path dir, String arch) {
     return cmd;
   }
 
+  /**
+   * {@link #chroot} with /proc mounted in the root, as a container runtime mounts it, in a mount
+   * namespace of its own (the mount goes when the command ends): for programs that read
+   * /proc/self (swc's native binding finds its cache from the mount table).
+   */
+  public List<String> chrootWithProc(String... command) {
+    List<String> cmd = new ArrayList<>(List.of(Tools.require("unshare").toString(), "-m", "--",
+        "/bin/sh", "-c", "mount -t proc proc \"$0/proc\" && exec \"$@\"", dir.toString()));
+    cmd.addAll(chroot(command));
+    return cmd;
+  }
+
   public Tools.Result run(String... command) {
     return Tools.run(Duration.ofMinutes(2), null, chroot(command));
   }

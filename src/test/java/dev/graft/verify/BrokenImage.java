@@ -238,6 +238,16 @@ final class BrokenImage {
       cmd.addAll(rootfs.chroot(argv.toArray(String[]::new)));
       return Tools.run(Duration.ofMinutes(2), null, cmd);
     }
+
+    /** {@link #run} with /proc mounted, as a container runtime has it. */
+    Tools.Result runWithProc(String... args) {
+      List<String> cmd = new ArrayList<>(List.of("env", "-i"));
+      cmd.addAll(env);
+      List<String> argv = new ArrayList<>(entrypoint);
+      argv.addAll(List.of(args));
+      cmd.addAll(rootfs.chrootWithProc(argv.toArray(String[]::new)));
+      return Tools.run(Duration.ofMinutes(2), null, cmd);
+    }
   }
 
   /** What {@code graft verify --json} said. */

@@ -1,61 +1,34 @@
 package dev.graft.assemble;
 
-import dev.graft.config.LayerSource;
 import dev.graft.config.LayerSpec;
-import dev.graft.config.Prune;
 import dev.graft.fs.FileTree;
 import dev.graft.fs.TreeEntry;
 import dev.graft.layer.EntryType;
 import dev.graft.layer.LayerEntry;
+import dev.graft.layer.TarPaths;
 import dev.graft.npm.ElfInterpreter;
-import dev.graft.npm.FetchListener;
 import dev.graft.npm.Libc;
-import dev.graft.npm.Lockfile;
 import dev.graft.npm.NpmException;
-import dev.graft.npm.NpmInstall;
-import dev.graft.npm.NpmTarget;
-import dev.graft.npm.Npmrc;
-import dev.graft.npm.TarballCache;
-import dev.graft.npm.TarballFetcher;
-import dev.graft.oci.Platform;
-import dev.graft.registry.RetryPolicy;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
- * The entries of a {@code from: npm} layer for one platform: the libc decided (given, or for
- * {@code auto} the {@code PT_INTERP} of the {@code node} the image's PATH finds in the layers
- * before it or the base), then {@link NpmInstall} run and its tree placed onto the base.
+ * The libc of the node the image will run: the {@code PT_INTERP} of PATH's first {@code node}, in
+ * the layers before a layer or the base. {@code from: npm} installs for it ({@code libc: auto}),
+ * and {@code prune: platform} keeps its prebuilds.
  */
-final class NpmLayer {
-  private static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+final class NodeLibc {
+  private NodeLibc() {}
 
-  private NpmLayer() {}
-
-  /** What the layer holds and what the npm install decided (for the report and an SBOM). */
-  record Made(List<LayerEntry> entries, NpmInstall.Result install, Libc libc) {}
-
-  static Made make(LayerSpec spec, LayerSource.Npm npm, Platform platform, FileTree base, List<List<LayerEntry>> earlier,
-      List<String> env, Path cacheDir, RetryPolicy retry, Map<String, String> processEnv) throws IOException {
-    Libc libc = npm.libc().isPresent() ? npm.libc().get() : nodeLibc(spec, base, earlier, env);
-    Lockfile lock = Lockfile.read(npm.lockfile());
-    // ~/.npmrc under $HOME, as npm finds it (os.homedir()), not the passwd entry's home
-    Npmrc rc = Npmrc.load(npm.lockfile().getParent(), dev.graft.oci.HomeDirectory.of(processEnv), processEnv);
-    TarballFetcher fetcher = new TarballFetcher(new TarballCache(cacheDir), rc, retry, 8, FetchListener.NONE);
-    NpmInstall.Result r = NpmInstall.run(lock, NpmTarget.of(platform, libc), spec.to().orElseThrow(),
-        new NpmInstall.Options(npm.omit(), npm.allowScripts(), spec.prune() == Prune.PLATFORM, true), cacheDir, fetcher);
-    List<LayerEntry> placed = dev.graft.fs.Placement.place(r.laidOut().entries(), base, p -> Optional.empty());
-    return new Made(placed, r, libc);
-  }
-
-  /** The libc of the node the image will run: PATH's first {@code node}, in the layers before this one or the base. */
-  static Libc nodeLibc(LayerSpec spec, FileTree base, List<List<LayerEntry>> earlier, List<String> env) throws IOException {
+  /**
+   * @param env the image's environment (its PATH is searched)
+   * @throws NpmException when no node is on PATH, or its loader is neither glibc's nor musl's
+   */
+  static Libc of(LayerSpec spec, FileTree base, List<List<LayerEntry>> earlier, List<String> env) throws IOException {
     String path = env.stream().filter(e -> e.startsWith("PATH=")).map(e -> e.substring(5)).reduce((a, b) -> b)
-        .orElse(DEFAULT_PATH);
+        .orElse(ComposeConfig.DEFAULT_PATH);
     for (String dir : path.split(":")) {
       if (!dir.startsWith("/")) {
         continue;
@@ -89,7 +62,7 @@ final class NpmLayer {
         if (e.type() == EntryType.SYMLINK) {
           String t = e.linkTarget().startsWith("/") ? e.linkTarget()
               : path.substring(0, path.lastIndexOf('/') + 1) + e.linkTarget();
-          return headOf(dev.graft.layer.TarPaths.clean(t), base, earlier, depth + 1);
+          return headOf(TarPaths.clean(t), base, earlier, depth + 1);
         }
         if (e.content() == null) {
           return Optional.empty();

@@ -1,0 +1,40 @@
+package dev.graft.assemble;
+
+import dev.graft.config.PlatformPlan;
+import dev.graft.oci.Platform;
+import dev.graft.registry.RetryPolicy;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What the layer sources of one platform's build share: the plan, the resolved base and builder
+ * with their trees, the environment the image runs with, where files are spooled, the caches, the
+ * registry retry policy and process environment (npm's registry and credentials), and the steps
+ * and listener they report through.
+ *
+ * @param imageEnv the image's environment: the base's with graft.yaml's {@code config.env} over it
+ * @param processEnv graft's own environment ({@code .npmrc} placeholders, npm tokens)
+ */
+record LayerInputs(PlatformPlan plan, ResolvedSources sources, List<String> imageEnv, Spools spools, Path cacheDir,
+    SelectionCache selections, LocalLayers local, RetryPolicy retry, Map<String, String> processEnv, Steps steps,
+    BuildListener listener) {
+  LayerInputs {
+    Objects.requireNonNull(plan, "plan");
+    Objects.requireNonNull(sources, "sources");
+    imageEnv = List.copyOf(imageEnv);
+    Objects.requireNonNull(spools, "spools");
+    Objects.requireNonNull(cacheDir, "cacheDir");
+    Objects.requireNonNull(selections, "selections");
+    Objects.requireNonNull(local, "local");
+    Objects.requireNonNull(retry, "retry");
+    processEnv = Map.copyOf(processEnv);
+    Objects.requireNonNull(steps, "steps");
+    Objects.requireNonNull(listener, "listener");
+  }
+
+  Platform platform() {
+    return plan.platform();
+  }
+}

@@ -1,0 +1,41 @@
+package dev.graft.assemble;
+
+import dev.graft.config.PlatformPlan;
+import dev.graft.fs.FileTree;
+import dev.graft.fs.FileTreeCache;
+import dev.graft.oci.ImageSource;
+import java.util.Optional;
+
+/**
+ * Phase "resolve": the base's (and the builder's) manifest and config for this platform, with
+ * their file trees ready to be read from the tree cache or the images on first use.
+ */
+final class ResolveSources {
+  private final PlatformPlan plan;
+  private final ImageSource baseSource;
+  private final Optional<ImageSource> builderSource;
+  private final FileTreeCache trees;
+  private final Steps steps;
+
+  ResolveSources(PlatformPlan plan, ImageSource baseSource, Optional<ImageSource> builderSource, FileTreeCache trees,
+      Steps steps) {
+    this.plan = plan;
+    this.baseSource = baseSource;
+    this.builderSource = builderSource;
+    this.trees = trees;
+    this.steps = steps;
+  }
+
+  ResolvedSources run() {
+    ResolvedImage base = steps.run("resolve base", plan.base().toString(),
+        () -> new ResolveImage(baseSource, plan.platform()).run());
+    Optional<ResolvedImage> builder = builderSource.map(source -> steps.run("resolve builder", source.ref().toString(),
+        () -> new ResolveImage(source, plan.platform()).run()));
+    Lazy<FileTree> baseTree = new Lazy<>(() -> steps.run("read base", plan.base().toString(),
+        () -> trees.read(base.source(), base.manifest(), base.config().diffIds())));
+    Lazy<FileTree> builderTree = new Lazy<>(() -> builder.isEmpty() ? null
+        : steps.run("read builder", builder.get().source().ref().toString(), () -> trees.read(builder.get().source(),
+            builder.get().manifest(), builder.get().config().diffIds())));
+    return new ResolvedSources(base, builder, baseTree, builderTree);
+  }
+}

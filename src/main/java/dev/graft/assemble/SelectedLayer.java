@@ -1,0 +1,33 @@
+package dev.graft.assemble;
+
+import dev.graft.config.LayerSpec;
+import dev.graft.layer.Layer;
+import dev.graft.layer.LayerEntry;
+import dev.graft.layer.LayerOptions;
+import dev.graft.verify.Finding;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One layer after the select phase: its entries and notes, how it is written and with which
+ * options, what its history entry says, and its layer when the layer cache had it already.
+ */
+record SelectedLayer(LayerSpec spec, LayerSelection selection, LayerOptions options, String history,
+    Optional<Layer> cached) {
+  SelectedLayer {
+    Objects.requireNonNull(spec, "spec");
+    Objects.requireNonNull(selection, "selection");
+    Objects.requireNonNull(options, "options");
+    Objects.requireNonNull(history, "history");
+    Objects.requireNonNull(cached, "cached");
+  }
+
+  List<LayerEntry> entries() {
+    return selection.entries();
+  }
+
+  List<Finding> notes() {
+    return selection.notes();
+  }
+}
