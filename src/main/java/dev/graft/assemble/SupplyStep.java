@@ -18,9 +18,9 @@ import dev.graft.oci.ImageSource;
 import dev.graft.oci.Manifest;
 import dev.graft.oci.OciLayouts;
 import dev.graft.oci.StagingDir;
-import dev.graft.sbom.CycloneDxWriter;
 import dev.graft.sbom.ImageSubject;
 import dev.graft.sbom.LayerOrigin;
+import dev.graft.sbom.SbomFormat;
 import dev.graft.sbom.Sboms;
 import dev.graft.supply.Attachment;
 import dev.graft.supply.Provenance;
@@ -78,11 +78,11 @@ final class SupplyStep {
       String name = target.registry() + "/" + target.repository();
       for (AssembledImage img : images) {
         Descriptor subject = img.manifest().descriptor();
-        if (supply.sbom()) {
-          Descriptor d = Referrers.attach(store, new Artifact(CycloneDxWriter.MEDIA_TYPE, CycloneDxWriter.MEDIA_TYPE,
-              sbom(target, name, img), Map.of()), subject);
+        for (Map.Entry<SbomFormat, byte[]> sbom : sboms(target, name, img).entrySet()) {
+          String type = sbom.getKey().mediaType();
+          Descriptor d = Referrers.attach(store, new Artifact(type, type, sbom.getValue(), Map.of()), subject);
           referrers.add(d);
-          out.add(new Attachment("sbom", subject.digest(), name + "@" + d.digest(), true));
+          out.add(new Attachment("sbom", subject.digest(), name + "@" + d.digest(), true, "", type));
         }
         if (supply.provenance()) {
           Descriptor d = Referrers.attach(store, new Artifact(Provenance.MEDIA_TYPE, Provenance.MEDIA_TYPE,
@@ -103,7 +103,7 @@ final class SupplyStep {
     return out;
   }
 
-  /** oci: / oci-archive: targets: TARGET.OS-ARCH[-VARIANT].cdx.json and .provenance.json beside the target. */
+  /** oci: / oci-archive: targets: TARGET.OS-ARCH[-VARIANT].cdx.json, .spdx.json and .provenance.json beside it. */
   List<Attachment> besideFiles(ImageRef target, List<AssembledImage> images) throws IOException {
     Path where = target instanceof ImageRef.OciLayout l ? l.dir() : target instanceof ImageRef.OciArchive a ? a.file()
         : null;
@@ -124,10 +124,10 @@ final class SupplyStep {
   private void besideFiles(ImageRef target, String name, AssembledImage img, Path where, StagingDir staging,
       List<Attachment> out) throws IOException {
     String stem = where.toAbsolutePath().normalize() + "." + img.platform().toString().replace('/', '-');
-    if (supply.sbom()) {
-      Path file = Path.of(stem + ".cdx.json");
-      OciLayouts.writeAtomically(file, sbom(target, name, img), staging);
-      out.add(new Attachment("sbom", img.manifest().digest(), file.toString(), true));
+    for (Map.Entry<SbomFormat, byte[]> sbom : sboms(target, name, img).entrySet()) {
+      Path file = Path.of(stem + sbom.getKey().fileSuffix());
+      OciLayouts.writeAtomically(file, sbom.getValue(), staging);
+      out.add(new Attachment("sbom", img.manifest().digest(), file.toString(), true, "", sbom.getKey().mediaType()));
     }
     if (supply.provenance()) {
       Path file = Path.of(stem + ".provenance.json");
@@ -136,7 +136,11 @@ final class SupplyStep {
     }
   }
 
-  private byte[] sbom(ImageRef target, String name, AssembledImage img) throws IOException {
+  /** The SBOMs asked for (none when --sbom was not given), from one reading of the image. */
+  private Map<SbomFormat, byte[]> sboms(ImageRef target, String name, AssembledImage img) throws IOException {
+    if (!supply.sbom()) {
+      return Map.of();
+    }
     PlatformPlan pp = plan.platform(img.platform());
     List<LayerOrigin> origins = new ArrayList<>();
     Manifest manifest = Manifest.parse(img.manifest());
@@ -164,7 +168,7 @@ final class SupplyStep {
         Optional.of(shown(pp.base())), Optional.of(img.base().manifestBlob().digest()), origins,
         img.base().config().env(), plan.epoch(), supply.toolVersion());
     try (ImageSource source = new BuiltImageSource(target, img)) {
-      return Sboms.cycloneDx(subject, source, manifest, img.config());
+      return Sboms.write(supply.sbomFormats(), subject, source, manifest, img.config());
     }
   }
 

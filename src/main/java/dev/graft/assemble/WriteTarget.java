@@ -1,5 +1,6 @@
 package dev.graft.assemble;
 
+import dev.graft.buildcache.LayerContent;
 import dev.graft.config.ImageTarget;
 import dev.graft.oci.Blob;
 import dev.graft.oci.BlobContent;
@@ -19,7 +20,6 @@ import dev.graft.transfer.Images;
 import dev.graft.transfer.TransferOptions;
 import dev.graft.transfer.WriteListener;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -89,8 +89,8 @@ final class WriteTarget {
         blobs.add(new BlobToWrite(d, new BlobContent(() -> img.base().source().openBlob(d), origin)));
       }
       for (AddedLayer a : img.added()) {
-        blobs.add(new BlobToWrite(a.layer().descriptor(), new BlobContent(() -> Files.newInputStream(a.layer().blob()),
-            null)));
+        // graft's layers from the layer cache, or from the registry build cache's repository
+        blobs.add(new BlobToWrite(a.layer().descriptor(), LayerContent.of(a.layer(), transfer.registry())));
       }
       blobs.add(new BlobToWrite(img.config().descriptor(), BlobContent.of(img.config().bytes())));
       manifests.add(img.manifest());

@@ -9,6 +9,7 @@ import dev.graft.assemble.Builder;
 import dev.graft.assemble.VerificationFailedException;
 import dev.graft.assemble.VerifyMode;
 import dev.graft.config.ImageTarget;
+import dev.graft.sbom.SbomFormat;
 import dev.graft.sign.PayloadSigner;
 import dev.graft.supply.Attachment;
 import dev.graft.supply.SupplyOptions;
@@ -62,6 +63,9 @@ public final class BuildCommand implements Callable<Integer> {
   @Mixin
   RegistryFlags registry;
 
+  @Mixin
+  RemoteCacheOptions remoteCache;
+
   @Option(names = "--verify", paramLabel = "MODE", defaultValue = "strict",
       description = "strict (default): refuse to write an image that would not run; warn: write it anyway; off.")
   String verify;
@@ -69,11 +73,16 @@ public final class BuildCommand implements Callable<Integer> {
   @Mixin
   SignFlags sign;
 
-  @Option(names = "--sbom", description = {"Write a CycloneDX 1.6 SBOM of each platform image: attached in a registry "
-      + "as an OCI 1.1 referrer (artifactType application/vnd.cyclonedx+json; tag sha256-<hex> where the registry "
-      + "has no referrers API), beside an oci:/oci-archive: target as TARGET.OS-ARCH.cdx.json. Read it back with "
-      + "'graft sbom REF --attached'."})
+  @Option(names = "--sbom", description = {"Write an SBOM of each platform image (CycloneDX 1.6 JSON unless "
+      + "--sbom-format says otherwise): attached in a registry as an OCI 1.1 referrer (artifactType "
+      + "application/vnd.cyclonedx+json or application/spdx+json; tag sha256-<hex> where the registry has no "
+      + "referrers API), beside an oci:/oci-archive: target as TARGET.OS-ARCH.cdx.json or .spdx.json. Read it back "
+      + "with 'graft sbom REF --attached'."})
   boolean sbom;
+
+  @Option(names = "--sbom-format", paramLabel = "FORMAT[,FORMAT]", description = {"cyclonedx (default: CycloneDX "
+      + "1.6 JSON), spdx (SPDX 2.3 JSON), or cyclonedx,spdx for both. Implies --sbom."})
+  String sbomFormat;
 
   @Option(names = "--provenance", description = {"Write an in-toto statement with a SLSA v1 provenance predicate for "
       + "each platform image (graft.yaml digest, base/builder digests, local inputs' hashes, SOURCE_DATE_EPOCH), "
@@ -101,7 +110,15 @@ public final class BuildCommand implements Callable<Integer> {
     }
     // refuses a non-registry target; a key is read and a keyless identity looked for before anything is built
     List<PayloadSigner> signers = sign.signers(allTargets(plan).stream().map(ImageTarget::ref).toList());
-    SupplyOptions supply = new SupplyOptions(signers, sbom, provenance, sbom || provenance ? config.files() : Map.of(),
+    List<SbomFormat> sbomFormats;
+    try {
+      sbomFormats = sbomFormat != null ? SbomFormat.parseList(sbomFormat)
+          : sbom ? List.of(SbomFormat.CYCLONEDX) : List.of();
+    } catch (IllegalArgumentException e) {
+      throw new UserError("--sbom-format: " + e.getMessage());
+    }
+    SupplyOptions supply = new SupplyOptions(signers, sbomFormats, provenance,
+        !sbomFormats.isEmpty() || provenance ? config.files() : Map.of(),
         VersionCommand.version());
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
@@ -120,6 +137,8 @@ public final class BuildCommand implements Callable<Integer> {
     Path work = workDir.path();
     BuildResult result;
     Path cache = cacheDir != null ? cacheDir : LayerCache.defaultDir();
+    CacheNotes notes = CacheNotes.of(progress, err);
+    dev.graft.buildcache.RegistryBuildCache shared = null;
     try {
       dev.graft.transfer.TransferOptions transfer = registry.toOptions();
       // which scheme a local/insecure registry answered on, so a rebuild does not try TLS first
@@ -128,7 +147,14 @@ public final class BuildCommand implements Callable<Integer> {
       transfer = transfer.withRegistry(transfer.registry().withRetry(transfer.registry().retry()
           .withListener(progress::retrying)));
       BuildOptions options = BuildOptions.defaults(cache, work).withVerify(mode).withTransfer(transfer);
+      shared = remoteCache.start(plan, transfer.registry(), cache, notes);
+      if (shared != null) {
+        options = options.withShared(shared);
+      }
       result = new Builder(options, progress, supply).build(plan);
+      if (shared != null) {
+        shared.write(); // after the image: a cache never holds what the registry lacks
+      }
     } catch (VerificationFailedException e) {
       if (progress == BuildListener.NONE && !common.json) {
         e.reports().forEach(r -> err.println(r.render()));
@@ -145,7 +171,11 @@ public final class BuildCommand implements Callable<Integer> {
     }
     LaunchHint.record(cache, result);
     if (common.json) {
-      out.println(new String(Json.writeForDisplay(json(result)), StandardCharsets.UTF_8));
+      ObjectNode json = json(result);
+      if (shared != null) {
+        json.set("buildCache", notes.json());
+      }
+      out.println(new String(Json.writeForDisplay(json), StandardCharsets.UTF_8));
     } else if (!common.quiet) {
       for (BuildResult.TargetResult t : result.targets()) {
         out.println("Built " + t.ref() + " " + t.digest()
@@ -155,7 +185,8 @@ public final class BuildCommand implements Callable<Integer> {
         }
       }
       for (Attachment a : result.attachments()) {
-        out.println((a.kind().equals("signature") ? "Signed " : "Wrote " + a.kind() + " of ") + a.subject() + ": "
+        out.println((a.kind().equals("signature") ? "Signed " : "Wrote " + a.kind()
+            + (a.mediaType().isEmpty() ? "" : " (" + a.mediaType() + ")") + " of ") + a.subject() + ": "
             + a.location() + (a.signer().isEmpty() ? "" : " by " + a.signer()) + (a.added() ? "" : " (already there)"));
       }
     }
@@ -271,7 +302,8 @@ public final class BuildCommand implements Callable<Integer> {
     if (!r.attachments().isEmpty()) {
       ArrayNode as = n.putArray("attachments");
       r.attachments().forEach(a -> as.addObject().put("kind", a.kind()).put("subject", a.subject().toString())
-          .put("location", a.location()).put("added", a.added()).put("signer", a.signer().isEmpty() ? null : a.signer()));
+          .put("location", a.location()).put("added", a.added()).put("signer", a.signer().isEmpty() ? null : a.signer())
+          .put("mediaType", a.mediaType().isEmpty() ? null : a.mediaType()));
     }
     BuildResult.Transfer x = r.transfer();
     n.putObject("blobs").put("uploaded", x.uploaded()).put("bytesUploaded", x.bytesUploaded())

@@ -9,9 +9,9 @@ import dev.graft.oci.ImageSource;
 import dev.graft.oci.OciLayouts;
 import dev.graft.oci.StagingDir;
 import dev.graft.oci.TargetPath;
-import dev.graft.sbom.CycloneDxWriter;
 import dev.graft.sbom.HistoryOrigins;
 import dev.graft.sbom.ImageSubject;
+import dev.graft.sbom.SbomFormat;
 import dev.graft.sbom.Sboms;
 import dev.graft.transfer.ImageSummary;
 import dev.graft.transfer.Images;
@@ -29,9 +29,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code graft sbom REF}: a CycloneDX SBOM of any image, or the one a build attached to it. */
+/** {@code graft sbom REF}: a CycloneDX or SPDX SBOM of any image, or the one a build attached to it. */
 @Command(name = "sbom", description = {
-    "Print a CycloneDX 1.6 SBOM (JSON) of one platform's image.",
+    "Print an SBOM (CycloneDX or SPDX) of one platform's image.",
+    "CycloneDX 1.6 JSON by default, SPDX 2.3 JSON with --format spdx.",
     "It lists the distribution packages (apk/dpkg), the npm packages of every",
     "node_modules (purl, license, integrity), and for images graft built the",
     "grafted layers with their programs, addons and libraries and which binary",
@@ -41,6 +42,7 @@ import picocli.CommandLine.Parameters;
     footerHeading = "%nExamples:%n",
     footer = {
         "  graft sbom oci-archive:app.tar --platform linux/amd64 -o sbom.json",
+        "  graft sbom oci-archive:app.tar --platform linux/amd64 --format spdx",
         "  graft sbom --attached ghcr.io/acme/app:1.2 --platform linux/arm64",
         "",
         "See docs/supply-chain.md."})
@@ -57,6 +59,10 @@ public final class SbomCommand implements Callable<Integer> {
   @Option(names = "--attached", description = "Print the SBOM attached to the image in its registry.")
   boolean attached;
 
+  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "cyclonedx",
+      description = "cyclonedx (default: CycloneDX 1.6 JSON) or spdx (SPDX 2.3 JSON).")
+  String format;
+
   @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the SBOM to FILE instead of stdout (a new path or a regular file, replaced atomically).")
   Path output;
 
@@ -69,6 +75,12 @@ public final class SbomCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     ImageRef ref = Args.imageRef(reference);
+    SbomFormat sbomFormat;
+    try {
+      sbomFormat = SbomFormat.parse(format);
+    } catch (IllegalArgumentException e) {
+      throw new UserError("--format: " + e.getMessage());
+    }
     if (output != null) {
       TargetPath.requireFileOrNew(output.toAbsolutePath()); // before the image is read, and again at the rename
     }
@@ -84,11 +96,11 @@ public final class SbomCommand implements Callable<Integer> {
       if (image.isArtifact()) {
         throw new UserError(ref + " is an artifact, not an image: it has no filesystem to describe");
       }
-      document = attached ? attached(ref, image, options) : Sboms.cycloneDx(new ImageSubject(name(ref),
-          image.manifestBlob().digest(), image.platform(), Optional.empty(), Optional.empty(),
-          HistoryOrigins.of(image.manifest(), image.config().blob()), image.config().env(),
-          HistoryOrigins.created(image.config().blob()), VersionCommand.version()), source, image.manifest(),
-          image.config().blob());
+      document = attached ? attached(ref, image, options, sbomFormat) : Sboms.write(List.of(sbomFormat),
+          new ImageSubject(name(ref), image.manifestBlob().digest(), image.platform(), Optional.empty(),
+              Optional.empty(), HistoryOrigins.of(image.manifest(), image.config().blob()), image.config().env(),
+              HistoryOrigins.created(image.config().blob()), VersionCommand.version()), source, image.manifest(),
+          image.config().blob()).get(sbomFormat);
     }
     if (output != null) {
       Path target = output.toAbsolutePath().normalize();
@@ -102,19 +114,20 @@ public final class SbomCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static byte[] attached(ImageRef ref, ImageSummary.PlatformImage image, TransferOptions options)
-      throws Exception {
+  private static byte[] attached(ImageRef ref, ImageSummary.PlatformImage image, TransferOptions options,
+      SbomFormat format) throws Exception {
     if (!(ref instanceof ImageRef.Registry r)) {
       throw new UserError("--attached reads SBOMs attached in a registry; " + ref + " is not one (graft build writes "
           + "the SBOM of an oci: or oci-archive: target as a file beside it)");
     }
     var digest = image.manifestBlob().digest();
     try (ArtifactStore store = new RegistryArtifactStore(r, options.registry())) {
-      List<Referrer> found = Referrers.list(store, digest, CycloneDxWriter.MEDIA_TYPE);
+      List<Referrer> found = Referrers.list(store, digest, format.mediaType());
       if (found.isEmpty()) {
-        throw new UserError(r + " (" + image.platform() + ", " + digest + ") has no attached CycloneDX SBOM"
-            + " (none in the referrers, nor at tag " + Referrers.fallbackTag(digest) + "); build with --sbom,"
-            + " or run graft sbom without --attached to describe it now", 1);
+        throw new UserError(r + " (" + image.platform() + ", " + digest + ") has no attached " + format.cliName()
+            + " SBOM (" + format.mediaType() + ": none in the referrers, nor at tag " + Referrers.fallbackTag(digest)
+            + "); build with --sbom" + (format == SbomFormat.CYCLONEDX ? "" : " --sbom-format " + format.cliName())
+            + ", or run graft sbom without --attached to describe it now", 1);
       }
       return Referrers.content(store, found.get(found.size() - 1), digest);
     }

@@ -1,8 +1,5 @@
 package dev.graft.sbom;
 
-import com.github.packageurl.MalformedPackageURLException;
-import com.github.packageurl.PackageURL;
-import dev.graft.oci.Digest;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -49,7 +46,7 @@ public final class CycloneDxWriter {
     List<Component> components = new ArrayList<>();
     List<Component> osComponents = new ArrayList<>();
     for (OsPackage p : inventory.osPackages()) {
-      Component c = osPackage(p, inventory.distro(), subject);
+      Component c = osPackage(p, inventory.distro());
       osComponents.add(c);
       p.files().forEach(f -> packageOfFile.putIfAbsent(f, c.getBomRef()));
     }
@@ -61,7 +58,7 @@ public final class CycloneDxWriter {
       base.setName(subject.baseImage().get());
       subject.baseDigest().ifPresent(d -> {
         base.setVersion(d.toString());
-        base.setPurl(ociPurl(subject.baseImage().get(), d, subject));
+        base.setPurl(Purls.oci(subject.baseImage().get(), d, subject.platform()));
       });
       base.setProperties(props("graft:role", "base"));
       if (!osComponents.isEmpty()) {
@@ -143,24 +140,18 @@ public final class CycloneDxWriter {
     image.setBomRef("image");
     image.setName(subject.name());
     image.setVersion(subject.manifestDigest().toString());
-    image.setPurl(ociPurl(subject.name(), subject.manifestDigest(), subject));
+    image.setPurl(Purls.oci(subject.name(), subject.manifestDigest(), subject.platform()));
     image.setProperties(props("graft:platform", subject.platform().toString()));
     m.setComponent(image);
     return m;
   }
 
-  private static Component osPackage(OsPackage p, Optional<OsPackages.Distro> distro, ImageSubject subject) {
+  private static Component osPackage(OsPackage p, Optional<OsPackages.Distro> distro) {
     Component c = new Component();
     c.setType(Component.Type.LIBRARY);
     c.setName(p.name());
     c.setVersion(p.version());
-    Map<String, String> q = new TreeMap<>();
-    if (!p.arch().isEmpty()) {
-      q.put("arch", p.arch());
-    }
-    distro.ifPresent(d -> q.put("distro", d.id() + "-" + d.versionId()));
-    String namespace = distro.map(OsPackages.Distro::id).orElse(p.type().equals("apk") ? "alpine" : "debian");
-    String purl = purl(p.type(), namespace, p.name(), p.version(), q);
+    String purl = Purls.os(p, distro);
     c.setPurl(purl);
     c.setBomRef("os:" + purl);
     if (!p.license().isEmpty()) {
@@ -179,7 +170,7 @@ public final class CycloneDxWriter {
     c.setName(b.name());
     b.version().ifPresent(c::setVersion);
     if (b.kind() == BinaryComponent.Kind.PROGRAM && b.name().equals("node") && b.version().isPresent()) {
-      c.setPurl(purl("generic", null, "node", b.version().get(), Map.of()));
+      c.setPurl(Purls.generic("node", b.version().get()));
     }
     c.setHashes(List.of(new Hash(Hash.Algorithm.SHA_256, b.sha256())));
     List<Property> p = new ArrayList<>(props("graft:path", b.path(), "graft:kind",
@@ -205,7 +196,7 @@ public final class CycloneDxWriter {
     c.setName(name);
     if (!p.version().isEmpty()) {
       c.setVersion(p.version());
-      c.setPurl(purl("npm", scope, name, p.version(), Map.of()));
+      c.setPurl(Purls.npm(p));
     }
     if (!p.license().isEmpty()) {
       c.setLicenses(license(p.license()));
@@ -254,31 +245,6 @@ public final class CycloneDxWriter {
     LicenseChoice c = new LicenseChoice();
     c.addLicense(l);
     return c;
-  }
-
-  /** pkg:oci/NAME@DIGEST?arch=…&os=…&repository_url=REPO, the purl spec's form for OCI images. */
-  private static String ociPurl(String image, Digest digest, ImageSubject subject) {
-    String repo = image.contains("@") ? image.substring(0, image.indexOf('@')) : image;
-    int colon = repo.lastIndexOf(':');
-    if (colon > repo.lastIndexOf('/')) {
-      repo = repo.substring(0, colon);
-    }
-    String name = repo.substring(repo.lastIndexOf('/') + 1).toLowerCase(java.util.Locale.ROOT);
-    Map<String, String> q = new TreeMap<>();
-    q.put("arch", subject.platform().architecture());
-    q.put("os", subject.platform().os());
-    if (repo.contains("/") && !repo.startsWith("oci:") && !repo.startsWith("oci-archive:")) {
-      q.put("repository_url", repo);
-    }
-    return purl("oci", null, name.isEmpty() ? "image" : name, digest.toString(), q);
-  }
-
-  private static String purl(String type, String namespace, String name, String version, Map<String, String> q) {
-    try {
-      return new PackageURL(type, namespace, name, version, q.isEmpty() ? null : new TreeMap<>(q), null).canonicalize();
-    } catch (MalformedPackageURLException e) {
-      throw new IllegalArgumentException("cannot make a package URL for " + type + " " + name + ": " + e.getMessage(), e);
-    }
   }
 
   private static Dependency dependency(String ref, List<String> on) {

@@ -32,7 +32,7 @@ class VerifyImageTest {
       sources.baseTree().get(); // read before this phase, as PlatformBuild does
       f.listener.clear();
       Report report = new VerifyImage(f.pp, sources, f.plan.epoch(), Files.createDirectories(tmp.resolve("spool")),
-          f.cacheDir, f.steps).run(selected);
+          f.cacheDir, dev.graft.layer.SharedCache.NONE, f.steps).run(selected);
       heard[0] = f.listener;
       return report;
     }

@@ -9,8 +9,10 @@ import dev.graft.testing.AlpineImages;
 import dev.graft.testing.CycloneDxSchema;
 import dev.graft.testing.DebianRootfs;
 import dev.graft.testing.OciLayouts;
+import dev.graft.testing.SpdxJudge;
 import dev.graft.testing.TestData;
 import dev.graft.testing.Tools;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code graft sbom} on images graft did not build: the distribution's packages it lists are the
  * ones the distribution's own tools list (dpkg-query over the rootfs; apk's database read by tar and
- * awk from the minirootfs tarball), and the document passes the official CycloneDX 1.6 schema.
+ * awk from the minirootfs tarball), in CycloneDX 1.6 (judged by the official schema) and in SPDX
+ * 2.3 (judged by the SPDX project's own verifier); both formats list the same packages.
  */
 class SbomCommandTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -46,6 +49,11 @@ class SbomCommandTest {
         "--admindir=" + rootfs.resolve("var/lib/dpkg"), "-W", "-f", "${Package}@${Version}\\n").stdout().lines().toList());
     assertThat(expected).hasSizeGreaterThan(50);
     assertThat(packages(sbom, "pkg:deb/debian/")).isEqualTo(expected);
+
+    CliRun spdx = CliRun.of("sbom", "--format", "spdx", "oci:" + layout + ":bookworm");
+    assertThat(spdx.exitCode()).as(spdx.err()).isZero();
+    assertThat(SpdxJudge.problems(spdx.out().getBytes(StandardCharsets.UTF_8), tmp)).isEmpty();
+    assertThat(spdxPackages(JSON.readTree(spdx.out()), "pkg:deb/debian/")).isEqualTo(expected);
   }
 
   @Test
@@ -63,6 +71,36 @@ class SbomCommandTest {
     assertThat(packages(sbom, "pkg:apk/alpine/")).isEqualTo(expected);
     // the same image gives the same bytes
     assertThat(CliRun.of("sbom", alpine.ref()).out()).isEqualTo(run.out());
+
+    CliRun spdx = CliRun.of("sbom", "--format", "spdx", alpine.ref());
+    assertThat(spdx.exitCode()).as(spdx.err()).isZero();
+    assertThat(SpdxJudge.problems(spdx.out().getBytes(StandardCharsets.UTF_8), tmp)).isEmpty();
+    JsonNode doc = JSON.readTree(spdx.out());
+    assertThat(doc.path("spdxVersion").asText()).isEqualTo("SPDX-2.3");
+    assertThat(spdxPackages(doc, "pkg:apk/alpine/")).isEqualTo(expected);
+    assertThat(CliRun.of("sbom", "--format", "spdx", alpine.ref()).out()).isEqualTo(spdx.out());
+  }
+
+  @Test
+  void anUnknownFormatIsRefusedNamingTheOnesThereAre() throws Exception {
+    AlpineImages.Fixture alpine = AlpineImages.singlePlatformLayout(tmp.resolve("alpine"), "3.16", Platform.LINUX_AMD64);
+    CliRun run = CliRun.of("sbom", "--format", "swid", alpine.ref());
+    assertThat(run.exitCode()).isNotZero();
+    assertThat(run.err()).contains("unknown SBOM format 'swid'", "cyclonedx", "spdx");
+    assertThat(run.out()).isEmpty();
+  }
+
+  /** NAME@VERSION of every SPDX package whose purl starts with {@code purlPrefix}. */
+  static Set<String> spdxPackages(JsonNode doc, String purlPrefix) {
+    Set<String> out = new TreeSet<>();
+    for (JsonNode p : doc.path("packages")) {
+      for (JsonNode ref : p.path("externalRefs")) {
+        if (ref.path("referenceType").asText().equals("purl") && ref.path("referenceLocator").asText().startsWith(purlPrefix)) {
+          out.add(p.path("name").asText() + "@" + p.path("versionInfo").asText());
+        }
+      }
+    }
+    return out;
   }
 
   private static Set<String> packages(JsonNode sbom, String purlPrefix) {

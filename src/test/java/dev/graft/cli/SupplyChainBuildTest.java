@@ -11,6 +11,7 @@ import dev.graft.testing.GraftProcess;
 import dev.graft.testing.RealRegistry;
 import dev.graft.testing.RegistryExtension;
 import dev.graft.testing.SignatureJudge;
+import dev.graft.testing.SpdxJudge;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -88,7 +89,9 @@ class SupplyChainBuildTest {
     RealRegistry r = registry.get();
     String repo = "supply/example";
     JsonNode result = build(Map.of("COSIGN_PASSWORD", key.password()), r.hostPort() + "/" + repo + ":1.0",
-        "--sign-key", key.encrypted().toString(), "--sbom", "--provenance");
+        "--sign-key", key.encrypted().toString(), "--sbom", "--sbom-format", "cyclonedx,spdx", "--provenance");
+    assertThat(result.path("attachments").findValuesAsText("mediaType")).contains("application/spdx+json",
+        "application/vnd.cyclonedx+json");
     String index = result.path("indexDigest").asText();
     JsonNode plain = build(Map.of(), r.hostPort() + "/supply/unsigned:1.0");
     assertThat(plain.path("indexDigest").asText()).as("signing and attaching change no image digest").isEqualTo(index);
@@ -140,6 +143,7 @@ class SupplyChainBuildTest {
           r.hostPort() + "/" + repo + ":1.0");
       assertThat(attached.exitCode()).as(attached.err()).isZero();
       assertThat(JSON.readTree(attached.out())).isEqualTo(sbom);
+      signedDigests.add(checkSpdx(r, repo, referrers, manifest, p.path("platform").asText()));
     }
     for (String digest : signedDigests) {
       List<SignatureJudge.Stored> sigs = SignatureJudge.signatures(r, repo, digest, key.publicKey(), tmp);
@@ -155,7 +159,8 @@ class SupplyChainBuildTest {
     for (String run : List.of("a", "b")) {
       Path out = tmp.resolve(run).resolve("example.tar");
       Files.createDirectories(out.getParent());
-      build(Map.of(), "oci-archive:" + out, "--sbom", "--provenance", "--cache-dir", tmp.resolve("cache-" + run).toString());
+      build(Map.of(), "oci-archive:" + out, "--sbom", "--sbom-format", "cyclonedx,spdx", "--provenance",
+          "--cache-dir", tmp.resolve("cache-" + run).toString());
       Path sbom = out.resolveSibling("example.tar.linux-amd64.cdx.json");
       try (var files = Files.list(out.getParent())) {
         assertThat(files.map(f -> f.getFileName().toString())).contains("example.tar.linux-arm64-v8.cdx.json",
@@ -164,9 +169,83 @@ class SupplyChainBuildTest {
       assertThat(out.resolveSibling("example.tar.linux-amd64.provenance.json")).exists();
       assertThat(CycloneDxSchema.validate(JSON.readTree(sbom.toFile()))).isEmpty();
       sboms.add(Files.readAllBytes(sbom));
+      byte[] spdx = Files.readAllBytes(out.resolveSibling("example.tar.linux-arm64-v8.spdx.json"));
+      assertThat(SpdxJudge.problems(spdx, tmp)).isEmpty();
+      sboms.add(spdx);
     }
-    assertThat(sboms.get(1)).as("the same build writes the same SBOM bytes").isEqualTo(sboms.get(0));
+    assertThat(sboms.get(2)).as("the same build writes the same SBOM bytes").isEqualTo(sboms.get(0));
+    assertThat(sboms.get(3)).as("and the same SPDX bytes").isEqualTo(sboms.get(1));
     assertThat(new String(sboms.get(0), java.nio.charset.StandardCharsets.UTF_8)).doesNotContain(tmp.toString());
+  }
+
+  /**
+   * The SPDX 2.3 document attached beside the CycloneDX one (--sbom-format cyclonedx,spdx), found
+   * through the same fallback tag: it passes the SPDX project's verifier and states the same facts:
+   * bcrypt with version, purl and integrity, node, and each library the closure added with a
+   * DYNAMIC_LINK from the binary that loads it. Returns the referrer's digest.
+   */
+  private static String checkSpdx(RealRegistry r, String repo, JsonNode referrers, String manifest, String platform)
+      throws Exception {
+    String digest = entry(referrers, "application/spdx+json").path("digest").asText();
+    byte[] bytes = document(r, repo, digest, manifest);
+    assertThat(SpdxJudge.problems(bytes, tmp)).as("SPDX verifier").isEmpty();
+    JsonNode spdx = JSON.readTree(bytes);
+    assertThat(spdx.path("spdxVersion").asText()).isEqualTo("SPDX-2.3");
+    assertThat(spdxPackage(spdx, "SPDXRef-Image").path("versionInfo").asText()).isEqualTo(manifest);
+    assertThat(relations(spdx, "SPDXRef-DOCUMENT", "DESCRIBES")).containsExactly("SPDXRef-Image");
+    JsonNode bcrypt = named(spdx, "bcrypt");
+    assertThat(bcrypt.path("versionInfo").asText()).isEqualTo("6.0.0");
+    assertThat(bcrypt.at("/externalRefs/0/referenceLocator").asText()).isEqualTo("pkg:npm/bcrypt@6.0.0");
+    assertThat(bcrypt.at("/checksums/0/algorithm").asText()).isEqualTo("SHA512");
+    assertThat(bcrypt.at("/checksums/0/checksumValue").asText()).isEqualTo(java.util.HexFormat.of().formatHex(
+        java.util.Base64.getDecoder().decode("cU8v/EGSrnH+HnxV2z0J7/blxH8gq7Xh2JFT6Aroax7UohdmiJJlxApMxtKfuI7z68NvvVcmR78k2LbT6efhRg==")));
+    JsonNode node = named(spdx, "node");
+    assertThat(node.path("versionInfo").asText()).isEqualTo("20.20.2");
+    assertThat(node.path("packageFileName").asText()).isEqualTo("/usr/local/bin/node");
+    List<String> loads = relations(spdx, node.path("SPDXID").asText(), "DYNAMIC_LINK");
+    for (String lib : List.of("libstdc++.so.6", "libgcc_s.so.1", "libm.so.6", "libc.so.6")) {
+      JsonNode l = named(spdx, lib);
+      assertThat(l.path("comment").asText()).as(lib).contains("needed by", "/usr/local/bin/node");
+      assertThat(loads).as("node loads " + lib).contains(l.path("SPDXID").asText());
+    }
+    JsonNode musl = named(spdx, "musl");
+    assertThat(musl.at("/externalRefs/0/referenceLocator").asText()).startsWith("pkg:apk/alpine/musl@");
+    assertThat(relations(spdx, "SPDXRef-BaseImage", "CONTAINS")).contains(musl.path("SPDXID").asText());
+
+    CliRun attached = CliRun.of("sbom", "--attached", "--format", "spdx", "--platform", platform,
+        r.hostPort() + "/" + repo + ":1.0");
+    assertThat(attached.exitCode()).as(attached.err()).isZero();
+    assertThat(JSON.readTree(attached.out())).isEqualTo(spdx);
+    return digest;
+  }
+
+  private static JsonNode spdxPackage(JsonNode spdx, String id) {
+    for (JsonNode p : spdx.path("packages")) {
+      if (id.equals(p.path("SPDXID").asText())) {
+        return p;
+      }
+    }
+    throw new AssertionError("no package " + id);
+  }
+
+  private static JsonNode named(JsonNode spdx, String name) {
+    for (JsonNode p : spdx.path("packages")) {
+      if (name.equals(p.path("name").asText())) {
+        return p;
+      }
+    }
+    throw new AssertionError("no package named " + name);
+  }
+
+  /** The ids {@code from} has a {@code type} relationship to. */
+  private static List<String> relations(JsonNode spdx, String from, String type) {
+    List<String> out = new ArrayList<>();
+    for (JsonNode r : spdx.path("relationships")) {
+      if (from.equals(r.path("spdxElementId").asText()) && type.equals(r.path("relationshipType").asText())) {
+        out.add(r.path("relatedSpdxElement").asText());
+      }
+    }
+    return out;
   }
 
   private static JsonNode entry(JsonNode index, String artifactType) {
