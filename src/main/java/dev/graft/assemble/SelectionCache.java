@@ -4,6 +4,7 @@ import dev.graft.config.LayerSpec;
 import dev.graft.config.PathSelector;
 import dev.graft.layer.CacheFile;
 import dev.graft.layer.ContentSource;
+import dev.graft.layer.EntryMetadata;
 import dev.graft.layer.LayerEntry;
 import dev.graft.oci.Digest;
 import dev.graft.verify.Finding;
@@ -36,10 +37,14 @@ final class SelectionCache {
   private static final int MAX_ENTRIES = 5_000_000;
   private static final int MAX_NOTES = 100_000;
 
-  private final Path dir;
+  private final SharedFiles files;
 
   SelectionCache(Path cacheDir) {
-    this.dir = cacheDir.resolve("select");
+    this(cacheDir, dev.graft.layer.SharedCache.NONE);
+  }
+
+  SelectionCache(Path cacheDir, dev.graft.layer.SharedCache shared) {
+    this.files = new SharedFiles(cacheDir, "select", shared);
   }
 
   static String key(LayerSpec spec, Digest sourceManifest, Digest sourceConfig, Digest baseManifest,
@@ -60,7 +65,7 @@ final class SelectionCache {
   }
 
   boolean has(String key) {
-    return Files.isRegularFile(dir.resolve(key));
+    return Files.isRegularFile(files.file(key));
   }
 
   /** A cached selection: its entries, and what closure: auto said about the base's libraries. */
@@ -76,15 +81,15 @@ final class SelectionCache {
    * empty on a miss or a damaged entry.
    */
   Optional<Hit> lookup(String key, Function<String, ContentSource> content) {
-    return CacheFile.read(dir.resolve(key), FORMAT, in -> {
+    Optional<Hit> hit = CacheFile.read(files.file(key), FORMAT, in -> {
       int n = CacheFile.readCount(in, MAX_ENTRIES);
       List<LayerEntry> out = new ArrayList<>(n);
       for (int i = 0; i < n; i++) {
-        CacheFile.Meta m = CacheFile.readMeta(in);
+        String path = CacheFile.readString(in);
+        EntryMetadata metadata = CacheFile.readMetadata(in);
         String identity = CacheFile.readString(in);
         ContentSource c = identity.isEmpty() ? null : content.apply(identity);
-        out.add(new LayerEntry(m.path(), m.type(), m.mode(), m.uid(), m.gid(), m.size(), m.linkTarget(),
-            m.devMajor(), m.devMinor(), m.xattrs(), c));
+        out.add(new LayerEntry(path, metadata, c));
       }
       int k = CacheFile.readCount(in, MAX_NOTES);
       List<Finding> notes = new ArrayList<>(k);
@@ -95,14 +100,18 @@ final class SelectionCache {
       }
       return new Hit(out, notes);
     });
+    if (hit.isPresent()) {
+      files.used(key);
+    }
+    return hit;
   }
 
   void store(String key, List<LayerEntry> entries, List<Finding> notes) throws IOException {
-    CacheFile.write(dir, key, FORMAT, out -> {
+    CacheFile.write(files.dir(), key, FORMAT, out -> {
       out.writeInt(entries.size());
       for (LayerEntry e : entries) {
-        CacheFile.writeMeta(out, new CacheFile.Meta(e.path(), e.type(), e.mode(), e.uid(), e.gid(), e.size(),
-            e.linkTarget(), e.devMajor(), e.devMinor(), e.xattrs()));
+        CacheFile.writeString(out, e.path());
+        CacheFile.writeMetadata(out, e.metadata());
         CacheFile.writeString(out, e.content() == null ? "" : e.content().identity());
       }
       out.writeInt(notes.size());
@@ -112,5 +121,6 @@ final class SelectionCache {
         }
       }
     });
+    files.used(key);
   }
 }

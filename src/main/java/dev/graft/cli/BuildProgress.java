@@ -100,6 +100,7 @@ final class BuildProgress implements BuildListener, AutoCloseable {
 
   @Override
   public void blobDone(String target, Descriptor blob, String outcome) {
+    work.platformsDone(); // a push of blobs the target has starts none
     work.blobDone(blob.digest());
     line(String.format("%-8s %s %s", outcome, blob.digest().shortForm(), Args.size(blob.size())));
   }
@@ -117,6 +118,11 @@ final class BuildProgress implements BuildListener, AutoCloseable {
   @Override
   public void targetWritten(String target, Digest digest) {
     line("wrote " + target + " " + digest);
+  }
+
+  /** A line of its own among the progress (the registry build cache's, say), not overwritten by the live block. */
+  void note(String message) {
+    line(message);
   }
 
   /** "push" to a registry, "write" into a local layout or archive. */

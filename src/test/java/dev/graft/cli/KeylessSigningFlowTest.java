@@ -87,6 +87,19 @@ class KeylessSigningFlowTest {
         assertThat(bundle.path("Payload").path("logID").asText()).hasSize(64);
         assertThat(bundle.path("SignedEntryTimestamp").asText()).isNotEmpty();
 
+        // the tokens reached GitHub and Fulcio only: not the output, --json, nor anything pushed
+        List<String> secrets = new java.util.ArrayList<>(dev.graft.testing.SecretScan.forms("", BEARER));
+        secrets.add(github.idToken());
+        secrets.add(github.idToken().substring(github.idToken().lastIndexOf('.') + 1));
+        dev.graft.testing.SecretScan.assertClean("stdout", run.out(), secrets);
+        dev.graft.testing.SecretScan.assertClean("stderr", run.err(), secrets);
+        StringBuilder pushed = new StringBuilder();
+        for (JsonNode s : result.path("signatures")) {
+          pushed.append(SignatureJudge.manifest(r, "keyless/flow", s.path("tag").asText()));
+        }
+        assertThat(pushed).contains("dev.sigstore.cosign/bundle");
+        dev.graft.testing.SecretScan.assertClean("the signatures pushed", pushed.toString(), secrets);
+
         CliRun verify = CliRun.of("verify-signature", "--certificate-identity", IDENTITY, "--certificate-oidc-issuer",
             ISSUER, "--trusted-root", sigstore.trustedRoot().toString(), ref);
         assertThat(verify.exitCode()).as(verify.out() + verify.err()).isZero();
