@@ -1,17 +1,29 @@
 #!/usr/bin/env bash
-# End-to-end build+push benchmark: graft against the floor (tar | gzip -6 | sha256sum of exactly
-# the new files), against buildah doing the same job daemonlessly, and skopeo for the transfer
-# alone, on real data, against a real local registry; also a zstd build against zstd's own floor
-# (tar | zstd -3 -T1 | sha256sum). One command:
+# End-to-end build+push benchmark on workload W1 (bench/w1.sh: Alpine 3.15 base, node 22 with its
+# glibc closure from a builder, node_modules with a compiled better-sqlite3, a 3000-file dist/),
+# against a real local registry, with the floors and peers measured in the same run:
+#   floor-pigz   tar c | pigz -6 -p2 | sha256sum      the two-core gzip floor (what cold gzip is judged by)
+#   floor-gzip   tar c | gzip -6 -n | sha256sum       one core (the floor of earlier sessions)
+#   floor-zstd3  tar c | zstd -3 -T2 | sha256sum      the two-core zstd floor; floor-zstd9 the same at -9
+#   cold         empty local cache, registry holds only the base (gzip; cold-zstd3, cold-zstd9 likewise)
+#   fresh        empty local cache, the registry already holds this image and its build cache
+#                (a CI runner's usual case); fresh-changed: the same with one app file changed;
+#                fresh-nocds: fresh without the class-data/AOT archive (GRAFT_CDS=0), as on a runner
+#                that has never run graft and keeps nothing
+#   warm         one dist/ file changed, local cache warm; noop: the same inputs again
+#   warm25, noop25 (and fresh25)   the same with bin/graft on the newest JDK present (JDK 25:
+#                AOT cache) when one is installed
+#   buildah      the same job daemonlessly (from, copy, commit, push; vfs storage)
+#   skopeo       copying graft's finished image into an empty registry (the transfer alone)
+#   big1g        one layer of 1 GiB of new files into an OCI layout: peak RSS
+# Scenarios alternate within each round; medians over rounds are reported, with the machine's
+# load average (1 min) when each measurement started. One command:
 #   bench/run.sh [-n RUNS] [--big] [--no-write]
-#     -n RUNS     runs per scenario; medians are reported (default 3)
-#     --big       also build a layer of 1 GiB of new content and report graft's peak RSS
+#     -n RUNS     rounds (default 3)
+#     --big       also the 1 GiB scenario
 #     --no-write  print the table only; do not update BENCHMARKS.md
-# Inputs (cached in ~/.cache/graft-bench, override GRAFT_BENCH_CACHE): the example's Alpine 3.16
-# base and builder (official node 20 from npm + glibc libraries; testdata/example/make-images.sh),
-# `npm install express bcrypt better-sqlite3 lodash moment` and a generated dist/ of 3000 small
-# files. Needs: docker-registry, skopeo, buildah (apt-get installed when root), npm, jq, java, zstd.
-# Benchmarks are not tests: nothing here asserts a time.
+# Needs: docker-registry, skopeo, buildah (apt-get installed when root), npm, jq, java, pigz, zstd,
+# and what bench/w1.sh needs. Benchmarks are not tests: nothing here asserts a time.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 RUNS=3 BIG=0 WRITE=1
@@ -25,13 +37,18 @@ while [ $# -gt 0 ]; do
   shift
 done
 CACHE=${GRAFT_BENCH_CACHE:-$HOME/.cache/graft-bench}
-for tool in docker-registry skopeo npm jq java curl zstd; do
+for tool in docker-registry skopeo npm jq java curl zstd pigz; do
   command -v "$tool" >/dev/null || { echo "bench: $tool is missing (apt-get install it)" >&2; exit 1; }
 done
 if ! command -v buildah >/dev/null; then
   [ "$(id -u)" = 0 ] || { echo "bench: buildah is missing (apt-get install buildah)" >&2; exit 1; }
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq buildah >/dev/null
 fi
+# The newest JDK present besides the default java (bin/graft then uses its AOT cache).
+JDK_NEW=
+for j in /usr/lib/jvm/temurin-25-jdk-* /usr/lib/jvm/*-25-* /usr/lib/jvm/*-26-*; do
+  [ -x "$j/bin/java" ] && { JDK_NEW=$j; break; }
+done
 work=$(mktemp -d "${TMPDIR:-/tmp}/graft-bench.XXXXXX"); export work
 REG_PID=""
 cleanup() { [ -n "$REG_PID" ] && kill "$REG_PID" 2>/dev/null; wait 2>/dev/null; rm -rf "$work"; }
@@ -40,31 +57,11 @@ log() { echo "bench: $*" >&2; }
 
 # --- inputs (prepared once) ------------------------------------------------------------------
 [ -f "$root/target/graft.jar" ] || (cd "$root" && mvn -q -DskipTests package)
-# the launcher users run (bin/graft: serial GC, class-data sharing)
-GRAFT=$root/bin/graft GRAFT_JAR=$root/target/graft.jar; export GRAFT GRAFT_JAR
-images=$("$root/testdata/example/make-images.sh")
-app=$CACHE/app-v1
-if [ ! -f "$app/.complete" ]; then
-  log "preparing $app (npm install, generated dist/)"
-  rm -rf "$app.tmp" && mkdir -p "$app.tmp/dist"
-  echo '{"name":"bench-app","version":"1.0.0","private":true}' > "$app.tmp/package.json"
-  # --ignore-scripts: better-sqlite3's install script fetches a prebuilt addon from GitHub or
-  # compiles against headers from nodejs.org, neither reachable here; its JS and sources still
-  # land in node_modules (bcrypt 6 ships its prebuilt addons inside the npm package).
-  (cd "$app.tmp" && npm install -s --no-audit --no-fund --ignore-scripts \
-    express@4 bcrypt@6 better-sqlite3@11 lodash@4 moment@2 >/dev/null)
-  # dist/: 3000 small modules of a bundled app, deterministic content
-  for i in $(seq 1 3000); do
-    d="$app.tmp/dist/m$((i % 50))"
-    mkdir -p "$d"
-    printf 'export function f%d(x) {\n  // module %d\n  return x * %d + "%s";\n}\n' "$i" "$i" "$i" \
-      "$(printf '%0200d' "$i")" > "$d/f$i.js"
-  done
-  echo 'console.log("bench app");' > "$app.tmp/dist/index.js"
-  touch "$app.tmp/.complete" && rm -rf "$app" && mv "$app.tmp" "$app"
-fi
+# the launcher users run (bin/graft: serial GC, class-data sharing or an AOT cache, JIT choice)
+GRAFT=$root/bin/graft GRAFT_JAR=$root/target/graft.jar; export GRAFT GRAFT_JAR JDK_NEW
+w1=$("$root/bench/w1.sh")
 cat > "$work/graft.yaml" <<EOF
-builder: oci:$images/builder:latest
+builder: oci:$w1/builder.oci:latest
 platforms: [linux/amd64]
 layers:
   - recipe: node-runtime
@@ -75,13 +72,13 @@ config:
   workdir: /app
   entrypoint: [node, /app/dist/index.js]
 EOF
-cp -a "$app/node_modules" "$app/dist" "$work/"
+cp -a "$w1/app/node_modules" "$w1/app/dist" "$work/"
 # Let the copies settle: graft remembers a file's hash only when its times are 2 s older than the
 # hashing (git's racy-write rule), so a cold build started at once would leave the first warm
 # rebuild rehashing every file, which no developer's tree (edited file aside) looks like.
 sleep 2
 
-# --- a real registry, fresh per run ----------------------------------------------------------
+# --- a real registry, fresh per round --------------------------------------------------------
 start_registry() { # start_registry DIR: empty registry in DIR with the base pushed; sets REG, REG_PID
   local dir=$1 port
   [ -n "$REG_PID" ] && { kill "$REG_PID"; wait "$REG_PID" 2>/dev/null || true; }
@@ -98,7 +95,7 @@ start_registry() { # start_registry DIR: empty registry in DIR with the base pus
     done
     if curl -fs "http://127.0.0.1:$port/v2/" >/dev/null; then
       REG=127.0.0.1:$port; export REG
-      skopeo copy -q --all --dest-tls-verify=false "oci:$images/base:latest" "docker://$REG/bench/base:latest"
+      skopeo copy -q --all --dest-tls-verify=false "oci:$w1/base.oci:latest" "docker://$REG/bench/base:latest"
       return
     fi
     kill "$REG_PID" 2>/dev/null || true
@@ -107,11 +104,12 @@ start_registry() { # start_registry DIR: empty registry in DIR with the base pus
 }
 stored() { du -sb "$REGDIR/storage" | cut -f1; }
 
-# measure NAME CMD...: appends "NAME seconds peak_rss_kib registry_growth_bytes json_bytes_uploaded"
+# measure NAME CMD...: appends "NAME seconds peak_rss_kib registry_growth json_uploaded load1 cache_uploaded"
 measure() {
   local name=$1; shift
-  local before after t0 t1 up
+  local before after t0 t1 up load cup
   before=$(stored)
+  load=$(cut -d' ' -f1 /proc/loadavg)
   t0=$(date +%s.%N)
   # through bash so that the shell functions below can be measured too
   /usr/bin/time -v -o "$work/time.txt" bash -c '"$@"' measured "$@" > "$work/out.json" 2>"$work/err.txt" \
@@ -119,12 +117,22 @@ measure() {
   t1=$(date +%s.%N)
   after=$(stored)
   up=$(jq -r '.blobs.bytesUploaded // "-"' "$work/out.json" 2>/dev/null || echo -)
+  cup=$(jq -r '.buildCache.bytesUploaded // "-"' "$work/out.json" 2>/dev/null || echo -)
   echo "$name $(echo "$t1 - $t0" | bc) $(awk -F': ' '/Maximum resident/ {print $2}' "$work/time.txt") \
-$((after - before)) $up" >> "$work/results"
+$((after - before)) $up $load $cup" >> "$work/results"
 }
-graft_build() { # graft_build TAG: build the app onto the registry's base and push it
-  (cd "$work" && "$GRAFT" build -q --json --cache-dir "$work/graft-cache" --insecure-registry "$REG" \
-    --base "docker://$REG/bench/base:latest" --to "docker://$REG/bench/app:$1")
+graft_build() { # graft_build CACHE_DIR TAG [FLAG...]: build the app onto the registry's base and push it
+  local cache=$1 tag=$2; shift 2
+  (cd "$work" && "$GRAFT" build -q --json --cache-dir "$cache" --insecure-registry "$REG" \
+    --base "docker://$REG/bench/base:latest" --to "docker://$REG/bench/app:$tag" "$@")
+}
+graft_new() { JAVA_HOME=$JDK_NEW graft_build "$@"; } # the same on the newest JDK
+graft_nocds() { GRAFT_CDS=0 graft_build "$@"; }
+graft_zstd() { # graft_zstd LEVEL: a cold zstd build into its own repository
+  local level=$1
+  (cd "$work" && "$GRAFT" build -q --json --cache-dir "$work/cache-zstd$level" --insecure-registry "$REG" \
+    --set compression=zstd --set compressionLevel="$level" --base "docker://$REG/bench/base:latest" \
+    --to "docker://$REG/bench/app-zstd$level:cold")
 }
 buildah_job() { # the same job, daemonless: from the base, copy the same new files, commit, push
   local b=(buildah --root "$work/buildah/root" --runroot "$work/buildah/run" --storage-driver vfs)
@@ -135,26 +143,30 @@ buildah_job() { # the same job, daemonless: from the base, copy the same new fil
   "${b[@]}" commit -q --format oci "$c" bench-app >/dev/null
   "${b[@]}" push -q --tls-verify=false bench-app "docker://$REG/bench/buildah:latest"
 }
+newtar() { tar -C "$work/newfiles" --sort=name -cf - .; }
+floor_pigz() { newtar | pigz -6 -p2 -n | sha256sum >/dev/null; }
+floor_gzip() { newtar | gzip -6 -n | sha256sum >/dev/null; }
+floor_zstd() { newtar | zstd "-$1" -T2 -q -c | sha256sum >/dev/null; }
+change() { echo "// changed: $1" >> "$work/dist/m1/f1.js"; }
+export -f graft_build graft_new graft_nocds graft_zstd buildah_job newtar floor_pigz floor_gzip floor_zstd
 
-
-floor() { tar -C "$work/newfiles" --sort=name -cf - . | gzip -6 -n | sha256sum >/dev/null; }
-# graft's other compressor, zstd (level 3, one thread), against its own floor
-floor_zstd() { tar -C "$work/newfiles" --sort=name -cf - . | zstd -3 -T1 -q -c | sha256sum >/dev/null; }
-graft_build_zstd() {
-  (cd "$work" && "$GRAFT" build -q --json --cache-dir "$work/graft-cache-zstd" --insecure-registry "$REG" \
-    --set compression=zstd --base "docker://$REG/bench/base:latest" --to "docker://$REG/bench/app-zstd:$1")
-}
-export -f graft_build graft_build_zstd buildah_job floor floor_zstd
+# Class-data and AOT archives are made by a jar's first build on each JVM: make them before measuring.
+log "preparing: class-data archive (JDK $(java -version 2>&1 | head -1 | cut -d'"' -f2))${JDK_NEW:+ and AOT cache ($JDK_NEW)}"
+REGDIR=$work/reg-prep
+start_registry "$REGDIR"
+graft_build "$work/cache-prep" prep --no-remote-cache >/dev/null
+[ -n "$JDK_NEW" ] && { rm -rf "$work/cache-prep"; graft_new "$work/cache-prep" prep --no-remote-cache >/dev/null; }
+rm -rf "$work/cache-prep"
 
 for run in $(seq 1 "$RUNS"); do
-  log "run $run/$RUNS"
+  log "round $run/$RUNS (load $(cut -d' ' -f1-3 /proc/loadavg))"
   REGDIR=$work/reg-$run
   start_registry "$REGDIR"
-  rm -rf "$work/graft-cache"
-  measure cold graft_build cold
+  rm -rf "$work/cache" "$work/cache-zstd"*
+  measure cold graft_build "$work/cache" "cold-$run"
   if [ ! -d "$work/newfiles" ]; then
-    # exactly the files graft added (node + closure, node_modules, dist), for the floor and buildah
-    skopeo copy -q --src-tls-verify=false "docker://$REG/bench/app:cold" "oci:$work/app-oci:latest"
+    # exactly the files graft added (node + closure, node_modules, dist), for the floors and buildah
+    skopeo copy -q --src-tls-verify=false "docker://$REG/bench/app:cold-$run" "oci:$work/app-oci:latest"
     nbase=$(skopeo inspect --raw --tls-verify=false "docker://$REG/bench/base:latest" | jq -r '.manifests[0].digest' \
       | xargs -I{} skopeo inspect --raw --tls-verify=false "docker://$REG/bench/base@{}" | jq '.layers | length')
     mkdir -p "$work/newfiles"
@@ -163,13 +175,39 @@ for run in $(seq 1 "$RUNS"); do
       tar -C "$work/newfiles" --numeric-owner -xzf "$work/app-oci/blobs/sha256/$l"
     done
   fi
-  measure floor floor
-  measure floor-zstd floor_zstd
-  rm -rf "$work/graft-cache-zstd"
-  measure cold-zstd graft_build_zstd cold
-  echo "// changed in run $run" >> "$work/dist/m1/f1.js"
-  measure warm graft_build warm
-  measure noop graft_build warm
+  measure floor-pigz floor_pigz
+  measure floor-gzip floor_gzip
+  measure floor-zstd3 floor_zstd 3
+  measure cold-zstd3 graft_zstd 3
+  measure floor-zstd9 floor_zstd 9
+  measure cold-zstd9 graft_zstd 9
+  # fresh runners: empty local caches against the registry that holds the image and its cache
+  fresh=(fresh fresh-nocds); [ -n "$JDK_NEW" ] && fresh+=(fresh25)
+  [ $((run % 2)) = 0 ] && fresh=("${fresh[@]:1}" "${fresh[0]}") # alternate the order
+  for f in "${fresh[@]}"; do
+    rm -rf "$work/cache-$f"
+    case $f in
+      fresh) measure fresh graft_build "$work/cache-$f" "fresh-$run" ;;
+      fresh-nocds) measure fresh-nocds graft_nocds "$work/cache-$f" "fresh-$run" ;;
+      fresh25) measure fresh25 graft_new "$work/cache-$f" "fresh-$run" ;;
+    esac
+  done
+  change "fresh runner, round $run"
+  rm -rf "$work/cache-fresh-changed"
+  measure fresh-changed graft_build "$work/cache-fresh-changed" "fresh-changed-$run"
+  # warm and no-op rebuilds in the cold build's cache, on the default JDK and the newest
+  jdks=(17); [ -n "$JDK_NEW" ] && jdks+=(25)
+  [ $((run % 2)) = 0 ] && jdks=("${jdks[@]:1}" "${jdks[0]}")
+  for j in "${jdks[@]}"; do
+    change "warm $j, round $run"
+    if [ "$j" = 17 ]; then
+      measure warm graft_build "$work/cache" "warm-$run"
+      measure noop graft_build "$work/cache" "warm-$run"
+    else
+      measure warm25 graft_new "$work/cache" "warm25-$run"
+      measure noop25 graft_new "$work/cache" "warm25-$run"
+    fi
+  done
   rm -rf "$work/buildah"
   measure buildah buildah_job
   # the transfer alone, of the image graft built, into an empty registry (it has only the base)
@@ -188,10 +226,10 @@ if [ "$BIG" = 1 ]; then
     for i in $(seq 1 32); do head -c 12M /dev/urandom | base64 -w 120 > "$big.tmp/t$i.txt"; done
     touch "$big.tmp/.complete" && mv "$big.tmp" "$big"
   fi
-  printf 'base: oci:%s/base:latest\nplatforms: [linux/amd64]\nlayers:\n  - { name: big, from: %s, to: /data }\n' \
-    "$images" "$big" > "$work/big.yaml"
-  rm -rf "$work/graft-cache"
-  measure big1g "$GRAFT" build -q --json -f "$work/big.yaml" --cache-dir "$work/graft-cache" --allow-outside "$big" \
+  printf 'base: oci:%s/base.oci:latest\nplatforms: [linux/amd64]\nlayers:\n  - { name: big, from: %s, to: /data }\n' \
+    "$w1" "$big" > "$work/big.yaml"
+  rm -rf "$work/cache"
+  measure big1g "$GRAFT" build -q --json -f "$work/big.yaml" --cache-dir "$work/cache" --allow-outside "$big" \
     --to "oci:$work/big-oci:latest"
 fi
 
@@ -200,42 +238,55 @@ median() { # median SCENARIO COLUMN
   awk -v s="$1" -v c="$2" '$1 == s {print $c}' "$work/results" | sort -g \
     | awk '{v[NR] = $1} END {if (NR == 0) print "-"; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2}'
 }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (b == "-" || b == 0 || a == "-") print "-"; else printf "%.2f", a / b}'; }
+has() { grep -q "^$1 " "$work/results"; }
 newbytes=$(du -sb --apparent-size "$work/newfiles" | cut -f1)
 table=$work/table.md
 {
-  echo "| scenario | wall s (median of $RUNS) | peak RSS MiB | uploaded (registry growth) | uploaded (graft --json) |"
-  echo "|---|---|---|---|---|"
-  for s in floor cold warm noop buildah skopeo floor-zstd cold-zstd big1g; do
-    grep -q "^$s " "$work/results" || continue
-    printf '| %s | %.2f | %.0f | %s | %s |\n' "$s" "$(median $s 2)" "$(awk -v k="$(median $s 3)" 'BEGIN {print k / 1024}')" \
-      "$(numfmt --to=iec --suffix=B "$(median $s 4)")" "$(median $s 5)"
+  echo "| scenario | wall s (median of $RUNS) | peak RSS MiB | uploaded (registry growth) | uploaded (graft --json) | build cache uploaded | load (1 min) |"
+  echo "|---|---|---|---|---|---|---|"
+  for s in floor-pigz floor-gzip cold fresh fresh-nocds fresh25 fresh-changed warm noop warm25 noop25 \
+      floor-zstd3 cold-zstd3 floor-zstd9 cold-zstd9 buildah skopeo big1g; do
+    has "$s" || continue
+    printf '| %s | %.2f | %.0f | %s | %s | %s | %s |\n' "$s" "$(median "$s" 2)" \
+      "$(awk -v k="$(median "$s" 3)" 'BEGIN {print k / 1024}')" \
+      "$(numfmt --to=iec --suffix=B "$(median "$s" 4)")" "$(median "$s" 5)" "$(median "$s" 7)" "$(median "$s" 6)"
   done
   echo
-  echo "- graft cold / floor: **$(ratio "$(median cold 2)" "$(median floor 2)")** (target ≤ 1.3)"
-  echo "- graft cold / buildah: **$(ratio "$(median cold 2)" "$(median buildah 2)")** (target < 1)"
-  echo "- warm / cold: **$(ratio "$(median warm 2)" "$(median cold 2)")** (target ≤ 0.15)"
-  echo "- no-op upload: **$(median noop 5) bytes** (target 0)"
-  echo "- with \`compression: zstd\`: cold / zstd floor **$(ratio "$(median cold-zstd 2)" "$(median floor-zstd 2)")**, cold / buildah **$(ratio "$(median cold-zstd 2)" "$(median buildah 2)")**, warm / cold-zstd **$(ratio "$(median warm 2)" "$(median cold-zstd 2)")**"
+  echo "Targets (ratios of medians, floors measured in the same rounds):"
+  echo "- cold gzip / \`tar | pigz -6 -p2 | sha256sum\`: **$(ratio "$(median cold 2)" "$(median floor-pigz 2)")** (target ≤ 1.25); cold / one-core \`gzip -6\`: $(ratio "$(median cold 2)" "$(median floor-gzip 2)"); cold / buildah: $(ratio "$(median cold 2)" "$(median buildah 2)")"
+  echo "- cold zstd-3 / \`tar | zstd -3 -T2 | sha256sum\`: **$(ratio "$(median cold-zstd3 2)" "$(median floor-zstd3 2)")** (target ≤ 1.5); zstd-9: **$(ratio "$(median cold-zstd9 2)" "$(median floor-zstd9 2)")**"
+  echo "- fresh runner, unchanged inputs: **$(median fresh 2) s**, $(median fresh 5) bytes uploaded (target ≤ 1.5 s, 0 bytes); without any class-data archive $(median fresh-nocds 2) s${JDK_NEW:+; on the newest JDK $(median fresh25 2) s}"
+  echo "- fresh runner, one app file changed: **$(median fresh-changed 2) s** (target ≤ warm + 0.5 = $(awk -v w="$(median warm 2)" 'BEGIN {printf "%.2f", w + 0.5}') s)"
+  echo "- warm: **$(median warm 2) s** on JDK 17${JDK_NEW:+, **$(median warm25 2) s** on the newest JDK} (target ≤ 0.5 s on the newest); no-op: **$(median noop 2) s**${JDK_NEW:+, **$(median noop25 2) s**} (target ≤ 0.4 s), $(median noop 5) bytes uploaded"
+  has big1g && echo "- peak RSS for 1 GiB of new content: **$(awk -v k="$(median big1g 3)" 'BEGIN {printf "%.0f", k / 1024}') MiB** (target ≤ 300 MB)"
   echo "- new content: $(numfmt --to=iec --suffix=B "$newbytes") in $(find "$work/newfiles" | wc -l) paths"
 } > "$table"
 machine="$(nproc) cores, $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo), \
 $(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo) RAM, \
-$(java -version 2>&1 | head -1), $(buildah --version), $(skopeo --version)"
+$(java -version 2>&1 | head -1)${JDK_NEW:+ and $("$JDK_NEW/bin/java" -version 2>&1 | head -1)}, $(buildah --version), \
+$(skopeo --version), $(pigz --version 2>&1), $(zstd --version | head -1)"
 load=$(cut -d' ' -f1-3 /proc/loadavg)
 cat "$table"
 echo "machine: $machine; load average at the end: $load"
-echo "raw results (scenario seconds rss_kib registry_growth json_uploaded):"
+echo "raw results (scenario seconds rss_kib registry_growth json_uploaded load1 cache_uploaded):"
 cat "$work/results"
 if [ "$WRITE" = 1 ]; then
   section=$work/section.md
   {
     echo "<!-- bench/run.sh: generated, do not edit by hand -->"
-    echo "## Build + push: graft vs the floor and buildah (\`bench/run.sh\`)"
+    echo "## Build + push on W1: graft vs the two-core floors and buildah (\`bench/run.sh\`)"
     echo
-    echo "Measured $(date -u +%Y-%m-%d) on $machine; load average at the end $load."
+    echo "Measured $(date -u +%Y-%m-%d) on $machine; $RUNS rounds; load average at the end $load."
     echo
     cat "$table"
+    echo
+    echo "<details><summary>raw results (scenario, seconds, peak RSS KiB, registry growth, bytes uploaded, load, build cache bytes)</summary>"
+    echo
+    echo '```'
+    cat "$work/results"
+    echo '```'
+    echo "</details>"
     echo "<!-- /bench/run.sh -->"
   } > "$section"
   "$root/bench/section.sh" bench/run.sh "$section"

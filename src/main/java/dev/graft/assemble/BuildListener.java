@@ -1,9 +1,12 @@
 package dev.graft.assemble;
 
+import dev.graft.npm.Libc;
+import dev.graft.npm.NpmInstall;
 import dev.graft.oci.Descriptor;
 import dev.graft.oci.Digest;
 import dev.graft.oci.Platform;
 import dev.graft.verify.Report;
+import java.time.Duration;
 
 /**
  * Hears what a build does, so a CLI can render progress; the library itself prints nothing.
@@ -20,8 +23,8 @@ public interface BuildListener {
    * installed (its {@code laidOut().packages()} are the SBOM's npm packages: path, name,
    * version, resolved, integrity, license), what was left out and why, the script verdicts.
    */
-  default void npmInstalled(Platform platform, String layer, dev.graft.npm.NpmInstall.Result result,
-      dev.graft.npm.Libc libc) {}
+  default void npmInstalled(Platform platform, String layer, NpmInstall.Result result,
+      Libc libc) {}
 
   /** A layer of graft's was written (or found in the cache). */
   default void layerWritten(Platform platform, AddedLayer layer) {}
@@ -54,7 +57,7 @@ public interface BuildListener {
    * A registry request or transfer failed and is tried again after {@code wait} (see
    * {@link dev.graft.registry.RetryListener}): shown as it happens, not after the retries run out.
    */
-  default void retrying(String what, String why, java.time.Duration wait, int attempt, int maxAttempts) {}
+  default void retrying(String what, String why, Duration wait, int attempt, int maxAttempts) {}
 
   /** The target's reference now points at {@code digest}. */
   default void targetWritten(String target, Digest digest) {}

@@ -1,8 +1,10 @@
 package dev.graft.assemble;
 
+import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.UUID;
 
 /**
  * Names the graft build that is running, for cache entries that hold graft's own conclusions
@@ -30,13 +32,13 @@ final class CodeIdentity {
         return version + " jar " + Files.size(p) + " " + Files.getLastModifiedTime(p).toMillis();
       }
       return version + " dir " + p;
-    } catch (URISyntaxException | java.io.IOException | RuntimeException e) {
+    } catch (URISyntaxException | IOException | RuntimeException e) {
       return unknown(version);
     }
   }
 
   /** Unknown code never matches a cache entry, not even one it wrote in another run. */
   private static String unknown(String version) {
-    return version + " unknown " + java.util.UUID.randomUUID();
+    return version + " unknown " + UUID.randomUUID();
   }
 }

@@ -45,7 +45,7 @@ final class PlatformBuild {
 
   AssembledImage run() throws IOException {
     Steps steps = new Steps(pp.platform(), listener);
-    LayerCache cache = new LayerCache(options.cacheDir());
+    LayerCache cache = new LayerCache(options.cacheDir(), options.shared());
     FileTreeCache trees = new FileTreeCache(options.cacheDir());
     // Local directories are walked (and their changed files hashed) while the images are resolved
     // and read: a rebuild's walk and its registry round trips then overlap, and its local layers
@@ -56,7 +56,7 @@ final class PlatformBuild {
       ResolvedSources sources = new ResolveSources(pp, baseSource, builderSource, trees, steps).run();
       local.guessesHold(sources.base().manifest(), sources.base().config().diffIds());
       LayerInputs inputs = new LayerInputs(pp, sources, ComposeConfig.env(sources.base().config(), pp.config()),
-          spools, options.cacheDir(), new SelectionCache(options.cacheDir()), local,
+          spools, options.cacheDir(), new SelectionCache(options.cacheDir(), options.shared()), local,
           options.transfer().registry().retry(), System.getenv(), steps, listener);
       List<LayerFiles> files = new ArrayList<>();
       for (LayerSpec spec : pp.layers()) {
@@ -70,7 +70,8 @@ final class PlatformBuild {
       List<SelectedLayer> selected = new SelectLayers(pp.layers(), files, cache, this::layerOptions, steps)
           .run(writes::start);
       Optional<Report> report = options.verify() == VerifyMode.OFF ? Optional.empty()
-          : Optional.of(new VerifyImage(pp, sources, plan.epoch(), spools.dir(), options.cacheDir(), steps).run(selected));
+          : Optional.of(new VerifyImage(pp, sources, plan.epoch(), spools.dir(), options.cacheDir(),
+              options.shared(), steps).run(selected));
       List<AddedLayer> added = writes.finish(selected);
       report.ifPresent(r -> listener.verified(pp.platform(), r));
       Blob config = steps.run("compose config", null, () -> new ComposeConfig(sources.base().config(), pp.config(),

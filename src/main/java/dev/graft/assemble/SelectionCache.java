@@ -36,10 +36,14 @@ final class SelectionCache {
   private static final int MAX_ENTRIES = 5_000_000;
   private static final int MAX_NOTES = 100_000;
 
-  private final Path dir;
+  private final SharedFiles files;
 
   SelectionCache(Path cacheDir) {
-    this.dir = cacheDir.resolve("select");
+    this(cacheDir, dev.graft.layer.SharedCache.NONE);
+  }
+
+  SelectionCache(Path cacheDir, dev.graft.layer.SharedCache shared) {
+    this.files = new SharedFiles(cacheDir, "select", shared);
   }
 
   static String key(LayerSpec spec, Digest sourceManifest, Digest sourceConfig, Digest baseManifest,
@@ -60,7 +64,7 @@ final class SelectionCache {
   }
 
   boolean has(String key) {
-    return Files.isRegularFile(dir.resolve(key));
+    return Files.isRegularFile(files.file(key));
   }
 
   /** A cached selection: its entries, and what closure: auto said about the base's libraries. */
@@ -76,7 +80,7 @@ final class SelectionCache {
    * empty on a miss or a damaged entry.
    */
   Optional<Hit> lookup(String key, Function<String, ContentSource> content) {
-    return CacheFile.read(dir.resolve(key), FORMAT, in -> {
+    Optional<Hit> hit = CacheFile.read(files.file(key), FORMAT, in -> {
       int n = CacheFile.readCount(in, MAX_ENTRIES);
       List<LayerEntry> out = new ArrayList<>(n);
       for (int i = 0; i < n; i++) {
@@ -95,10 +99,14 @@ final class SelectionCache {
       }
       return new Hit(out, notes);
     });
+    if (hit.isPresent()) {
+      files.used(key);
+    }
+    return hit;
   }
 
   void store(String key, List<LayerEntry> entries, List<Finding> notes) throws IOException {
-    CacheFile.write(dir, key, FORMAT, out -> {
+    CacheFile.write(files.dir(), key, FORMAT, out -> {
       out.writeInt(entries.size());
       for (LayerEntry e : entries) {
         CacheFile.writeMeta(out, new CacheFile.Meta(e.path(), e.type(), e.mode(), e.uid(), e.gid(), e.size(),
@@ -112,5 +120,6 @@ final class SelectionCache {
         }
       }
     });
+    files.used(key);
   }
 }

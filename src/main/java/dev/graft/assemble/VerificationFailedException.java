@@ -1,6 +1,8 @@
 package dev.graft.assemble;
 
+import dev.graft.verify.Finding;
 import dev.graft.verify.Report;
+import dev.graft.verify.Severity;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -24,8 +26,8 @@ public class VerificationFailedException extends BuildException {
    */
   private static String summary(List<Report> reports) {
     String which = reports.stream().filter(Report::hasErrors).map(r -> {
-      List<dev.graft.verify.Finding> errors = r.withSeverity(dev.graft.verify.Severity.ERROR);
-      String codes = errors.stream().map(dev.graft.verify.Finding::code).distinct().collect(Collectors.joining(", "));
+      List<Finding> errors = r.withSeverity(Severity.ERROR);
+      String codes = errors.stream().map(Finding::code).distinct().collect(Collectors.joining(", "));
       return r.subject() + ": " + errors.size() + (errors.size() == 1 ? " error (" : " errors (") + codes + ")";
     }).collect(Collectors.joining("; "));
     return "the image would not run (" + which + "); nothing was written (the findings say why and how to fix"

@@ -29,21 +29,30 @@ final class VerifyCache {
   private static final String FORMAT = "graft-verify-v1";
   private static final int MAX_ITEMS = 10_000_000;
 
-  private final Path dir;
+  private final SharedFiles files;
 
   VerifyCache(Path cacheDir) {
-    this.dir = cacheDir.resolve("verify");
+    this(cacheDir, dev.graft.layer.SharedCache.NONE);
+  }
+
+  VerifyCache(Path cacheDir, dev.graft.layer.SharedCache shared) {
+    this.files = new SharedFiles(cacheDir, "verify", shared);
   }
 
   /** A cached report for this image, when its trace still holds; reads no file content. */
-  Optional<Report> lookup(String key, ImageFiles files, String subject) {
-    return CacheFile.read(dir.resolve(key), FORMAT, VerifyCache::read)
-        .filter(e -> e.trace().holds(files))
+  Optional<Report> lookup(String key, ImageFiles image, String subject) {
+    Optional<Report> hit = CacheFile.read(files.file(key), FORMAT, VerifyCache::read)
+        .filter(e -> e.trace().holds(image))
         .map(e -> new Report(subject, e.findings()));
+    if (hit.isPresent()) {
+      files.used(key);
+    }
+    return hit;
   }
 
   void store(String key, VerifyTrace trace, Report report) throws IOException {
-    CacheFile.write(dir, key, FORMAT, out -> write(out, new Entry(trace, report.findings())));
+    CacheFile.write(files.dir(), key, FORMAT, out -> write(out, new Entry(trace, report.findings())));
+    files.used(key);
   }
 
   /**

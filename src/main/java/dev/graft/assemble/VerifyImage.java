@@ -4,6 +4,7 @@ import dev.graft.config.PlatformPlan;
 import dev.graft.fs.ContentSpool;
 import dev.graft.fs.FileTree;
 import dev.graft.layer.LayerEntry;
+import dev.graft.layer.SharedCache;
 import dev.graft.oci.Blob;
 import dev.graft.oci.ImageConfig;
 import dev.graft.oci.MediaTypes;
@@ -34,14 +35,18 @@ final class VerifyImage {
   private final Instant epoch;
   private final Path spoolDir;
   private final Path cacheDir;
+  private final SharedCache shared;
   private final Steps steps;
 
-  VerifyImage(PlatformPlan plan, ResolvedSources sources, Instant epoch, Path spoolDir, Path cacheDir, Steps steps) {
+  /** {@code shared}: the registry build cache a report missing in {@code cacheDir} may come from. */
+  VerifyImage(PlatformPlan plan, ResolvedSources sources, Instant epoch, Path spoolDir, Path cacheDir,
+      SharedCache shared, Steps steps) {
     this.plan = plan;
     this.sources = sources;
     this.epoch = epoch;
     this.spoolDir = spoolDir;
     this.cacheDir = cacheDir;
+    this.shared = shared;
     this.steps = steps;
   }
 
@@ -102,7 +107,7 @@ final class VerifyImage {
       throws IOException {
     List<String> command = ImageVerifier.command(config);
     String subject = plan.platform().toString();
-    VerifyCache cache = new VerifyCache(cacheDir);
+    VerifyCache cache = new VerifyCache(cacheDir, shared);
     String key = VerifyCache.key(plan.platform(), command, config.env(), lookInKey);
     Optional<Report> cached = cache.lookup(key, files, subject);
     if (cached.isPresent()) {

@@ -81,7 +81,7 @@ final class WriteLayers implements AutoCloseable {
     if (format != ManifestFormat.DOCKER) {
       return layer;
     }
-    return new Layer(layer.diffId(), layer.digest(), layer.compressedSize(), MediaTypes.DOCKER_LAYER_GZIP, layer.blob());
+    return layer.withMediaType(MediaTypes.DOCKER_LAYER_GZIP); // keeps where a cached blob lives
   }
 
   @Override

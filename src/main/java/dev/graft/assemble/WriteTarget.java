@@ -131,8 +131,7 @@ final class WriteTarget {
       }
       for (AddedLayer a : img.added()) {
         Descriptor d = a.layer().descriptor();
-        jobs.putIfAbsent(d.digest(), () -> put(sink, name, d,
-            new BlobContent(() -> Files.newInputStream(a.layer().blob()), null), failures));
+        jobs.putIfAbsent(d.digest(), () -> put(sink, name, d, dev.graft.buildcache.LayerContent.of(a.layer(), transfer.registry()), failures));
       }
       Blob config = img.config();
       jobs.putIfAbsent(config.digest(), () -> put(sink, name, config.descriptor(),

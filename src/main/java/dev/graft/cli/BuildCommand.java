@@ -63,6 +63,9 @@ public final class BuildCommand implements Callable<Integer> {
   @Mixin
   RegistryFlags registry;
 
+  @Mixin
+  RemoteCacheOptions remoteCache;
+
   @Option(names = "--verify", paramLabel = "MODE", defaultValue = "strict",
       description = "strict (default): refuse to write an image that would not run; warn: write it anyway; off.")
   String verify;
@@ -134,6 +137,8 @@ public final class BuildCommand implements Callable<Integer> {
     Path work = workDir.path();
     BuildResult result;
     Path cache = cacheDir != null ? cacheDir : LayerCache.defaultDir();
+    CacheNotes notes = CacheNotes.of(progress, err);
+    dev.graft.buildcache.RegistryBuildCache shared = null;
     try {
       dev.graft.transfer.TransferOptions transfer = registry.toOptions();
       // which scheme a local/insecure registry answered on, so a rebuild does not try TLS first
@@ -142,7 +147,14 @@ public final class BuildCommand implements Callable<Integer> {
       transfer = transfer.withRegistry(transfer.registry().withRetry(transfer.registry().retry()
           .withListener(progress::retrying)));
       BuildOptions options = BuildOptions.defaults(cache, work).withVerify(mode).withTransfer(transfer);
+      shared = remoteCache.start(plan, transfer.registry(), cache, notes);
+      if (shared != null) {
+        options = options.withShared(shared);
+      }
       result = new Builder(options, progress, supply).build(plan);
+      if (shared != null) {
+        shared.write(); // after the image: a cache never holds what the registry lacks
+      }
     } catch (VerificationFailedException e) {
       if (progress == BuildListener.NONE && !common.json) {
         e.reports().forEach(r -> err.println(r.render()));
@@ -159,7 +171,11 @@ public final class BuildCommand implements Callable<Integer> {
     }
     LaunchHint.record(cache, result);
     if (common.json) {
-      out.println(new String(Json.writeForDisplay(json(result)), StandardCharsets.UTF_8));
+      ObjectNode json = json(result);
+      if (shared != null) {
+        json.set("buildCache", notes.json());
+      }
+      out.println(new String(Json.writeForDisplay(json), StandardCharsets.UTF_8));
     } else if (!common.quiet) {
       for (BuildResult.TargetResult t : result.targets()) {
         out.println("Built " + t.ref() + " " + t.digest()

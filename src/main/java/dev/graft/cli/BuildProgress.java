@@ -119,6 +119,11 @@ final class BuildProgress implements BuildListener, AutoCloseable {
     line("wrote " + target + " " + digest);
   }
 
+  /** A line of its own among the progress (the registry build cache's, say), not overwritten by the live block. */
+  void note(String message) {
+    line(message);
+  }
+
   /** "push" to a registry, "write" into a local layout or archive. */
   static String verb(String target) {
     return target.startsWith("oci:") || target.startsWith("oci-archive:") || target.startsWith("docker-archive:")

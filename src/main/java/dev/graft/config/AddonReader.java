@@ -86,7 +86,7 @@ public final class AddonReader {
     }
     tree = new OverrideApplier(r).apply(tree, own);
     DockerfileOptions opts = DockerfileOptions.read(r, tree.get("dockerfile"));
-    tree = without(tree, "dockerfile");
+    tree = tree.without("dockerfile");
     problems.throwIfAny();
 
     Optional<AppDockerfile> dockerfile = Optional.empty();
@@ -137,15 +137,6 @@ public final class AddonReader {
       }
     }
     return new Overrides(to, tags, o.platforms(), o.base(), o.index(), o.sets());
-  }
-
-  private static MapNode without(MapNode m, String key) {
-    if (m.get(key) == null) {
-      return m;
-    }
-    Map<String, Entry> copy = new LinkedHashMap<>(m.entries());
-    copy.remove(key);
-    return new MapNode(m.pos(), copy);
   }
 
   /** The add-on's facts, type-checked; HA's own keys (options, schema, ports, ...) are HA's business. */
@@ -215,8 +206,11 @@ public final class AddonReader {
           : tree.entries().get("tags").keyPos(), new ListNode(v.pos(), tags));
     }
     if (tree.get("compression") == null && !(tree.get("format") instanceof Scalar f && f.text().equals("docker"))) {
+      // graft.yaml's compressionLevel keeps its level: the app default gives the algorithm alone then
+      String compression = tree.get("compressionLevel") == null ? APP_COMPRESSION
+          : APP_COMPRESSION.substring(0, APP_COMPRESSION.indexOf(':'));
       tree = tree.with("compression", c.pos(), new Scalar(SourcePos.of("the app default (" + APP_COMPRESSION
-          + ", as Home Assistant's builder writes)"), YamlNode.ScalarType.STRING, APP_COMPRESSION));
+          + ", as Home Assistant's builder writes)"), YamlNode.ScalarType.STRING, compression));
     }
     if (build == null) {
       return tree;

@@ -81,8 +81,34 @@ final class GraftSpecReader {
       r.problem(root.get("compression"), "compression", "Docker manifests hold gzip layers only: with format: docker, "
           + "use compression: gzip (or format: oci for " + compression.name().toLowerCase(java.util.Locale.ROOT) + ")");
     }
+    Compression chosen = compression == null ? Compression.GZIP : compression;
     return new GraftSpec(baseDir, base, builder, platforms, layers, config, to, tags, index,
-        format, compression == null ? Compression.GZIP : compression, level, root);
+        format, chosen, compressionLevel(root, chosen, level), root);
+  }
+
+  /**
+   * The level of layers of the top-level compression: {@code compressionLevel: N}, or the N of
+   * {@code compression: ALGO:N} (the form Home Assistant's builder and --compression use); one of
+   * the two, since a file giving both would leave the reader guessing. 0 (its default) when neither.
+   */
+  private int compressionLevel(MapNode root, Compression compression, int inCompression) {
+    YamlNode n = root.get("compressionLevel");
+    if (n == null) {
+      return inCompression;
+    }
+    if (compression == Compression.NONE) {
+      r.problem(n, "compressionLevel", "'compressionLevel' needs compression: gzip or zstd");
+      return 0;
+    }
+    if (inCompression > 0) {
+      r.problem(n, "compressionLevel", "the level is given twice, by 'compressionLevel' and by 'compression: "
+          + ((Scalar) root.get("compression")).text() + "' (" + root.get("compression").pos() + "): keep one");
+      return 0;
+    }
+    int max = compression == Compression.ZSTD ? 19 : 9;
+    Integer level = r.integer(n, "compressionLevel", "a " + compression.name().toLowerCase(java.util.Locale.ROOT)
+        + " level, 1 to " + max, 1, max);
+    return level == null ? 0 : level;
   }
 
   /** The N of {@code zstd:N} / {@code gzip:N}; 0 after recording a problem. */

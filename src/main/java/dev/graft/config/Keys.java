@@ -9,7 +9,8 @@ import java.util.Optional;
  */
 final class Keys {
   static final List<String> TOP = List.of(
-      "base", "builder", "platforms", "layers", "config", "to", "tags", "index", "format", "compression", "dockerfile");
+      "base", "builder", "platforms", "layers", "config", "to", "tags", "index", "format", "compression",
+      "compressionLevel", "dockerfile");
   /** An app's graft.yaml: how graft reads the app's Dockerfile (graft build --addon). */
   static final List<String> DOCKERFILE = List.of("file", "args", "ignore");
   static final List<String> CONFIG = List.of(

@@ -88,7 +88,22 @@ final class OverrideApplier {
       }
     }
     YamlNode updated = setIn(root, path, 0, value, at, s.origin());
-    return updated instanceof MapNode m ? m : root;
+    return updated instanceof MapNode m ? levelOnce(m, path) : root;
+  }
+
+  /**
+   * The level is written once, as {@code compression: ALGO:N} or as {@code compressionLevel: N}:
+   * the flag given last replaces the other form's level (an app's default zstd:9 as well).
+   */
+  private static MapNode levelOnce(MapNode m, List<String> path) {
+    if (path.equals(List.of("compression")) && m.get("compression") instanceof Scalar c && c.text().contains(":")) {
+      return m.without("compressionLevel");
+    }
+    if (path.equals(List.of("compressionLevel")) && m.get("compression") instanceof Scalar c && c.text().contains(":")) {
+      return m.with("compression", m.entries().get("compression").keyPos(),
+          new Scalar(c.pos(), c.type(), c.text().substring(0, c.text().indexOf(':'))));
+    }
+    return m;
   }
 
   /** Dotted keys; under config.env/config.labels the rest is one name, since label names contain dots. */

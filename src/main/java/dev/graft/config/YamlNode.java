@@ -35,6 +35,16 @@ sealed interface YamlNode {
       return new MapNode(pos, copy);
     }
 
+    /** A copy without {@code key} (this one when it has none). */
+    MapNode without(String key) {
+      if (!entries.containsKey(key)) {
+        return this;
+      }
+      Map<String, Entry> copy = new LinkedHashMap<>(entries);
+      copy.remove(key);
+      return new MapNode(pos, copy);
+    }
+
     @Override
     public String kind() {
       return "a mapping";

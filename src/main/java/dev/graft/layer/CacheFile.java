@@ -35,13 +35,27 @@ public final class CacheFile {
 
   /** Writes {@code dir/name} atomically: the format tag, then {@code body}. */
   public static void write(Path dir, String name, String format, Writer body) throws IOException {
+    writeRaw(dir, name, out -> {
+      out.writeUTF(format);
+      body.write(out);
+    });
+  }
+
+  /**
+   * Puts bytes made elsewhere (a {@link SharedCache}'s copy of {@code dir/name}) in place
+   * atomically; they are read back through {@link #read}, so a damaged copy is simply a miss.
+   */
+  public static void publish(Path dir, String name, byte[] bytes) throws IOException {
+    writeRaw(dir, name, out -> out.write(bytes));
+  }
+
+  private static void writeRaw(Path dir, String name, Writer body) throws IOException {
     Files.createDirectories(dir);
     dev.graft.oci.StagingDir.sweepOnce(dir, ".cache"); // what killed runs of older versions left
     dev.graft.oci.StagingDir.sweepOnce(dir, ".write-");
     try (dev.graft.oci.StagingDir staging = dev.graft.oci.StagingDir.create(dir, ".write-")) {
       Path tmp = staging.newFile("entry");
       try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16))) {
-        out.writeUTF(format);
         body.write(out);
       }
       try {

@@ -23,6 +23,8 @@ import java.util.Properties;
  * processes sharing the cache never see half an entry. A blob is re-hashed when used unless its
  * file is provably untouched since it was last hashed (same size, inode, modification and change
  * time as recorded then, the way git trusts its index); a missing or corrupt one is rebuilt.
+ * After a local miss the {@link SharedCache} is asked (a layer another machine built, whose blob
+ * stays in its registry), and it hears of every layer handed out.
  */
 public final class LayerCache {
   /** Bumped when the writer's output for the same input changes. */
@@ -33,11 +35,17 @@ public final class LayerCache {
   private static final String BLOB_STAMP = "blobStamp";
 
   private final Path dir;
+  private final SharedCache shared;
   private GzipChunkIndex chunks; // read when a gzip layer is first written
   private final java.util.Set<Digest> written = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   public LayerCache(Path dir) {
+    this(dir, SharedCache.NONE);
+  }
+
+  public LayerCache(Path dir, SharedCache shared) {
     this.dir = dir;
+    this.shared = shared;
   }
 
   /** {@code $XDG_CACHE_HOME/graft}, else {@code $HOME/.cache/graft} (where bin/graft looks too). */
@@ -67,9 +75,9 @@ public final class LayerCache {
     List<LayerEntry> ordered = LayerWriter.normalise(entries);
     String key = key(ordered, options);
     Path index = dir.resolve("layers").resolve(key);
-    Layer cached = readIntact(index);
-    if (cached != null) {
-      return cached;
+    java.util.Optional<Layer> found = find(key, index, options);
+    if (found.isPresent()) {
+      return found.get();
     }
     try (StagingDir staging = staging()) {
       Path tmp = staging.newFile("layer");
@@ -91,7 +99,9 @@ public final class LayerCache {
       Files.createDirectories(index.getParent());
       storeIndex(p, index);
       written.add(layer.digest());
-      return new Layer(layer.diffId(), layer.digest(), layer.compressedSize(), layer.mediaType(), blob);
+      Layer stored = new Layer(layer.diffId(), layer.digest(), layer.compressedSize(), layer.mediaType(), blob);
+      shared.usedLayer(key, stored);
+      return stored;
     }
   }
 
@@ -110,7 +120,22 @@ public final class LayerCache {
   /** The cached layer for these entries when present and intact; never reads their contents. */
   public java.util.Optional<Layer> lookup(Collection<LayerEntry> entries, LayerOptions options) throws IOException {
     String key = key(LayerWriter.normalise(entries), options);
-    return java.util.Optional.ofNullable(readIntact(dir.resolve("layers").resolve(key)));
+    return find(key, dir.resolve("layers").resolve(key), options);
+  }
+
+  /** The layer for {@code key}: local when intact, else the shared cache's (its blob stays remote). */
+  private java.util.Optional<Layer> find(String key, Path index, LayerOptions options) throws IOException {
+    Layer layer = readIntact(index);
+    if (layer == null) {
+      layer = shared.layer(key, Compressors.mediaType(options.compression()))
+          .map(f -> new Layer(f.diffId(), f.blob().digest(), f.blob().size(), f.blob().mediaType(),
+              blobPath(f.blob().digest()), f.repository()))
+          .orElse(null);
+    }
+    if (layer != null) {
+      shared.usedLayer(key, layer);
+    }
+    return java.util.Optional.ofNullable(layer);
   }
 
   private synchronized GzipChunkIndex chunkIndex() {

@@ -274,8 +274,11 @@ final class RegistryHttp {
 
   private void ping(Call call) throws IOException {
     SchemeMemory memory = new SchemeMemory(options.stateDir(), host);
-    // http first only where it is allowed anyway and answered last time; https still follows
-    boolean httpFirst = host.plainHttpAllowed() && memory.recalled().filter("http"::equals).isPresent();
+    // http first only where it is allowed anyway and answered last time, or, with nothing remembered
+    // (a fresh CI runner), on this machine, where local registries (a CI job's registry service on
+    // localhost:5000) speak plain HTTP and a TLS attempt would cost the JVM's TLS set-up for nothing;
+    // https still follows, verified as ever
+    boolean httpFirst = host.plainHttpAllowed() && memory.recalled().map("http"::equals).orElse(host.loopback());
     List<String> schemes = !host.plainHttpAllowed() ? List.of("https")
         : httpFirst ? List.of("http", "https") : List.of("https", "http");
     IOException last = null;

@@ -100,6 +100,19 @@ public final class RegistrySource implements ImageSource {
     return new VerifyingInputStream(resuming, descriptor, where);
   }
 
+  /**
+   * Whether the repository holds this blob at the descriptor's size (one HEAD; nothing is read).
+   * A registry that answers without a length is taken at its word for the size; the content is
+   * still checked against the digest by whoever reads or mounts it later.
+   */
+  public boolean hasBlob(Descriptor descriptor) throws IOException {
+    Response r = http.send(new Call("HEAD", "/v2/" + ref.repository() + "/blobs/" + descriptor.digest(), Map.of(),
+        null, Set.of(200, 404), false, null, "blob " + descriptor.digest(), true));
+    r.discard();
+    long declared = r.headerAsLong("Content-Length").orElse(-1);
+    return r.status() == 200 && (declared < 0 || declared == descriptor.size());
+  }
+
   /** GET of a blob, from {@code offset} on with a Range request when resuming. */
   private Call blobGet(Descriptor descriptor, long offset) {
     Map<String, String> headers = offset == 0 ? Map.of() : Map.of("Range", "bytes=" + offset + "-");

@@ -102,6 +102,13 @@ final class PhaseFixture implements AutoCloseable {
     return new SelectLayers(pp.layers(), sources, layers, this::options, steps).run(writes::start);
   }
 
+  /** The whole platform build, all phases as {@link Builder} runs them, with this fixture's images, cache and listener. */
+  PlatformBuild platformBuild(VerifyMode verify) throws IOException {
+    Path work = Files.createDirectories(cacheDir.resolveSibling("work"));
+    BuildOptions options = BuildOptions.defaults(cacheDir, work).withVerify(verify);
+    return new PlatformBuild(plan, pp, base, builder, options, listener);
+  }
+
   WriteLayers writes() {
     return keep(new WriteLayers(layers, plan.format(), steps, listener));
   }

@@ -2,6 +2,7 @@ package dev.graft.assemble;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.graft.layer.SharedCache;
 import dev.graft.oci.Platform;
 import dev.graft.verify.Finding;
 import dev.graft.verify.Report;
@@ -32,7 +33,7 @@ class VerifyImageTest {
       sources.baseTree().get(); // read before this phase, as PlatformBuild does
       f.listener.clear();
       Report report = new VerifyImage(f.pp, sources, f.plan.epoch(), Files.createDirectories(tmp.resolve("spool")),
-          f.cacheDir, f.steps).run(selected);
+          f.cacheDir, SharedCache.NONE, f.steps).run(selected);
       heard[0] = f.listener;
       return report;
     }

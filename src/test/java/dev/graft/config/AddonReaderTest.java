@@ -87,6 +87,25 @@ class AddonReaderTest {
   }
 
   @Test
+  void anAppsLevelComesFromCompressionLevelOrItsAlgorithmFromTheDefault() throws Exception {
+    Files.writeString(tmp.resolve("config.yaml"), "name: x\nversion: '1'\ndescription: d\narch: [amd64]\n");
+    Files.writeString(tmp.resolve("build.yaml"), "build_from:\n  amd64: ghcr.io/home-assistant/amd64-base:3.15\n");
+    BuildPlan byDefault = AddonReader.read(tmp);
+    assertThat(byDefault.compression()).isEqualTo(Compression.ZSTD);
+    assertThat(byDefault.compressionLevel()).as("HA's zstd:9").isEqualTo(9);
+    // --set compressionLevel replaces the default's level, keeping its algorithm
+    BuildPlan set = AddonReader.read(tmp, Overrides.fromFlags(List.of(), List.of(), List.of(), null, null,
+        List.of("compressionLevel=12")), Map.of());
+    assertThat(set.compression()).isEqualTo(Compression.ZSTD);
+    assertThat(set.compressionLevel()).isEqualTo(12);
+    // graft.yaml's compressionLevel likewise
+    Files.writeString(tmp.resolve("graft.yaml"), "compressionLevel: 5\n");
+    BuildPlan own = AddonReader.read(tmp);
+    assertThat(own.compression()).isEqualTo(Compression.ZSTD);
+    assertThat(own.compressionLevel()).isEqualTo(5);
+  }
+
+  @Test
   void indexAndPlatformFlagsNarrowAndAddAMultiArchIndex() {
     Overrides flags = Overrides.fromFlags(List.of(), List.of(), List.of("aarch64,amd64"), null,
         "ghcr.io/acme/addon-hasync", List.of());

@@ -43,7 +43,7 @@ class GraftConfigErrorsTest {
   void unknownTopLevelKeyWithoutCloseMatchListsAllowedKeys() {
     assertThat(problems("base: alpine\nfrobnicate: 1\n")).containsExactly(
         "graft.yaml:2:1: unknown key 'frobnicate' (allowed: base, builder, platforms, layers, config, to, tags, "
-            + "index, format, compression, dockerfile)");
+            + "index, format, compression, compressionLevel, dockerfile)");
   }
 
   @Test

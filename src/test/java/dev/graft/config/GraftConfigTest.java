@@ -189,6 +189,36 @@ class GraftConfigTest {
   }
 
   @Test
+  void compressionLevelIsTheTopLevelCompressionsAndStaysInItsRange() {
+    assertThat(plan("base: alpine\ncompression: zstd\ncompressionLevel: 9\n").compressionLevel()).isEqualTo(9);
+    assertThat(plan("base: alpine\n").compressionLevel()).isZero();
+    BuildPlan set = GraftConfig.parse("graft.yaml", "base: alpine\ncompression: zstd\n", dir,
+        Overrides.fromFlags(List.of(), List.of(), List.of(), null, null, List.of("compressionLevel=19")), Map.of());
+    assertThat(set.compressionLevel()).isEqualTo(19);
+    assertThat(problems("base: alpine\ncompressionLevel: 12\n"))
+        .containsExactly("graft.yaml:2:19: 'compressionLevel' must be a gzip level, 1 to 9, got 12");
+    assertThat(problems("base: alpine\ncompression: none\ncompressionLevel: 3\n"))
+        .containsExactly("graft.yaml:3:19: 'compressionLevel' needs compression: gzip or zstd");
+  }
+
+  @Test
+  void theLevelIsGivenOnceAsCompressionLevelOrInCompressionAndTheLastFlagWins() {
+    assertThat(plan("base: alpine\ncompression: zstd:9\n").compressionLevel()).isEqualTo(9);
+    assertThat(problems("base: alpine\ncompression: zstd:9\ncompressionLevel: 5\n")).containsExactly(
+        "graft.yaml:3:19: the level is given twice, by 'compressionLevel' and by 'compression: zstd:9' "
+            + "(graft.yaml:2:14): keep one");
+    // --compression ALGO:N replaces graft.yaml's compressionLevel; --set compressionLevel=N the level in compression
+    BuildPlan flag = GraftConfig.parse("graft.yaml", "base: alpine\ncompression: zstd\ncompressionLevel: 12\n", dir,
+        Overrides.fromFlags(List.of(), List.of(), List.of(), null, null, List.of("compression=gzip:4")), Map.of());
+    assertThat(flag.compression()).isEqualTo(Compression.GZIP);
+    assertThat(flag.compressionLevel()).isEqualTo(4);
+    BuildPlan set = GraftConfig.parse("graft.yaml", "base: alpine\ncompression: zstd:9\n", dir,
+        Overrides.fromFlags(List.of(), List.of(), List.of(), null, null, List.of("compressionLevel=3")), Map.of());
+    assertThat(set.compression()).isEqualTo(Compression.ZSTD);
+    assertThat(set.compressionLevel()).isEqualTo(3);
+  }
+
+  @Test
   void sourceDateEpochSetsTheEpoch() {
     BuildPlan plan = GraftConfig.parse("graft.yaml", "base: alpine\n", dir, Overrides.NONE,
         Map.of("SOURCE_DATE_EPOCH", "1700000000"));

@@ -129,12 +129,16 @@ class CompressionTest {
   }
 
   @Test
-  void zstdBytesAreIdenticalForOneTwoAndFourWorkers() throws Exception {
+  void zstdBytesAreIdenticalForOneTwoAndFourWorkersAtLevelsThreeAndNine() throws Exception {
     byte[] tar = alpineTar();
     LayerOptions zstd = LayerOptions.of(Compression.ZSTD);
     byte[] one = compress(tar, zstd.withThreads(1));
     assertThat(compress(tar, zstd.withThreads(2))).isEqualTo(one);
     assertThat(compress(tar, zstd.withThreads(4))).isEqualTo(one);
+    // Home Assistant's level: the same for any worker count too, and not level 3's bytes
+    LayerOptions zstd9 = LayerOptions.of(Compression.ZSTD, 9);
+    byte[] nine = compress(tar, zstd9.withThreads(1));
+    assertThat(compress(tar, zstd9.withThreads(4))).isEqualTo(nine).isNotEqualTo(one);
     Path f = tmp.resolve("x.zst");
     Files.write(f, one);
     Tools.runOk(Duration.ofMinutes(1), Tools.require("zstd").toString(), "-q", "-t", f.toString());

@@ -51,6 +51,22 @@ class SchemeMemoryTest {
   }
 
   @Test
+  void aLoopbackRegistryIsAskedOverHttpFirstWhenNothingIsRememberedAndStillReachedOverTls() throws Exception {
+    try (RealRegistry r = RealRegistry.start(false, true)) {
+      RegistryOptions opts = RegistryOptions.defaults().withCaCertificate(r.caCertificate()).withStateDir(state);
+      TestImage image = TestImage.random(1, 1024, 9);
+      image.pushTo(new RegistrySink(ref(r, "mem/app:1"), opts), null);
+      assertThat(Files.readString(memoryFile(r)).strip()).isEqualTo("https");
+    }
+    try (RealRegistry r = RealRegistry.start(false, false)) {
+      RegistryOptions opts = RegistryOptions.defaults().withStateDir(state);
+      TestImage image = TestImage.random(1, 1024, 10);
+      image.pushTo(new RegistrySink(ref(r, "mem/app:1"), opts), null);
+      assertThat(Files.readString(memoryFile(r)).strip()).isEqualTo("http");
+    }
+  }
+
+  @Test
   void aRememberedHttpNeverBypassesCertificateVerification() throws Exception {
     try (RealRegistry r = RealRegistry.start(false, true)) {
       // a TLS registry not named insecure is still verified despite a remembered "http"
