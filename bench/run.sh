@@ -18,32 +18,27 @@
 #   big1g        one layer of 1 GiB of new files into an OCI layout: peak RSS
 # Scenarios alternate within each round; medians over rounds are reported, with the machine's
 # load average (1 min) when each measurement started. One command:
-#   bench/run.sh [-n RUNS] [--big] [--no-write]
-#     -n RUNS     rounds (default 3)
-#     --big       also the 1 GiB scenario
-#     --no-write  print the table only; do not update BENCHMARKS.md
+#   bench/run.sh [-n RUNS] [--big] [--no-write] [--render RESULTS]
+#     -n RUNS           rounds (default 3)
+#     --big             also the 1 GiB scenario
+#     --no-write        print the table only; do not update BENCHMARKS.md
+#     --render RESULTS  measure nothing: make the report from the raw results an earlier run printed
 # Needs: docker-registry, skopeo, buildah (apt-get installed when root), npm, jq, java, pigz, zstd,
 # and what bench/w1.sh needs. Benchmarks are not tests: nothing here asserts a time.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-RUNS=3 BIG=0 WRITE=1
+RUNS=3 BIG=0 WRITE=1 RENDER=
 while [ $# -gt 0 ]; do
   case $1 in
     -n) RUNS=$2; shift ;;
     --big) BIG=1 ;;
     --no-write) WRITE=0 ;;
-    *) echo "usage: bench/run.sh [-n RUNS] [--big] [--no-write]" >&2; exit 2 ;;
+    --render) RENDER=$2; shift ;;
+    *) echo "usage: bench/run.sh [-n RUNS] [--big] [--no-write] [--render RESULTS]" >&2; exit 2 ;;
   esac
   shift
 done
 CACHE=${GRAFT_BENCH_CACHE:-$HOME/.cache/graft-bench}
-for tool in docker-registry skopeo npm jq java curl zstd pigz; do
-  command -v "$tool" >/dev/null || { echo "bench: $tool is missing (apt-get install it)" >&2; exit 1; }
-done
-if ! command -v buildah >/dev/null; then
-  [ "$(id -u)" = 0 ] || { echo "bench: buildah is missing (apt-get install buildah)" >&2; exit 1; }
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq buildah >/dev/null
-fi
 # The newest JDK present besides the default java (bin/graft then uses its AOT cache).
 JDK_NEW=
 for j in /usr/lib/jvm/temurin-25-jdk-* /usr/lib/jvm/*-25-* /usr/lib/jvm/*-26-*; do
@@ -54,6 +49,17 @@ REG_PID=""
 cleanup() { [ -n "$REG_PID" ] && kill "$REG_PID" 2>/dev/null; wait 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
 log() { echo "bench: $*" >&2; }
+if [ -n "$RENDER" ]; then
+  cp "$RENDER" "$work/results"
+  RUNS=$(grep -c '^cold ' "$work/results")
+else # measure (to the report below)
+for tool in docker-registry skopeo npm jq java curl zstd pigz; do
+  command -v "$tool" >/dev/null || { echo "bench: $tool is missing (apt-get install it)" >&2; exit 1; }
+done
+if ! command -v buildah >/dev/null; then
+  [ "$(id -u)" = 0 ] || { echo "bench: buildah is missing (apt-get install buildah)" >&2; exit 1; }
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq buildah >/dev/null
+fi
 
 # --- inputs (prepared once) ------------------------------------------------------------------
 [ -f "$root/target/graft.jar" ] || (cd "$root" && mvn -q -DskipTests package)
@@ -116,8 +122,9 @@ measure() {
     || { echo "bench: $name failed:" >&2; cat "$work/err.txt" >&2; exit 1; }
   t1=$(date +%s.%N)
   after=$(stored)
-  up=$(jq -r '.blobs.bytesUploaded // "-"' "$work/out.json" 2>/dev/null || echo -)
-  cup=$(jq -r '.buildCache.bytesUploaded // "-"' "$work/out.json" 2>/dev/null || echo -)
+  up=$(jq -r '.blobs.bytesUploaded // "-"' "$work/out.json" 2>/dev/null || true)
+  cup=$(jq -r '.buildCache.bytesUploaded // "-"' "$work/out.json" 2>/dev/null || true)
+  up=${up:--} cup=${cup:--} # floors print no JSON: a "-" keeps the columns in place
   echo "$name $(echo "$t1 - $t0" | bc) $(awk -F': ' '/Maximum resident/ {print $2}' "$work/time.txt") \
 $((after - before)) $up $load $cup" >> "$work/results"
 }
@@ -150,7 +157,9 @@ floor_zstd() { newtar | zstd "-$1" -T2 -q -c | sha256sum >/dev/null; }
 change() { echo "// changed: $1" >> "$work/dist/m1/f1.js"; }
 export -f graft_build graft_new graft_nocds graft_zstd buildah_job newtar floor_pigz floor_gzip floor_zstd
 
-# Class-data and AOT archives are made by a jar's first build on each JVM: make them before measuring.
+# Class-data and AOT archives are made by a jar's first build on each JVM once graft's cds
+# directory exists (a machine's very first build makes only the directory): make them before measuring.
+mkdir -p "${XDG_CACHE_HOME:-$HOME/.cache}/graft/cds"
 log "preparing: class-data archive (JDK $(java -version 2>&1 | head -1 | cut -d'"' -f2))${JDK_NEW:+ and AOT cache ($JDK_NEW)}"
 REGDIR=$work/reg-prep
 start_registry "$REGDIR"
@@ -233,6 +242,10 @@ if [ "$BIG" = 1 ]; then
     --to "oci:$work/big-oci:latest"
 fi
 
+# what graft adds to the base, for the report (and a later --render)
+echo "newcontent $(du -sb --apparent-size "$work/newfiles" | cut -f1) $(find "$work/newfiles" | wc -l)" >> "$work/results"
+fi # measure
+
 # --- report ------------------------------------------------------------------------------------
 median() { # median SCENARIO COLUMN
   awk -v s="$1" -v c="$2" '$1 == s {print $c}' "$work/results" | sort -g \
@@ -240,7 +253,9 @@ median() { # median SCENARIO COLUMN
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (b == "-" || b == 0 || a == "-") print "-"; else printf "%.2f", a / b}'; }
 has() { grep -q "^$1 " "$work/results"; }
-newbytes=$(du -sb --apparent-size "$work/newfiles" | cut -f1)
+s2() { awk -v v="$1" 'BEGIN {if (v == "-") print "-"; else printf "%.2f", v}'; } # seconds, 2 decimals
+newbytes=$(awk '$1 == "newcontent" {print $2; exit}' "$work/results")
+newpaths=$(awk '$1 == "newcontent" {print $3; exit}' "$work/results")
 table=$work/table.md
 {
   echo "| scenario | wall s (median of $RUNS) | peak RSS MiB | uploaded (registry growth) | uploaded (graft --json) | build cache uploaded | load (1 min) |"
@@ -256,11 +271,11 @@ table=$work/table.md
   echo "Targets (ratios of medians, floors measured in the same rounds):"
   echo "- cold gzip / \`tar | pigz -6 -p2 | sha256sum\`: **$(ratio "$(median cold 2)" "$(median floor-pigz 2)")** (target ≤ 1.25); cold / one-core \`gzip -6\`: $(ratio "$(median cold 2)" "$(median floor-gzip 2)"); cold / buildah: $(ratio "$(median cold 2)" "$(median buildah 2)")"
   echo "- cold zstd-3 / \`tar | zstd -3 -T2 | sha256sum\`: **$(ratio "$(median cold-zstd3 2)" "$(median floor-zstd3 2)")** (target ≤ 1.5); zstd-9: **$(ratio "$(median cold-zstd9 2)" "$(median floor-zstd9 2)")**"
-  echo "- fresh runner, unchanged inputs: **$(median fresh 2) s**, $(median fresh 5) bytes uploaded (target ≤ 1.5 s, 0 bytes); without any class-data archive $(median fresh-nocds 2) s${JDK_NEW:+; on the newest JDK $(median fresh25 2) s}"
-  echo "- fresh runner, one app file changed: **$(median fresh-changed 2) s** (target ≤ warm + 0.5 = $(awk -v w="$(median warm 2)" 'BEGIN {printf "%.2f", w + 0.5}') s)"
-  echo "- warm: **$(median warm 2) s** on JDK 17${JDK_NEW:+, **$(median warm25 2) s** on the newest JDK} (target ≤ 0.5 s on the newest); no-op: **$(median noop 2) s**${JDK_NEW:+, **$(median noop25 2) s**} (target ≤ 0.4 s), $(median noop 5) bytes uploaded"
+  echo "- fresh runner, unchanged inputs: **$(s2 "$(median fresh 2)") s**, $(median fresh 5) bytes uploaded (target ≤ 1.5 s, 0 bytes); without any class-data archive $(s2 "$(median fresh-nocds 2)") s${JDK_NEW:+; on the newest JDK $(s2 "$(median fresh25 2)") s}"
+  echo "- fresh runner, one app file changed: **$(s2 "$(median fresh-changed 2)") s** (target ≤ warm + 0.5 = $(awk -v w="$(s2 "$(median warm 2)")" 'BEGIN {printf "%.2f", w + 0.5}') s)"
+  echo "- warm: **$(s2 "$(median warm 2)") s** on JDK 17${JDK_NEW:+, **$(s2 "$(median warm25 2)") s** on the newest JDK} (target ≤ 0.5 s on the newest); no-op: **$(s2 "$(median noop 2)") s**${JDK_NEW:+, **$(s2 "$(median noop25 2)") s**} (target ≤ 0.4 s), $(median noop 5) bytes uploaded"
   has big1g && echo "- peak RSS for 1 GiB of new content: **$(awk -v k="$(median big1g 3)" 'BEGIN {printf "%.0f", k / 1024}') MiB** (target ≤ 300 MB)"
-  echo "- new content: $(numfmt --to=iec --suffix=B "$newbytes") in $(find "$work/newfiles" | wc -l) paths"
+  [ -n "$newbytes" ] && echo "- new content: $(numfmt --to=iec --suffix=B "$newbytes") in $newpaths paths"
 } > "$table"
 machine="$(nproc) cores, $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo), \
 $(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo) RAM, \

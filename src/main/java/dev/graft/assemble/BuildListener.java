@@ -38,7 +38,10 @@ public interface BuildListener {
   /** The verdict on one platform's image, before anything is written. */
   default void verified(Platform platform, Report report) {}
 
-  /** A blob starts moving to {@code target}. */
+  /**
+   * A blob's bytes start to move to {@code target} (its content was opened). A blob the target
+   * already has, or a registry mounts, never starts: it is only {@link #blobDone done}.
+   */
   default void blobStarted(String target, Descriptor blob) {}
 
   /** More bytes of a blob moved (cumulative {@code bytes} of {@code blob.size()}). */

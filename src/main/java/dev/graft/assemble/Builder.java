@@ -3,11 +3,15 @@ package dev.graft.assemble;
 import dev.graft.config.BuildPlan;
 import dev.graft.config.ImageTarget;
 import dev.graft.config.PlatformPlan;
+import dev.graft.oci.BlobOutcome;
 import dev.graft.oci.Digest;
+import dev.graft.oci.Futures;
 import dev.graft.oci.ImageRef;
 import dev.graft.oci.ImageSource;
 import dev.graft.supply.Attachment;
 import dev.graft.supply.SupplyOptions;
+import dev.graft.transfer.Attachments;
+import dev.graft.transfer.BlobTally;
 import dev.graft.transfer.Images;
 import dev.graft.verify.Report;
 import java.io.IOException;
@@ -16,7 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
@@ -45,7 +48,7 @@ public final class Builder {
 
   public BuildResult build(BuildPlan plan) throws IOException {
     dev.graft.layer.CacheFolders.check(options.cacheDir());
-    TargetPreflight.run(plan, options.transfer().registry(), listener);
+    TargetPreflight.run(plan, options.transfer(), listener);
     List<ImageSource> sources = new ArrayList<>();
     try {
       List<AssembledImage> images = buildAll(plan, sources);
@@ -53,24 +56,24 @@ public final class Builder {
       if (options.verify() == VerifyMode.STRICT && reports.stream().anyMatch(Report::hasErrors)) {
         throw new VerificationFailedException(reports);
       }
-      TransferCounts counts = new TransferCounts();
       supplyStep = new SupplyStep(plan, supply, options.transfer(), builders);
-      List<BuildResult.TargetResult> targets = new ArrayList<>();
-      Optional<Digest> indexDigest = Optional.empty();
+      List<WriteTarget.Written> written = new ArrayList<>();
       for (AssembledImage img : images) {
         for (ImageTarget t : plan.platform(img.platform()).targets()) {
-          targets.add(write(t, List.of(img), false, counts));
+          written.add(write(t, List.of(img), false));
         }
       }
+      Optional<Digest> indexDigest = Optional.empty();
       for (ImageTarget t : plan.indexTargets()) {
-        BuildResult.TargetResult r = write(t, images, images.size() > 1, counts);
-        targets.add(r);
+        WriteTarget.Written w = write(t, images, images.size() > 1);
+        written.add(w);
         if (images.size() > 1) {
-          indexDigest = Optional.of(r.digest());
+          indexDigest = Optional.of(w.result().digest());
         }
       }
-      return new BuildResult(images.stream().map(Builder::result).toList(), indexDigest, targets, counts.snapshot(),
-          List.copyOf(attachments));
+      BlobTally blobs = written.stream().map(WriteTarget.Written::blobs).reduce(BlobTally.NONE, BlobTally::plus);
+      return new BuildResult(images.stream().map(Builder::result).toList(), indexDigest,
+          written.stream().map(WriteTarget.Written::result).toList(), transfer(blobs), List.copyOf(attachments));
     } finally {
       for (ImageSource s : sources) {
         s.close();
@@ -80,16 +83,10 @@ public final class Builder {
 
   private SupplyStep supplyStep;
 
-  private BuildResult.TargetResult write(ImageTarget t, List<AssembledImage> images, boolean index,
-      TransferCounts counts) {
+  private WriteTarget.Written write(ImageTarget t, List<AssembledImage> images, boolean index) {
     try {
-      WriteTarget.BeforeCommit extras = !supply.any() ? WriteTarget.BeforeCommit.NONE : (ref, root) -> {
-        if (ref instanceof ImageRef.Registry r) {
-          attachments.addAll(supplyStep.beforeCommit(r, images, root));
-        }
-      };
-      BuildResult.TargetResult written = new WriteTarget(t, images, index, options.transfer(), listener, counts,
-          extras).run();
+      Attachments extras = supply.any() ? supplyStep.attachments(images, attachments::addAll) : Attachments.NONE;
+      WriteTarget.Written written = new WriteTarget(t, images, index, options.transfer(), listener, extras).run();
       if (supply.any()) {
         attachments.addAll(supplyStep.besideFiles(t.ref(), images));
       }
@@ -112,16 +109,12 @@ public final class Builder {
       builds.add(new PlatformBuild(plan, pp, base, builder, options.withWorkDir(
           options.workDir().resolve(pp.platform().toString().replace('/', '-'))), listener));
     }
-    ExecutorService pool = Executors.newFixedThreadPool(Math.min(options.parallelPlatforms(), builds.size()), r -> {
-      Thread t = new Thread(r, "graft-platform");
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService pool = Futures.daemonPool("graft-platform", Math.min(options.parallelPlatforms(), builds.size()));
     try {
       List<Future<AssembledImage>> futures = builds.stream().map(b -> pool.submit(b::run)).toList();
       List<AssembledImage> out = new ArrayList<>();
       for (Future<AssembledImage> f : futures) {
-        out.add(Futures.await(f));
+        out.add(Futures.await(f, "build"));
       }
       return out;
     } finally {
@@ -139,6 +132,12 @@ public final class Builder {
     } catch (UncheckedIOException e) {
       throw new BuildException("open", ref.toString(), e.getCause());
     }
+  }
+
+  private static BuildResult.Transfer transfer(BlobTally t) {
+    return new BuildResult.Transfer(t.blobs(BlobOutcome.UPLOADED), t.bytes(BlobOutcome.UPLOADED),
+        t.blobs(BlobOutcome.MOUNTED), t.bytes(BlobOutcome.MOUNTED), t.blobs(BlobOutcome.PRESENT),
+        t.bytes(BlobOutcome.PRESENT), t.blobs(BlobOutcome.WRITTEN), t.bytes(BlobOutcome.WRITTEN));
   }
 
   private static BuildResult.PlatformResult result(AssembledImage img) {

@@ -12,6 +12,7 @@ import dev.graft.layer.LayerEntry;
 import dev.graft.layer.LayerOptions;
 import dev.graft.oci.Manifest;
 import dev.graft.oci.Digest;
+import dev.graft.oci.Futures;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.file.Path;
@@ -100,13 +101,13 @@ final class LocalLayers implements AutoCloseable {
   /** The file hashes of layer {@code index}'s directory, or none when it is not a directory layer. */
   HostFileHashes hashes(int index) throws IOException {
     Work w = work.get(index);
-    return w == null ? HostFileHashes.none() : Futures.await(w.hashes());
+    return w == null ? HostFileHashes.none() : Futures.await(w.hashes(), "build");
   }
 
   /** Layer {@code index}'s walk, or null when it is not a directory layer. */
   Callable<List<LayerEntry>> walked(int index) {
     Work w = work.get(index);
-    return w == null ? null : () -> Futures.await(w.walk());
+    return w == null ? null : () -> Futures.await(w.walk(), "build");
   }
 
   /**

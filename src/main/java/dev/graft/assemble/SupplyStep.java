@@ -26,6 +26,7 @@ import dev.graft.supply.Attachment;
 import dev.graft.supply.Provenance;
 import dev.graft.supply.ProvenanceInput;
 import dev.graft.supply.SupplyOptions;
+import dev.graft.transfer.Attachments;
 import dev.graft.transfer.TransferOptions;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -33,6 +34,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Step "attach": what a build writes beside its images. For a registry target, after the
@@ -53,6 +55,19 @@ final class SupplyStep {
     this.supply = supply;
     this.transfer = transfer;
     this.builders = builders;
+  }
+
+  /**
+   * The image writer's {@link Attachments} for a target of {@code images}: on a registry, what
+   * {@link #beforeCommit} writes, handed to {@code written}; elsewhere nothing (the files beside
+   * an {@code oci:} target come after it is written, from {@link #besideFiles}).
+   */
+  Attachments attachments(List<AssembledImage> images, Consumer<List<Attachment>> written) {
+    return (target, root) -> {
+      if (target instanceof ImageRef.Registry r) {
+        written.accept(beforeCommit(r, images, root));
+      }
+    };
   }
 
   /** Registry targets: referrers and signatures, written by digest; the tags have not moved yet. */

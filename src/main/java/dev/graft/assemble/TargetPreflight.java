@@ -4,9 +4,8 @@ import dev.graft.config.BuildPlan;
 import dev.graft.config.ImageTarget;
 import dev.graft.config.PlatformPlan;
 import dev.graft.oci.ImageRef;
-import dev.graft.oci.TargetPath;
-import dev.graft.registry.RegistryOptions;
-import dev.graft.registry.RegistrySink;
+import dev.graft.transfer.Images;
+import dev.graft.transfer.TransferOptions;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -23,7 +22,7 @@ import java.util.Set;
 final class TargetPreflight {
   private TargetPreflight() {}
 
-  static void run(BuildPlan plan, RegistryOptions registry, BuildListener listener) throws IOException {
+  static void run(BuildPlan plan, TransferOptions transfer, BuildListener listener) throws IOException {
     Set<String> checked = new LinkedHashSet<>();
     for (ImageTarget t : targets(plan)) {
       ImageRef ref = t.ref();
@@ -32,18 +31,9 @@ final class TargetPreflight {
         continue;
       }
       listener.targetChecking(key);
-      if (ref instanceof ImageRef.Registry r) {
-        try (RegistrySink sink = new RegistrySink(r, registry)) {
-          // named as the first tag it will push, so the message matches what the user asked for
-          sink.checkPush(t.tags().isEmpty() ? ref.toString() : r.withTag(t.tags().get(0)).toString());
-        }
-      } else if (ref instanceof ImageRef.OciArchive a) {
-        TargetPath.requireFileOrNew(ref, a.file().toAbsolutePath().normalize());
-      } else if (ref instanceof ImageRef.DockerArchive d) {
-        TargetPath.requireFileOrNew(ref, d.file().toAbsolutePath().normalize());
-      } else if (ref instanceof ImageRef.OciLayout l) {
-        TargetPath.requireDirectoryOrNew(ref, l.dir().toAbsolutePath().normalize());
-      }
+      // named as the first tag it will push, so a refusal names what the user asked for
+      ImageRef named = ref instanceof ImageRef.Registry r && !t.tags().isEmpty() ? r.withTag(t.tags().get(0)) : ref;
+      Images.checkWritable(named, transfer);
     }
   }
 

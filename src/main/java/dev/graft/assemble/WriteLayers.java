@@ -3,6 +3,7 @@ package dev.graft.assemble;
 import dev.graft.config.ManifestFormat;
 import dev.graft.layer.Layer;
 import dev.graft.layer.LayerCache;
+import dev.graft.oci.Futures;
 import dev.graft.oci.MediaTypes;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -10,7 +11,6 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
@@ -43,11 +43,7 @@ final class WriteLayers implements AutoCloseable {
       return;
     }
     if (writers == null) {
-      writers = Executors.newFixedThreadPool(4, r -> {
-        Thread t = new Thread(r, "graft-layer-writer");
-        t.setDaemon(true);
-        return t;
-      });
+      writers = Futures.daemonPool("graft-layer-writer", 4);
     }
     pending.put(s, writers.submit(() -> {
       // a local directory's files are hashed here for the cache key; a hit writes nothing
@@ -67,7 +63,7 @@ final class WriteLayers implements AutoCloseable {
       synchronized (this) {
         written = pending.get(s);
       }
-      added.add(added(s, s.cached().isPresent() ? s.cached().get() : Futures.await(written)));
+      added.add(added(s, s.cached().isPresent() ? s.cached().get() : Futures.await(written, "build")));
     }
     return added;
   }

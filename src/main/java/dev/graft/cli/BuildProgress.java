@@ -100,6 +100,7 @@ final class BuildProgress implements BuildListener, AutoCloseable {
 
   @Override
   public void blobDone(String target, Descriptor blob, String outcome) {
+    work.platformsDone(); // a push of blobs the target has starts none
     work.blobDone(blob.digest());
     line(String.format("%-8s %s %s", outcome, blob.digest().shortForm(), Args.size(blob.size())));
   }

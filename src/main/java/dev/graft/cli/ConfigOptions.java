@@ -35,7 +35,8 @@ public final class ConfigOptions {
 
   @Option(names = "--compression", paramLabel = "ALGO[:LEVEL]",
       description = "Compression of new layers: gzip, zstd or none, with an optional level (zstd:9, gzip:6); "
-          + "replaces 'compression' (apps default to zstd:9).")
+          + "replaces 'compression' and 'compressionLevel' (apps default to zstd:9). "
+          + "The level alone: --set compressionLevel=N.")
   String compression;
 
   @Option(names = "--to", paramLabel = "REF", description = "Where to write the image (repeatable; replaces 'to').")

@@ -13,6 +13,7 @@ import dev.graft.oci.ImageSource;
 import dev.graft.oci.Json;
 import dev.graft.oci.MediaTypes;
 import dev.graft.oci.Platform;
+import dev.graft.transfer.Attachments;
 import dev.graft.transfer.CopyListener;
 import dev.graft.transfer.CopyResult;
 import dev.graft.transfer.ImageCopier;
@@ -21,6 +22,7 @@ import dev.graft.transfer.PlatformManifest;
 import dev.graft.transfer.TransferOptions;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -90,23 +92,25 @@ public final class CopyCommand implements Callable<Integer> {
     List<PayloadSigner> signers = sign.signers(List.of(dst));
     options = options.withRegistry(options.registry().withRetry(options.registry().retry()
         .withListener(progress::retrying)));
+    TransferOptions transfer = options;
+    List<CosignSignatures.Signed> signed = new ArrayList<>();
+    // Signed after the manifests and before the tag moves, as a build signs: a tag never names an
+    // unsigned copy, and a failed signing leaves the destination's tag where it was.
+    Attachments signatures = signers.isEmpty() ? Attachments.NONE : (target, root) -> {
+      try (ArtifactStore store = new RegistryArtifactStore((ImageRef.Registry) target, transfer.registry())) {
+        for (PayloadSigner signer : signers) {
+          signed.addAll(ImageSigning.sign(store, root.digest(), signer));
+        }
+      } catch (java.io.IOException e) {
+        throw new UserError("did not copy " + src + " to " + dst + ": cannot sign " + root.digest() + ": "
+            + ErrorLine.describe(e) + "; " + dst + " was left as it was, so no tag names an unsigned copy; running"
+            + " the same copy again signs it", 1);
+      }
+    };
     CopyResult result;
     try (ImageSource in = Images.open(src, options);
         ImageSink sink = Images.create(dst, options)) {
-      result = new ImageCopier(options.concurrency(), progress).copy(in, sink, wanted);
-    }
-    List<CosignSignatures.Signed> signed = List.of();
-    if (!signers.isEmpty()) {
-      // after the copy is committed: ImageCopier has no pre-commit hook (issue #14's writer will give it one)
-      signed = new java.util.ArrayList<>();
-      try (ArtifactStore store = new RegistryArtifactStore((ImageRef.Registry) dst, options.registry())) {
-        for (PayloadSigner signer : signers) {
-          signed.addAll(ImageSigning.sign(store, result.rootDigest(), signer));
-        }
-      } catch (java.io.IOException e) {
-        throw new UserError("copied " + src + " to " + dst + " (" + result.rootDigest() + ") but did not sign it: "
-            + ErrorLine.describe(e) + "; running the same copy again signs it", 1);
-      }
+      result = new ImageCopier(options.concurrency(), progress).copy(in, sink, wanted, signatures);
     }
     if (common.json) {
       ObjectNode json = toJson(src, dst, result);

@@ -1,5 +1,6 @@
 package dev.graft.cli;
 
+import dev.graft.oci.BlobOutcome;
 import dev.graft.oci.Descriptor;
 import dev.graft.transfer.CopyListener;
 import java.io.PrintWriter;
@@ -13,13 +14,9 @@ final class StderrProgress implements CopyListener {
   }
 
   @Override
-  public void blobFinished(Descriptor blob, long bytes) {
-    line("copied  " + blob.digest().shortForm() + "  " + Args.size(bytes));
-  }
-
-  @Override
-  public void blobSkipped(Descriptor blob) {
-    line("exists  " + blob.digest().shortForm() + "  " + Args.size(blob.size()));
+  public void blobDone(Descriptor blob, BlobOutcome outcome) {
+    line((outcome == BlobOutcome.PRESENT ? "exists  " : "copied  ") + blob.digest().shortForm() + "  "
+        + Args.size(blob.size()));
   }
 
   @Override

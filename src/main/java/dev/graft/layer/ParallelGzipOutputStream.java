@@ -1,15 +1,14 @@
 package dev.graft.layer;
 
 import dev.graft.layer.deflate.DeflateEncoder;
+import dev.graft.oci.Futures;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.zip.CRC32;
 
 /**
@@ -96,11 +95,7 @@ public final class ParallelGzipOutputStream extends OutputStream {
     this.block = new byte[blockSize];
     this.encoders = ThreadLocal.withInitial(() -> new DeflateEncoder(level));
     this.single = threads == 1 ? new DeflateEncoder(level) : null;
-    this.pool = threads == 1 ? null : Executors.newFixedThreadPool(threads, r -> {
-      Thread t = new Thread(r, "graft-gzip");
-      t.setDaemon(true);
-      return t;
-    });
+    this.pool = threads == 1 ? null : Futures.daemonPool("graft-gzip", threads);
   }
 
   @Override
@@ -204,14 +199,7 @@ public final class ParallelGzipOutputStream extends OutputStream {
   }
 
   private void writeHead() throws IOException {
-    try {
-      emit(pending.removeFirst().get());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while compressing", e);
-    } catch (ExecutionException e) {
-      throw new IOException("gzip compression failed: " + e.getCause(), e.getCause());
-    }
+    emit(Futures.await(pending.removeFirst(), "gzip compression"));
   }
 
   /**

@@ -1,11 +1,11 @@
 package dev.graft.npm;
 
+import dev.graft.oci.Futures;
 import dev.graft.registry.RetryPolicy;
 import java.io.EOFException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.file.Path;
@@ -15,9 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
@@ -67,11 +65,7 @@ public final class TarballFetcher {
     if (missing.isEmpty()) {
       return out;
     }
-    ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallel, missing.size()), r -> {
-      Thread t = new Thread(r, "graft-npm-fetch");
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService pool = Futures.daemonPool("graft-npm-fetch", Math.min(parallel, missing.size()));
     try {
       List<Future<?>> futures = new ArrayList<>();
       for (LockedPackage p : missing) {
@@ -81,21 +75,7 @@ public final class TarballFetcher {
         }));
       }
       for (Future<?> f : futures) {
-        try {
-          f.get();
-        } catch (ExecutionException e) {
-          pool.shutdownNow();
-          if (e.getCause() instanceof IOException io) {
-            throw io;
-          }
-          if (e.getCause() instanceof RuntimeException re) {
-            throw re;
-          }
-          throw new IOException(e.getCause());
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new InterruptedIOException("interrupted while downloading npm tarballs");
-        }
+        Futures.await(f, "download of npm tarballs");
       }
     } finally {
       pool.shutdownNow();

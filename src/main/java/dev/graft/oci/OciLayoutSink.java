@@ -98,21 +98,21 @@ public final class OciLayoutSink implements ImageSink {
     return writeDir;
   }
 
-  @Override
-  public boolean hasBlob(Descriptor descriptor) throws IOException {
+  private boolean hasBlob(Descriptor descriptor) throws IOException {
     Path p = OciLayouts.blobPath(writeDir, descriptor.digest());
     return Files.isRegularFile(p) && Files.size(p) == descriptor.size();
   }
 
   @Override
-  public void putBlob(Descriptor descriptor, BlobContent content) throws IOException {
+  public BlobOutcome putBlob(Descriptor descriptor, BlobContent content) throws IOException {
     if (hasBlob(descriptor)) {
-      return;
+      return BlobOutcome.PRESENT;
     }
     // Verify again while writing: the content may come from anywhere, the layout must not lie.
     try (InputStream in = new VerifyingInputStream(content.open(), descriptor, ref.toString())) {
       OciLayouts.copyAtomically(in, OciLayouts.blobPath(writeDir, descriptor.digest()), temps);
     }
+    return BlobOutcome.WRITTEN;
   }
 
   @Override

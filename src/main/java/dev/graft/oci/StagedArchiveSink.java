@@ -39,13 +39,8 @@ abstract class StagedArchiveSink implements ImageSink {
   }
 
   @Override
-  public boolean hasBlob(Descriptor descriptor) throws IOException {
-    return layout.hasBlob(descriptor);
-  }
-
-  @Override
-  public void putBlob(Descriptor descriptor, BlobContent content) throws IOException {
-    layout.putBlob(descriptor, content);
+  public BlobOutcome putBlob(Descriptor descriptor, BlobContent content) throws IOException {
+    return layout.putBlob(descriptor, content);
   }
 
   @Override

@@ -2,9 +2,11 @@ package dev.graft.registry;
 
 import dev.graft.oci.Blob;
 import dev.graft.oci.BlobContent;
+import dev.graft.oci.BlobOutcome;
 import dev.graft.oci.Descriptor;
 import dev.graft.oci.Digest;
 import dev.graft.oci.DigestMismatchException;
+import dev.graft.oci.Futures;
 import dev.graft.oci.ImageRef;
 import dev.graft.oci.ImageSink;
 import dev.graft.oci.OciFormatException;
@@ -17,30 +19,24 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 
 /**
  * Pushes an image to a registry. Per blob: HEAD (present? done) → cross-repo mount when the
  * content came from another repository of the same registry (201 = mounted; 202 = the registry
  * declined and opened an upload, so upload anyway) → upload (POST, then one streamed PUT with the
  * digest). Manifests go by digest; the tag is PUT only in {@link #commit}, so a failed push never
- * moves it. Thread-safe: blobs may be pushed concurrently, and a blob asked for twice is pushed once.
+ * moves it. Thread-safe: blobs may be pushed concurrently, and a blob asked for twice is pushed once
+ * (the second call waits for the first and says {@link BlobOutcome#PRESENT}).
  */
 public final class RegistrySink implements ImageSink {
   private final ImageRef.Registry ref;
   private final RegistryHttp http;
-  private final PushListener listener;
-  private final Map<Digest, CompletableFuture<Void>> blobs = new ConcurrentHashMap<>();
+  private final Map<Digest, CompletableFuture<BlobOutcome>> blobs = new ConcurrentHashMap<>();
   private final Set<Digest> manifestsPut = ConcurrentHashMap.newKeySet();
 
   public RegistrySink(ImageRef.Registry ref, RegistryOptions options) {
-    this(ref, options, PushListener.NONE);
-  }
-
-  public RegistrySink(ImageRef.Registry ref, RegistryOptions options, PushListener listener) {
     this.ref = ref;
     this.http = new RegistryHttp(RegistryHost.of(ref, options), ref.repository(), options);
-    this.listener = listener;
   }
 
   @Override
@@ -72,7 +68,7 @@ public final class RegistrySink implements ImageSink {
     }
   }
 
-  @Override
+  /** Whether the repository has this blob (a HEAD request); {@link #putBlob} asks itself. */
   public boolean hasBlob(Descriptor descriptor) throws IOException {
     Call head = new Call("HEAD", "/v2/" + ref.repository() + "/blobs/" + descriptor.digest(), Map.of(), null,
         Set.of(200, 404), true, null, "blob " + descriptor.digest(), true);
@@ -82,16 +78,17 @@ public final class RegistrySink implements ImageSink {
   }
 
   @Override
-  public void putBlob(Descriptor descriptor, BlobContent content) throws IOException {
-    CompletableFuture<Void> mine = new CompletableFuture<>();
-    CompletableFuture<Void> existing = blobs.putIfAbsent(descriptor.digest(), mine);
+  public BlobOutcome putBlob(Descriptor descriptor, BlobContent content) throws IOException {
+    CompletableFuture<BlobOutcome> mine = new CompletableFuture<>();
+    CompletableFuture<BlobOutcome> existing = blobs.putIfAbsent(descriptor.digest(), mine);
     if (existing != null) {
-      await(existing);
-      return;
+      Futures.await(existing, "waiting for a concurrent push of blob " + descriptor.digest().shortForm());
+      return BlobOutcome.PRESENT;
     }
     try {
-      listener.blobPushed(descriptor, push(descriptor, content));
-      mine.complete(null);
+      BlobOutcome outcome = push(descriptor, content);
+      mine.complete(outcome);
+      return outcome;
     } catch (IOException | RuntimeException e) {
       blobs.remove(descriptor.digest(), mine); // a later call may try again
       mine.completeExceptionally(e);
@@ -101,7 +98,7 @@ public final class RegistrySink implements ImageSink {
 
   private BlobOutcome push(Descriptor descriptor, BlobContent content) throws IOException {
     if (hasBlob(descriptor)) {
-      return BlobOutcome.ALREADY_PRESENT;
+      return BlobOutcome.PRESENT;
     }
     // An upload that fails is started over (new POST, whole content again: BlobContent reopens),
     // which every registry supports, unlike resuming a chunked upload.
@@ -169,10 +166,15 @@ public final class RegistrySink implements ImageSink {
             + " as " + echoed.trim());
       }
     } catch (RegistryException e) {
-      // A local content mismatch aborts the request body; say that, not "cannot reach registry".
+      // Content that fails its digest, or whose reading was stopped (the write it belongs to
+      // failed elsewhere, or the user interrupted), aborts the request body: say that, not
+      // "cannot reach registry", and never upload it again.
       for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
         if (t instanceof DigestMismatchException d) {
           throw d;
+        }
+        if (t instanceof java.io.InterruptedIOException stopped && !(t instanceof java.net.SocketTimeoutException)) {
+          throw stopped;
         }
       }
       throw e;
@@ -238,20 +240,6 @@ public final class RegistrySink implements ImageSink {
           + echoed.trim() + ", not as the pushed " + manifest.digest() + " (it rewrote the bytes)");
     }
     return r;
-  }
-
-  private static void await(CompletableFuture<Void> f) throws IOException {
-    try {
-      f.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new java.io.InterruptedIOException("interrupted while waiting for a concurrent push of the same blob");
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof IOException io) {
-        throw io;
-      }
-      throw new IOException(e.getCause().getMessage(), e.getCause());
-    }
   }
 
   private static String enc(String s) {

@@ -9,6 +9,7 @@ import dev.graft.oci.OciArchiveSink;
 import dev.graft.oci.OciArchiveSource;
 import dev.graft.oci.OciLayoutSink;
 import dev.graft.oci.OciLayoutSource;
+import dev.graft.oci.TargetPath;
 import dev.graft.registry.RegistrySink;
 import dev.graft.registry.RegistrySource;
 import java.io.IOException;
@@ -31,6 +32,26 @@ public final class Images {
       return createUnchecked(ref, options);
     } catch (FileSystemException e) {
       throw FileErrors.withContext("cannot write " + ref, e);
+    }
+  }
+
+  /**
+   * Checks, before any heavy work, that {@code ref} can be written: a registry must answer and
+   * accept this run's credentials for a push to the repository (see {@link RegistrySink#checkPush};
+   * a refusal names {@code ref}, tag included); an archive must be a new path or a regular file, a
+   * layout a new path or a directory (no devices, FIFOs or symlinks).
+   */
+  public static void checkWritable(ImageRef ref, TransferOptions options) throws IOException {
+    if (ref instanceof ImageRef.Registry r) {
+      try (RegistrySink sink = new RegistrySink(r, options.registry())) {
+        sink.checkPush(r.toString());
+      }
+    } else if (ref instanceof ImageRef.OciArchive a) {
+      TargetPath.requireFileOrNew(ref, a.file().toAbsolutePath().normalize());
+    } else if (ref instanceof ImageRef.DockerArchive d) {
+      TargetPath.requireFileOrNew(ref, d.file().toAbsolutePath().normalize());
+    } else if (ref instanceof ImageRef.OciLayout l) {
+      TargetPath.requireDirectoryOrNew(ref, l.dir().toAbsolutePath().normalize());
     }
   }
 

@@ -63,10 +63,9 @@ class RegistryTokenAuthTest {
     ImageRef.Registry base = ref("token/base:1");
     image.pushTo(new RegistrySink(base, withCreds()), null);
 
-    List<BlobOutcome> outcomes = java.util.Collections.synchronizedList(new ArrayList<>());
-    image.pushTo(new RegistrySink(ref("token/derived:1"), withCreds(), (d, o) -> outcomes.add(o)), base);
+    var outcomes = image.pushTo(new RegistrySink(ref("token/derived:1"), withCreds()), base);
 
-    assertThat(outcomes).containsOnly(BlobOutcome.MOUNTED).hasSize(2);
+    assertThat(outcomes.values()).containsOnly(dev.graft.oci.BlobOutcome.MOUNTED).hasSize(2);
     assertThat(tokenRequestsFor("repository:token/derived:pull,push"))
         .anySatisfy(q -> assertThat(q).contains("scope=repository:token/base:pull"));
   }

@@ -2,6 +2,7 @@ package dev.graft.registry;
 
 import dev.graft.oci.Blob;
 import dev.graft.oci.BlobContent;
+import dev.graft.oci.BlobOutcome;
 import dev.graft.oci.Descriptor;
 import dev.graft.oci.Digest;
 import dev.graft.oci.ImageRef;
@@ -14,6 +15,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -64,13 +66,19 @@ record TestImage(List<byte[]> layers, Blob config, Blob manifest) {
     return new BlobContent(() -> new ByteArrayInputStream(bytes), origin);
   }
 
-  /** Pushes everything in the order ImageSink asks for: blobs, config, manifest, then the tag. */
-  void pushTo(ImageSink sink, ImageRef.Registry origin) throws IOException {
+  /**
+   * Pushes everything in the order ImageSink asks for: blobs, config, manifest, then the tag;
+   * returns what each blob's put took, by digest.
+   */
+  Map<Digest, BlobOutcome> pushTo(ImageSink sink, ImageRef.Registry origin) throws IOException {
+    Map<Digest, BlobOutcome> outcomes = new LinkedHashMap<>();
     for (int i = 0; i < layers.size(); i++) {
-      sink.putBlob(layerDescriptors().get(i), content(layers.get(i), origin));
+      Descriptor d = layerDescriptors().get(i);
+      outcomes.put(d.digest(), sink.putBlob(d, content(layers.get(i), origin)));
     }
-    sink.putBlob(config.descriptor(), content(config.bytes(), origin));
+    outcomes.put(config.digest(), sink.putBlob(config.descriptor(), content(config.bytes(), origin)));
     sink.putManifest(manifest);
     sink.commit(manifest);
+    return outcomes;
   }
 }
