@@ -2,7 +2,7 @@ package dev.graft.assemble;
 
 import dev.graft.fs.FileTree;
 import dev.graft.fs.TreeEntry;
-import dev.graft.layer.EntryType;
+import dev.graft.layer.EntryMetadata;
 import dev.graft.layer.LayerEntry;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,10 +30,11 @@ final class CopyModes {
     long[] owner = chown.map(c -> owner(c, base)).orElse(null);
     List<LayerEntry> out = new ArrayList<>(entries.size());
     for (LayerEntry e : entries) {
-      int mode = e.type() == EntryType.SYMLINK ? e.mode() : chmod.map(m -> mode(m, e)).orElse(e.mode());
-      out.add(new LayerEntry(e.path(), e.type(), mode, owner == null ? e.uid() : owner[0],
-          owner == null ? e.gid() : owner[1], e.size(), e.linkTarget(), e.devMajor(), e.devMinor(), e.xattrs(),
-          e.content()));
+      EntryMetadata m = e.metadata();
+      if (!m.isSymlink()) {
+        m = m.withMode(chmod.map(c -> mode(c, e)).orElse(m.mode()));
+      }
+      out.add(e.withMetadata(owner == null ? m : m.withOwner(owner[0], owner[1])));
     }
     return out;
   }
@@ -43,8 +44,8 @@ final class CopyModes {
     if (chmod.matches("[0-7]{3,4}")) {
       return Integer.parseInt(chmod, 8);
     }
-    int mode = e.mode();
-    boolean dir = e.type() == EntryType.DIR;
+    int mode = e.metadata().mode();
+    boolean dir = e.metadata().isDirectory();
     for (String clause : chmod.split(",")) {
       int op = firstOf(clause, "+-=");
       String who = clause.substring(0, op);
@@ -115,7 +116,7 @@ final class CopyModes {
   }
 
   private static List<String> lines(String file, FileTree base) {
-    Optional<TreeEntry> n = base.find(file).filter(TreeEntry::isRegular);
+    Optional<TreeEntry> n = base.find(file).filter(e -> e.metadata().isRegular());
     if (n.isEmpty()) {
       return List.of();
     }

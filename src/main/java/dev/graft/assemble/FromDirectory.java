@@ -4,7 +4,6 @@ import dev.graft.config.LayerSource;
 import dev.graft.config.LayerSpec;
 import dev.graft.fs.FileTree;
 import dev.graft.fs.Placement;
-import dev.graft.fs.TreeEntry;
 import dev.graft.layer.EntryType;
 import dev.graft.layer.Globs;
 import dev.graft.layer.HostFileHashes;
@@ -95,7 +94,7 @@ final class FromDirectory implements LayerFiles {
     String dest = spec.to().orElse("/");
     LayerSource.Directory source = (LayerSource.Directory) spec.source();
     if (all.size() == 1 && !dest.endsWith("/") && Files.isRegularFile(dir)
-        && base.find(dest).filter(TreeEntry::isDirectory).isPresent()) {
+        && base.find(dest).filter(e -> e.metadata().isDirectory()).isPresent()) {
       // Docker's COPY: a file copied to a path that is a directory in the image goes into it
       all = List.of(all.get(0).withPath(TarPaths.join(dest, dir.getFileName().toString())));
     }
@@ -103,7 +102,7 @@ final class FromDirectory implements LayerFiles {
     if (!spec.paths().isEmpty()) {
       List<Pattern> wanted = spec.paths().stream().flatMap(p -> p.alternatives().stream())
           .map(g -> Globs.compile(TarPaths.join(dest, g))).toList();
-      all = all.stream().filter(e -> e.type() != EntryType.DIR
+      all = all.stream().filter(e -> e.metadata().type() != EntryType.DIR
           && wanted.stream().anyMatch(w -> Globs.matchesSelfOrAncestor(w, e.path()))).toList();
       if (all.isEmpty()) {
         String paths = spec.paths().stream().map(String::valueOf).collect(Collectors.joining(", "));

@@ -1,7 +1,7 @@
 package dev.graft.assemble;
 
 import dev.graft.fs.FileTree;
-import dev.graft.layer.EntryType;
+import dev.graft.layer.EntryMetadata;
 import dev.graft.layer.LayerEntry;
 import dev.graft.layer.TarPaths;
 import java.util.ArrayList;
@@ -28,20 +28,21 @@ final class KeepBaseDirectories {
     entries.forEach(e -> byPath.put(e.path(), e));
     List<LayerEntry> links = new ArrayList<>();
     for (LayerEntry e : entries) {
-      if (e.type() == EntryType.SYMLINK && base.lookup(e.path()).filter(n -> n.isDirectory()).isPresent()) {
+      if (e.metadata().isSymlink() && base.lookup(e.path()).filter(n -> n.metadata().isDirectory()).isPresent()) {
         links.add(e);
       }
     }
     for (LayerEntry link : links) {
       byPath.remove(link.path());
-      String target = TarPaths.clean(link.linkTarget().startsWith("/") ? link.linkTarget()
-          : TarPaths.parent(link.path()) + "/" + link.linkTarget());
+      EntryMetadata linked = link.metadata();
+      String target = TarPaths.clean(linked.linkTarget().startsWith("/") ? linked.linkTarget()
+          : TarPaths.parent(link.path()) + "/" + linked.linkTarget());
       for (String path : List.copyOf(byPath.keySet())) {
         if (!path.equals(target) && TarPaths.isWithin(path, target)) {
           String child = path.substring(target.length() + 1).split("/", 2)[0];
           String at = TarPaths.join(link.path(), child);
           if (!byPath.containsKey(at) && base.lookup(at).isEmpty()) {
-            byPath.put(at, LayerEntry.symlink(at, TarPaths.join(target, child), link.uid(), link.gid()));
+            byPath.put(at, LayerEntry.symlink(at, TarPaths.join(target, child), linked.uid(), linked.gid()));
           }
         }
       }

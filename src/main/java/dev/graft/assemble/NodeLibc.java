@@ -3,7 +3,6 @@ package dev.graft.assemble;
 import dev.graft.config.LayerSpec;
 import dev.graft.fs.FileTree;
 import dev.graft.fs.TreeEntry;
-import dev.graft.layer.EntryType;
 import dev.graft.layer.LayerEntry;
 import dev.graft.layer.TarPaths;
 import dev.graft.npm.ElfInterpreter;
@@ -59,9 +58,9 @@ final class NodeLibc {
         if (!e.path().equals(path)) {
           continue;
         }
-        if (e.type() == EntryType.SYMLINK) {
-          String t = e.linkTarget().startsWith("/") ? e.linkTarget()
-              : path.substring(0, path.lastIndexOf('/') + 1) + e.linkTarget();
+        if (e.metadata().isSymlink()) {
+          String link = e.metadata().linkTarget();
+          String t = link.startsWith("/") ? link : path.substring(0, path.lastIndexOf('/') + 1) + link;
           return headOf(TarPaths.clean(t), base, earlier, depth + 1);
         }
         if (e.content() == null) {
@@ -73,7 +72,7 @@ final class NodeLibc {
       }
     }
     Optional<TreeEntry> n = base.find(path);
-    if (n.isEmpty() || !n.get().isRegular()) {
+    if (n.isEmpty() || !n.get().metadata().isRegular()) {
       return Optional.empty();
     }
     try (InputStream in = base.openContent(n.get())) {

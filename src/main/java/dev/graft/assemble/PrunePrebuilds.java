@@ -75,9 +75,9 @@ final class PrunePrebuilds implements LayerFiles {
     long bytes = 0;
     Set<String> emptied = new HashSet<>();
     for (LayerEntry e : selected.entries()) {
-      if (e.type() == EntryType.FILE && rule.reasonForTreePath(e.path()).isPresent()) {
+      if (e.metadata().type() == EntryType.FILE && rule.reasonForTreePath(e.path()).isPresent()) {
         files++;
-        bytes += e.size();
+        bytes += e.metadata().size();
         emptied.add(e.path().substring(0, e.path().lastIndexOf('/')));
       } else {
         kept.add(e);
@@ -93,7 +93,7 @@ final class PrunePrebuilds implements LayerFiles {
         }
       }
     }
-    kept.removeIf(e -> e.type() == EntryType.DIR && !stillUsed.contains(e.path())
+    kept.removeIf(e -> e.metadata().type() == EntryType.DIR && !stillUsed.contains(e.path())
         && emptied.stream().anyMatch(d -> d.equals(e.path()) || d.startsWith(e.path() + "/")));
     if (files == 0) {
       return selected.narrowed(kept, selected.notes());

@@ -10,6 +10,7 @@ import dev.graft.fs.Selection;
 import dev.graft.fs.Selector;
 import dev.graft.fs.SymlinkLoopException;
 import dev.graft.fs.TreeEntry;
+import dev.graft.layer.EntryMetadata;
 import dev.graft.layer.Globs;
 import dev.graft.layer.LayerEntry;
 import dev.graft.layer.TarPaths;
@@ -110,9 +111,10 @@ final class SelectFiles {
         }
         // A link to a directory on the loader's way (/lib -> usr/lib) is taken as the link alone:
         // selecting it would pull its whole target directory in.
-        Optional<TreeEntry> link = source.lookup(p).filter(TreeEntry::isSymlink);
-        if (link.isPresent() && source.find(p).filter(TreeEntry::isDirectory).isPresent()) {
-          directoryLinks.add(LayerEntry.symlink(p, link.get().linkTarget(), link.get().uid(), link.get().gid()));
+        Optional<TreeEntry> link = source.lookup(p).filter(e -> e.metadata().isSymlink());
+        if (link.isPresent() && source.find(p).filter(e -> e.metadata().isDirectory()).isPresent()) {
+          EntryMetadata m = link.get().metadata();
+          directoryLinks.add(LayerEntry.symlink(p, m.linkTarget(), m.uid(), m.gid()));
         } else {
           all.add(p);
         }
@@ -140,7 +142,7 @@ final class SelectFiles {
       return to;
     }
     String dir = to.substring(0, to.length() - 1);
-    boolean file = source.find(from).filter(n -> !n.isDirectory()).isPresent();
+    boolean file = source.find(from).filter(n -> !n.metadata().isDirectory()).isPresent();
     return file ? TarPaths.join(dir, from.substring(from.lastIndexOf('/') + 1)) : dir;
   }
 
@@ -180,14 +182,18 @@ final class SelectFiles {
   private ClosurePaths closure(Selection selection, ContentSpool spool) throws IOException {
     List<LayerEntry> candidates = Selector.select(source, selection, sourceName).stream()
         .map(s -> s.source())
-        .filter(n -> n.isRegular() && looksLoadable(n))
-        .map(n -> LayerEntry.file(n.path(), n.mode(), n.uid(), n.gid(), n.size(), spool.source(n)))
+        .filter(n -> n.metadata().isRegular() && looksLoadable(n))
+        .map(n -> {
+          EntryMetadata m = n.metadata();
+          return LayerEntry.file(n.path(), m.mode(), m.uid(), m.gid(), m.size(), spool.source(n));
+        })
         .toList();
     // Candidates, and every file the loader is likely to open (shared libraries, its config), are
     // registered before the first read, so the spool gets them all in one pass over the layer;
     // the closure then reads libraries level by level without re-reading the layer per file, and
     // the layer writer and the verifier find the chosen libraries already spooled.
-    source.walk("/").filter(n -> n.isRegular() && n.content() != null && likelyLoaded(n.path())).forEach(spool::source);
+    source.walk("/").filter(n -> n.metadata().isRegular() && n.content() != null && likelyLoaded(n.path()))
+        .forEach(spool::source);
     ImageContext ctx = ImageContext.of(TreeImageFiles.overlay(source, List.of(candidates), spool), platform, builderEnv);
     String arch = platform.normalized().architecture();
     List<String> elfRoots = new ArrayList<>();
@@ -208,10 +214,10 @@ final class SelectFiles {
     // different ones decided by the layer's 'conflicts'.
     try (ContentSpool baseSpool = new ContentSpool(base, spoolDir)) {
       Consumer<Collection<String>> willRead = paths -> paths.forEach(p -> base.lookup(p)
-          .filter(n -> n.isRegular() && n.content() != null).ifPresent(baseSpool::source));
+          .filter(n -> n.metadata().isRegular() && n.content() != null).ifPresent(baseSpool::source));
       LibraryCompatibility compat = new LibraryCompatibility(ctx.elfs(),
           TreeImageFiles.overlay(base, List.of(), baseSpool),
-          () -> base.walk("/").filter(n -> n.isRegular() && n.content() != null && looksLoadable(n))
+          () -> base.walk("/").filter(n -> n.metadata().isRegular() && n.content() != null && looksLoadable(n))
               .map(TreeEntry::path).toList(),
           willRead, c.paths().stream().filter(p -> ctx.files().lstat(p).map(e -> e.isFile()).orElse(false)).toList());
       BaseCollisions collisions = new BaseCollisions(compat, spec.conflicts(),
@@ -231,6 +237,6 @@ final class SelectFiles {
   /** Programs and libraries: executables, *.so*, *.node (checked for the ELF magic next). */
   private static boolean looksLoadable(TreeEntry n) {
     String name = n.name();
-    return (n.mode() & 0111) != 0 || name.endsWith(".node") || name.contains(".so");
+    return (n.metadata().mode() & 0111) != 0 || name.endsWith(".node") || name.contains(".so");
   }
 }

@@ -4,6 +4,7 @@ import dev.graft.config.LayerSpec;
 import dev.graft.config.PathSelector;
 import dev.graft.layer.CacheFile;
 import dev.graft.layer.ContentSource;
+import dev.graft.layer.EntryMetadata;
 import dev.graft.layer.LayerEntry;
 import dev.graft.oci.Digest;
 import dev.graft.verify.Finding;
@@ -84,11 +85,11 @@ final class SelectionCache {
       int n = CacheFile.readCount(in, MAX_ENTRIES);
       List<LayerEntry> out = new ArrayList<>(n);
       for (int i = 0; i < n; i++) {
-        CacheFile.Meta m = CacheFile.readMeta(in);
+        String path = CacheFile.readString(in);
+        EntryMetadata metadata = CacheFile.readMetadata(in);
         String identity = CacheFile.readString(in);
         ContentSource c = identity.isEmpty() ? null : content.apply(identity);
-        out.add(new LayerEntry(m.path(), m.type(), m.mode(), m.uid(), m.gid(), m.size(), m.linkTarget(),
-            m.devMajor(), m.devMinor(), m.xattrs(), c));
+        out.add(new LayerEntry(path, metadata, c));
       }
       int k = CacheFile.readCount(in, MAX_NOTES);
       List<Finding> notes = new ArrayList<>(k);
@@ -109,8 +110,8 @@ final class SelectionCache {
     CacheFile.write(files.dir(), key, FORMAT, out -> {
       out.writeInt(entries.size());
       for (LayerEntry e : entries) {
-        CacheFile.writeMeta(out, new CacheFile.Meta(e.path(), e.type(), e.mode(), e.uid(), e.gid(), e.size(),
-            e.linkTarget(), e.devMajor(), e.devMinor(), e.xattrs()));
+        CacheFile.writeString(out, e.path());
+        CacheFile.writeMetadata(out, e.metadata());
         CacheFile.writeString(out, e.content() == null ? "" : e.content().identity());
       }
       out.writeInt(notes.size());

@@ -2,6 +2,7 @@ package dev.graft.assemble;
 
 import dev.graft.config.LayerSpec;
 import dev.graft.config.SpecialFiles;
+import dev.graft.layer.EntryMetadata;
 import dev.graft.layer.EntryType;
 import dev.graft.layer.LayerEntry;
 import dev.graft.oci.Printable;
@@ -21,7 +22,8 @@ final class SpecialFileCheck {
     if (spec.specialFiles() == SpecialFiles.KEEP) {
       return;
     }
-    List<String> special = entries.stream().filter(e -> isSpecial(e.type())).map(SpecialFileCheck::describe).toList();
+    List<String> special = entries.stream().filter(e -> isSpecial(e.metadata().type()))
+        .map(SpecialFileCheck::describe).toList();
     if (special.isEmpty()) {
       return;
     }
@@ -37,9 +39,10 @@ final class SpecialFileCheck {
   }
 
   private static String describe(LayerEntry e) {
-    return Printable.path(e.path()) + " (" + switch (e.type()) {
-      case CHAR -> "character device " + e.devMajor() + "," + e.devMinor();
-      case BLOCK -> "block device " + e.devMajor() + "," + e.devMinor();
+    EntryMetadata m = e.metadata();
+    return Printable.path(e.path()) + " (" + switch (m.type()) {
+      case CHAR -> "character device " + m.devMajor() + "," + m.devMinor();
+      case BLOCK -> "block device " + m.devMajor() + "," + m.devMinor();
       default -> "FIFO";
     } + ")";
   }

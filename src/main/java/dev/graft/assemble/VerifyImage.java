@@ -81,7 +81,8 @@ final class VerifyImage {
     // The base's libraries and loader config are spooled in one pass over each base layer, so the
     // loader emulation does not stream a whole layer per library it opens.
     try (ContentSpool baseSpool = new ContentSpool(baseTree, spoolDir)) {
-      baseSpool.register(baseTree.walk("/").filter(n -> n.isRegular() && readByVerification(n.path())).toList());
+      baseSpool.register(baseTree.walk("/").filter(n -> n.metadata().isRegular() && readByVerification(n.path()))
+          .toList());
       return verify(TreeImageFiles.overlay(baseTree, entries, baseSpool), config, lookIn, lookInKey);
     } finally {
       opened.forEach(TreeImageFiles::close);

@@ -2,6 +2,7 @@ package dev.graft.cli;
 
 import dev.graft.fs.FileTree;
 import dev.graft.fs.TreeEntry;
+import dev.graft.layer.EntryMetadata;
 import dev.graft.layer.EntryType;
 import dev.graft.oci.ImageSource;
 import dev.graft.oci.Printable;
@@ -60,7 +61,7 @@ public final class LsCommand implements Callable<Integer> {
       String resolved = tree.resolve(path, path.endsWith("/") && path.length() > 1);
       TreeEntry node = tree.lookup(resolved).orElseThrow(() -> new UserError(reference + " has no " + path));
       // streamed: a listing of a million entries never sits in memory
-      try (Stream<TreeEntry> nodes = !node.isDirectory() ? Stream.of(node)
+      try (Stream<TreeEntry> nodes = !node.metadata().isDirectory() ? Stream.of(node)
           : recursive ? tree.walk(resolved).filter(n -> !n.path().equals("/")) : tree.list(resolved).stream()) {
         if (common.json) {
           printJson(out, nodes);
@@ -79,12 +80,13 @@ public final class LsCommand implements Callable<Integer> {
       for (TreeEntry n : (Iterable<TreeEntry>) nodes::iterator) {
         g.writeStartObject();
         g.writeStringField("path", n.path());
-        g.writeStringField("type", n.type().name().toLowerCase(java.util.Locale.ROOT));
-        g.writeStringField("mode", String.format("%04o", n.mode()));
-        g.writeNumberField("uid", n.uid());
-        g.writeNumberField("gid", n.gid());
-        g.writeNumberField("size", n.isRegular() ? n.size() : 0);
-        g.writeStringField("linkTarget", n.linkTarget());
+        EntryMetadata m = n.metadata();
+        g.writeStringField("type", m.type().name().toLowerCase(java.util.Locale.ROOT));
+        g.writeStringField("mode", String.format("%04o", m.mode()));
+        g.writeNumberField("uid", m.uid());
+        g.writeNumberField("gid", m.gid());
+        g.writeNumberField("size", m.size());
+        g.writeStringField("linkTarget", m.linkTarget());
         g.writeEndObject();
       }
       g.writeEndArray();
@@ -93,22 +95,23 @@ public final class LsCommand implements Callable<Integer> {
   }
 
   static String line(TreeEntry n) {
-    String size = n.type() == EntryType.CHAR || n.type() == EntryType.BLOCK
-        ? n.devMajor() + ", " + n.devMinor() : Long.toString(n.isRegular() ? n.size() : 0);
-    String suffix = switch (n.type()) {
-      case SYMLINK -> " -> " + Printable.path(n.linkTarget());
-      case HARDLINK -> " (hardlink to " + Printable.path(n.linkTarget()) + ")";
+    EntryMetadata m = n.metadata();
+    String size = m.type() == EntryType.CHAR || m.type() == EntryType.BLOCK
+        ? m.devMajor() + ", " + m.devMinor() : Long.toString(m.size());
+    String suffix = switch (m.type()) {
+      case SYMLINK -> " -> " + Printable.path(m.linkTarget());
+      case HARDLINK -> " (hardlink to " + Printable.path(m.linkTarget()) + ")";
       default -> "";
     };
-    return String.format(java.util.Locale.ROOT, "%s %5d %5d %10s %s%s", modeString(n), n.uid(), n.gid(), size,
+    return String.format(java.util.Locale.ROOT, "%s %5d %5d %10s %s%s", modeString(n), m.uid(), m.gid(), size,
         Printable.path(n.path()), suffix);
   }
 
   /** {@code drwxr-xr-x}, with s/S and t/T for setuid, setgid and sticky as ls prints them. */
   static String modeString(TreeEntry n) {
-    int m = n.mode();
+    int m = n.metadata().mode();
     char[] c = new char[10];
-    c[0] = n.type().lsLetter();
+    c[0] = n.metadata().type().lsLetter();
     String rwx = "rwxrwxrwx";
     for (int i = 0; i < 9; i++) {
       c[i + 1] = (m & (1 << (8 - i))) != 0 ? rwx.charAt(i) : '-';

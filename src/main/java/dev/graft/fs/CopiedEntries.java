@@ -1,6 +1,6 @@
 package dev.graft.fs;
 
-import dev.graft.layer.EntryType;
+import dev.graft.layer.EntryMetadata;
 import dev.graft.layer.LayerEntry;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -29,17 +29,13 @@ public final class CopiedEntries {
   }
 
   static LayerEntry toEntry(TreeEntry n, String destination, Map<String, String> destinationOf, ContentSpool spool) {
-    return switch (n.type()) {
-      case FILE -> new LayerEntry(destination, EntryType.FILE, n.mode(), n.uid(), n.gid(), n.size(), "", 0, 0,
-          n.xattrs(), spool.source(n));
-      case HARDLINK -> {
-        // Linked to its selected target when there is one; otherwise the writer makes it a file.
-        String target = destinationOf.getOrDefault(n.linkTarget(), n.linkTarget());
-        yield new LayerEntry(destination, EntryType.HARDLINK, n.mode(), n.uid(), n.gid(), n.size(), target, 0, 0,
-            n.xattrs(), spool.source(n));
-      }
-      default -> new LayerEntry(destination, n.type(), n.mode(), n.uid(), n.gid(), 0, n.linkTarget(), n.devMajor(),
-          n.devMinor(), n.xattrs(), null);
+    EntryMetadata m = n.metadata();
+    return switch (m.type()) {
+      case FILE -> new LayerEntry(destination, m.asFile(), spool.source(n));
+      // Linked to its selected target when there is one; otherwise the writer makes it a file.
+      case HARDLINK -> new LayerEntry(destination,
+          m.asHardlinkTo(destinationOf.getOrDefault(m.linkTarget(), m.linkTarget())), spool.source(n));
+      default -> new LayerEntry(destination, m, null);
     };
   }
 
@@ -49,7 +45,7 @@ public final class CopiedEntries {
     if (selection.to() != null && dev.graft.layer.TarPaths.isWithin(dir, selection.to())) {
       sourcePath = dev.graft.layer.TarPaths.clean(selection.from() + "/" + dir.substring(selection.to().length()));
     }
-    return source.lookup(sourcePath).filter(TreeEntry::isDirectory)
-        .map(n -> LayerEntry.directory(dir, n.mode(), n.uid(), n.gid()));
+    return source.lookup(sourcePath).map(TreeEntry::metadata).filter(EntryMetadata::isDirectory)
+        .map(m -> LayerEntry.directory(dir, m.mode(), m.uid(), m.gid()));
   }
 }

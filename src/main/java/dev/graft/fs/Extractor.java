@@ -54,7 +54,7 @@ public final class Extractor {
         continue; // the image root is DIR itself, which keeps its own mode
       }
       Path target = hostPath(root, s.destination());
-      switch (n.type()) {
+      switch (n.metadata().type()) {
         case DIR -> {
           mkdirs(root, target);
           dirs.add(s);
@@ -63,10 +63,11 @@ public final class Extractor {
         case SYMLINK -> {
           mkdirs(root, target.getParent());
           replaceable(root, target);
-          Files.createSymbolicLink(target, Path.of(n.linkTarget()));
+          Files.createSymbolicLink(target, Path.of(n.metadata().linkTarget()));
         }
         default -> {
-          skipped.add(s.destination() + " (" + n.type().name().toLowerCase(java.util.Locale.ROOT) + ")");
+          skipped.add(s.destination() + " (" + n.metadata().type().name().toLowerCase(java.util.Locale.ROOT)
+              + ")");
           continue;
         }
       }
@@ -75,7 +76,7 @@ public final class Extractor {
     writeFiles(tree, root, files);
     // Directory modes last, so a read-only directory does not block writing its children.
     for (int i = dirs.size() - 1; i >= 0; i--) {
-      applyMode(hostPath(root, dirs.get(i).destination()), dirs.get(i).source().mode());
+      applyMode(hostPath(root, dirs.get(i).destination()), dirs.get(i).source().metadata().mode());
     }
     return new Result(written, skipped);
   }
@@ -108,7 +109,7 @@ public final class Extractor {
         mkdirs(root, first.getParent());
         replaceable(root, first);
         Files.move(staged.get(e.getKey()), first, StandardCopyOption.ATOMIC_MOVE);
-        applyMode(first, group.get(0).source().mode());
+        applyMode(first, group.get(0).source().metadata().mode());
         for (SelectedEntry other : group.subList(1, group.size())) {
           Path p = hostPath(root, other.destination());
           mkdirs(root, p.getParent());
@@ -122,11 +123,11 @@ public final class Extractor {
   /** A relative symlink must not climb above the extraction directory from where it is placed. */
   static void checkLinkStaysInside(SelectedEntry s) throws IOException {
     TreeEntry n = s.source();
-    if (!n.isSymlink() || n.linkTarget().startsWith("/")) {
+    if (!n.metadata().isSymlink() || n.metadata().linkTarget().startsWith("/")) {
       return;
     }
     int depth = TarPaths.parent(s.destination()).equals("/") ? 0 : TarPaths.parent(s.destination()).split("/").length - 1;
-    for (String part : n.linkTarget().split("/")) {
+    for (String part : n.metadata().linkTarget().split("/")) {
       if (part.equals("..")) {
         depth--;
       } else if (!part.isEmpty() && !part.equals(".")) {
@@ -134,7 +135,7 @@ public final class Extractor {
       }
       if (depth < 0) {
         throw new IOException("refusing to extract symlink " + Printable.path(s.destination()) + " -> "
-            + Printable.path(n.linkTarget())
+            + Printable.path(n.metadata().linkTarget())
             + ": it points outside the extraction directory");
       }
     }

@@ -209,7 +209,7 @@ public final class FileTree {
       byte[] bytes = layer.read(reader -> {
         for (TarEntry e = reader.next(); e != null; e = reader.next()) {
           if (e.ordinal() == ref.ordinal()) {
-            if (e.size() <= IN_MEMORY_CONTENT) {
+            if (e.metadata().size() <= IN_MEMORY_CONTENT) {
               return reader.content().readAllBytes();
             }
             spilled[0] = StagingDir.create(Path.of(System.getProperty("java.io.tmpdir")), "graft-content-");
@@ -273,7 +273,7 @@ public final class FileTree {
         int n = 0;
         for (TarEntry e = reader.next(); e != null; e = reader.next()) {
           if (wanted.containsKey(e.ordinal())) {
-            visitor.accept(new ContentRef(layer.getKey(), e.ordinal()), e.size(), reader.content());
+            visitor.accept(new ContentRef(layer.getKey(), e.ordinal()), e.metadata().size(), reader.content());
             n++;
           }
         }
@@ -307,7 +307,7 @@ public final class FileTree {
       layers.get(i).read(reader -> {
         for (TarEntry e = reader.next(); e != null; e = reader.next()) {
           if (e.ordinal() <= Integer.MAX_VALUE && wanted[layer].get((int) e.ordinal())) {
-            visitor.accept(new ContentRef(layer, e.ordinal()), e.path(), e.size(), reader.content());
+            visitor.accept(new ContentRef(layer, e.ordinal()), e.path(), e.metadata().size(), reader.content());
           }
         }
         return null;
@@ -317,7 +317,7 @@ public final class FileTree {
 
   private static ContentRef requireContent(TreeEntry node) {
     if (node.content() == null) {
-      throw new IllegalArgumentException(node.path() + " is a " + node.type() + ", not a regular file");
+      throw new IllegalArgumentException(node.path() + " is a " + node.metadata().type() + ", not a regular file");
     }
     return node.content();
   }

@@ -1,5 +1,6 @@
 package dev.graft.fs;
 
+import dev.graft.layer.EntryMetadata;
 import dev.graft.layer.EntryType;
 import dev.graft.layer.LayerBlob;
 import dev.graft.layer.LayerFormatException;
@@ -49,7 +50,7 @@ final class FileTreeBuilder {
       }
       String path = TarPaths.join(parent, name);
       int existing = index.child(dir, name);
-      if (e.type() == EntryType.DIR && existing >= 0 && index.type(existing) == EntryType.DIR) {
+      if (e.metadata().type() == EntryType.DIR && existing >= 0 && index.type(existing) == EntryType.DIR) {
         index.set(existing, directory(path, e), layer); // dir over dir merges: children stay
         continue;
       }
@@ -84,24 +85,25 @@ final class FileTreeBuilder {
   }
 
   private static TreeEntry directory(String path, TarEntry e) {
-    return new TreeEntry(path, EntryType.DIR, e.mode(), e.uid(), e.gid(), 0, "", 0, 0, e.xattrs(), null);
+    EntryMetadata m = e.metadata();
+    return new TreeEntry(path, new EntryMetadata(EntryType.DIR, m.mode(), m.uid(), m.gid(), 0, "", 0, 0, m.xattrs()),
+        null);
   }
 
   private TreeEntry toNode(String path, TarEntry e, int layer, TarReader reader) throws LayerFormatException {
-    if (e.type() == EntryType.HARDLINK) {
-      String target = TarPaths.join(resolveParent(TarPaths.parent(e.linkTarget())), TarPaths.name(e.linkTarget()));
+    String link = e.metadata().linkTarget();
+    if (e.metadata().type() == EntryType.HARDLINK) {
+      String target = TarPaths.join(resolveParent(TarPaths.parent(link)), TarPaths.name(link));
       int t = index.find(target);
       if (t < 0 || !(index.type(t) == EntryType.FILE || index.type(t) == EntryType.HARDLINK)) {
         throw new LayerFormatException("layer " + reader.layer() + ": hardlink '" + Printable.path(e.path())
-            + "' points to '" + Printable.path(e.linkTarget()) + "', which is not a regular file in this or a lower layer");
+            + "' points to '" + Printable.path(link) + "', which is not a regular file in this or a lower layer");
       }
       TreeEntry n = index.node(t, target);
-      return new TreeEntry(path, EntryType.HARDLINK, n.mode(), n.uid(), n.gid(), n.size(), target, 0, 0, n.xattrs(),
-          n.content());
+      return new TreeEntry(path, n.metadata().asHardlinkTo(target), n.content());
     }
-    ContentRef content = e.type() == EntryType.FILE ? new ContentRef(layer, e.ordinal()) : null;
-    return new TreeEntry(path, e.type(), e.mode(), e.uid(), e.gid(), e.size(), e.linkTarget(), e.devMajor(),
-        e.devMinor(), e.xattrs(), content);
+    ContentRef content = e.metadata().type() == EntryType.FILE ? new ContentRef(layer, e.ordinal()) : null;
+    return new TreeEntry(path, e.metadata(), content);
   }
 
   private String resolveParent(String parent) {
@@ -125,7 +127,7 @@ final class FileTreeBuilder {
       return id;
     }
     int parent = ensureDirectory(TarPaths.parent(dir), e, reader, layer);
-    return index.add(parent, TarPaths.name(dir), new TreeEntry(dir, EntryType.DIR, 0755, 0, 0, 0, "", 0, 0, null, null),
+    return index.add(parent, TarPaths.name(dir), new TreeEntry(dir, EntryMetadata.directory(0755, 0, 0), null),
         layer);
   }
 

@@ -1,6 +1,7 @@
 package dev.graft.fs;
 
 import dev.graft.layer.CacheFile;
+import dev.graft.layer.EntryMetadata;
 import dev.graft.layer.LayerBlob;
 import dev.graft.oci.Digest;
 import dev.graft.oci.ImageSource;
@@ -77,15 +78,15 @@ public final class FileTreeCache {
       int n = CacheFile.readCount(in, MAX_NODES);
       FileTreeBuilder builder = new FileTreeBuilder();
       for (int i = 0; i < n; i++) {
-        CacheFile.Meta m = CacheFile.readMeta(in);
+        String path = CacheFile.readString(in);
+        EntryMetadata metadata = CacheFile.readMetadata(in);
         int layer = in.readInt();
         long ordinal = in.readLong();
         if (layer >= blobs.size()) {
           throw new IOException("layer " + layer + " out of range");
         }
         ContentRef ref = layer < 0 ? null : new ContentRef(layer, ordinal);
-        builder.restore(new TreeEntry(m.path(), m.type(), m.mode(), m.uid(), m.gid(), m.size(), m.linkTarget(),
-            m.devMajor(), m.devMinor(), m.xattrs(), ref));
+        builder.restore(new TreeEntry(path, metadata, ref));
       }
       return builder.build(blobs);
     });
@@ -97,8 +98,8 @@ public final class FileTreeCache {
       out.writeInt(tree.size());
       try (java.util.stream.Stream<TreeEntry> nodes = tree.walk("/")) {
         for (TreeEntry n : (Iterable<TreeEntry>) nodes::iterator) {
-          CacheFile.writeMeta(out, new CacheFile.Meta(n.path(), n.type(), n.mode(), n.uid(), n.gid(), n.size(),
-              n.linkTarget(), n.devMajor(), n.devMinor(), n.xattrs()));
+          CacheFile.writeString(out, n.path());
+          CacheFile.writeMetadata(out, n.metadata());
           out.writeInt(n.content() == null ? -1 : n.content().layer());
           out.writeLong(n.content() == null ? 0 : n.content().ordinal());
         }

@@ -36,36 +36,39 @@ public final class Placement {
           : resolvedParents.computeIfAbsent(TarPaths.parent(e.path()), d -> base.resolve(d, true));
       String path = TarPaths.join(parent, TarPaths.name(e.path()));
       moved.put(e.path(), path);
-      if (base != null && e.type() == EntryType.DIR
-          && base.find(path).filter(TreeEntry::isDirectory).isPresent()) {
+      if (base != null && e.metadata().type() == EntryType.DIR
+          && base.find(path).filter(n -> n.metadata().isDirectory()).isPresent()) {
         continue; // the base's directory (or its link to one) stays as it is
       }
-      if (base != null && e.type() != EntryType.DIR && base.lookup(path).filter(TreeEntry::isDirectory).isPresent()) {
+      if (base != null && e.metadata().type() != EntryType.DIR
+          && base.lookup(path).filter(n -> n.metadata().isDirectory()).isPresent()) {
         // Unpacking would delete the base's directory and everything in it.
         throw new IllegalArgumentException("refusing to replace the base image's directory " + Printable.path(path) + " with a "
-            + e.type().name().toLowerCase(java.util.Locale.ROOT) + " (from " + Printable.path(e.path()) + ")");
+            + e.metadata().type().name().toLowerCase(java.util.Locale.ROOT) + " (from " + Printable.path(e.path())
+            + ")");
       }
       LayerEntry placed = e.withPath(path);
       LayerEntry previous = out.putIfAbsent(path, placed);
-      if (previous != null && previous.type() != placed.type()) {
-        throw new IllegalArgumentException("two selected paths land on " + Printable.path(path) + " (" + previous.type()
-            + " and " + placed.type() + "), through the base image's symlinks");
+      if (previous != null && previous.metadata().type() != placed.metadata().type()) {
+        throw new IllegalArgumentException("two selected paths land on " + Printable.path(path) + " ("
+            + previous.metadata().type() + " and " + placed.metadata().type() + "), through the base image's symlinks");
       }
     }
     // Hardlinks name their target by its original path: follow the same move.
     for (Map.Entry<String, LayerEntry> m : new ArrayList<>(out.entrySet())) {
       LayerEntry e = m.getValue();
-      if (e.type() == EntryType.HARDLINK && moved.containsKey(e.linkTarget())) {
-        out.put(m.getKey(), e.asHardlinkTo(moved.get(e.linkTarget())));
+      if (e.metadata().type() == EntryType.HARDLINK && moved.containsKey(e.metadata().linkTarget())) {
+        out.put(m.getKey(), e.asHardlinkTo(moved.get(e.metadata().linkTarget())));
       }
     }
     for (String path : new ArrayList<>(out.keySet())) {
       for (String dir = TarPaths.parent(path); !dir.equals("/"); dir = TarPaths.parent(dir)) {
-        if (out.containsKey(dir) || (base != null && base.find(dir).filter(TreeEntry::isDirectory).isPresent())) {
+        if (out.containsKey(dir)
+            || (base != null && base.find(dir).filter(e -> e.metadata().isDirectory()).isPresent())) {
           break;
         }
         String d = dir;
-        out.put(dir, parentMetadata.apply(dir).filter(p -> p.type() == EntryType.DIR).map(p -> p.withPath(d))
+        out.put(dir, parentMetadata.apply(dir).filter(p -> p.metadata().type() == EntryType.DIR).map(p -> p.withPath(d))
             .orElse(LayerEntry.directory(dir, 0755, 0, 0)));
       }
     }

@@ -72,7 +72,7 @@ public final class Selector {
   /** Up to five existing paths near a missing one: siblings in its deepest existing directory, by edit distance. */
   static List<String> closest(FileTree tree, String missing) {
     String dir = TarPaths.parent(TarPaths.clean(missing.isEmpty() ? "/" : missing));
-    while (!dir.equals("/") && tree.lookup(dir).filter(TreeEntry::isDirectory).isEmpty()) {
+    while (!dir.equals("/") && tree.lookup(dir).filter(e -> e.metadata().isDirectory()).isEmpty()) {
       dir = TarPaths.parent(dir);
     }
     String want = TarPaths.clean(missing);

@@ -1,6 +1,7 @@
 package dev.graft.fs;
 
 import dev.graft.layer.Bytes;
+import dev.graft.layer.EntryMetadata;
 import dev.graft.layer.EntryType;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -45,7 +46,7 @@ final class TreeIndex {
   private boolean frozen;
 
   TreeIndex() {
-    add(-1, "", new TreeEntry("/", EntryType.DIR, 0755, 0, 0, 0, "", 0, 0, null, null), -1);
+    add(-1, "", new TreeEntry("/", EntryMetadata.directory(0755, 0, 0), null), -1);
   }
 
   int size() {
@@ -133,9 +134,9 @@ final class TreeIndex {
     int[] dev = devices.get(id);
     long[] ids = largeIds.get(id);
     ContentRef content = contentLayer[id] < 0 ? null : new ContentRef(contentLayer[id], contentOrdinal[id]);
-    return new TreeEntry(path, TYPES[type[id]], mode[id], ids != null ? ids[0] : uid[id], ids != null ? ids[1] : gid[id],
-        size[id], link[id] < 0 ? "" : pool.get(link[id]), dev == null ? 0 : dev[0], dev == null ? 0 : dev[1],
-        xattrs.get(id), content);
+    return new TreeEntry(path, new EntryMetadata(TYPES[type[id]], mode[id], ids != null ? ids[0] : uid[id],
+        ids != null ? ids[1] : gid[id], size[id], link[id] < 0 ? "" : pool.get(link[id]), dev == null ? 0 : dev[0],
+        dev == null ? 0 : dev[1], xattrs.get(id)), content);
   }
 
   /** For each layer, the ordinals of its entries that are some node's content (hardlinks share one). */
@@ -186,7 +187,8 @@ final class TreeIndex {
   }
 
   /** Replaces a node's metadata (its name, place and children stay). */
-  void set(int id, TreeEntry n, int layer) {
+  void set(int id, TreeEntry entry, int layer) {
+    EntryMetadata n = entry.metadata();
     type[id] = (byte) n.type().ordinal();
     mode[id] = (short) (n.mode() & 07777);
     if (n.uid() > Integer.MAX_VALUE || n.gid() > Integer.MAX_VALUE) {
@@ -208,7 +210,7 @@ final class TreeIndex {
     } else {
       xattrs.put(id, n.xattrs());
     }
-    ContentRef c = n.content();
+    ContentRef c = entry.content();
     if (c != null && (c.layer() > Short.MAX_VALUE || c.ordinal() > Integer.MAX_VALUE)) {
       throw new IllegalArgumentException("over " + Short.MAX_VALUE + " layers or " + Integer.MAX_VALUE
           + " entries in a layer");

@@ -110,12 +110,8 @@ public final class CacheFile {
     return b;
   }
 
-  /** The metadata an entry of a file listing or a layer has (node and layer entry alike). */
-  public record Meta(String path, EntryType type, int mode, long uid, long gid, long size, String linkTarget,
-      int devMajor, int devMinor, java.util.SortedMap<String, Bytes> xattrs) {}
-
-  public static void writeMeta(DataOutputStream out, Meta m) throws IOException {
-    writeString(out, m.path());
+  /** Writes an entry's metadata (after its path, which its owner writes); the layout predates the record. */
+  public static void writeMetadata(DataOutputStream out, EntryMetadata m) throws IOException {
     writeString(out, m.type().name());
     out.writeInt(m.mode());
     out.writeLong(m.uid());
@@ -131,8 +127,11 @@ public final class CacheFile {
     }
   }
 
-  public static Meta readMeta(DataInputStream in) throws IOException {
-    String path = readString(in);
+  /**
+   * Reads what {@link #writeMetadata} wrote. Values the record refuses throw (an
+   * IllegalArgumentException), which {@link #read} takes as a damaged entry: a miss.
+   */
+  public static EntryMetadata readMetadata(DataInputStream in) throws IOException {
     EntryType type = EntryType.valueOf(readString(in));
     int mode = in.readInt();
     long uid = in.readLong();
@@ -146,7 +145,7 @@ public final class CacheFile {
     for (int x = 0; x < nx; x++) {
       xattrs.put(readString(in), new Bytes(readBytes(in)));
     }
-    return new Meta(path, type, mode, uid, gid, size, link, major, minor, xattrs);
+    return new EntryMetadata(type, mode, uid, gid, size, link, major, minor, xattrs);
   }
 
   /** A count written by {@link DataOutputStream#writeInt}, refused beyond {@code max}. */

@@ -10,6 +10,16 @@ public enum EntryType {
   BLOCK,
   FIFO;
 
+  /** Files and hardlinks (which share a file's inode): the types with bytes. */
+  public boolean hasContent() {
+    return this == FILE || this == HARDLINK;
+  }
+
+  /** Symlinks and hardlinks: the types with a target. */
+  public boolean isLink() {
+    return this == SYMLINK || this == HARDLINK;
+  }
+
   /** The letter {@code ls -l} shows for this kind (hardlinks are files). */
   public char lsLetter() {
     return switch (this) {

@@ -218,12 +218,13 @@ public final class LayerCache {
     MessageDigest md = Digest.newSha256();
     md.update((FORMAT + "\n" + options.cacheKey() + "\n").getBytes(StandardCharsets.UTF_8));
     for (LayerEntry e : ordered) {
+      EntryMetadata m = e.metadata();
       StringBuilder line = new StringBuilder()
-          .append(e.path()).append('\0').append(e.type()).append('\0').append(Integer.toOctalString(e.mode()))
-          .append('\0').append(e.uid()).append(':').append(e.gid()).append('\0').append(e.size()).append('\0')
-          .append(e.linkTarget()).append('\0').append(e.devMajor()).append(',').append(e.devMinor());
-      e.xattrs().forEach((k, v) -> line.append('\0').append(k).append('=').append(v));
-      if (e.type() == EntryType.FILE) {
+          .append(e.path()).append('\0').append(m.type()).append('\0').append(Integer.toOctalString(m.mode()))
+          .append('\0').append(m.uid()).append(':').append(m.gid()).append('\0').append(m.size()).append('\0')
+          .append(m.linkTarget()).append('\0').append(m.devMajor()).append(',').append(m.devMinor());
+      m.xattrs().forEach((k, v) -> line.append('\0').append(k).append('=').append(v));
+      if (m.type() == EntryType.FILE) {
         line.append('\0').append(e.content().identity());
       }
       md.update(line.append('\n').toString().getBytes(StandardCharsets.UTF_8));

@@ -33,18 +33,18 @@ public final class LayerWriter {
     }
     Map<String, List<String>> groups = new TreeMap<>(); // root file → all paths sharing its inode
     for (LayerEntry e : byPath.values()) {
-      if (e.type() == EntryType.FILE) {
+      if (e.metadata().type() == EntryType.FILE) {
         groups.computeIfAbsent(e.path(), k -> new ArrayList<>()).add(e.path());
       }
     }
     for (LayerEntry e : List.copyOf(byPath.values())) {
-      if (e.type() != EntryType.HARDLINK) {
+      if (e.metadata().type() != EntryType.HARDLINK) {
         continue;
       }
       String root = rootFile(byPath, e);
       if (root == null) {
         if (e.content() == null) {
-          throw new IllegalArgumentException("hardlink " + e.path() + " points to " + e.linkTarget()
+          throw new IllegalArgumentException("hardlink " + e.path() + " points to " + e.metadata().linkTarget()
               + ", which is not a file in this layer");
         }
         byPath.put(e.path(), e.asFile(e));
@@ -55,8 +55,8 @@ public final class LayerWriter {
     }
     for (Map.Entry<String, List<String>> g : groups.entrySet()) {
       LayerEntry source = byPath.get(g.getKey());
-      if (g.getValue().size() == 1 && source.type() == EntryType.FILE && source.linkTarget().isEmpty()
-          && source.devMajor() == 0 && source.devMinor() == 0) {
+      EntryMetadata m = source.metadata();
+      if (g.getValue().size() == 1 && m.type() == EntryType.FILE && m.devMajor() == 0 && m.devMinor() == 0) {
         continue; // a file without hardlinks is already as written (the common case: no copy made)
       }
       List<String> paths = g.getValue().stream().sorted().toList();
@@ -72,14 +72,14 @@ public final class LayerWriter {
   private static String rootFile(Map<String, LayerEntry> byPath, LayerEntry link) {
     LayerEntry e = link;
     for (int hops = 0; hops < byPath.size() + 1; hops++) {
-      LayerEntry t = byPath.get(e.linkTarget());
+      LayerEntry t = byPath.get(e.metadata().linkTarget());
       if (t == null) {
         return null;
       }
-      if (t.type() == EntryType.FILE) {
+      if (t.metadata().type() == EntryType.FILE) {
         return t.path();
       }
-      if (t.type() != EntryType.HARDLINK) {
+      if (t.metadata().type() != EntryType.HARDLINK) {
         return null;
       }
       e = t;
@@ -159,7 +159,7 @@ public final class LayerWriter {
       ParallelGzipOutputStream.Chunks known, Progress progress) throws IOException {
     long total = 0;
     for (LayerEntry e : ordered) {
-      total += e.type() == EntryType.FILE ? e.size() : 0;
+      total += e.metadata().type() == EntryType.FILE ? e.metadata().size() : 0;
     }
     ContentCounter counted = new ContentCounter(progress, total);
     HashingOutputStream compressed;
@@ -179,12 +179,12 @@ public final class LayerWriter {
             tar.flush(); // the compressor must see every byte before this entry
             gzip.cutCandidate(e.path());
           }
-          if (e.type() == EntryType.FILE && e.size() > 0) {
+          if (e.metadata().type() == EntryType.FILE && e.metadata().size() > 0) {
             try (InputStream in = counted.wrap(e.content().open())) {
-              writer.write(e.toTarEntry(), in);
+              writer.write(e.path(), e.metadata(), in);
             }
           } else {
-            writer.write(e.toTarEntry(), InputStream.nullInputStream());
+            writer.write(e.path(), e.metadata(), InputStream.nullInputStream());
           }
         }
         writer.finish();

@@ -165,7 +165,7 @@ public final class TarReader implements Closeable {
     }
     remaining = dataSize;
     padding = (512 - dataSize % 512) % 512;
-    return new TarEntry(ordinal, path, type, mode, uid, gid, size, link, major, minor, xattrs);
+    return new TarEntry(ordinal, path, new EntryMetadata(type, mode, uid, gid, size, link, major, minor, xattrs));
   }
 
   /** The content of the entry {@link #next} returned; fails when the stream ends early. */

@@ -32,22 +32,22 @@ public final class TarWriter {
   }
 
   /**
-   * Writes one entry; {@code entry.path()} is absolute (written without the leading slash,
-   * directories with a trailing one). {@code content} must hold exactly {@code entry.size()}
-   * bytes for files and is ignored otherwise.
+   * Writes one entry; {@code path} is absolute (written without the leading slash, directories
+   * with a trailing one). {@code content} must hold exactly {@code entry.size()} bytes for files
+   * and is ignored otherwise.
    */
-  public void write(TarEntry entry, InputStream content) throws IOException {
-    if (entry.path().equals("/")) {
+  public void write(String path, EntryMetadata entry, InputStream content) throws IOException {
+    if (path.equals("/")) {
       throw new IllegalArgumentException("the root directory is not written as an entry");
     }
-    String name = entry.path().substring(1) + (entry.type() == EntryType.DIR ? "/" : "");
+    String name = path.substring(1) + (entry.type() == EntryType.DIR ? "/" : "");
     String link = entry.type() == EntryType.HARDLINK ? entry.linkTarget().substring(1) : entry.linkTarget();
     long size = entry.type() == EntryType.FILE ? entry.size() : 0;
     byte[] paxBytes = paxRecords(entry, name, link, size);
     boolean linkFits = link.getBytes(StandardCharsets.UTF_8).length <= 100; // else it goes in PAX linkpath
     byte[] header = header(fitName(name), linkFits ? link : "", entry, size);
     if (paxBytes.length > 0) {
-      String paxName = "PaxHeaders/" + TarPaths.name(entry.path());
+      String paxName = "PaxHeaders/" + TarPaths.name(path);
       byte[] paxHeader = rawHeader(fitName(paxName.length() > 100 ? paxName.substring(0, 100) : paxName),
           "", 'x', 0644, 0, 0, paxBytes.length, 0, 0);
       out.write(paxHeader);
@@ -58,11 +58,11 @@ public final class TarWriter {
     if (size > 0) {
       long copied = copy(content, size);
       if (copied != size) {
-        throw new IOException("content of " + entry.path() + " has " + copied + " bytes, expected " + size
+        throw new IOException("content of " + path + " has " + copied + " bytes, expected " + size
             + " (changed while being read?)");
       }
       if (content.read() >= 0) {
-        throw new IOException("content of " + entry.path() + " is longer than " + size
+        throw new IOException("content of " + path + " is longer than " + size
             + " bytes (changed while being read?)");
       }
       pad(size);
@@ -75,7 +75,7 @@ public final class TarWriter {
     out.flush();
   }
 
-  private byte[] header(String[] nameParts, String link, TarEntry e, long size) {
+  private byte[] header(String[] nameParts, String link, EntryMetadata e, long size) {
     char flag = switch (e.type()) {
       case FILE -> '0';
       case HARDLINK -> '1';
@@ -135,7 +135,7 @@ public final class TarWriter {
     return new String[] {"", truncated};
   }
 
-  private static byte[] paxRecords(TarEntry e, String name, String link, long size) {
+  private static byte[] paxRecords(EntryMetadata e, String name, String link, long size) {
     java.io.ByteArrayOutputStream pax = new java.io.ByteArrayOutputStream();
     String[] parts = fitName(name);
     boolean nameFits = !(parts[0] + parts[1]).isEmpty()

@@ -144,7 +144,7 @@ public final class UnpackedTarball {
            InputStream gz = new GZIPInputStream(digesting, 1 << 16);
            TarReader tar = new TarReader(gz, what)) {
         for (TarEntry e; (e = tar.next()) != null; ) {
-          if (e.type() != EntryType.FILE) {
+          if (e.metadata().type() != EntryType.FILE) {
             continue; // pacote writes regular files only
           }
           String path = stripFirst(e.path());
@@ -166,7 +166,7 @@ public final class UnpackedTarball {
             Files.copy(in, f);
           }
           byPath.remove(path); // a path written again moves to where the last copy was
-          byPath.put(path, new PackageFile(path, e.mode(), Files.size(f)));
+          byPath.put(path, new PackageFile(path, e.metadata().mode(), Files.size(f)));
           where.put(path, f);
         }
         digesting.transferTo(java.io.OutputStream.nullOutputStream()); // the whole file counts

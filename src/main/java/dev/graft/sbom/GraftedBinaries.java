@@ -41,7 +41,8 @@ public final class GraftedBinaries {
   public static List<BinaryComponent> find(FileTree tree, ImageContext ctx, Set<Integer> graftedLayers) {
     SortedMap<String, TreeEntry> grafted = new TreeMap<>();
     try (Stream<TreeEntry> all = tree.walk("/")) {
-      all.filter(n -> n.isRegular() && graftedLayers.contains(n.content().layer())).filter(GraftedBinaries::mayBeElf)
+      all.filter(n -> n.metadata().isRegular() && graftedLayers.contains(n.content().layer()))
+          .filter(GraftedBinaries::mayBeElf)
           .forEach(n -> grafted.put(n.path(), n));
     }
     Map<String, BinaryComponent.Kind> kinds = new TreeMap<>();
@@ -52,7 +53,8 @@ public final class GraftedBinaries {
       if (elf == null || ctx.identity().mismatch(elf) != null) {
         continue;
       }
-      boolean program = elf.soname().isEmpty() && (elf.interpreter().isPresent() || elf.isStatic() && (n.mode() & 0111) != 0);
+      boolean program = elf.soname().isEmpty()
+          && (elf.interpreter().isPresent() || elf.isStatic() && (n.metadata().mode() & 0111) != 0);
       kinds.put(n.path(), n.path().endsWith(".node") ? BinaryComponent.Kind.ADDON
           : program ? BinaryComponent.Kind.PROGRAM : BinaryComponent.Kind.LIBRARY);
     }
@@ -85,7 +87,7 @@ public final class GraftedBinaries {
 
   private static boolean mayBeElf(TreeEntry n) {
     String name = n.name();
-    return (n.mode() & 0111) != 0 || name.endsWith(".node") || name.contains(".so");
+    return (n.metadata().mode() & 0111) != 0 || name.endsWith(".node") || name.contains(".so");
   }
 
   private static ElfFile elf(ImageContext ctx, String path) {

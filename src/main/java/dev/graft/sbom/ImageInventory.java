@@ -34,7 +34,7 @@ public record ImageInventory(Optional<OsPackages.Distro> distro, List<OsPackage>
       Map<String, Integer> layerOf = new HashMap<>();
       List<String> packageJsons;
       try (Stream<TreeEntry> all = tree.walk("/")) {
-        packageJsons = all.filter(n -> n.isRegular() && n.name().equals("package.json")
+        packageJsons = all.filter(n -> n.metadata().isRegular() && n.name().equals("package.json")
             && n.path().contains("/node_modules/")).peek(n -> layerOf.put(n.path(), n.content().layer()))
             .map(TreeEntry::path).toList();
       }

@@ -63,8 +63,8 @@ class CopyModesTest {
     assertThat(place(copy(run, "/usr/bin", Optional.empty(), Optional.empty()))).singleElement()
         .satisfies(e -> {
           assertThat(e.path()).isEqualTo("/usr/bin/run.sh");
-          assertThat(e.mode()).as("executable by its owner: 0755, whatever the umask").isEqualTo(0755);
-          assertThat(e.uid()).isZero();
+          assertThat(e.metadata().mode()).as("executable by its owner: 0755, whatever the umask").isEqualTo(0755);
+          assertThat(e.metadata().uid()).isZero();
         });
     assertThat(place(copy(run, "/usr/bin/run-app", Optional.empty(), Optional.empty()))).extracting(LayerEntry::path)
         .containsExactly("/usr/bin/run-app");
@@ -79,15 +79,15 @@ class CopyModesTest {
     Files.writeString(rootfs.resolve("etc/app/config"), "x");
     Files.createSymbolicLink(rootfs.resolve("etc/app/link"), Path.of("config"));
     Map<String, LayerEntry> e = byPath(place(copy(rootfs, "/srv", Optional.of("u=rwX,go=rX"), Optional.of("nobody:wheel"))));
-    assertThat(e.get("/srv/etc/app/config").mode()).isEqualTo(0644);
-    assertThat(e.get("/srv/etc/app").mode()).isEqualTo(0755);
-    assertThat(e.get("/srv/etc/app/config").uid()).isEqualTo(65534);
-    assertThat(e.get("/srv/etc/app/config").gid()).isEqualTo(10);
-    assertThat(e.get("/srv/etc/app/link").type()).isEqualTo(EntryType.SYMLINK);
-    assertThat(e.get("/srv/etc/app/link").mode()).isEqualTo(0777);
+    assertThat(e.get("/srv/etc/app/config").metadata().mode()).isEqualTo(0644);
+    assertThat(e.get("/srv/etc/app").metadata().mode()).isEqualTo(0755);
+    assertThat(e.get("/srv/etc/app/config").metadata().uid()).isEqualTo(65534);
+    assertThat(e.get("/srv/etc/app/config").metadata().gid()).isEqualTo(10);
+    assertThat(e.get("/srv/etc/app/link").metadata().type()).isEqualTo(EntryType.SYMLINK);
+    assertThat(e.get("/srv/etc/app/link").metadata().mode()).isEqualTo(0777);
     Map<String, LayerEntry> numeric = byPath(place(copy(rootfs, "/srv", Optional.of("600"), Optional.of("1000"))));
-    assertThat(numeric.get("/srv/etc/app/config").mode()).isEqualTo(0600);
-    assertThat(numeric.get("/srv/etc/app/config").gid()).as("no group: the uid, as Docker documents").isEqualTo(1000);
+    assertThat(numeric.get("/srv/etc/app/config").metadata().mode()).isEqualTo(0600);
+    assertThat(numeric.get("/srv/etc/app/config").metadata().gid()).as("no group: the uid, as Docker documents").isEqualTo(1000);
     assertThatThrownBy(() -> place(copy(rootfs, "/srv", Optional.empty(), Optional.of("app"))))
         .hasMessage("--chown: no user 'app' in the base image's /etc/passwd (use a number, or a base that has the user)");
   }

@@ -50,7 +50,7 @@ class PrunePrebuildsTest {
   }
 
   private static EntryType typeOf(SelectedLayer s, String path) {
-    return s.entries().stream().filter(e -> e.path().equals(path)).findFirst().orElseThrow().type();
+    return s.entries().stream().filter(e -> e.path().equals(path)).findFirst().orElseThrow().metadata().type();
   }
 
   @Test

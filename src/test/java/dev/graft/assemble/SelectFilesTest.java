@@ -80,7 +80,7 @@ class SelectFilesTest {
         "the base image", amd64, List.of(), tmp, Set.of())).run();
     try {
       // node plus the libraries it loads, found by the closure...
-      List<String> files = sel.entries().stream().filter(e -> e.type() == EntryType.FILE).map(LayerEntry::path).toList();
+      List<String> files = sel.entries().stream().filter(e -> e.metadata().type() == EntryType.FILE).map(LayerEntry::path).toList();
       assertThat(files).contains("/usr/local/bin/node")
           .anyMatch(p -> p.contains("libstdc++.so.6"))
           .anyMatch(p -> p.contains("libc.so.6"))
@@ -90,7 +90,7 @@ class SelectFilesTest {
       for (LayerEntry e : sel.entries()) {
         if (e.content() != null) {
           try (InputStream in = e.content().open()) {
-            assertThat(in.transferTo(java.io.OutputStream.nullOutputStream())).isEqualTo(e.size());
+            assertThat(in.transferTo(java.io.OutputStream.nullOutputStream())).isEqualTo(e.metadata().size());
           }
         }
       }
@@ -100,10 +100,10 @@ class SelectFilesTest {
       LayerEntry node = sel.entries().stream().filter(e -> e.path().equals("/usr/local/bin/node")).findFirst().orElseThrow();
       try (SeekableByteChannel ch = node.content().openChannel().orElseThrow();
           InputStream in = node.content().open()) {
-        assertThat(ch.size()).isEqualTo(node.size());
+        assertThat(ch.size()).isEqualTo(node.metadata().size());
         assertThat(sha256(ch)).isEqualTo(sha256(in));
         ByteBuffer tail = ByteBuffer.allocate(16);
-        ch.position(node.size() - 8);
+        ch.position(node.metadata().size() - 8);
         assertThat(ch.read(tail)).isEqualTo(8);
         assertThat(ch.read(tail)).isEqualTo(-1);
       }

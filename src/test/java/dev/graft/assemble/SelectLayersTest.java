@@ -39,7 +39,7 @@ class SelectLayersTest {
   }
 
   private static List<String> files(SelectedLayer s) {
-    return s.entries().stream().filter(e -> e.type() == EntryType.FILE).map(LayerEntry::path).toList();
+    return s.entries().stream().filter(e -> e.metadata().type() == EntryType.FILE).map(LayerEntry::path).toList();
   }
 
   @Test

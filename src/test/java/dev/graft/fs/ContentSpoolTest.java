@@ -34,7 +34,7 @@ class ContentSpoolTest {
     passes[0].set(0);
     passes[1].set(0);
     try (ContentSpool spool = new ContentSpool(tree, tmp)) {
-      tree.walk("/lib").filter(TreeEntry::isRegular).forEach(spool::source);
+      tree.walk("/lib").filter(e -> e.metadata().isRegular()).forEach(spool::source);
       assertThat(read(spool, tree, "/lib/lib7.so")).isEqualTo("library 7");
       assertThat(passes[0]).hasValue(1);
       assertThat(passes[1]).hasValue(0);

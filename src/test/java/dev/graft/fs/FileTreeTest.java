@@ -52,7 +52,7 @@ class FileTreeTest {
     FileTree tree = Trees.of(
         TestTars.create().dir("x").file("x/child", "c"),
         TestTars.create().file("x", "now a file"));
-    assertThat(tree.lookup("/x").orElseThrow().type()).isEqualTo(EntryType.FILE);
+    assertThat(tree.lookup("/x").orElseThrow().metadata().type()).isEqualTo(EntryType.FILE);
     assertThat(tree.lookup("/x/child")).isEmpty();
     assertThat(Trees.content(tree, "/x")).isEqualTo("now a file");
   }
@@ -63,9 +63,9 @@ class FileTreeTest {
         TestTars.create().file("x", "file"),
         TestTars.create().dir("x", 0700, 5, 6).file("x/in", "in"));
     TreeEntry x = tree.lookup("/x").orElseThrow();
-    assertThat(x.type()).isEqualTo(EntryType.DIR);
-    assertThat(x.mode()).isEqualTo(0700);
-    assertThat(x.uid()).isEqualTo(5);
+    assertThat(x.metadata().type()).isEqualTo(EntryType.DIR);
+    assertThat(x.metadata().mode()).isEqualTo(0700);
+    assertThat(x.metadata().uid()).isEqualTo(5);
     assertThat(tree.lookup("/x/in")).isPresent();
   }
 
@@ -75,7 +75,7 @@ class FileTreeTest {
         TestTars.create().dir("d").file("d/f", "f"),
         TestTars.create().dir("d", 0750, 1, 2));
     assertThat(tree.lookup("/d/f")).isPresent();
-    assertThat(tree.lookup("/d").orElseThrow().mode()).isEqualTo(0750);
+    assertThat(tree.lookup("/d").orElseThrow().metadata().mode()).isEqualTo(0750);
   }
 
   @Test
@@ -83,9 +83,9 @@ class FileTreeTest {
     FileTree tree = Trees.of(
         TestTars.create().dir("bin").file("bin/busybox", "BB", 0755, 0, 0).hardlink("bin/sh", "bin/busybox"));
     TreeEntry sh = tree.lookup("/bin/sh").orElseThrow();
-    assertThat(sh.type()).isEqualTo(EntryType.HARDLINK);
-    assertThat(sh.linkTarget()).isEqualTo("/bin/busybox");
-    assertThat(sh.mode()).isEqualTo(0755);
+    assertThat(sh.metadata().type()).isEqualTo(EntryType.HARDLINK);
+    assertThat(sh.metadata().linkTarget()).isEqualTo("/bin/busybox");
+    assertThat(sh.metadata().mode()).isEqualTo(0755);
     assertThat(sh.content()).isEqualTo(tree.lookup("/bin/busybox").orElseThrow().content());
     assertThat(Trees.content(tree, "/bin/sh")).isEqualTo("BB");
   }
@@ -114,7 +114,7 @@ class FileTreeTest {
         .symlink("lib", "usr/lib"));
     assertThat(tree.resolve("/lib/libstdc++.so", true)).isEqualTo("/usr/lib/libstdc++.so.6.0.30");
     assertThat(tree.resolve("/lib/libstdc++.so", false)).isEqualTo("/usr/lib/libstdc++.so");
-    assertThat(tree.find("/lib/libstdc++.so").orElseThrow().size()).isEqualTo(3);
+    assertThat(tree.find("/lib/libstdc++.so").orElseThrow().metadata().size()).isEqualTo(3);
   }
 
   @Test
@@ -140,12 +140,12 @@ class FileTreeTest {
         TestTars.create().dir("usr").dir("usr/lib").symlink("lib", "usr/lib"),
         TestTars.create().dir("lib").file("lib/x.so", "x"));
     // A dir entry over a symlink replaces it (as runtimes do); later layers see a real dir.
-    assertThat(tree.lookup("/lib").orElseThrow().type()).isEqualTo(EntryType.DIR);
+    assertThat(tree.lookup("/lib").orElseThrow().metadata().type()).isEqualTo(EntryType.DIR);
     FileTree merged = Trees.of(
         TestTars.create().dir("usr").dir("usr/lib").symlink("lib", "usr/lib"),
         TestTars.create().file("lib/x.so", "x"));
     assertThat(merged.lookup("/usr/lib/x.so")).isPresent();
-    assertThat(merged.lookup("/lib").orElseThrow().isSymlink()).isTrue();
+    assertThat(merged.lookup("/lib").orElseThrow().metadata().isSymlink()).isTrue();
   }
 
   @Test
@@ -157,10 +157,10 @@ class FileTreeTest {
     FileTree tree = Trees.of(TestTars.create().dir("bin", 0711, 3, 4)
         .fileWithXattrs("bin/ping", "p", 04755, x));
     TreeEntry ping = tree.lookup("/bin/ping").orElseThrow();
-    assertThat(ping.mode()).isEqualTo(04755);
-    assertThat(ping.xattrs()).containsEntry("security.capability", new Bytes(cap));
+    assertThat(ping.metadata().mode()).isEqualTo(04755);
+    assertThat(ping.metadata().xattrs()).containsEntry("security.capability", new Bytes(cap));
     TreeEntry bin = tree.lookup("/bin").orElseThrow();
-    assertThat(List.of(bin.mode(), (int) bin.uid(), (int) bin.gid())).containsExactly(0711, 3, 4);
+    assertThat(List.of(bin.metadata().mode(), (int) bin.metadata().uid(), (int) bin.metadata().gid())).containsExactly(0711, 3, 4);
   }
 
   @Test

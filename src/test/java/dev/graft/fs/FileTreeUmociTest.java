@@ -72,7 +72,7 @@ class FileTreeUmociTest {
   /** The same one-line description UmociTrees gives, computed from our tree. */
   static Map<String, String> describe(FileTree tree) throws IOException {
     Map<ContentRef, String> hashes = new HashMap<>();
-    List<TreeEntry> files = tree.walk("/").filter(TreeEntry::isRegular).toList();
+    List<TreeEntry> files = tree.walk("/").filter(e -> e.metadata().isRegular()).toList();
     tree.readContents(files, (ref, size, in) -> {
       try {
         MessageDigest md = MessageDigest.getInstance("SHA-256");
@@ -87,7 +87,7 @@ class FileTreeUmociTest {
     });
     Map<String, String> out = new TreeMap<>();
     tree.walk("/").filter(n -> !n.path().equals("/")).forEach(n -> {
-      String type = switch (n.type()) {
+      String type = switch (n.metadata().type()) {
         case FILE, HARDLINK -> "file";
         case DIR -> "dir";
         case SYMLINK -> "symlink";
@@ -95,8 +95,8 @@ class FileTreeUmociTest {
         case BLOCK -> "block";
         case FIFO -> "fifo";
       };
-      out.put(n.path(), UmociTrees.describe(type, n.mode(), n.uid(), n.gid(), n.isRegular() ? n.size() : 0,
-          n.isSymlink() ? n.linkTarget() : "", n.isRegular() ? hashes.get(n.content()) : ""));
+      out.put(n.path(), UmociTrees.describe(type, n.metadata().mode(), n.metadata().uid(), n.metadata().gid(), n.metadata().isRegular() ? n.metadata().size() : 0,
+          n.metadata().isSymlink() ? n.metadata().linkTarget() : "", n.metadata().isRegular() ? hashes.get(n.content()) : ""));
     });
     return out;
   }

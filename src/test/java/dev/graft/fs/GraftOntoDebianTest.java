@@ -27,7 +27,7 @@ class GraftOntoDebianTest {
     Path alpineTgz = TestData.alpine("3.18", "x86_64");
     FileTree debian = FileTree.of(List.of(new LayerBlob("debian", () -> Files.newInputStream(debianTar))));
     FileTree alpine = FileTree.of(List.of(new LayerBlob("alpine", () -> Files.newInputStream(alpineTgz))));
-    assertThat(debian.lookup("/lib").orElseThrow().isSymlink()).isTrue();
+    assertThat(debian.lookup("/lib").orElseThrow().metadata().isSymlink()).isTrue();
 
     List<LayerEntry> entries;
     Layer layer;
@@ -52,6 +52,6 @@ class GraftOntoDebianTest {
 
   private static String describeDir(FileTree tree, String path) {
     TreeEntry n = tree.lookup(path).orElseThrow();
-    return UmociTrees.describe("dir", n.mode(), n.uid(), n.gid(), 0, "", "");
+    return UmociTrees.describe("dir", n.metadata().mode(), n.metadata().uid(), n.metadata().gid(), 0, "", "");
   }
 }

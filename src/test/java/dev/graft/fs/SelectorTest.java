@@ -111,7 +111,7 @@ class SelectorTest {
     try (ContentSpool spool = new ContentSpool(source, tmp)) {
       List<LayerEntry> entries = CopiedEntries.entries(source,
           Selection.of("/lib/ld-musl-x86_64.so.1", "/opt/app"), "builder", debianBase, spool);
-      assertThat(entries.stream().map(e -> e.path() + " " + e.type() + " " + Integer.toOctalString(e.mode())))
+      assertThat(entries.stream().map(e -> e.path() + " " + e.metadata().type() + " " + Integer.toOctalString(e.metadata().mode())))
           .containsExactly("/opt/app DIR 750", "/opt/app/a FILE 644", "/usr/lib/ld-musl-x86_64.so.1 FILE 755");
       LayerEntry ld = entries.get(2);
       assertThat(new String(ld.content().open().readAllBytes())).isEqualTo("ld");
@@ -135,9 +135,9 @@ class SelectorTest {
     try (ContentSpool spool = new ContentSpool(source, tmp)) {
       List<LayerEntry> entries = CopiedEntries.entries(source, Selection.relocate("/build/app/node_modules", "/app/node_modules"),
           "b", null, spool);
-      assertThat(entries.stream().map(e -> e.path() + " " + Integer.toOctalString(e.mode()) + " " + e.uid()))
+      assertThat(entries.stream().map(e -> e.path() + " " + Integer.toOctalString(e.metadata().mode()) + " " + e.metadata().uid()))
           .containsExactly("/app 755 0", "/app/node_modules 700 1000", "/app/node_modules/x.js 644 1000");
-      assertThat(entries.get(0).type()).isEqualTo(EntryType.DIR);
+      assertThat(entries.get(0).metadata().type()).isEqualTo(EntryType.DIR);
     }
   }
 }

@@ -41,11 +41,12 @@ class LayerWriterTest {
     e.add(LayerEntry.symlink("/usr/lib/libstdc++.so.6", "libstdc++.so.6.0.30", 0, 0));
     e.add(LayerEntry.directory("/usr/bin", 0755, 0, 0));
     TreeMap<String, Bytes> caps = new TreeMap<>(Map.of("security.capability", new Bytes(CAPS)));
-    e.add(new LayerEntry("/usr/bin/node", EntryType.FILE, 0755, 0, 0, 4, "", 0, 0, caps,
+    e.add(new LayerEntry("/usr/bin/node", new EntryMetadata(EntryType.FILE, 0755, 0, 0, 4, "", 0, 0, caps),
         ContentSource.ofBytes("node".getBytes())));
     // the link sorts before its target: the writer must swap their roles
     e.add(file("/usr/bin/z-target", "shared inode", 0700));
-    e.add(new LayerEntry("/usr/bin/a-link", EntryType.HARDLINK, 0700, 0, 0, 0, "/usr/bin/z-target", 0, 0, null, null));
+    e.add(new LayerEntry("/usr/bin/a-link",
+        new EntryMetadata(EntryType.HARDLINK, 0700, 0, 0, 0, "/usr/bin/z-target", 0, 0, null), null));
     e.add(LayerEntry.directory("/home", 0755, 0, 0));
     e.add(LayerEntry.directory("/home/app", 0700, 3000000, 3000001)); // ids beyond ustar's 7 octal digits
     String deep = "/home/app/" + "d".repeat(120) + "/" + "f".repeat(150);
@@ -64,7 +65,7 @@ class LayerWriterTest {
     List<String> seen = new ArrayList<>();
     try (TarReader r = new TarReader(Files.newInputStream(layer.blob()), "l")) {
       for (TarEntry t = r.next(); t != null; t = r.next()) {
-        seen.add(t.path() + " " + t.type() + (t.linkTarget().isEmpty() ? "" : " -> " + t.linkTarget()));
+        seen.add(t.path() + " " + t.metadata().type() + (t.metadata().linkTarget().isEmpty() ? "" : " -> " + t.metadata().linkTarget()));
       }
     }
     assertThat(seen).isSorted();
@@ -97,7 +98,7 @@ class LayerWriterTest {
     new LayerBlob("l", () -> Files.newInputStream(layer.blob())).read(r -> {
       for (TarEntry t = r.next(); t != null; t = r.next()) {
         if (t.path().equals("/usr/bin/node")) {
-          assertThat(t.xattrs()).containsEntry("security.capability", new Bytes(CAPS));
+          assertThat(t.metadata().xattrs()).containsEntry("security.capability", new Bytes(CAPS));
         }
       }
       return null;
@@ -106,9 +107,9 @@ class LayerWriterTest {
 
   @Test
   void hardlinkWithoutTargetInLayerBecomesFile() {
-    LayerEntry orphan = new LayerEntry("/x", EntryType.HARDLINK, 0644, 0, 0, 3, "/elsewhere", 0, 0, null,
+    LayerEntry orphan = new LayerEntry("/x", EntryMetadata.file(0644, 0, 0, 3).asHardlinkTo("/elsewhere"),
         ContentSource.ofBytes("abc".getBytes()));
     assertThat(LayerWriter.normalise(List.of(orphan))).singleElement()
-        .satisfies(e -> assertThat(e.type()).isEqualTo(EntryType.FILE));
+        .satisfies(e -> assertThat(e.metadata().type()).isEqualTo(EntryType.FILE));
   }
 }

@@ -27,8 +27,8 @@ class LocalDirectoryLayerTest {
     Files.writeString(dist.resolve("sub/keep.js"), "x");
 
     List<LayerEntry> entries = LocalDirectoryLayer.entries(dist, "/app", List.of("**/.cache", "*.log", "sub/*.log"));
-    assertThat(entries.stream().map(e -> e.path() + " " + e.type() + " " + Integer.toOctalString(e.mode())
-        + " " + e.uid() + ":" + e.gid() + (e.linkTarget().isEmpty() ? "" : " -> " + e.linkTarget())).sorted())
+    assertThat(entries.stream().map(e -> e.path() + " " + e.metadata().type() + " " + Integer.toOctalString(e.metadata().mode())
+        + " " + e.metadata().uid() + ":" + e.metadata().gid() + (e.metadata().linkTarget().isEmpty() ? "" : " -> " + e.metadata().linkTarget())).sorted())
         .containsExactly(
             "/app DIR 755 0:0",
             "/app/data.json FILE 644 0:0",

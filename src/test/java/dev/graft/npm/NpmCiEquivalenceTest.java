@@ -127,13 +127,13 @@ class NpmCiEquivalenceTest {
         continue;
       }
       String rel = e.path().substring(prefix.length() + 1);
-      if (e.type() == EntryType.SYMLINK) {
-        out.put(rel, "symlink " + e.linkTarget());
-      } else if (e.type() == EntryType.DIR) {
-        out.put(rel, "dir " + Integer.toOctalString(e.mode()));
+      if (e.metadata().type() == EntryType.SYMLINK) {
+        out.put(rel, "symlink " + e.metadata().linkTarget());
+      } else if (e.metadata().type() == EntryType.DIR) {
+        out.put(rel, "dir " + Integer.toOctalString(e.metadata().mode()));
       } else {
         try (InputStream in = e.content().open()) {
-          out.put(rel, "file " + Integer.toOctalString(e.mode()) + " " + sha256(in));
+          out.put(rel, "file " + Integer.toOctalString(e.metadata().mode()) + " " + sha256(in));
         }
       }
     }

@@ -146,17 +146,17 @@ class NpmLibraryTest {
     LaidOut laid = NodeModulesLayout.layout("/srv", lf, s, Map.of("node_modules/quirks", t), Optional.empty());
     Map<String, LayerEntry> byPath = new HashMap<>();
     laid.entries().forEach(e -> byPath.put(e.path(), e));
-    assertThat(byPath.get("/srv/node_modules/.bin/quirks").linkTarget()).isEqualTo("../quirks/bin/cli.js");
+    assertThat(byPath.get("/srv/node_modules/.bin/quirks").metadata().linkTarget()).isEqualTo("../quirks/bin/cli.js");
     assertThat(byPath).doesNotContainKey("/srv/node_modules/.bin/gone"); // bin-links skips a missing target
     LayerEntry cli = byPath.get("/srv/node_modules/quirks/bin/cli.js");
-    assertThat(cli.mode()).isEqualTo(0755);
+    assertThat(cli.metadata().mode()).isEqualTo(0755);
     assertThat(new String(cli.content().open().readAllBytes(), StandardCharsets.UTF_8))
         .isEqualTo("#!/usr/bin/env node\nconsole.log('hi')\r\n");
-    assertThat(byPath.get("/srv/node_modules/quirks/private.txt").mode()).isEqualTo(0644);
-    assertThat(byPath.get("/srv/node_modules/quirks/tool.sh").mode()).isEqualTo(0744);
+    assertThat(byPath.get("/srv/node_modules/quirks/private.txt").metadata().mode()).isEqualTo(0644);
+    assertThat(byPath.get("/srv/node_modules/quirks/tool.sh").metadata().mode()).isEqualTo(0744);
     assertThat(byPath).doesNotContainKeys("/srv/node_modules/quirks/link", "/srv/node_modules/quirks/hard",
         "/srv/node_modules/quirks/empty");
-    assertThat(byPath.get("/srv/node_modules/quirks").type()).isEqualTo(EntryType.DIR);
+    assertThat(byPath.get("/srv/node_modules/quirks").metadata().type()).isEqualTo(EntryType.DIR);
     assertThat(laid.packages()).singleElement().satisfies(p -> assertThat(p.path()).isEqualTo("/srv/node_modules/quirks"));
   }
 

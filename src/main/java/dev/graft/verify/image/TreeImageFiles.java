@@ -4,7 +4,7 @@ import dev.graft.fs.ContentSpool;
 import dev.graft.fs.FileTree;
 import dev.graft.fs.TreeEntry;
 import dev.graft.layer.ContentSource;
-import dev.graft.layer.EntryType;
+import dev.graft.layer.EntryMetadata;
 import dev.graft.layer.LayerEntry;
 import dev.graft.layer.TarPaths;
 import java.io.Closeable;
@@ -76,21 +76,21 @@ public final class TreeImageFiles implements ImageFiles, Closeable {
     String p = TarPaths.clean(absPath);
     LayerEntry e = added.get(p);
     if (e != null) {
-      return Optional.of(entry(e.type(), e.linkTarget(), e.mode(), e.size()));
+      return Optional.of(entry(e.metadata()));
     }
     Optional<TreeEntry> n = tree.lookup(p);
     if (n.isEmpty() && p.equals("/")) {
       return Optional.of(new Entry(Type.DIRECTORY, null, 0755, 0));
     }
-    return n.map(t -> entry(t.type(), t.linkTarget(), t.mode(), t.size()));
+    return n.map(t -> entry(t.metadata()));
   }
 
-  private static Entry entry(EntryType type, String link, int mode, long size) {
-    return switch (type) {
-      case FILE, HARDLINK -> new Entry(Type.FILE, null, mode & 07777, size);
-      case DIR -> new Entry(Type.DIRECTORY, null, mode & 07777, 0);
-      case SYMLINK -> new Entry(Type.SYMLINK, link, mode & 07777, 0);
-      default -> new Entry(Type.OTHER, null, mode & 07777, 0);
+  private static Entry entry(EntryMetadata m) {
+    return switch (m.type()) {
+      case FILE, HARDLINK -> new Entry(Type.FILE, null, m.mode(), m.size());
+      case DIR -> new Entry(Type.DIRECTORY, null, m.mode(), 0);
+      case SYMLINK -> new Entry(Type.SYMLINK, m.linkTarget(), m.mode(), 0);
+      default -> new Entry(Type.OTHER, null, m.mode(), 0);
     };
   }
 
@@ -116,14 +116,14 @@ public final class TreeImageFiles implements ImageFiles, Closeable {
     if (e != null) {
       ch = e.content() == null ? Optional.empty() : e.content().openChannel();
     } else {
-      Optional<TreeEntry> n = tree.lookup(p).filter(t -> t.isRegular() && t.content() != null);
+      Optional<TreeEntry> n = tree.lookup(p).filter(t -> t.metadata().isRegular() && t.content() != null);
       ch = n.isEmpty() ? Optional.empty() : contents.openChannel(n.get());
     }
     return ch.isPresent() ? ch.get() : ImageFiles.super.openChannel(absPath);
   }
 
   private TreeEntry regular(String p) throws IOException {
-    return tree.lookup(p).filter(TreeEntry::isRegular)
+    return tree.lookup(p).filter(e -> e.metadata().isRegular())
         .orElseThrow(() -> new IOException(p + ": no such regular file in the image"));
   }
 
@@ -134,7 +134,7 @@ public final class TreeImageFiles implements ImageFiles, Closeable {
     if (e != null) {
       return e.content() == null ? Optional.empty() : Optional.of(e.content().identity());
     }
-    return tree.lookup(p).filter(n -> n.isRegular() && n.content() != null)
+    return tree.lookup(p).filter(n -> n.metadata().isRegular() && n.content() != null)
         .map(n -> tree.layers().get(n.content().layer()).name() + "#" + n.content().ordinal());
   }
 
