@@ -153,6 +153,56 @@ class ActionTest {
     assertThat(tmp.resolve("x.tar")).doesNotExist();
   }
 
+  /**
+   * sign-key, sbom and provenance reach graft: the signature of what was pushed verifies with
+   * openssl, and the SPDX SBOM and the provenance are the image's referrers (fallback tag). A
+   * keyless input without an identity token, and a switch that is neither true nor false, fail
+   * the step before anything is pushed.
+   */
+  @Test
+  void theSupplyChainInputsSignAndAttach(@TempDir Path tmp) throws Exception {
+    Path app = ExampleApp.copyTo(tmp.resolve("app"));
+    dev.graft.testing.RealRegistry reg = registry.get();
+    String repo = reg.hostPort() + "/acme/action-signed";
+    dev.graft.testing.CosignKeys.Pair key = dev.graft.testing.CosignKeys.make(tmp.resolve("key"), "action-key-pw");
+    Map<String, String> inputs = new LinkedHashMap<>();
+    inputs.put("file", app.resolve("graft.yaml").toString());
+    inputs.put("to", repo + ":1.0");
+    inputs.put("platforms", "linux/amd64");
+    inputs.put("cache-dir", tmp.resolve("cache").toString());
+    inputs.put("sign-key", key.encrypted().toString());
+    inputs.put("sbom", "spdx");
+    inputs.put("provenance", "true");
+    Path output = Files.createFile(tmp.resolve("github-output"));
+    Result r = runStep(step("build"), inputs, tmp, Map.of("GITHUB_OUTPUT", output.toString(),
+        "COSIGN_PASSWORD", key.password()));
+    assertThat(r.code()).as(r.out()).isZero();
+    assertThat(r.out()).contains(" --sign-key " + key.encrypted() + " --sbom-format spdx --provenance")
+        .doesNotContain(key.password());
+    String digest = githubOutputs(Files.readAllLines(output)).get("digest");
+    List<dev.graft.testing.SignatureJudge.Stored> sigs = dev.graft.testing.SignatureJudge.signatures(reg,
+        "acme/action-signed", digest, key.publicKey(), tmp);
+    assertThat(sigs).hasSize(1);
+    assertThat(sigs.get(0).opensslVerified()).as(sigs.get(0).opensslOutput()).isTrue();
+    JsonNode referrers = dev.graft.testing.SignatureJudge.manifest(reg, "acme/action-signed",
+        digest.replace(':', '-'));
+    assertThat(referrers.findValuesAsText("artifactType")).contains("application/spdx+json",
+        "application/vnd.in-toto+json");
+
+    inputs.remove("sign-key");
+    inputs.put("to", repo + ":2.0");
+    inputs.put("keyless", "true");
+    Result keyless = runStep(step("build"), inputs, tmp, Map.of("GITHUB_OUTPUT", output.toString()));
+    assertThat(keyless.code()).isNotZero();
+    assertThat(keyless.out()).contains(" --keyless", "--keyless needs an OIDC identity token");
+    inputs.put("keyless", "yes");
+    Result wrong = runStep(step("build"), inputs, tmp, Map.of("GITHUB_OUTPUT", output.toString()));
+    assertThat(wrong.code()).isEqualTo(2);
+    assertThat(wrong.out()).contains("graft: error: the action's input keyless is 'yes': use true or false");
+    assertThat(dev.graft.testing.SignatureJudge.manifest(reg, "acme/action-signed", "2.0")).as("nothing pushed")
+        .isNull();
+  }
+
   record Result(int code, String out) {}
 
   /** The "Get graft" step with {@code bundle} set, as a runner would run it. */
