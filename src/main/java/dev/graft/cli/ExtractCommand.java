@@ -7,7 +7,6 @@ import dev.graft.fs.PathNotFoundException;
 import dev.graft.fs.Selection;
 import dev.graft.fs.Selector;
 import dev.graft.oci.ImageSource;
-import dev.graft.transfer.Images;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -34,9 +33,6 @@ public final class ExtractCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "REF", description = "Image reference.")
-  String reference;
-
   @Parameters(index = "1..*", arity = "1..*", paramLabel = "PATH", description = "Absolute paths or globs in the image.")
   List<String> paths;
 
@@ -47,13 +43,7 @@ public final class ExtractCommand implements Callable<Integer> {
   List<String> excludes = List.of();
 
   @Mixin
-  PlatformOption platform;
-
-  @Mixin
-  CommonOptions common;
-
-  @Mixin
-  RegistryFlags registry;
+  ReadImageOptions image;
 
   @Override
   public Integer call() throws Exception {
@@ -64,22 +54,22 @@ public final class ExtractCommand implements Callable<Integer> {
       throw new UserError(e.getMessage());
     }
     PrintWriter err = spec.commandLine().getErr();
-    try (ImageSource source = Images.open(Args.imageRef(reference), registry.toOptions())) {
-      FileTree tree = ImageTrees.read(source, platform.one());
+    try (ImageSource source = image.open()) {
+      FileTree tree = ImageTrees.read(source, image.platform());
       Extractor.Result result;
       try {
-        result = Extractor.extract(tree, Selector.select(tree, selection, reference), to);
+        result = Extractor.extract(tree, Selector.select(tree, selection, image.text()), to);
       } catch (PathNotFoundException e) {
         throw new UserError(e.getMessage());
       }
-      if (common.json) {
+      if (image.common.json) {
         com.fasterxml.jackson.databind.node.ObjectNode o = dev.graft.oci.Json.object()
-            .put("reference", reference).put("to", to.toString()).put("written", result.written());
+            .put("reference", image.text()).put("to", to.toString()).put("written", result.written());
         result.skipped().forEach(o.putArray("skipped")::add);
         spec.commandLine().getOut().println(new String(dev.graft.oci.Json.writeForDisplay(o),
             java.nio.charset.StandardCharsets.UTF_8));
         spec.commandLine().getOut().flush();
-      } else if (!common.quiet) {
+      } else if (!image.common.quiet) {
         result.skipped().forEach(s -> err.println("skipped " + Printable.path(s) + ": devices and fifos are not extracted"));
         err.println("extracted " + result.written() + (result.written() == 1 ? " path" : " paths") + " to " + to);
       }

@@ -4,24 +4,20 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.graft.oci.Blob;
 import dev.graft.oci.Descriptor;
-import dev.graft.oci.ImageRef;
 import dev.graft.oci.ImageSource;
 import dev.graft.oci.Json;
 import dev.graft.oci.Platform;
 import dev.graft.oci.Printable;
 import dev.graft.transfer.ImageSummary;
 import dev.graft.transfer.ImageSummary.PlatformImage;
-import dev.graft.transfer.Images;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code graft inspect REF}: platforms, layers with sizes, media types and digests of an image. */
 @Command(name = "inspect",
@@ -38,9 +34,6 @@ public final class InspectCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "REF", description = "Image reference.")
-  String reference;
-
   @Option(names = "--raw", description = "Print the exact manifest (or index) bytes (a newline is added only"
       + " on a terminal).")
   boolean raw;
@@ -50,13 +43,7 @@ public final class InspectCommand implements Callable<Integer> {
   boolean config;
 
   @Mixin
-  PlatformOption platform;
-
-  @Mixin
-  CommonOptions common;
-
-  @Mixin
-  RegistryFlags registry;
+  ReadImageOptions image;
 
   /** Whether stdout is a terminal (read at the edge; tests set it). */
   boolean terminal = System.console() != null;
@@ -66,11 +53,10 @@ public final class InspectCommand implements Callable<Integer> {
     if (raw && config) {
       throw new UserError("--raw and --config exclude each other; pass one of them");
     }
-    ImageRef ref = Args.imageRef(reference);
-    Optional<Platform> wanted = platform.one();
+    Optional<Platform> wanted = image.platform();
     PrintWriter out = spec.commandLine().getOut();
     ImageSummary summary;
-    try (ImageSource source = Images.open(ref, registry.toOptions())) {
+    try (ImageSource source = image.open()) {
       summary = ImageSummary.read(source, wanted);
     }
     if (raw) {
@@ -79,7 +65,7 @@ public final class InspectCommand implements Callable<Integer> {
       printExact(out, blob.bytes());
     } else if (config) {
       printExact(out, single(summary).config().blob().bytes());
-    } else if (common.json) {
+    } else if (image.common.json) {
       out.println(new String(Json.writeForDisplay(toJson(summary)), StandardCharsets.UTF_8));
     } else {
       printSummary(out, summary);
@@ -104,12 +90,7 @@ public final class InspectCommand implements Callable<Integer> {
       throw new UserError(s.ref() + " is an artifact (config " + s.images().get(0).manifest().config().mediaType()
           + "), not an image; it has no image config");
     }
-    if (s.images().size() != 1) {
-      String platforms = s.images().stream().map(i -> String.valueOf(i.platform())).collect(Collectors.joining(", "));
-      throw new UserError(s.ref() + " has " + s.images().size() + " platforms (" + platforms
-          + "); choose one with --platform");
-    }
-    return s.images().get(0);
+    return ReadImageOptions.single(s);
   }
 
   private static void printSummary(PrintWriter out, ImageSummary s) {

@@ -6,7 +6,6 @@ import dev.graft.layer.EntryMetadata;
 import dev.graft.layer.EntryType;
 import dev.graft.oci.ImageSource;
 import dev.graft.oci.Printable;
-import dev.graft.transfer.Images;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -31,9 +30,6 @@ public final class LsCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "REF", description = "Image reference.")
-  String reference;
-
   @Parameters(index = "1", paramLabel = "PATH", defaultValue = "/", description = "Directory or file in the image.")
   String path;
 
@@ -41,13 +37,7 @@ public final class LsCommand implements Callable<Integer> {
   boolean recursive;
 
   @Mixin
-  PlatformOption platform;
-
-  @Mixin
-  CommonOptions common;
-
-  @Mixin
-  RegistryFlags registry;
+  ReadImageOptions image;
 
   @Override
   public Integer call() throws Exception {
@@ -55,15 +45,15 @@ public final class LsCommand implements Callable<Integer> {
       throw new UserError("PATH must be absolute inside the image, e.g. /usr/lib (got '" + path + "')");
     }
     PrintWriter out = spec.commandLine().getOut();
-    try (ImageSource source = Images.open(Args.imageRef(reference), registry.toOptions())) {
-      FileTree tree = ImageTrees.read(source, platform.one());
+    try (ImageSource source = image.open()) {
+      FileTree tree = ImageTrees.read(source, image.platform());
       // Like ls: a trailing slash follows a final symlink, otherwise the link itself is shown.
       String resolved = tree.resolve(path, path.endsWith("/") && path.length() > 1);
-      TreeEntry node = tree.lookup(resolved).orElseThrow(() -> new UserError(reference + " has no " + path));
+      TreeEntry node = tree.lookup(resolved).orElseThrow(() -> new UserError(image.text() + " has no " + path));
       // streamed: a listing of a million entries never sits in memory
       try (Stream<TreeEntry> nodes = !node.metadata().isDirectory() ? Stream.of(node)
           : recursive ? tree.walk(resolved).filter(n -> !n.path().equals("/")) : tree.list(resolved).stream()) {
-        if (common.json) {
+        if (image.common.json) {
           printJson(out, nodes);
         } else {
           nodes.forEach(n -> out.println(line(n)));

@@ -14,7 +14,6 @@ import dev.graft.sbom.ImageSubject;
 import dev.graft.sbom.SbomFormat;
 import dev.graft.sbom.Sboms;
 import dev.graft.transfer.ImageSummary;
-import dev.graft.transfer.Images;
 import dev.graft.transfer.TransferOptions;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -22,12 +21,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code graft sbom REF}: a CycloneDX or SPDX SBOM of any image, or the one a build attached to it. */
 @Command(name = "sbom", description = {
@@ -50,12 +47,6 @@ public final class SbomCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "REF", description = "Image reference.")
-  String reference;
-
-  @Mixin
-  PlatformOption platform;
-
   @Option(names = "--attached", description = "Print the SBOM attached to the image in its registry.")
   boolean attached;
 
@@ -67,14 +58,11 @@ public final class SbomCommand implements Callable<Integer> {
   Path output;
 
   @Mixin
-  CommonOptions common;
-
-  @Mixin
-  RegistryFlags registry;
+  ReadImageOptions image;
 
   @Override
   public Integer call() throws Exception {
-    ImageRef ref = Args.imageRef(reference);
+    ImageRef ref = image.ref();
     SbomFormat sbomFormat;
     try {
       sbomFormat = SbomFormat.parse(format);
@@ -84,23 +72,18 @@ public final class SbomCommand implements Callable<Integer> {
     if (output != null) {
       TargetPath.requireFileOrNew(output.toAbsolutePath()); // before the image is read, and again at the rename
     }
-    TransferOptions options = registry.toOptions();
+    TransferOptions options = image.transfer();
     byte[] document;
-    try (ImageSource source = Images.open(ref, options)) {
-      ImageSummary summary = ImageSummary.read(source, platform.one());
-      if (summary.images().size() != 1) {
-        throw new UserError(ref + " has " + summary.images().size() + " platforms (" + summary.images().stream()
-            .map(i -> String.valueOf(i.platform())).collect(Collectors.joining(", ")) + "); choose one with --platform");
-      }
-      ImageSummary.PlatformImage image = summary.images().get(0);
-      if (image.isArtifact()) {
+    try (ImageSource source = image.open(options)) {
+      ImageSummary.PlatformImage chosen = ReadImageOptions.single(ImageSummary.read(source, image.platform()));
+      if (chosen.isArtifact()) {
         throw new UserError(ref + " is an artifact, not an image: it has no filesystem to describe");
       }
-      document = attached ? attached(ref, image, options, sbomFormat) : Sboms.write(List.of(sbomFormat),
-          new ImageSubject(name(ref), image.manifestBlob().digest(), image.platform(), Optional.empty(),
-              Optional.empty(), HistoryOrigins.of(image.manifest(), image.config().blob()), image.config().env(),
-              HistoryOrigins.created(image.config().blob()), VersionCommand.version()), source, image.manifest(),
-          image.config().blob()).get(sbomFormat);
+      document = attached ? attached(ref, chosen, options, sbomFormat) : Sboms.write(List.of(sbomFormat),
+          new ImageSubject(name(ref), chosen.manifestBlob().digest(), chosen.platform(), Optional.empty(),
+              Optional.empty(), HistoryOrigins.of(chosen.manifest(), chosen.config().blob()),
+              chosen.config().env(), HistoryOrigins.created(chosen.config().blob()), VersionCommand.version()),
+          source, chosen.manifest(), chosen.config().blob()).get(sbomFormat);
     }
     if (output != null) {
       Path target = output.toAbsolutePath().normalize();

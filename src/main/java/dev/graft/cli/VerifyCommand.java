@@ -18,7 +18,6 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code graft verify REF}: static checks (loader, libraries, arch, libc, Node ABI, npm platforms); exit 1 on errors. */
 @Command(name = "verify",
@@ -37,12 +36,6 @@ public final class VerifyCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "REF", description = "Image reference.")
-  String reference;
-
-  @Mixin
-  PlatformOption platform;
-
   @Option(names = "--all", description = "Verify every platform of a multi-platform image.")
   boolean all;
 
@@ -52,23 +45,20 @@ public final class VerifyCommand implements Callable<Integer> {
   List<String> lookIn = new ArrayList<>();
 
   @Mixin
-  CommonOptions common;
-
-  @Mixin
-  RegistryFlags registry;
+  ReadImageOptions image;
 
   @Override
   public Integer call() throws Exception {
     List<ImageRef> others = lookIn.stream().map(Args::imageRef).toList();
     List<Report> reports;
     try {
-      reports = ImageVerification.run(new VerifyRequest(Args.imageRef(reference), platform.one(), all, others,
-          registry.toOptions()));
+      reports = ImageVerification.run(new VerifyRequest(image.ref(), image.platform(), all, others,
+          image.transfer()));
     } catch (VerifyInputException e) {
       throw new UserError(e.getMessage());
     }
     PrintWriter out = spec.commandLine().getOut();
-    if (common.json) {
+    if (image.common.json) {
       out.println(new String(Json.writeForDisplay(toJson(reports)), StandardCharsets.UTF_8));
     } else {
       for (int i = 0; i < reports.size(); i++) {
