@@ -51,9 +51,6 @@ import picocli.CommandLine.Option;
         "terminal), JSON events with --json, nothing with --quiet.",
         "See docs/graft-yaml.md (the file) and docs/progress.md (output, --json)."})
 public final class BuildCommand implements Callable<Integer> {
-  @CommandLine.Spec
-  CommandLine.Model.CommandSpec spec;
-
   @Mixin
   CommonOptions common;
 
@@ -120,8 +117,8 @@ public final class BuildCommand implements Callable<Integer> {
     SupplyOptions supply = new SupplyOptions(signers, sbomFormats, provenance,
         !sbomFormats.isEmpty() || provenance ? config.files() : Map.of(),
         VersionCommand.version());
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
+    PrintWriter out = common.out();
+    PrintWriter err = common.err();
     BuildListener progress = progress(err);
     for (String n : plan.notes()) {
       if (progress instanceof JsonProgress json) {
@@ -175,7 +172,7 @@ public final class BuildCommand implements Callable<Integer> {
       if (shared != null) {
         json.set("buildCache", notes.json());
       }
-      out.println(new String(Json.writeForDisplay(json), StandardCharsets.UTF_8));
+      common.printJson(json);
     } else if (!common.quiet) {
       for (BuildResult.TargetResult t : result.targets()) {
         out.println("Built " + t.ref() + " " + t.digest()

@@ -1,9 +1,19 @@
 package dev.graft.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.graft.oci.Json;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** Options every command takes (a picocli mixin). */
+/** Options every command takes, and where the command's output goes (a picocli mixin). */
 public final class CommonOptions {
+  /** The command these options are part of: its stdout and stderr (tests replace them). */
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec mixee;
+
   // Every error ends with "see 'graft CMD --help'", so every command that takes these options has --help.
   @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
   boolean help;
@@ -16,4 +26,21 @@ public final class CommonOptions {
 
   @Option(names = {"-q", "--quiet"}, description = "Print nothing but errors.")
   boolean quiet;
+
+  /** Where the command's result goes. */
+  PrintWriter out() {
+    return mixee.commandLine().getOut();
+  }
+
+  /** Where the command's progress, notes and errors go. */
+  PrintWriter err() {
+    return mixee.commandLine().getErr();
+  }
+
+  /** A {@code --json} result on stdout, escaped for a terminal as every image-derived string is. */
+  void printJson(JsonNode result) {
+    PrintWriter out = out();
+    out.println(new String(Json.writeForDisplay(result), StandardCharsets.UTF_8));
+    out.flush();
+  }
 }

@@ -46,9 +46,6 @@ import picocli.CommandLine.Parameters;
         "",
         "See docs/cli.md#copy."})
 public final class CopyCommand implements Callable<Integer> {
-  @CommandLine.Spec
-  CommandLine.Model.CommandSpec spec;
-
   @Parameters(index = "0", paramLabel = "SRC", description = "Source image reference.")
   String source;
 
@@ -86,8 +83,8 @@ public final class CopyCommand implements Callable<Integer> {
       throw new UserError("--jobs must be at least 1");
     }
     TransferOptions options = registry.toOptions().withConcurrency(jobs);
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
+    PrintWriter out = common.out();
+    PrintWriter err = common.err();
     CopyListener progress = common.quiet ? CopyListener.NONE : new StderrProgress(err);
     List<PayloadSigner> signers = sign.signers(List.of(dst));
     options = options.withRegistry(options.registry().withRetry(options.registry().retry()
@@ -117,7 +114,7 @@ public final class CopyCommand implements Callable<Integer> {
       if (!signers.isEmpty()) {
         json.set("signatures", SignOutput.json(signed));
       }
-      out.println(new String(Json.writeForDisplay(json), StandardCharsets.UTF_8));
+      common.printJson(json);
     } else if (!common.quiet) {
       String kind = MediaTypes.isIndex(result.rootMediaType())
           ? "index of " + result.manifests().size() + " platforms"

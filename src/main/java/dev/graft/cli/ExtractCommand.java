@@ -30,9 +30,6 @@ import picocli.CommandLine.Parameters;
         "",
         "See docs/cli.md#extract."})
 public final class ExtractCommand implements Callable<Integer> {
-  @CommandLine.Spec
-  CommandLine.Model.CommandSpec spec;
-
   @Parameters(index = "1..*", arity = "1..*", paramLabel = "PATH", description = "Absolute paths or globs in the image.")
   List<String> paths;
 
@@ -53,7 +50,7 @@ public final class ExtractCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new UserError(e.getMessage());
     }
-    PrintWriter err = spec.commandLine().getErr();
+    PrintWriter err = image.common.err();
     try (ImageSource source = image.open()) {
       FileTree tree = ImageTrees.read(source, image.platform());
       Extractor.Result result;
@@ -66,9 +63,7 @@ public final class ExtractCommand implements Callable<Integer> {
         com.fasterxml.jackson.databind.node.ObjectNode o = dev.graft.oci.Json.object()
             .put("reference", image.text()).put("to", to.toString()).put("written", result.written());
         result.skipped().forEach(o.putArray("skipped")::add);
-        spec.commandLine().getOut().println(new String(dev.graft.oci.Json.writeForDisplay(o),
-            java.nio.charset.StandardCharsets.UTF_8));
-        spec.commandLine().getOut().flush();
+        image.common.printJson(o);
       } else if (!image.common.quiet) {
         result.skipped().forEach(s -> err.println("skipped " + Printable.path(s) + ": devices and fifos are not extracted"));
         err.println("extracted " + result.written() + (result.written() == 1 ? " path" : " paths") + " to " + to);

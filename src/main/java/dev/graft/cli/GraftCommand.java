@@ -1,6 +1,5 @@
 package dev.graft.cli;
 
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
 /** The top-level {@code graft} command. */
@@ -46,27 +45,8 @@ import picocli.CommandLine.Command;
         VerifySignatureCommand.class,
         SbomCommand.class,
     })
-public final class GraftCommand implements Callable<Integer> {
-  @picocli.CommandLine.Spec
-  picocli.CommandLine.Model.CommandSpec spec;
-
-  /** {@code graft} alone is a mistake, not a request for help: usage on stderr, exit code 2 (a usage error). */
-  @Override
-  public Integer call() {
-    spec.commandLine().usage(spec.commandLine().getErr());
-    return 2;
-  }
-
+public final class GraftCommand extends TopLevelCommand {
   /** The top command with only the subcommand being run attached ({@link Main#commandLine}). */
   @Command(name = "graft", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class)
-  static final class Alone implements Callable<Integer> {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public Integer call() {
-      spec.commandLine().usage(spec.commandLine().getErr());
-      return 2;
-    }
-  }
+  static final class Alone extends TopLevelCommand {}
 }

@@ -31,9 +31,6 @@ import picocli.CommandLine.Option;
         "",
         "See docs/cli.md#inspect."})
 public final class InspectCommand implements Callable<Integer> {
-  @CommandLine.Spec
-  CommandLine.Model.CommandSpec spec;
-
   @Option(names = "--raw", description = "Print the exact manifest (or index) bytes (a newline is added only"
       + " on a terminal).")
   boolean raw;
@@ -54,7 +51,7 @@ public final class InspectCommand implements Callable<Integer> {
       throw new UserError("--raw and --config exclude each other; pass one of them");
     }
     Optional<Platform> wanted = image.platform();
-    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter out = image.common.out();
     ImageSummary summary;
     try (ImageSource source = image.open()) {
       summary = ImageSummary.read(source, wanted);
@@ -66,7 +63,7 @@ public final class InspectCommand implements Callable<Integer> {
     } else if (config) {
       printExact(out, single(summary).config().blob().bytes());
     } else if (image.common.json) {
-      out.println(new String(Json.writeForDisplay(toJson(summary)), StandardCharsets.UTF_8));
+      image.common.printJson(toJson(summary));
     } else {
       printSummary(out, summary);
     }

@@ -27,9 +27,6 @@ import picocli.CommandLine.Parameters;
         "",
         "See docs/cli.md#ls."})
 public final class LsCommand implements Callable<Integer> {
-  @CommandLine.Spec
-  CommandLine.Model.CommandSpec spec;
-
   @Parameters(index = "1", paramLabel = "PATH", defaultValue = "/", description = "Directory or file in the image.")
   String path;
 
@@ -44,7 +41,7 @@ public final class LsCommand implements Callable<Integer> {
     if (!path.startsWith("/")) {
       throw new UserError("PATH must be absolute inside the image, e.g. /usr/lib (got '" + path + "')");
     }
-    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter out = image.common.out();
     try (ImageSource source = image.open()) {
       FileTree tree = ImageTrees.read(source, image.platform());
       // Like ls: a trailing slash follows a final symlink, otherwise the link itself is shown.

@@ -27,9 +27,6 @@ import picocli.CommandLine.Mixin;
         "",
         "See docs/graft-yaml.md."})
 public final class PlanCommand implements Runnable {
-  @CommandLine.Spec
-  CommandLine.Model.CommandSpec spec;
-
   @Mixin
   CommonOptions common;
 
@@ -47,7 +44,7 @@ public final class PlanCommand implements Runnable {
   public void run() {
     BuildPlan plan = config.plan(env);
     NpmPlans npm = NpmPlans.of(plan, cacheDir != null ? cacheDir : dev.graft.layer.LayerCache.defaultDir(), env);
-    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter out = common.out();
     if (common.json) {
       out.println(new String(dev.graft.oci.Json.write(PlanRenderer.json(plan, npm)), StandardCharsets.UTF_8));
     } else if (!common.quiet) {

@@ -29,15 +29,12 @@ import picocli.CommandLine.Parameters;
         "See docs/graft-yaml.md#recipes."},
     subcommands = RecipesCommand.Show.class)
 public final class RecipesCommand implements Runnable {
-  @CommandLine.Spec
-  CommandLine.Model.CommandSpec spec;
-
   @Mixin
   CommonOptions common;
 
   @Override
   public void run() {
-    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter out = common.out();
     if (common.json) {
       ArrayNode list = Json.MAPPER.createArrayNode();
       RecipeCatalog.builtIns().forEach(r -> list.add(json(r)));
@@ -68,9 +65,6 @@ public final class RecipesCommand implements Runnable {
           "",
           "See docs/graft-yaml.md#recipes."})
   static final class Show implements Runnable {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
     @Mixin
     CommonOptions common;
 
@@ -89,7 +83,7 @@ public final class RecipesCommand implements Runnable {
       } catch (ConfigException e) {
         throw new UserError(e.getMessage());
       }
-      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter out = common.out();
       if (common.json) {
         out.println(new String(Json.write(json(r).put("yaml", r.yaml())), StandardCharsets.UTF_8));
       } else {

@@ -44,9 +44,6 @@ import picocli.CommandLine.Option;
         "",
         "See docs/supply-chain.md."})
 public final class SbomCommand implements Callable<Integer> {
-  @CommandLine.Spec
-  CommandLine.Model.CommandSpec spec;
-
   @Option(names = "--attached", description = "Print the SBOM attached to the image in its registry.")
   boolean attached;
 
@@ -91,7 +88,7 @@ public final class SbomCommand implements Callable<Integer> {
         OciLayouts.writeAtomically(target, document, staging);
       }
     } else {
-      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter out = image.common.out();
       out.println(new String(document, StandardCharsets.UTF_8));
     }
     return 0;

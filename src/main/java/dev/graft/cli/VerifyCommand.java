@@ -33,9 +33,6 @@ import picocli.CommandLine.Option;
         "",
         "See docs/cli.md#verify (every finding code, with its fix)."})
 public final class VerifyCommand implements Callable<Integer> {
-  @CommandLine.Spec
-  CommandLine.Model.CommandSpec spec;
-
   @Option(names = "--all", description = "Verify every platform of a multi-platform image.")
   boolean all;
 
@@ -57,9 +54,9 @@ public final class VerifyCommand implements Callable<Integer> {
     } catch (VerifyInputException e) {
       throw new UserError(e.getMessage());
     }
-    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter out = image.common.out();
     if (image.common.json) {
-      out.println(new String(Json.writeForDisplay(toJson(reports)), StandardCharsets.UTF_8));
+      image.common.printJson(toJson(reports));
     } else {
       for (int i = 0; i < reports.size(); i++) {
         out.print((i > 0 ? "\n" : "") + reports.get(i).render());

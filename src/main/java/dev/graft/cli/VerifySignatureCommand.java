@@ -57,9 +57,6 @@ import picocli.CommandLine.Parameters;
         "",
         "See docs/supply-chain.md."})
 public final class VerifySignatureCommand implements Callable<Integer> {
-  @CommandLine.Spec
-  CommandLine.Model.CommandSpec spec;
-
   @Parameters(index = "0", paramLabel = "REF", description = "Image in a registry (by tag or digest).")
   String reference;
 
@@ -112,7 +109,7 @@ public final class VerifySignatureCommand implements Callable<Integer> {
       }
     }
     boolean ok = !results.get(0).signatures().accepted().isEmpty();
-    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter out = common.out();
     if (common.json) {
       out.println(new String(Json.write(json(r, ok, results)), StandardCharsets.UTF_8));
     } else if (!common.quiet) {
