@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -38,10 +39,8 @@ public final class SignFlags {
           + "--trusted-root."})
   Path signingConfig;
 
-  @Option(names = "--trusted-root", paramLabel = "FILE",
-      description = {"With --keyless and --signing-config: that instance's trusted_root.json (Fulcio CAs, Rekor "
-          + "and CT log keys), to check what Fulcio and Rekor answer."})
-  Path trustedRoot;
+  @Mixin
+  TrustedRootOption trustedRoot;
 
   /**
    * The signers, ready before anything is written: a key is read (and decrypted) so a wrong
@@ -50,11 +49,11 @@ public final class SignFlags {
    */
   List<PayloadSigner> signers(List<ImageRef> destinations) throws IOException {
     List<PayloadSigner> out = new ArrayList<>();
-    if ((signingConfig != null || trustedRoot != null) && !keyless) {
+    if ((signingConfig != null || trustedRoot.file().isPresent()) && !keyless) {
       throw new UserError((signingConfig != null ? "--signing-config" : "--trusted-root")
           + " chooses the Sigstore instance for --keyless; add --keyless, or leave it out");
     }
-    if ((signingConfig == null) != (trustedRoot == null)) {
+    if ((signingConfig == null) != trustedRoot.file().isEmpty()) {
       throw new UserError("--keyless with another Sigstore instance needs both --signing-config (where its Fulcio"
           + " and Rekor are) and --trusted-root (what their answers are checked against)");
     }
@@ -75,7 +74,8 @@ public final class SignFlags {
     if (keyless) {
       // the only references to dev.graft.keyless here: sigstore-java loads on this path alone
       out.add(signingConfig == null ? dev.graft.keyless.SigstoreSigner.fromEnvironment(System.getenv())
-          : dev.graft.keyless.SigstoreSigner.fromEnvironment(System.getenv(), trustedRoot, signingConfig));
+          : dev.graft.keyless.SigstoreSigner.fromEnvironment(System.getenv(), trustedRoot.file().orElseThrow(),
+              signingConfig));
     }
     return out;
   }

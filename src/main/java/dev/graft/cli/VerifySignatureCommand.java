@@ -74,11 +74,8 @@ public final class VerifySignatureCommand implements Callable<Integer> {
           + "the examples)."})
   String certificateIssuer;
 
-  @Option(names = "--trusted-root", paramLabel = "FILE",
-      description = {"Keyless: Sigstore trusted root (trusted_root.json: Fulcio CAs, Rekor and CT log keys) to verify "
-          + "against instead of the public-good instance's, which is fetched through TUF (a private Sigstore, or "
-          + "offline)."})
-  Path trustedRoot;
+  @Mixin
+  TrustedRootOption trustedRoot;
 
   @Mixin
   CommonOptions common;
@@ -143,7 +140,7 @@ public final class VerifySignatureCommand implements Callable<Integer> {
           + " --certificate-oidc-issuer for keyless ones, not both");
     }
     if (key != null) {
-      if (trustedRoot != null) {
+      if (trustedRoot.file().isPresent()) {
         throw new UserError("verify-signature: --trusted-root is for keyless signatures; with --key the key is the trust");
       }
       return new KeyCheck(PublicKeys.read(key), "key " + key);
@@ -158,8 +155,8 @@ public final class VerifySignatureCommand implements Callable<Integer> {
           + " https://github.com/OWNER/REPO/.github/workflows/FILE@REF --certificate-oidc-issuer"
           + " https://token.actions.githubusercontent.com)");
     }
-    return new dev.graft.keyless.KeylessCheck(dev.graft.keyless.Sigstore.trustedRoot(trustedRoot), certificateIdentity,
-        certificateIssuer);
+    return new dev.graft.keyless.KeylessCheck(dev.graft.keyless.Sigstore.trustedRoot(trustedRoot.file().orElse(null)),
+        certificateIdentity, certificateIssuer);
   }
 
   private record Result(Digest digest, String platform, CosignSignatures.Verification signatures) {}
