@@ -137,12 +137,10 @@ public final class BuildCommand implements Callable<Integer> {
     CacheNotes notes = CacheNotes.of(progress, err);
     dev.graft.buildcache.RegistryBuildCache shared = null;
     try {
-      dev.graft.transfer.TransferOptions transfer = registry.toOptions();
+      // retries are shown as they happen, through the progress listener
+      dev.graft.transfer.TransferOptions transfer = registry.toOptions(progress::retrying);
       // which scheme a local/insecure registry answered on, so a rebuild does not try TLS first
       transfer = transfer.withRegistry(transfer.registry().withStateDir(cache.resolve("registries")));
-      // retries are shown as they happen, through the progress listener
-      transfer = transfer.withRegistry(transfer.registry().withRetry(transfer.registry().retry()
-          .withListener(progress::retrying)));
       BuildOptions options = BuildOptions.defaults(cache, work).withVerify(mode).withTransfer(transfer);
       shared = remoteCache.start(plan, transfer.registry(), cache, notes);
       if (shared != null) {

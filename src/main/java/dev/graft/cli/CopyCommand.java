@@ -82,13 +82,11 @@ public final class CopyCommand implements Callable<Integer> {
     if (jobs < 1) {
       throw new UserError("--jobs must be at least 1");
     }
-    TransferOptions options = registry.toOptions().withConcurrency(jobs);
     PrintWriter out = common.out();
     PrintWriter err = common.err();
     CopyListener progress = common.quiet ? CopyListener.NONE : new StderrProgress(err);
+    TransferOptions options = registry.toOptions(progress::retrying).withConcurrency(jobs);
     List<PayloadSigner> signers = sign.signers(List.of(dst));
-    options = options.withRegistry(options.registry().withRetry(options.registry().retry()
-        .withListener(progress::retrying)));
     TransferOptions transfer = options;
     List<CosignSignatures.Signed> signed = new ArrayList<>();
     // Signed after the manifests and before the tag moves, as a build signs: a tag never names an

@@ -35,7 +35,13 @@ public final class RegistryFlags {
           + "network errors, timeouts, 5xx, 408 and 429 are retried with backoff, within 3 minutes).")
   int retries = 5;
 
+  /** The options, retries shown as lines on the command's stderr (none with -q). */
   TransferOptions toOptions() {
+    return toOptions(retryLines());
+  }
+
+  /** The options, retries reported to {@code shown} (a command's own progress display). */
+  TransferOptions toOptions(dev.graft.registry.RetryListener shown) {
     RegistryOptions options;
     try {
       options = RegistryOptions.defaults().withEnvironment(System.getenv())
@@ -59,7 +65,7 @@ public final class RegistryFlags {
     if (retries < 1) {
       throw new UserError("--retries must be at least 1 (1 = no retries)");
     }
-    options = options.withRetry(options.retry().withMaxAttempts(retries).withListener(retryLines()));
+    options = options.withRetry(options.retry().withMaxAttempts(retries).withListener(shown));
     return new TransferOptions(options, TransferOptions.DEFAULT_CONCURRENCY);
   }
 
