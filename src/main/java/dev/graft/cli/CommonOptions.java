@@ -4,19 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.graft.oci.Json;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** Options every command takes, and where the command's output goes (a picocli mixin). */
 public final class CommonOptions {
-  /** The command these options are part of: its stdout and stderr (tests replace them). */
-  @Spec(Spec.Target.MIXEE)
-  CommandSpec mixee;
-
-  // Every error ends with "see 'graft CMD --help'", so every command that takes these options has --help.
-  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
-  boolean help;
+  @Mixin
+  HelpOption help;
 
   @Option(names = "--stacktrace", description = "On error, print the full stack trace.")
   boolean stacktrace;
@@ -29,12 +23,12 @@ public final class CommonOptions {
 
   /** Where the command's result goes. */
   PrintWriter out() {
-    return mixee.commandLine().getOut();
+    return help.out();
   }
 
   /** Where the command's progress, notes and errors go. */
   PrintWriter err() {
-    return mixee.commandLine().getErr();
+    return help.err();
   }
 
   /** A {@code --json} result on stdout, escaped for a terminal as every image-derived string is. */

@@ -21,18 +21,15 @@ import picocli.CommandLine.Parameters;
         "The release bundle holds the same scripts under completion/.",
         "See docs/install.md."})
 public final class CompletionCommand implements Callable<Integer> {
-  @CommandLine.Spec
-  CommandLine.Model.CommandSpec spec;
-
-  @CommandLine.Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
-  boolean help;
+  @CommandLine.Mixin
+  HelpOption help;
 
   @Parameters(paramLabel = "SHELL", description = "bash, zsh or fish.")
   String shell;
 
   @Override
   public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter out = help.out();
     out.print(script(shell));
     out.flush();
     return 0;

@@ -21,13 +21,10 @@ import picocli.CommandLine.Command;
         "",
         "See docs/graft-yaml.md."})
 public final class SchemaCommand implements Runnable {
-  @picocli.CommandLine.Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
-  boolean help;
+  @CommandLine.Mixin
+  HelpOption help;
 
   static final String RESOURCE = "graft/graft.schema.json";
-
-  @CommandLine.Spec
-  CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {
@@ -35,7 +32,7 @@ public final class SchemaCommand implements Runnable {
       if (in == null) {
         throw new IllegalStateException("graft is missing " + RESOURCE + " (broken jar?)");
       }
-      spec.commandLine().getOut().print(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      help.out().print(new String(in.readAllBytes(), StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + RESOURCE, e);
     }

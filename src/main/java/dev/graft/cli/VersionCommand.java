@@ -12,16 +12,13 @@ import picocli.CommandLine.Command;
         "",
         "See docs/install.md."})
 public final class VersionCommand implements Runnable {
-  @CommandLine.Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
-  boolean help;
-
-  @CommandLine.Spec
-  CommandLine.Model.CommandSpec spec;
+  @CommandLine.Mixin
+  HelpOption help;
 
   @Override
   public void run() {
     for (String line : new Provider().getVersion()) {
-      spec.commandLine().getOut().println(line);
+      help.out().println(line);
     }
   }
 
