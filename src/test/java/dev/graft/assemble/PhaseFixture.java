@@ -8,6 +8,7 @@ import dev.graft.config.PlatformPlan;
 import dev.graft.fs.FileTreeCache;
 import dev.graft.layer.LayerCache;
 import dev.graft.layer.LayerOptions;
+import dev.graft.layer.SharedCache;
 import dev.graft.oci.ImageSource;
 import dev.graft.oci.MediaTypes.Compression;
 import dev.graft.oci.Platform;
@@ -80,7 +81,8 @@ final class PhaseFixture implements AutoCloseable {
 
   /** Phase "resolve" on this fixture's images. */
   ResolvedSources resolve() {
-    return new ResolveSources(pp, base, Optional.of(builder), new FileTreeCache(cacheDir), steps).run();
+    return new ResolveSources(pp, base, Optional.of(builder), new FileTreeCache(cacheDir), ManifestMemo.in(cacheDir),
+        steps).run();
   }
 
   /** The layer sources of the plan's layers, sharing what {@link PlatformBuild} gives them. */
@@ -89,7 +91,7 @@ final class PhaseFixture implements AutoCloseable {
     local.guessesHold(resolved.base().manifest(), resolved.base().config().diffIds());
     Spools spools = keep(Spools.in(Files.createDirectories(cacheDir.resolveSibling("work"))));
     LayerInputs in = new LayerInputs(pp, resolved, ComposeConfig.env(resolved.base().config(), pp.config()), spools,
-        cacheDir, new SelectionCache(cacheDir), local, RetryPolicy.defaults(), Map.of(), steps, listener);
+        cacheDir, new SelectionCache(cacheDir, SharedCache.NONE), local, RetryPolicy.defaults(), Map.of(), steps, listener);
     List<LayerFiles> out = new ArrayList<>();
     for (int i = 0; i < pp.layers().size(); i++) {
       out.add(LayerFiles.of(i, pp.layers().get(i), in));
