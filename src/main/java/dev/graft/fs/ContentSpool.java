@@ -96,29 +96,7 @@ public final class ContentSpool implements Closeable {
       spool();
     }
     long[] range = ranges.get(ref);
-    FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
-    ch.position(range[0]);
-    return new java.io.FilterInputStream(Channels.newInputStream(ch)) {
-      long left = range[1];
-
-      @Override
-      public int read() throws IOException {
-        byte[] one = new byte[1];
-        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-      }
-
-      @Override
-      public int read(byte[] b, int off, int len) throws IOException {
-        if (left <= 0) {
-          return -1;
-        }
-        int n = super.read(b, off, (int) Math.min(len, left));
-        if (n > 0) {
-          left -= n;
-        }
-        return n;
-      }
-    };
+    return Channels.newInputStream(new RangeChannel(FileChannel.open(file, StandardOpenOption.READ), range[0], range[1]));
   }
 
   /** Spools every registered file not spooled yet, in one pass over each layer holding one. */

@@ -8,6 +8,7 @@ import dev.graft.config.PlatformPlan;
 import dev.graft.fs.FileTreeCache;
 import dev.graft.layer.LayerCache;
 import dev.graft.layer.LayerOptions;
+import dev.graft.layer.SharedCache;
 import dev.graft.oci.ImageSource;
 import dev.graft.oci.MediaTypes.Compression;
 import dev.graft.oci.Platform;
@@ -98,7 +99,7 @@ final class PhaseFixture implements AutoCloseable {
     local.guessesHold(resolved.base().manifest(), resolved.base().config().diffIds());
     Spools spools = spools();
     LayerInputs in = new LayerInputs(pp, resolved, ComposeConfig.env(resolved.base().config(), pp.config()), spools,
-        cacheDir, new SelectionCache(cacheDir), local, RetryPolicy.defaults(), Map.of(), steps, listener);
+        cacheDir, new SelectionCache(cacheDir, SharedCache.NONE), local, RetryPolicy.defaults(), Map.of(), steps, listener);
     List<LayerFiles> out = new ArrayList<>();
     for (int i = 0; i < pp.layers().size(); i++) {
       out.add(LayerFiles.of(i, pp.layers().get(i), in));
