@@ -82,7 +82,8 @@ final class PhaseFixture implements AutoCloseable {
 
   /** Phase "resolve" on this fixture's images. */
   ResolvedSources resolve() throws IOException {
-    return new ResolveSources(pp, base, Optional.of(builder), new FileTreeCache(cacheDir), spools(), steps).run();
+    return new ResolveSources(pp, base, Optional.of(builder), new FileTreeCache(cacheDir), ManifestMemo.in(cacheDir),
+        spools(), steps).run();
   }
 
   /** The platform's spool directory, as {@link PlatformBuild} makes it (one per fixture). */
