@@ -3,9 +3,9 @@ package dev.graft.assemble;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.graft.config.HealthcheckSpec;
 import dev.graft.config.ImageConfigSpec;
 import dev.graft.oci.Blob;
+import dev.graft.oci.Healthcheck;
 import dev.graft.oci.ImageConfig;
 import dev.graft.oci.Json;
 import java.time.Duration;
@@ -122,7 +122,7 @@ final class ComposeConfig {
     keys.forEach(k -> set.putObject(k));
   }
 
-  private static ObjectNode healthcheck(HealthcheckSpec h) {
+  private static ObjectNode healthcheck(Healthcheck h) {
     ObjectNode n = Json.object();
     n.set("Test", strings(h.test()));
     h.interval().ifPresent(d -> n.put("Interval", nanos(d)));

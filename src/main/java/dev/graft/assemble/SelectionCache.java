@@ -6,6 +6,7 @@ import dev.graft.layer.CacheFile;
 import dev.graft.layer.ContentSource;
 import dev.graft.layer.EntryMetadata;
 import dev.graft.layer.LayerEntry;
+import dev.graft.layer.SharedCache;
 import dev.graft.oci.Digest;
 import dev.graft.verify.Finding;
 import dev.graft.verify.Severity;
@@ -39,11 +40,8 @@ final class SelectionCache {
 
   private final SharedFiles files;
 
-  SelectionCache(Path cacheDir) {
-    this(cacheDir, dev.graft.layer.SharedCache.NONE);
-  }
-
-  SelectionCache(Path cacheDir, dev.graft.layer.SharedCache shared) {
+  /** {@code shared} is asked after a local miss ({@link SharedCache#NONE}: nothing shared). */
+  SelectionCache(Path cacheDir, SharedCache shared) {
     this.files = new SharedFiles(cacheDir, "select", shared);
   }
 

@@ -1,6 +1,7 @@
 package dev.graft.assemble;
 
 import dev.graft.layer.CacheFile;
+import dev.graft.layer.SharedCache;
 import dev.graft.oci.Digest;
 import dev.graft.oci.Platform;
 import dev.graft.verify.Finding;
@@ -31,11 +32,8 @@ final class VerifyCache {
 
   private final SharedFiles files;
 
-  VerifyCache(Path cacheDir) {
-    this(cacheDir, dev.graft.layer.SharedCache.NONE);
-  }
-
-  VerifyCache(Path cacheDir, dev.graft.layer.SharedCache shared) {
+  /** {@code shared} is asked after a local miss ({@link SharedCache#NONE}: nothing shared). */
+  VerifyCache(Path cacheDir, SharedCache shared) {
     this.files = new SharedFiles(cacheDir, "verify", shared);
   }
 

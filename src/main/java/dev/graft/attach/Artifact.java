@@ -44,18 +44,13 @@ public record Artifact(String artifactType, String layerMediaType, byte[] conten
 
   /** The referrer manifest for {@code subject}. */
   public Blob manifest(Descriptor subject) {
-    ObjectNode n = Json.object();
-    n.put("schemaVersion", 2);
-    n.put("mediaType", MediaTypes.OCI_MANIFEST);
+    ObjectNode n = Json.document(MediaTypes.OCI_MANIFEST);
     n.put("artifactType", artifactType);
     n.set("config", descriptorNode(emptyConfig(), Map.of()));
     ArrayNode layers = n.putArray("layers");
     layers.add(descriptorNode(layer(), Map.of()));
     n.set("subject", descriptorNode(new Descriptor(subject.mediaType(), subject.digest(), subject.size()), Map.of()));
-    if (!annotations.isEmpty()) {
-      ObjectNode a = n.putObject("annotations");
-      new TreeMap<>(annotations).forEach(a::put);
-    }
+    Json.putAnnotations(n, annotations);
     return new Blob(MediaTypes.OCI_MANIFEST, Json.write(n));
   }
 

@@ -144,9 +144,7 @@ public final class CosignSignatures {
     }
     Blob config = config(List.of(layer));
     store.putBlob(config.descriptor(), config.bytes());
-    ObjectNode n = Json.object();
-    n.put("schemaVersion", 2);
-    n.put("mediaType", MediaTypes.OCI_MANIFEST);
+    ObjectNode n = Json.document(MediaTypes.OCI_MANIFEST);
     n.put("artifactType", SIGNATURE_ARTIFACT_TYPE);
     n.set("config", Artifact.descriptorNode(new Descriptor(SIGNATURE_ARTIFACT_TYPE, config.digest(), config.size()),
         Map.of()));

@@ -56,9 +56,7 @@ public final class Referrers {
       index = (ObjectNode) Json.parse(existing.get().bytes(), "referrers index " + store + ":" + tag);
     } else {
       // A tag of that name that is not an index is not a fallback list: replaced, as the spec allows.
-      index = Json.object();
-      index.put("schemaVersion", 2);
-      index.put("mediaType", MediaTypes.OCI_INDEX);
+      index = Json.document(MediaTypes.OCI_INDEX);
       index.putArray("manifests");
     }
     JsonNode manifests = index.get("manifests");

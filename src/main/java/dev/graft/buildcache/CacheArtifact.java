@@ -34,9 +34,7 @@ public final class CacheArtifact {
 
   /** The manifest of an artifact whose config is {@code record} (its exact bytes, as pushed). */
   public static Blob manifest(Blob record, CacheRecord content) {
-    ObjectNode m = Json.object();
-    m.put("schemaVersion", 2);
-    m.put("mediaType", MediaTypes.OCI_MANIFEST);
+    ObjectNode m = Json.document(MediaTypes.OCI_MANIFEST);
     m.put("artifactType", ARTIFACT_TYPE);
     put(m.putObject("config"), record.descriptor());
     ArrayNode layers = m.putArray("layers");

@@ -1,11 +1,11 @@
 package dev.graft.cli;
 
 import dev.graft.assemble.BuildResult;
+import dev.graft.oci.OneLineFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * Whether the next build is expected to be light, for the {@code bin/graft} launcher to pick its
@@ -44,14 +44,7 @@ final class LaunchHint {
       if (Files.isRegularFile(file) && Files.readString(file, StandardCharsets.UTF_8).strip().equals(hint)) {
         return;
       }
-      Files.createDirectories(cacheDir);
-      Path tmp = Files.createTempFile(cacheDir, ".launch-hint", ".part");
-      try {
-        Files.writeString(tmp, hint + "\n", StandardCharsets.UTF_8);
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } finally {
-        Files.deleteIfExists(tmp);
-      }
+      OneLineFile.replace(file, hint);
     } catch (IOException | RuntimeException e) {
       // a hint only
     }

@@ -238,10 +238,8 @@ final class AppDockerfile {
       }
     });
     Map<String, String> l = labels == null ? s.labels() : labels.around(s.labels());
-    Optional<HealthcheckSpec> health = s.healthcheck().map(h -> new HealthcheckSpec(h.test(), h.interval(),
-        h.timeout(), h.startPeriod(), h.retries()));
     return new ImageConfigSpec(env, s.workdir(), s.entrypoint(), s.cmd(), s.user(), s.ports(), l, s.volumes(),
-        s.stopSignal(), health, expand);
+        s.stopSignal(), s.healthcheck(), expand);
   }
 
   /** What is worth saying once every platform has been read: skipped lines, unused ignore patterns and build args. */

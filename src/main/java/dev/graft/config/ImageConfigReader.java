@@ -3,6 +3,7 @@ package dev.graft.config;
 import dev.graft.config.YamlNode.MapNode;
 import dev.graft.config.YamlNode.Scalar;
 import dev.graft.config.YamlNode.ScalarType;
+import dev.graft.oci.Healthcheck;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -73,7 +74,7 @@ final class ImageConfigReader {
       }
       stopSignal = Optional.ofNullable(s);
     }
-    Optional<HealthcheckSpec> health = m.get("healthcheck") == null ? Optional.empty()
+    Optional<Healthcheck> health = m.get("healthcheck") == null ? Optional.empty()
         : Optional.ofNullable(healthcheck(m.get("healthcheck")));
     if (r.problems.size() > before) {
       return null;
@@ -132,7 +133,7 @@ final class ImageConfigReader {
     return out;
   }
 
-  private HealthcheckSpec healthcheck(YamlNode n) {
+  private Healthcheck healthcheck(YamlNode n) {
     MapNode m = r.map(n, "config.healthcheck", "a mapping (test, interval, timeout, startPeriod, retries)");
     if (m == null) {
       return null;
@@ -154,7 +155,7 @@ final class ImageConfigReader {
     Optional<Duration> start = duration(m.get("startPeriod"), "config.healthcheck.startPeriod");
     Optional<Integer> retries = m.get("retries") == null ? Optional.empty()
         : Optional.ofNullable(r.integer(m.get("retries"), "config.healthcheck.retries", "a count from 0 to 1000", 0, 1000));
-    return test == null ? null : new HealthcheckSpec(test, interval, timeout, start, retries);
+    return test == null ? null : new Healthcheck(test, interval, timeout, start, retries);
   }
 
   /** Go-style durations as Docker writes them: 30s, 1m30s, 500ms, 1h. */

@@ -1,5 +1,6 @@
 package dev.graft.config;
 
+import dev.graft.oci.Healthcheck;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,7 +27,7 @@ public record ImageConfigSpec(
     Map<String, String> labels,
     List<String> volumes,
     Optional<String> stopSignal,
-    Optional<HealthcheckSpec> healthcheck,
+    Optional<Healthcheck> healthcheck,
     java.util.Set<String> expandEnv) {
 
   public static final ImageConfigSpec EMPTY = new ImageConfigSpec(Map.of(), Optional.empty(), Optional.empty(),
@@ -35,7 +36,7 @@ public record ImageConfigSpec(
   /** A config whose env values are all literal. */
   public ImageConfigSpec(Map<String, String> env, Optional<String> workdir, Optional<List<String>> entrypoint,
       Optional<List<String>> cmd, Optional<String> user, List<String> ports, Map<String, String> labels,
-      List<String> volumes, Optional<String> stopSignal, Optional<HealthcheckSpec> healthcheck) {
+      List<String> volumes, Optional<String> stopSignal, Optional<Healthcheck> healthcheck) {
     this(env, workdir, entrypoint, cmd, user, ports, labels, volumes, stopSignal, healthcheck, java.util.Set.of());
   }
 

@@ -1,5 +1,6 @@
 package dev.graft.dockerfile;
 
+import dev.graft.oci.Healthcheck;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,6 +1,7 @@
 package dev.graft.dockerfile;
 
 import dev.graft.dockerfile.ShellWords.Unknown;
+import dev.graft.oci.Healthcheck;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -76,6 +76,10 @@ public final class ContentSpool implements Closeable {
   }
 
   private synchronized SeekableByteChannel channel(ContentRef ref) throws IOException {
+    Optional<SeekableByteChannel> kept = tree.keptContent(ref); // copied as the tree was read: not again
+    if (kept.isPresent()) {
+      return kept.get();
+    }
     if (!ranges.containsKey(ref)) {
       spool();
     }
@@ -84,33 +88,15 @@ public final class ContentSpool implements Closeable {
   }
 
   private synchronized InputStream open(ContentRef ref) throws IOException {
+    Optional<SeekableByteChannel> kept = tree.keptContent(ref);
+    if (kept.isPresent()) {
+      return Channels.newInputStream(kept.get());
+    }
     if (!ranges.containsKey(ref)) {
       spool();
     }
     long[] range = ranges.get(ref);
-    FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
-    ch.position(range[0]);
-    return new java.io.FilterInputStream(Channels.newInputStream(ch)) {
-      long left = range[1];
-
-      @Override
-      public int read() throws IOException {
-        byte[] one = new byte[1];
-        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-      }
-
-      @Override
-      public int read(byte[] b, int off, int len) throws IOException {
-        if (left <= 0) {
-          return -1;
-        }
-        int n = super.read(b, off, (int) Math.min(len, left));
-        if (n > 0) {
-          left -= n;
-        }
-        return n;
-      }
-    };
+    return Channels.newInputStream(new RangeChannel(FileChannel.open(file, StandardOpenOption.READ), range[0], range[1]));
   }
 
   /** Spools every registered file not spooled yet, in one pass over each layer holding one. */
@@ -121,7 +107,7 @@ public final class ContentSpool implements Closeable {
     }
     List<TreeEntry> pending = new ArrayList<>();
     registered.forEach((ref, node) -> {
-      if (!ranges.containsKey(ref)) {
+      if (!ranges.containsKey(ref) && !tree.isKept(ref)) {
         pending.add(node);
       }
     });

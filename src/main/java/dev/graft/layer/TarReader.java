@@ -1,5 +1,6 @@
 package dev.graft.layer;
 
+import dev.graft.oci.BulkReadInputStream;
 import dev.graft.oci.Printable;
 import java.io.Closeable;
 import java.io.IOException;
@@ -171,13 +172,7 @@ public final class TarReader implements Closeable {
   /** The content of the entry {@link #next} returned; fails when the stream ends early. */
   public InputStream content() {
     TarEntry entry = current;
-    return new InputStream() {
-      @Override
-      public int read() throws IOException {
-        byte[] one = new byte[1];
-        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-      }
-
+    return new BulkReadInputStream() {
       @Override
       public int read(byte[] b, int off, int len) throws IOException {
         if (entry != current || remaining == 0) {

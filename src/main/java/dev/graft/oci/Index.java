@@ -3,7 +3,6 @@ package dev.graft.oci;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -34,32 +33,19 @@ public record Index(String mediaType, List<Descriptor> manifests, Map<String, St
   public static Index parse(Blob blob) {
     String what = "index " + blob.digest().shortForm();
     JsonNode node = Json.parse(blob.bytes(), what);
-    String declared = Json.optionalText(node, "mediaType");
-    String mediaType = declared != null ? declared : blob.mediaType();
+    String mediaType = Json.mediaType(node, blob);
     if (!MediaTypes.isIndex(mediaType)) {
       throw new OciFormatException(what + " has unsupported media type '" + mediaType + "'");
     }
-    JsonNode ms = node.get("manifests");
-    if (ms == null || !ms.isArray()) {
-      throw new OciFormatException(what + ": 'manifests' is missing or not an array");
-    }
-    List<Descriptor> manifests = new ArrayList<>();
-    for (JsonNode m : ms) {
-      manifests.add(Json.descriptor(m, what + " entry"));
-    }
+    List<Descriptor> manifests = Json.descriptors(node, "manifests", what, "entry");
     return new Index(mediaType, manifests, Json.stringMap(node, "annotations"));
   }
 
   public Blob toBlob() {
-    ObjectNode n = Json.object();
-    n.put("schemaVersion", 2);
-    n.put("mediaType", mediaType);
+    ObjectNode n = Json.document(mediaType);
     ArrayNode arr = n.putArray("manifests");
     manifests.forEach(m -> arr.add(Json.descriptorNode(m)));
-    if (!annotations.isEmpty()) {
-      ObjectNode a = n.putObject("annotations");
-      new java.util.TreeMap<>(annotations).forEach(a::put);
-    }
+    Json.putAnnotations(n, annotations);
     return new Blob(mediaType, Json.write(n));
   }
 }

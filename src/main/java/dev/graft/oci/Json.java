@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -125,6 +127,44 @@ public final class Json {
       v.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
     }
     return out;
+  }
+
+  /** The media type a document declares in its {@code mediaType} field, else the one it was served as. */
+  static String mediaType(JsonNode node, Blob blob) {
+    String declared = optionalText(node, "mediaType");
+    return declared != null ? declared : blob.mediaType();
+  }
+
+  /** The descriptors of the array {@code field} (an index's manifests, a manifest's layers). */
+  static List<Descriptor> descriptors(JsonNode node, String field, String what, String entry) {
+    JsonNode array = node.get(field);
+    if (array == null || !array.isArray()) {
+      throw new OciFormatException(what + ": '" + field + "' is missing or not an array");
+    }
+    List<Descriptor> out = new ArrayList<>();
+    for (JsonNode d : array) {
+      out.add(descriptor(d, what + " " + entry));
+    }
+    return out;
+  }
+
+  /**
+   * A manifest-like document's head, {@code schemaVersion} 2 and {@code mediaType}, in the order
+   * every document graft writes starts with (the bytes, and so the digests, depend on it).
+   */
+  public static ObjectNode document(String mediaType) {
+    ObjectNode n = object();
+    n.put("schemaVersion", 2);
+    n.put("mediaType", mediaType);
+    return n;
+  }
+
+  /** Adds {@code annotations}, sorted by key, unless there are none. */
+  public static void putAnnotations(ObjectNode n, Map<String, String> annotations) {
+    if (!annotations.isEmpty()) {
+      ObjectNode a = n.putObject("annotations");
+      new TreeMap<>(annotations).forEach(a::put);
+    }
   }
 
   static Descriptor descriptor(JsonNode node, String what) {

@@ -3,7 +3,6 @@ package dev.graft.oci;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -22,7 +21,7 @@ public record Manifest(String mediaType, Descriptor config, List<Descriptor> lay
     String what = "manifest " + blob.digest().shortForm();
     JsonNode node = Json.parse(blob.bytes(), what);
     String declared = Json.optionalText(node, "mediaType");
-    String mediaType = declared != null ? declared : blob.mediaType();
+    String mediaType = Json.mediaType(node, blob);
     if (declared != null && !declared.equals(blob.mediaType()) && MediaTypes.isManifest(blob.mediaType())) {
       throw new OciFormatException(what + " declares media type " + declared
           + " but was served as " + blob.mediaType());
@@ -36,29 +35,17 @@ public record Manifest(String mediaType, Descriptor config, List<Descriptor> lay
       throw new OciFormatException(what + " has schemaVersion " + sv + ", expected 2");
     }
     Descriptor config = Json.descriptor(node.get("config"), what + " config");
-    List<Descriptor> layers = new ArrayList<>();
-    JsonNode ls = node.get("layers");
-    if (ls == null || !ls.isArray()) {
-      throw new OciFormatException(what + ": 'layers' is missing or not an array");
-    }
-    for (JsonNode l : ls) {
-      layers.add(Json.descriptor(l, what + " layer"));
-    }
+    List<Descriptor> layers = Json.descriptors(node, "layers", what, "layer");
     return new Manifest(mediaType, config, layers, Json.stringMap(node, "annotations"));
   }
 
   /** Canonical bytes of this manifest. */
   public Blob toBlob() {
-    ObjectNode n = Json.object();
-    n.put("schemaVersion", 2);
-    n.put("mediaType", mediaType);
+    ObjectNode n = Json.document(mediaType);
     n.set("config", Json.descriptorNode(config));
     ArrayNode arr = n.putArray("layers");
     layers.forEach(l -> arr.add(Json.descriptorNode(l)));
-    if (!annotations.isEmpty()) {
-      ObjectNode a = n.putObject("annotations");
-      new java.util.TreeMap<>(annotations).forEach(a::put);
-    }
+    Json.putAnnotations(n, annotations);
     return new Blob(mediaType, Json.write(n));
   }
 }

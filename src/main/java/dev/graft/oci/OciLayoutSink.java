@@ -242,9 +242,7 @@ public final class OciLayoutSink implements ImageSink {
       OciLayoutSource.readIndex(ref, new DirectoryLayoutFiles(writeDir, ref.toString())); // validates it
       index = (ObjectNode) Json.parse(Files.readAllBytes(file), ref + ": index.json");
     } else {
-      index = Json.object();
-      index.put("schemaVersion", 2);
-      index.put("mediaType", MediaTypes.OCI_INDEX);
+      index = Json.document(MediaTypes.OCI_INDEX);
     }
     ArrayNode kept = Json.MAPPER.createArrayNode();
     for (JsonNode d : index.path("manifests")) {

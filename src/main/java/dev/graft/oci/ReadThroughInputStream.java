@@ -16,12 +16,7 @@ public class ReadThroughInputStream extends FilterInputStream {
 
   @Override
   public final int read() throws IOException {
-    byte[] one = new byte[1];
-    int n;
-    do {
-      n = read(one, 0, 1);
-    } while (n == 0);
-    return n < 0 ? -1 : one[0] & 0xff;
+    return BulkReadInputStream.readOne(this);
   }
 
   @Override

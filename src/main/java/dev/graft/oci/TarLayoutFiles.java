@@ -145,7 +145,7 @@ final class TarLayoutFiles implements LayoutFiles {
   public void close() {}
 
   /** A window of a file read with positional reads: safe while other threads read other windows. */
-  private static final class Slice extends InputStream {
+  private static final class Slice extends BulkReadInputStream {
     private final FileChannel channel;
     private long position;
     private final long end;
@@ -154,12 +154,6 @@ final class TarLayoutFiles implements LayoutFiles {
       this.channel = channel;
       this.position = offset;
       this.end = offset + length;
-    }
-
-    @Override
-    public int read() throws IOException {
-      byte[] one = new byte[1];
-      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.graft.registry;
 
+import dev.graft.oci.BulkReadInputStream;
 import dev.graft.oci.Descriptor;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,7 +13,7 @@ import java.util.Optional;
  * transport's read timeout) is broken off and resumed the same way. The caller verifies digest
  * and size of everything read, so a registry serving other bytes on the second try is still caught.
  */
-final class ResumingBlobStream extends InputStream {
+final class ResumingBlobStream extends BulkReadInputStream {
   /** Opens the blob from {@code offset} (0 = the whole blob). */
   @FunctionalInterface
   interface Opener {
@@ -37,13 +38,6 @@ final class ResumingBlobStream extends InputStream {
     this.attempts = policy.start();
     this.in = first.body();
     this.stallMillis = policy.requestTimeout().toMillis();
-  }
-
-  @Override
-  public int read() throws IOException {
-    byte[] one = new byte[1];
-    int n = read(one, 0, 1);
-    return n < 0 ? -1 : one[0] & 0xff;
   }
 
   @Override

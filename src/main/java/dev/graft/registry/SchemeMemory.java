@@ -1,10 +1,10 @@
 package dev.graft.registry;
 
+import dev.graft.oci.OneLineFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 
 /**
@@ -40,14 +40,7 @@ final class SchemeMemory {
       return;
     }
     try {
-      Files.createDirectories(file.getParent());
-      Path tmp = Files.createTempFile(file.getParent(), ".scheme", ".part");
-      try {
-        Files.writeString(tmp, scheme + "\n", StandardCharsets.UTF_8);
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } finally {
-        Files.deleteIfExists(tmp);
-      }
+      OneLineFile.replace(file, scheme);
     } catch (IOException | RuntimeException e) {
       // an optimisation only: the next run tries https first again
     }

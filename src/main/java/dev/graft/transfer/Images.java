@@ -56,37 +56,34 @@ public final class Images {
   }
 
   private static ImageSource openUnchecked(ImageRef ref, TransferOptions options) throws IOException {
-    // Java 17 has no pattern switch; the sealed ImageRef keeps this chain complete.
-    if (ref instanceof ImageRef.OciLayout l) {
-      return OciLayoutSource.open(l);
-    }
-    if (ref instanceof ImageRef.OciArchive a) {
-      return OciArchiveSource.open(a);
-    }
-    if (ref instanceof ImageRef.DockerArchive d) {
-      return DockerArchiveSource.open(d);
-    }
-    return openRegistry((ImageRef.Registry) ref, options);
+    return byTransport(ref, OciLayoutSource::open, OciArchiveSource::open, DockerArchiveSource::open,
+        r -> new RegistrySource(r, options.registry()));
   }
 
   private static ImageSink createUnchecked(ImageRef ref, TransferOptions options) throws IOException {
+    return byTransport(ref, OciLayoutSink::create, OciArchiveSink::create, DockerArchiveSink::create,
+        r -> new RegistrySink(r, options.registry()));
+  }
+
+  /** Opens one kind of reference; may fail with the file system's or the registry's error. */
+  @FunctionalInterface
+  private interface Opener<R extends ImageRef, T> {
+    T open(R ref) throws IOException;
+  }
+
+  /** The one choice by transport: Java 17 has no pattern switch, and the sealed ImageRef keeps it complete. */
+  private static <T> T byTransport(ImageRef ref, Opener<ImageRef.OciLayout, T> layout,
+      Opener<ImageRef.OciArchive, T> archive, Opener<ImageRef.DockerArchive, T> dockerArchive,
+      Opener<ImageRef.Registry, T> registry) throws IOException {
     if (ref instanceof ImageRef.OciLayout l) {
-      return OciLayoutSink.create(l);
+      return layout.open(l);
     }
     if (ref instanceof ImageRef.OciArchive a) {
-      return OciArchiveSink.create(a);
+      return archive.open(a);
     }
     if (ref instanceof ImageRef.DockerArchive d) {
-      return DockerArchiveSink.create(d);
+      return dockerArchive.open(d);
     }
-    return createRegistry((ImageRef.Registry) ref, options);
-  }
-
-  private static ImageSource openRegistry(ImageRef.Registry ref, TransferOptions options) {
-    return new RegistrySource(ref, options.registry());
-  }
-
-  private static ImageSink createRegistry(ImageRef.Registry ref, TransferOptions options) {
-    return new RegistrySink(ref, options.registry());
+    return registry.open((ImageRef.Registry) ref);
   }
 }

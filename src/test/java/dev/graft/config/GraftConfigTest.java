@@ -1,5 +1,6 @@
 package dev.graft.config;
 
+import dev.graft.oci.Healthcheck;
 import dev.graft.oci.ImageRef;
 import dev.graft.oci.MediaTypes.Compression;
 import dev.graft.oci.Platform;
@@ -251,7 +252,7 @@ class GraftConfigTest {
     assertThat(c.volumes()).containsExactly("/data");
     assertThat(c.stopSignal()).contains("SIGINT");
     assertThat(c.cmd()).as("an empty list clears the base's cmd").contains(List.of());
-    assertThat(c.healthcheck()).contains(new HealthcheckSpec(List.of("CMD", "node", "health.js"),
+    assertThat(c.healthcheck()).contains(new Healthcheck(List.of("CMD", "node", "health.js"),
         Optional.of(java.time.Duration.ofSeconds(90)), Optional.of(java.time.Duration.ofMillis(500)),
         Optional.empty(), Optional.of(3)));
   }

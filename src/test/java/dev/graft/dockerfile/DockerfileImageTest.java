@@ -2,6 +2,7 @@ package dev.graft.dockerfile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.graft.oci.Healthcheck;
 import dev.graft.oci.Platform;
 import java.io.OutputStream;
 import java.nio.file.Files;

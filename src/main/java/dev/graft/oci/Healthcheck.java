@@ -1,4 +1,4 @@
-package dev.graft.config;
+package dev.graft.oci;
 
 import java.time.Duration;
 import java.util.List;
@@ -7,16 +7,17 @@ import java.util.Optional;
 
 /**
  * The image's health check, as Docker's config has it: {@code test} is {@code [NONE]},
- * {@code [CMD, prog, args...]} or {@code [CMD-SHELL, "command"]}.
+ * {@code [CMD, prog, args...]} or {@code [CMD-SHELL, "command"]}. One value for graft.yaml's
+ * {@code config.healthcheck} and a Dockerfile's {@code HEALTHCHECK}.
  */
-public record HealthcheckSpec(
+public record Healthcheck(
     List<String> test,
     Optional<Duration> interval,
     Optional<Duration> timeout,
     Optional<Duration> startPeriod,
     Optional<Integer> retries) {
 
-  public HealthcheckSpec {
+  public Healthcheck {
     test = List.copyOf(test);
     Objects.requireNonNull(interval, "interval");
     Objects.requireNonNull(timeout, "timeout");
