@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
@@ -30,7 +31,7 @@ import java.util.function.Consumer;
  * copies). A program whose library the image lacks is an error here; an addon's is not, since node
  * loads at most one of a package's prebuilds, and verification judges the ones that would load.
  */
-final class LibraryClosure {
+record LibraryClosure(SelectFiles.Input in, Selection selection, ContentSpool spool) {
   /** The paths to add to the selection (some it may have already), and what was decided about the base's. */
   record Result(List<String> paths, List<Finding> notes) {
     Result {
@@ -39,15 +40,11 @@ final class LibraryClosure {
     }
   }
 
-  private final SelectFiles.Input in;
-  private final Selection selection;
-  private final ContentSpool spool;
-
   /** {@code spool}: where the image's files that are read are copied out of their layers (the selection's own). */
-  LibraryClosure(SelectFiles.Input in, Selection selection, ContentSpool spool) {
-    this.in = in;
-    this.selection = selection;
-    this.spool = spool;
+  LibraryClosure {
+    Objects.requireNonNull(in, "in");
+    Objects.requireNonNull(selection, "selection");
+    Objects.requireNonNull(spool, "spool");
   }
 
   Result run() throws IOException {
