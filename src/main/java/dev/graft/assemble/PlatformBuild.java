@@ -53,7 +53,8 @@ final class PlatformBuild {
     try (LocalLayers local = LocalLayers.start(pp, options.cacheDir(), cache, trees, this::layerOptions);
         Spools spools = Spools.in(options.workDir());
         WriteLayers writes = new WriteLayers(cache, plan.format(), steps, listener)) {
-      ResolvedSources sources = new ResolveSources(pp, baseSource, builderSource, trees, steps).run();
+      ResolvedSources sources = new ResolveSources(pp, baseSource, builderSource, trees,
+          ManifestMemo.in(options.cacheDir()), steps).run();
       local.guessesHold(sources.base().manifest(), sources.base().config().diffIds());
       LayerInputs inputs = new LayerInputs(pp, sources, ComposeConfig.env(sources.base().config(), pp.config()),
           spools, options.cacheDir(), new SelectionCache(options.cacheDir(), options.shared()), local,

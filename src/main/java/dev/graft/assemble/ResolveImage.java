@@ -21,10 +21,17 @@ import java.util.stream.Collectors;
 final class ResolveImage {
   private final ImageSource source;
   private final Platform platform;
+  private final ManifestMemo memo;
 
   ResolveImage(ImageSource source, Platform platform) {
+    this(source, platform, ManifestMemo.none());
+  }
+
+  /** {@code memo}: where manifests and configs already fetched by digest are kept. */
+  ResolveImage(ImageSource source, Platform platform, ManifestMemo memo) {
     this.source = source;
     this.platform = platform;
+    this.memo = memo;
   }
 
   ResolvedImage run() throws IOException {
@@ -39,10 +46,10 @@ final class ResolveImage {
             .collect(Collectors.joining(", "));
         throw new OciFormatException(source.ref() + " has no image for " + platform + " (it has: " + have + ")");
       }
-      manifestBlob = source.manifest(matching.get(0));
+      manifestBlob = memo.manifest(source, matching.get(0));
     }
     Manifest manifest = Manifest.parse(manifestBlob);
-    Blob configBlob = source.readBlob(manifest.config());
+    Blob configBlob = memo.config(source, manifest.config());
     ImageConfig config = ImageConfig.parse(configBlob);
     Platform declared = config.platform();
     if (declared != null && !declared.matches(platform)) {

@@ -15,10 +15,12 @@ final class ResolveSources {
   private final ImageSource baseSource;
   private final Optional<ImageSource> builderSource;
   private final FileTreeCache trees;
+  private final ManifestMemo memo;
   private final Steps steps;
 
   ResolveSources(PlatformPlan plan, ImageSource baseSource, Optional<ImageSource> builderSource, FileTreeCache trees,
-      Steps steps) {
+      ManifestMemo memo, Steps steps) {
+    this.memo = memo;
     this.plan = plan;
     this.baseSource = baseSource;
     this.builderSource = builderSource;
@@ -28,9 +30,9 @@ final class ResolveSources {
 
   ResolvedSources run() {
     ResolvedImage base = steps.run("resolve base", plan.base().toString(),
-        () -> new ResolveImage(baseSource, plan.platform()).run());
+        () -> new ResolveImage(baseSource, plan.platform(), memo).run());
     Optional<ResolvedImage> builder = builderSource.map(source -> steps.run("resolve builder", source.ref().toString(),
-        () -> new ResolveImage(source, plan.platform()).run()));
+        () -> new ResolveImage(source, plan.platform(), memo).run()));
     Lazy<FileTree> baseTree = new Lazy<>(() -> steps.run("read base", plan.base().toString(),
         () -> trees.read(base.source(), base.manifest(), base.config().diffIds())));
     Lazy<FileTree> builderTree = new Lazy<>(() -> builder.isEmpty() ? null

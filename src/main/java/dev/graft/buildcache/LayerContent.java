@@ -5,6 +5,9 @@ import dev.graft.oci.BlobContent;
 import dev.graft.oci.ImageRef;
 import dev.graft.registry.RegistryOptions;
 import dev.graft.registry.RegistrySource;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 
 /** Where a layer's bytes come from when it is written somewhere. */
@@ -21,6 +24,24 @@ public final class LayerContent {
       return new BlobContent(() -> Files.newInputStream(layer.blob()), null);
     }
     ImageRef.Registry origin = layer.remote();
-    return new BlobContent(() -> new RegistrySource(origin, options).openBlob(layer.descriptor()), origin);
+    return new BlobContent(() -> open(layer, origin, options), origin);
+  }
+
+  /** The blob's bytes from {@code origin}; closing the stream closes the source that opened it. */
+  private static InputStream open(Layer layer, ImageRef.Registry origin, RegistryOptions options) throws IOException {
+    RegistrySource source = new RegistrySource(origin, options);
+    try {
+      return new FilterInputStream(source.openBlob(layer.descriptor())) {
+        @Override
+        public void close() throws IOException {
+          try (source) {
+            super.close();
+          }
+        }
+      };
+    } catch (IOException | RuntimeException e) {
+      source.close();
+      throw e;
+    }
   }
 }

@@ -15,7 +15,7 @@ import java.util.List;
 public final class CacheFolders {
   /** The folders graft keeps in its cache (each may be missing; a missing one is created on use). */
   static final List<String> FOLDERS = List.of("blobs", "blobs/sha256", "chunks", "hashes", "last-base", "layers",
-      "registries", "select", "tmp", "trees", "verify", "cds", "npm", "npm/tarballs", "npm/unpacked");
+      "manifests", "registries", "select", "tmp", "trees", "verify", "cds", "npm", "npm/tarballs", "npm/unpacked");
 
   private CacheFolders() {}
 

@@ -81,7 +81,8 @@ final class PhaseFixture implements AutoCloseable {
 
   /** Phase "resolve" on this fixture's images. */
   ResolvedSources resolve() {
-    return new ResolveSources(pp, base, Optional.of(builder), new FileTreeCache(cacheDir), steps).run();
+    return new ResolveSources(pp, base, Optional.of(builder), new FileTreeCache(cacheDir), ManifestMemo.in(cacheDir),
+        steps).run();
   }
 
   /** The layer sources of the plan's layers, sharing what {@link PlatformBuild} gives them. */
