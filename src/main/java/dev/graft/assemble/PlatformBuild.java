@@ -54,7 +54,7 @@ final class PlatformBuild {
         Spools spools = Spools.in(options.workDir());
         WriteLayers writes = new WriteLayers(cache, plan.format(), steps, listener)) {
       ResolvedSources sources = new ResolveSources(pp, baseSource, builderSource, trees,
-          ManifestMemo.in(options.cacheDir()), steps).run();
+          ManifestMemo.in(options.cacheDir()), spools, steps).run();
       local.guessesHold(sources.base().manifest(), sources.base().config().diffIds());
       LayerInputs inputs = new LayerInputs(pp, sources, ComposeConfig.env(sources.base().config(), pp.config()),
           spools, options.cacheDir(), new SelectionCache(options.cacheDir(), options.shared()), local,

@@ -3,6 +3,7 @@ package dev.graft.assemble;
 import dev.graft.config.PlatformPlan;
 import dev.graft.fs.FileTree;
 import dev.graft.fs.FileTreeCache;
+import dev.graft.fs.KeptContents;
 import dev.graft.oci.ImageSource;
 import java.util.Optional;
 
@@ -16,15 +17,17 @@ final class ResolveSources {
   private final Optional<ImageSource> builderSource;
   private final FileTreeCache trees;
   private final ManifestMemo memo;
+  private final Spools spools;
   private final Steps steps;
 
   ResolveSources(PlatformPlan plan, ImageSource baseSource, Optional<ImageSource> builderSource, FileTreeCache trees,
-      ManifestMemo memo, Steps steps) {
+      ManifestMemo memo, Spools spools, Steps steps) {
     this.memo = memo;
     this.plan = plan;
     this.baseSource = baseSource;
     this.builderSource = builderSource;
     this.trees = trees;
+    this.spools = spools;
     this.steps = steps;
   }
 
@@ -37,7 +40,16 @@ final class ResolveSources {
         () -> trees.read(base.source(), base.manifest(), base.config().diffIds())));
     Lazy<FileTree> builderTree = new Lazy<>(() -> builder.isEmpty() ? null
         : steps.run("read builder", builder.get().source().ref().toString(), () -> trees.read(builder.get().source(),
-            builder.get().manifest(), builder.get().config().diffIds())));
+            builder.get().manifest(), builder.get().config().diffIds(), keptFromBuilder())));
     return new ResolvedSources(base, builder, baseTree, builderTree);
+  }
+
+  /** The builder's files its layers will likely read, copied as its tree is read (KeepFromBuilder). */
+  private KeptContents keptFromBuilder() {
+    return KeepFromBuilder.wanted(plan.layers()).map(wanted -> {
+      KeptContents kept = new KeptContents(wanted, spools.dir());
+      spools.add(kept);
+      return kept;
+    }).orElse(null);
   }
 }

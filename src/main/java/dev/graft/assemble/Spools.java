@@ -1,6 +1,7 @@
 package dev.graft.assemble;
 
 import dev.graft.fs.ContentSpool;
+import dev.graft.fs.KeptContents;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,7 +16,7 @@ import java.util.List;
  */
 final class Spools implements Closeable {
   private final Path dir;
-  private final List<ContentSpool> open = new ArrayList<>();
+  private final List<Closeable> open = new ArrayList<>();
 
   private Spools(Path dir) {
     this.dir = dir;
@@ -35,9 +36,14 @@ final class Spools implements Closeable {
     open.add(spool);
   }
 
+  /** Closes {@code kept} (deleting its file) when the build ends. */
+  synchronized void add(KeptContents kept) {
+    open.add(kept);
+  }
+
   @Override
   public synchronized void close() throws IOException {
-    for (ContentSpool s : open) {
+    for (Closeable s : open) {
       s.close();
     }
   }

@@ -76,6 +76,10 @@ public final class ContentSpool implements Closeable {
   }
 
   private synchronized SeekableByteChannel channel(ContentRef ref) throws IOException {
+    Optional<SeekableByteChannel> kept = tree.keptContent(ref); // copied as the tree was read: not again
+    if (kept.isPresent()) {
+      return kept.get();
+    }
     if (!ranges.containsKey(ref)) {
       spool();
     }
@@ -84,6 +88,10 @@ public final class ContentSpool implements Closeable {
   }
 
   private synchronized InputStream open(ContentRef ref) throws IOException {
+    Optional<SeekableByteChannel> kept = tree.keptContent(ref);
+    if (kept.isPresent()) {
+      return Channels.newInputStream(kept.get());
+    }
     if (!ranges.containsKey(ref)) {
       spool();
     }
@@ -99,7 +107,7 @@ public final class ContentSpool implements Closeable {
     }
     List<TreeEntry> pending = new ArrayList<>();
     registered.forEach((ref, node) -> {
-      if (!ranges.containsKey(ref)) {
+      if (!ranges.containsKey(ref) && !tree.isKept(ref)) {
         pending.add(node);
       }
     });

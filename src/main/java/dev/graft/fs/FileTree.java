@@ -38,10 +38,16 @@ public final class FileTree {
 
   private final List<LayerBlob> layers;
   private final TreeIndex index; // frozen: read-only, children sorted by name
+  private final KeptContents kept; // null: every content is read from its layer
 
   FileTree(List<LayerBlob> layers, TreeIndex index) {
+    this(layers, index, null);
+  }
+
+  FileTree(List<LayerBlob> layers, TreeIndex index, KeptContents kept) {
     this.layers = List.copyOf(layers);
     this.index = index;
+    this.kept = kept;
   }
 
   /**
@@ -71,13 +77,37 @@ public final class FileTree {
 
   /** The merged view of layers given as streams, lowest first. */
   public static FileTree of(List<LayerBlob> layers) throws IOException {
-    FileTreeBuilder builder = new FileTreeBuilder();
-    for (int i = 0; i < layers.size(); i++) {
-      int index = i;
-      layers.get(i).read(reader -> {
-        builder.apply(index, reader);
-        return null;
-      });
+    return of(layers, null);
+  }
+
+  /**
+   * As {@link #of(List)}, copying the contents {@code kept} wants as the layers stream by, so that
+   * reading them later ({@link #readContents}, {@link #openContent}) does not read those layers again.
+   */
+  public static FileTree of(List<LayerBlob> layers, KeptContents kept) throws IOException {
+    FileTreeBuilder builder = new FileTreeBuilder(kept);
+    try {
+      for (int i = 0; i < layers.size(); i++) {
+        int index = i;
+        try {
+          layers.get(i).read(reader -> {
+            builder.apply(index, reader);
+            return null;
+          });
+        } catch (IOException | RuntimeException e) {
+          if (kept != null) {
+            kept.layerFailed();
+          }
+          throw e;
+        }
+        if (kept != null) {
+          kept.layerChecked();
+        }
+      }
+    } finally {
+      if (kept != null) {
+        kept.finish();
+      }
     }
     return builder.build(layers);
   }
@@ -196,6 +226,18 @@ public final class FileTree {
   }
 
   /**
+   * The content of {@code ref} when it was copied as the tree was read ({@link KeptContents}),
+   * from that copy: its layer is not read again. Empty when it was not kept.
+   */
+  public Optional<java.nio.channels.SeekableByteChannel> keptContent(ContentRef ref) throws IOException {
+    return kept != null && kept.has(ref) ? Optional.of(kept.channel(ref)) : Optional.empty();
+  }
+
+  boolean isKept(ContentRef ref) {
+    return kept != null && kept.has(ref);
+  }
+
+  /**
    * One file's content, handed out only after its whole layer was read and proved genuine (the
    * source could answer differently than when the tree was read): kept in memory up to
    * {@link #IN_MEMORY_CONTENT} bytes, else in a temp file removed when the stream is closed. For
@@ -203,6 +245,9 @@ public final class FileTree {
    */
   public InputStream openContent(TreeEntry node) throws IOException {
     ContentRef ref = requireContent(node);
+    if (kept != null && kept.has(ref)) {
+      return kept.open(ref);
+    }
     LayerBlob layer = layers.get(ref.layer());
     StagingDir[] spilled = new StagingDir[1];
     try {
@@ -268,6 +313,15 @@ public final class FileTree {
     }
     for (Map.Entry<Integer, Map<Long, TreeEntry>> layer : byLayer.entrySet()) {
       Map<Long, TreeEntry> wanted = layer.getValue();
+      if (kept != null && wanted.keySet().stream().allMatch(o -> kept.has(new ContentRef(layer.getKey(), o)))) {
+        for (Long ordinal : wanted.keySet()) { // copied, and checked, when the tree was read
+          ContentRef ref = new ContentRef(layer.getKey(), ordinal);
+          try (InputStream in = kept.open(ref)) {
+            visitor.accept(ref, kept.size(ref), in);
+          }
+        }
+        continue;
+      }
       LayerBlob blob = layers.get(layer.getKey());
       int found = blob.read(reader -> {
         int n = 0;

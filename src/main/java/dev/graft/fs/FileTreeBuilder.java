@@ -23,6 +23,15 @@ final class FileTreeBuilder {
   private static final String OPAQUE = ".wh..wh..opq";
 
   private final TreeIndex index = new TreeIndex();
+  private final KeptContents kept; // null: nothing is copied
+
+  FileTreeBuilder() {
+    this(null);
+  }
+
+  FileTreeBuilder(KeptContents kept) {
+    this.kept = kept;
+  }
 
   void apply(int layer, TarReader reader) throws IOException {
     for (TarEntry e = reader.next(); e != null; e = reader.next()) {
@@ -55,6 +64,9 @@ final class FileTreeBuilder {
         continue;
       }
       TreeEntry node = toNode(path, e, layer, reader);
+      if (kept != null && e.metadata().type() == EntryType.FILE && kept.wants(path, e.metadata())) {
+        kept.keep(node.content(), reader.content());
+      }
       if (existing >= 0) {
         removeTree(existing, Integer.MAX_VALUE);
         if (index.parent(existing) != -2) { // kept: it still holds what this layer put below it
@@ -81,7 +93,7 @@ final class FileTreeBuilder {
 
   FileTree build(List<LayerBlob> layers) {
     index.freeze();
-    return new FileTree(layers, index);
+    return new FileTree(layers, index, kept);
   }
 
   private static TreeEntry directory(String path, TarEntry e) {

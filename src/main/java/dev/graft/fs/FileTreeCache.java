@@ -33,13 +33,22 @@ public final class FileTreeCache {
 
   /** The image's merged tree, from the cache when known, else read (digests checked) and remembered. */
   public FileTree read(ImageSource source, Manifest manifest, List<Digest> diffIds) throws IOException {
+    return read(source, manifest, diffIds, null);
+  }
+
+  /**
+   * As above; when the image is read (not found in the cache), the contents {@code kept} wants are
+   * copied on the way ({@link FileTree#of(List, KeptContents)}). Null keeps nothing.
+   */
+  public FileTree read(ImageSource source, Manifest manifest, List<Digest> diffIds, KeptContents kept)
+      throws IOException {
     List<LayerBlob> blobs = FileTree.layersOf(source, manifest, diffIds);
     String key = key(manifest, diffIds);
     Optional<FileTree> cached = load(key, blobs);
     if (cached.isPresent()) {
       return cached.get();
     }
-    FileTree tree = FileTree.of(blobs);
+    FileTree tree = FileTree.of(blobs, kept);
     try {
       store(key, tree);
     } catch (IOException e) {

@@ -1,6 +1,5 @@
 package dev.graft.layer;
 
-import com.github.luben.zstd.ZstdOutputStream;
 import dev.graft.oci.MediaTypes;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -13,15 +12,11 @@ public final class Compressors {
     return switch (options.compression()) {
       case NONE -> out;
       case GZIP -> new ParallelGzipOutputStream(out, options.level(), options.threads());
-      case ZSTD -> {
-        // zstd-jni bundles its own libzstd, so the bytes do not depend on the host. With one or
-        // more workers zstd's output is the same for any worker count (unlike 0 = single-threaded
-        // mode, which frames differently), so workers are always >= 1.
-        ZstdOutputStream z = new ZstdOutputStream(out, options.level());
-        z.setWorkers(options.threads());
-        z.setChecksum(true);
-        yield z;
-      }
+      // zstd-jni bundles its own libzstd, so the bytes do not depend on the host. With one or
+      // more workers zstd's output is the same for any worker count (unlike 0 = single-threaded
+      // mode, which frames differently), so workers are always >= 1. Bytes go in through direct
+      // buffers (DirectZstdOutputStream says why).
+      case ZSTD -> new DirectZstdOutputStream(out, options.level(), options.threads());
     };
   }
 

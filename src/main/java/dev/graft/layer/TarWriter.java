@@ -15,6 +15,7 @@ import java.util.Map;
 public final class TarWriter {
   private static final long MAX_OCTAL_7 = 07777777L;
   private static final long MAX_OCTAL_11 = 077777777777L;
+  private static final byte[] USTAR = {'u', 's', 't', 'a', 'r', 0, '0', '0'};
 
   private final OutputStream out;
   private final long mtime;
@@ -103,17 +104,18 @@ public final class TarWriter {
     octal(h, 136, 12, mtime);
     h[156] = (byte) flag;
     put(h, 157, 100, link);
-    put(h, 257, 6, "ustar"); // "ustar\0" + version "00": POSIX, so the prefix field is honoured
-    put(h, 263, 2, "00");
+    System.arraycopy(USTAR, 0, h, 257, USTAR.length); // "ustar\0" + version "00": POSIX, so the prefix field is honoured
     octal(h, 329, 8, major);
     octal(h, 337, 8, minor);
     put(h, 345, 155, nameParts[0]);
+    // The checksum counts its own field as eight spaces; then it is six digits, NUL, space.
+    java.util.Arrays.fill(h, 148, 156, (byte) ' ');
     long sum = 0;
-    for (int i = 0; i < 512; i++) {
-      sum += (i >= 148 && i < 156) ? ' ' : h[i] & 0xff;
+    for (byte b : h) {
+      sum += b & 0xff;
     }
     octal(h, 148, 7, sum);
-    h[155] = ' ';
+    h[154] = 0;
     return h;
   }
 
@@ -178,10 +180,19 @@ public final class TarWriter {
     System.arraycopy(b, 0, h, off, Math.min(len, b.length));
   }
 
+  /**
+   * {@code v} as zero-padded octal digits in the first {@code len - 1} bytes of the field (its
+   * leading digits when it has more), written digit by digit: the header is made for every entry,
+   * and the string building this replaced made it the JIT's costliest compile of a cold build.
+   */
   private static void octal(byte[] h, int off, int len, long v) {
-    String s = Long.toOctalString(v);
-    String padded = "0".repeat(Math.max(0, len - 1 - s.length())) + s;
-    put(h, off, len - 1, padded);
+    int width = len - 1;
+    int digits = v == 0 ? 1 : (66 - Long.numberOfLeadingZeros(v)) / 3; // v unsigned, as toOctalString
+    int pad = Math.max(width, digits) - digits;
+    for (int i = 0; i < width; i++) {
+      int d = i - pad; // the d-th digit from the most significant one
+      h[off + i] = (byte) (d < 0 ? '0' : '0' + (int) ((v >>> (3 * (digits - 1 - d))) & 7));
+    }
   }
 
   private long copy(InputStream in, long size) throws IOException {

@@ -41,6 +41,7 @@ final class PhaseFixture implements AutoCloseable {
   private final ImageSource base;
   private final ImageSource builder;
   private final List<AutoCloseable> open = new ArrayList<>();
+  private Spools spools; // made on first use, shared by resolve and the layer sources
 
   private PhaseFixture(Path project, BuildPlan plan, PlatformPlan pp, Path cacheDir) throws IOException {
     this.project = project;
@@ -80,16 +81,24 @@ final class PhaseFixture implements AutoCloseable {
   }
 
   /** Phase "resolve" on this fixture's images. */
-  ResolvedSources resolve() {
+  ResolvedSources resolve() throws IOException {
     return new ResolveSources(pp, base, Optional.of(builder), new FileTreeCache(cacheDir), ManifestMemo.in(cacheDir),
-        steps).run();
+        spools(), steps).run();
+  }
+
+  /** The platform's spool directory, as {@link PlatformBuild} makes it (one per fixture). */
+  private Spools spools() throws IOException {
+    if (spools == null) {
+      spools = keep(Spools.in(Files.createDirectories(cacheDir.resolveSibling("work"))));
+    }
+    return spools;
   }
 
   /** The layer sources of the plan's layers, sharing what {@link PlatformBuild} gives them. */
   List<LayerFiles> sources(ResolvedSources resolved) throws IOException {
     LocalLayers local = keep(LocalLayers.start(pp, cacheDir, layers, new FileTreeCache(cacheDir), this::options));
     local.guessesHold(resolved.base().manifest(), resolved.base().config().diffIds());
-    Spools spools = keep(Spools.in(Files.createDirectories(cacheDir.resolveSibling("work"))));
+    Spools spools = spools();
     LayerInputs in = new LayerInputs(pp, resolved, ComposeConfig.env(resolved.base().config(), pp.config()), spools,
         cacheDir, new SelectionCache(cacheDir, SharedCache.NONE), local, RetryPolicy.defaults(), Map.of(), steps, listener);
     List<LayerFiles> out = new ArrayList<>();
