@@ -99,6 +99,7 @@ class LauncherArchiveTest {
     if (feature(jdk25.get()) == 25) { // its replay of the training's compilations kept SHA-256 off C2
       assertThat(used).contains("-XX:-AOTReplayTraining");
     }
+    assertThat(used).contains("-XX:CompileCommand=CompileThresholdScaling,sun.security.provider.SHA2::implCompress0,");
     byte[] good = Files.readAllBytes(aot.get(0));
     Files.write(aot.get(0), java.util.Arrays.copyOf(good, good.length / 3)); // truncated
     assertThat(run(xdg, jdk25.get(), "build")).contains("-XX:AOTCache=");
