@@ -16,7 +16,7 @@ import java.util.function.BiPredicate;
  * Which of the builder's files are copied while its layers are read for the file tree
  * ({@link dev.graft.fs.KeptContents}), so that selection, the closure and the layer writer do not
  * read those layers a second time: files at or below a path a builder layer names and, when one
- * takes the ELF closure, the files the closure reads ({@link SelectFiles#likelyLoaded}: these were
+ * takes the ELF closure, the files the closure reads ({@link LibraryClosure#likelyLoaded}: these were
  * copied into the closure's spool anyway). A guess made before anything is selected: a file it
  * misses is read from its layer as before.
  */
@@ -40,7 +40,7 @@ final class KeepFromBuilder {
       return Optional.empty();
     }
     boolean loaded = closure;
-    return Optional.of((path, metadata) -> (loaded && SelectFiles.likelyLoaded(path)) || under(path, roots));
+    return Optional.of((path, metadata) -> (loaded && LibraryClosure.likelyLoaded(path)) || under(path, roots));
   }
 
   /** The directory a glob can match below (its components before the first with a glob), else the path. */

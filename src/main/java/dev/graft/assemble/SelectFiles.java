@@ -7,7 +7,6 @@ import dev.graft.fs.ContentSpool;
 import dev.graft.fs.CopiedEntries;
 import dev.graft.fs.FileTree;
 import dev.graft.fs.Selection;
-import dev.graft.fs.Selector;
 import dev.graft.fs.SymlinkLoopException;
 import dev.graft.fs.TreeEntry;
 import dev.graft.layer.EntryMetadata;
@@ -16,29 +15,21 @@ import dev.graft.layer.LayerEntry;
 import dev.graft.layer.TarPaths;
 import dev.graft.oci.Platform;
 import dev.graft.verify.Finding;
-import dev.graft.verify.image.TreeImageFiles;
-import dev.graft.verify.loader.Closure;
-import dev.graft.verify.loader.ImageContext;
-import dev.graft.verify.loader.LibraryCompatibility;
-import dev.graft.verify.loader.MissingLibrary;
-import dev.graft.verify.node.AddonFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
  * Step "select" of an image's files: one {@link LayerSpec} → the entries of its layer, placed onto
  * the base (never replacing the base's directories or its links to them). For {@code closure:
- * auto} the ELF files selected become roots of {@link Closure}, and every file the loader would
- * open for them is added at its own path.
+ * auto} every file the loader would open for the ELF files selected is added at its own path
+ * ({@link LibraryClosure}).
  */
 final class SelectFiles {
   /**
@@ -65,24 +56,20 @@ final class SelectFiles {
     }
   }
 
+  private final Input in;
   private final LayerSpec spec;
   private final FileTree source;
   private final String sourceName;
   private final FileTree base;
-  private final Platform platform;
-  private final List<String> builderEnv;
   private final Path spoolDir;
   private final Set<String> earlier;
-  private final String baseName;
 
   SelectFiles(Input in) {
+    this.in = in;
     this.spec = in.spec();
     this.source = in.source();
     this.sourceName = in.sourceName();
     this.base = in.base();
-    this.baseName = in.baseName();
-    this.platform = in.platform();
-    this.builderEnv = in.sourceEnv();
     this.spoolDir = in.spoolDir();
     this.earlier = in.earlier();
   }
@@ -102,7 +89,7 @@ final class SelectFiles {
     List<LayerEntry> directoryLinks = new ArrayList<>();
     List<Finding> notes = List.of();
     if (spec.closure() == ClosureMode.AUTO) {
-      ClosurePaths cp = closure(selection, spool);
+      LibraryClosure.Result cp = new LibraryClosure(in, selection, spool).run();
       notes = cp.notes();
       List<String> extra = cp.paths();
       List<String> all = new ArrayList<>(selection.effectiveInclude());
@@ -170,77 +157,5 @@ final class SelectFiles {
     } catch (SymlinkLoopException e) {
       return false;
     }
-  }
-
-  /**
-   * Closure paths for the ELF files the selection takes, minus what it already has. Only files for
-   * this platform's CPU are roots (npm packages ship prebuilds for every platform), and of
-   * {@code .node} files only addons Node could load (not node-gyp's obj.target copies). A program whose
-   * library the builder lacks is an error here; an addon's is not, since node loads at most one of a
-   * package's prebuilds, and verification judges the ones that would load.
-   */
-  private record ClosurePaths(List<String> paths, List<Finding> notes) {}
-
-  private ClosurePaths closure(Selection selection, ContentSpool spool) throws IOException {
-    List<LayerEntry> candidates = Selector.select(source, selection, sourceName).stream()
-        .map(s -> s.source())
-        .filter(n -> n.metadata().isRegular() && looksLoadable(n))
-        .map(n -> {
-          EntryMetadata m = n.metadata();
-          return LayerEntry.file(n.path(), m.mode(), m.uid(), m.gid(), m.size(), spool.source(n));
-        })
-        .toList();
-    // Candidates, and every file the loader is likely to open (shared libraries, its config), are
-    // registered before the first read, so the spool gets them all in one pass over the layer;
-    // the closure then reads libraries level by level without re-reading the layer per file, and
-    // the layer writer and the verifier find the chosen libraries already spooled.
-    source.walk("/").filter(n -> n.metadata().isRegular() && n.content() != null && likelyLoaded(n.path()))
-        .forEach(spool::source);
-    ImageContext ctx = ImageContext.of(TreeImageFiles.overlay(source, List.of(candidates), spool), platform, builderEnv);
-    String arch = platform.normalized().architecture();
-    List<String> elfRoots = new ArrayList<>();
-    for (LayerEntry c : candidates) {
-      if (ctx.elfs().isElf(c.path()) && ctx.elfs().get(c.path()).knownMachine()
-          .map(m -> m.ociArchitecture().equals(arch)).orElse(false)
-          && (!c.path().endsWith(".node") || AddonFiles.nodeCouldLoad(ctx.elfs(), c.path()))) {
-        elfRoots.add(c.path());
-      }
-    }
-    Closure c = Closure.of(ctx, elfRoots);
-    for (MissingLibrary m : c.missing()) {
-      if (!m.neededBy().endsWith(".node")) {
-        throw new IllegalStateException(sourceName + " itself lacks " + m.name() + " (needed by " + m.neededBy()
-            + "; searched " + String.join(", ", m.searched()) + "), so closure: auto cannot graft it");
-      }
-    }
-    // What the base already has at the closure's library paths: identical files are left out,
-    // different ones decided by the layer's 'conflicts'.
-    try (ContentSpool baseSpool = new ContentSpool(base, spoolDir)) {
-      Consumer<Collection<String>> willRead = paths -> paths.forEach(p -> base.lookup(p)
-          .filter(n -> n.metadata().isRegular() && n.content() != null).ifPresent(baseSpool::source));
-      LibraryCompatibility compat = new LibraryCompatibility(ctx.elfs(),
-          TreeImageFiles.overlay(base, List.of(), baseSpool),
-          () -> base.walk("/").filter(n -> n.metadata().isRegular() && n.content() != null && looksLoadable(n))
-              .map(TreeEntry::path).toList(),
-          willRead, c.paths().stream().filter(p -> ctx.files().lstat(p).map(e -> e.isFile()).orElse(false)).toList());
-      BaseCollisions collisions = new BaseCollisions(compat, spec.conflicts(),
-          Steps.layer(spec), baseName, willRead);
-      BaseCollisions.Outcome o = collisions.decide(c.libraries());
-      List<String> paths = new ArrayList<>(c.paths().stream().filter(p -> !o.drop().contains(p)).toList());
-      o.add().stream().filter(p -> !paths.contains(p)).forEach(paths::add);
-      return new ClosurePaths(paths, o.notes());
-    }
-  }
-
-  /** Shared libraries (and loaders) by name, and the loaders' search-path configuration. */
-  static boolean likelyLoaded(String path) {
-    String name = path.substring(path.lastIndexOf('/') + 1);
-    return name.contains(".so") || path.startsWith("/etc/ld.so.") || path.startsWith("/etc/ld-musl-");
-  }
-
-  /** Programs and libraries: executables, *.so*, *.node (checked for the ELF magic next). */
-  private static boolean looksLoadable(TreeEntry n) {
-    String name = n.name();
-    return (n.metadata().mode() & 0111) != 0 || name.endsWith(".node") || name.contains(".so");
   }
 }

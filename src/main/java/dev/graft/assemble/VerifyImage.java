@@ -95,7 +95,7 @@ final class VerifyImage {
    * would stream a layer per file (a node image as base holds hundreds of package.json files).
    */
   static boolean readByVerification(String path) {
-    return SelectFiles.likelyLoaded(path) || path.endsWith("/package.json") || path.endsWith(".node")
+    return LibraryClosure.likelyLoaded(path) || path.endsWith("/package.json") || path.endsWith(".node")
         || path.endsWith("/include/node/node_version.h");
   }
 

@@ -1,5 +1,6 @@
 package dev.graft.dockerfile;
 
+import dev.graft.layer.TarPaths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -57,7 +58,7 @@ final class CopyReader {
     }
     String workdir = settings.workdir == null ? "/" : settings.workdir;
     boolean trailingSlash = rawDest.endsWith("/") || rawDest.equals(".") || rawDest.endsWith("/.");
-    String dest = StageEvaluator.cleanAbsolute(rawDest.startsWith("/") ? rawDest : workdir + "/" + rawDest);
+    String dest = TarPaths.clean(rawDest.startsWith("/") ? rawDest : workdir + "/" + rawDest);
     Optional<String> from = i.flag("from").map(v -> ev.word(v, scope));
     if (from.isPresent()) {
       if (add) {
@@ -120,7 +121,7 @@ final class CopyReader {
             + "file or directory");
         return;
       }
-      sources.add(StageEvaluator.cleanAbsolute(src.startsWith("/") ? src : "/" + src));
+      sources.add(TarPaths.clean(src.startsWith("/") ? src : "/" + src));
     }
     if (sources.size() > 1 && !trailingSlash) {
       ev.problem(i, "with more than one source, the destination must be a directory and end with a /");

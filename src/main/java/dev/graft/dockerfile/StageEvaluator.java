@@ -1,6 +1,7 @@
 package dev.graft.dockerfile;
 
 import dev.graft.dockerfile.ShellWords.Unknown;
+import dev.graft.layer.TarPaths;
 import dev.graft.oci.Healthcheck;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -264,24 +265,7 @@ final class StageEvaluator {
       throw new IllegalArgumentException("WORKDIR needs a path");
     }
     String joined = path.startsWith("/") ? path : (current == null ? "/" : current) + "/" + path;
-    return cleanAbsolute(joined);
-  }
-
-  static String cleanAbsolute(String path) {
-    List<String> parts = new ArrayList<>();
-    for (String p : path.split("/")) {
-      if (p.isEmpty() || p.equals(".")) {
-        continue;
-      }
-      if (p.equals("..")) {
-        if (!parts.isEmpty()) {
-          parts.remove(parts.size() - 1);
-        }
-      } else {
-        parts.add(p);
-      }
-    }
-    return "/" + String.join("/", parts);
+    return TarPaths.clean(joined);
   }
 
   /** CMD / ENTRYPOINT: the exec form as written, the shell form through the SHELL (variables left to the shell). */

@@ -29,6 +29,8 @@ public final class KeptContents implements Closeable {
   private final Path dir;
   private final Map<ContentRef, long[]> pending = new HashMap<>(); // of the layer being read
   private final Map<ContentRef, long[]> checked = new HashMap<>();
+  /** transferTo's 8 KiB meant a write call per 8 KiB of node's 120 MB: one copy buffer, larger. */
+  private final byte[] copyBuffer = new byte[1 << 18];
   private Path file;
   private OutputStream out;
   private long end;
@@ -50,7 +52,10 @@ public final class KeptContents implements Closeable {
       file = Files.createTempFile(dir, "kept", ".bin");
       out = Files.newOutputStream(file, StandardOpenOption.APPEND);
     }
-    long n = content.transferTo(out);
+    long n = 0;
+    for (int r; (r = content.read(copyBuffer)) > 0; n += r) {
+      out.write(copyBuffer, 0, r);
+    }
     pending.put(ref, new long[] {end, n});
     end += n;
   }

@@ -1,9 +1,8 @@
 package dev.graft.npm;
 
 import dev.graft.oci.Futures;
+import dev.graft.registry.ExactLengthInputStream;
 import dev.graft.registry.RetryPolicy;
-import java.io.EOFException;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
@@ -114,7 +113,7 @@ public final class TarballFetcher {
         int status = c.getResponseCode();
         if (status == 200) {
           long length = c.getContentLengthLong();
-          try (InputStream in = new LengthCheck(c.getInputStream(), length)) {
+          try (InputStream in = new ExactLengthInputStream(c.getInputStream(), length)) {
             long n = cache.store(integrity, in, what);
             listener.fetched(p, n, false);
             return;
@@ -165,38 +164,5 @@ public final class TarballFetcher {
   /** A URL without user info or query (where signed URLs and tokens would sit). */
   static String redact(URI uri) {
     return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() == -1 ? "" : ":" + uri.getPort()) + uri.getRawPath();
-  }
-
-  /** Fails with EOFException when a body ends before its Content-Length (HttpURLConnection calls that a normal end). */
-  private static final class LengthCheck extends FilterInputStream {
-    private final long expected;
-    private long seen;
-
-    LengthCheck(InputStream in, long expected) {
-      super(in);
-      this.expected = expected;
-    }
-
-    @Override
-    public int read() throws IOException {
-      int b = super.read();
-      check(b < 0 ? -1 : 1);
-      return b;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      int n = super.read(b, off, len);
-      check(n);
-      return n;
-    }
-
-    private void check(int n) throws EOFException {
-      if (n > 0) {
-        seen += n;
-      } else if (n < 0 && expected >= 0 && seen < expected) {
-        throw new EOFException("the connection closed after " + seen + " of " + expected + " bytes");
-      }
-    }
   }
 }

@@ -115,7 +115,7 @@ final class Transport {
       Map<String, List<String>> headers = headers(c);
       long length = c.getContentLengthLong();
       if (length >= 0 && body != EMPTY) {
-        body = new Exact(body, length);
+        body = new ExactLengthInputStream(body, length);
       }
       return new Response(status, headers, body);
     } catch (IOException | RuntimeException e) {
@@ -159,32 +159,6 @@ final class Transport {
       if (name != null && value != null) {
         out.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
       }
-    }
-  }
-
-  /**
-   * A body that ends early is an error, not an end: HttpURLConnection reports a connection closed
-   * before Content-Length bytes as a normal end of stream, which would turn a cut-off manifest into
-   * a digest mismatch instead of a retry.
-   */
-  private static final class Exact extends dev.graft.oci.ReadThroughInputStream {
-    private final long length;
-    private long read;
-
-    Exact(InputStream in, long length) {
-      super(in);
-      this.length = length;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      int n = super.read(b, off, len);
-      if (n > 0) {
-        read += n;
-      } else if (n < 0 && read < length) {
-        throw new java.io.EOFException("connection closed after " + read + " of " + length + " bytes");
-      }
-      return n;
     }
   }
 }

@@ -10,17 +10,10 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.jar.Attributes;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
-import javax.tools.JavaCompiler;
-import javax.tools.ToolProvider;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,31 +30,12 @@ class LauncherTest {
 
   @BeforeAll
   static void flagPrinter() throws IOException {
-    Path src = Files.createDirectories(shared.resolve("src"));
-    Files.writeString(src.resolve("Flags.java"), "public class Flags { public static void main(String[] a) {"
-        + " System.out.println(String.join(\" \", java.lang.management.ManagementFactory.getRuntimeMXBean()"
-        + ".getInputArguments())); } }");
-    JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-    assertThat(javac.run(null, null, null, "-d", src.toString(), src.resolve("Flags.java").toString())).isZero();
-    jar = shared.resolve("flags.jar");
-    Manifest m = new Manifest();
-    m.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-    m.getMainAttributes().put(Attributes.Name.MAIN_CLASS, "Flags");
-    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), m)) {
-      out.putNextEntry(new JarEntry("Flags.class"));
-      out.write(Files.readAllBytes(src.resolve("Flags.class")));
-      out.closeEntry();
-    }
+    jar = FlagPrinter.jar(shared);
   }
 
   private static String flags(Map<String, String> env, String... args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of("sh", Path.of("bin/graft").toAbsolutePath().toString()));
-    cmd.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-    pb.environment().keySet().removeIf(k -> k.startsWith("GRAFT_"));
-    pb.environment().put("GRAFT_JAR", jar.toString());
+    ProcessBuilder pb = FlagPrinter.launcher(jar, shared.resolve("xdg"), args).redirectErrorStream(true);
     pb.environment().put("GRAFT_CDS", "0");
-    pb.environment().put("XDG_CACHE_HOME", shared.resolve("xdg").toString());
     pb.environment().putAll(env);
     Process p = pb.start();
     try (OutputStream in = p.getOutputStream()) {

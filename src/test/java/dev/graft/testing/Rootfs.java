@@ -33,7 +33,7 @@ public record Rootfs(Path dir, String arch) {
 
   private static final Pattern LDD_FOUND = Pattern.compile("^\\s+(\\S+) => (\\S+) \\(0x");
   private static final Pattern GLIBC_MISSING = Pattern.compile("^\\s+(\\S+) => not found");
-  private static final Pattern LDD_MISSING = Pattern.compile("^Error loading shared library (\\S+): .*\\(needed by (.*)\\)$");
+  private static final Pattern MUSL_MISSING = Pattern.compile("^Error loading shared library (\\S+): .*\\(needed by (.*)\\)$");
 
   public static Rootfs alpine(String version, String arch, Path tmp) {
     return new Rootfs(AlpineRootfs.unpack(version, arch, tmp.resolve("rootfs")), arch);
@@ -52,20 +52,7 @@ public record Rootfs(Path dir, String arch) {
    * libraries, and the names it reports as not found. Version errors are in the output.
    */
   public Ldd glibcLdd(String loader, String file, Map<String, String> env) {
-    Tools.Result r = runWithEnv(env, loader, "--list", file);
-    Map<String, String> found = new LinkedHashMap<>();
-    List<String> missing = new ArrayList<>();
-    for (String line : (r.stdout() + "\n" + r.stderr()).split("\n")) {
-      Matcher m = LDD_FOUND.matcher(line);
-      if (m.find()) {
-        found.put(m.group(1), m.group(2));
-      }
-      m = GLIBC_MISSING.matcher(line);
-      if (m.find()) {
-        missing.add(m.group(1));
-      }
-    }
-    return new Ldd(found, missing, r.stdout() + r.stderr());
+    return ldd(loader, file, env, GLIBC_MISSING);
   }
 
   public ImageFiles files() {
@@ -163,6 +150,11 @@ public record Rootfs(Path dir, String arch) {
   }
 
   public Ldd muslLdd(String loader, String file, Map<String, String> env) {
+    return ldd(loader, file, env, MUSL_MISSING);
+  }
+
+  /** Runs {@code loader --list file}; both loaders print found libraries alike and differ in how they say "missing". */
+  private Ldd ldd(String loader, String file, Map<String, String> env, Pattern missingPattern) {
     Tools.Result r = runWithEnv(env, loader, "--list", file);
     Map<String, String> found = new LinkedHashMap<>();
     List<String> missing = new ArrayList<>();
@@ -171,7 +163,7 @@ public record Rootfs(Path dir, String arch) {
       if (m.find()) {
         found.put(m.group(1), m.group(2));
       }
-      m = LDD_MISSING.matcher(line);
+      m = missingPattern.matcher(line);
       if (m.find()) {
         missing.add(m.group(1));
       }
