@@ -22,7 +22,7 @@ import java.nio.ByteBuffer;
  * as there, no frame at all when nothing was written. libzstd's output does not depend on how the
  * input is chunked into calls (CompressionTest's golden digests pin it).
  */
-final class DirectZstdOutputStream extends OutputStream {
+final class DirectZstdOutputStream extends BulkWriteOutputStream {
   /** libzstd's recommended streaming sizes (ZSTD_CStreamInSize/OutSize are about 128 KiB). */
   private static final int IN_SIZE = 128 * 1024;
   private static final int OUT_SIZE = 128 * 1024 + 512;
@@ -46,11 +46,6 @@ final class DirectZstdOutputStream extends OutputStream {
       ctx.close();
       throw e;
     }
-  }
-
-  @Override
-  public void write(int b) throws IOException {
-    write(new byte[] {(byte) b}, 0, 1);
   }
 
   @Override

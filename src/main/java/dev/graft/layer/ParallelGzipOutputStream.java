@@ -26,7 +26,7 @@ import java.util.zip.CRC32;
  * the blocks after it start at the same entries as before and compress to the same bytes, which
  * {@link Chunks} lets a rebuild take from the previous blob instead of deflating them again.
  */
-public final class ParallelGzipOutputStream extends OutputStream {
+public final class ParallelGzipOutputStream extends BulkWriteOutputStream {
   public static final int DEFAULT_BLOCK_SIZE = 128 * 1024;
   /** One record start in this many is selected (a few per block of small files). */
   private static final int SELECT_ONE_IN = 8;
@@ -96,11 +96,6 @@ public final class ParallelGzipOutputStream extends OutputStream {
     this.encoders = ThreadLocal.withInitial(() -> new DeflateEncoder(level));
     this.single = threads == 1 ? new DeflateEncoder(level) : null;
     this.pool = threads == 1 ? null : Futures.daemonPool("graft-gzip", threads);
-  }
-
-  @Override
-  public void write(int b) throws IOException {
-    write(new byte[] {(byte) b}, 0, 1);
   }
 
   @Override
