@@ -4,13 +4,9 @@ import dev.graft.layer.ContentSource;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -28,14 +24,13 @@ import java.util.Optional;
  */
 public final class ContentSpool implements Closeable {
   private final FileTree tree;
-  private final Path dir;
+  private final AppendFile file;
   private final Map<ContentRef, TreeEntry> registered = new LinkedHashMap<>();
-  private final Map<ContentRef, long[]> ranges = new HashMap<>();
-  private Path file;
+  private final Map<ContentRef, AppendFile.Range> ranges = new HashMap<>();
 
   public ContentSpool(FileTree tree, Path tempDir) {
     this.tree = tree;
-    this.dir = tempDir;
+    this.file = new AppendFile(tempDir, "spool");
   }
 
   /** A content source for a file node; its identity names the source layer and entry. */
@@ -83,50 +78,32 @@ public final class ContentSpool implements Closeable {
     if (!ranges.containsKey(ref)) {
       spool();
     }
-    long[] range = ranges.get(ref);
-    return new RangeChannel(FileChannel.open(file, StandardOpenOption.READ), range[0], range[1]);
+    return file.channel(ranges.get(ref));
   }
 
-  private synchronized InputStream open(ContentRef ref) throws IOException {
-    Optional<SeekableByteChannel> kept = tree.keptContent(ref);
-    if (kept.isPresent()) {
-      return Channels.newInputStream(kept.get());
-    }
-    if (!ranges.containsKey(ref)) {
-      spool();
-    }
-    long[] range = ranges.get(ref);
-    return Channels.newInputStream(new RangeChannel(FileChannel.open(file, StandardOpenOption.READ), range[0], range[1]));
+  private InputStream open(ContentRef ref) throws IOException {
+    return Channels.newInputStream(channel(ref));
   }
 
   /** Spools every registered file not spooled yet, in one pass over each layer holding one. */
   private void spool() throws IOException {
-    if (file == null) {
-      Files.createDirectories(dir);
-      file = Files.createTempFile(dir, "spool", ".bin");
-    }
     List<TreeEntry> pending = new ArrayList<>();
     registered.forEach((ref, node) -> {
       if (!ranges.containsKey(ref) && !tree.isKept(ref)) {
         pending.add(node);
       }
     });
-    long[] offset = {Files.size(file)};
-    Map<ContentRef, long[]> added = new HashMap<>();
-    try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.APPEND)) {
-      tree.readContents(pending, (ref, size, in) -> {
-        long n = in.transferTo(out);
-        added.put(ref, new long[] {offset[0], n});
-        offset[0] += n;
-      });
+    Map<ContentRef, AppendFile.Range> added = new HashMap<>();
+    try {
+      tree.readContents(pending, (ref, size, in) -> added.put(ref, file.append(in)));
+    } finally {
+      file.finishWriting();
     }
     ranges.putAll(added); // only once every layer read was verified to its end
   }
 
   @Override
   public synchronized void close() throws IOException {
-    if (file != null) {
-      Files.deleteIfExists(file);
-    }
+    file.close();
   }
 }

@@ -4,13 +4,9 @@ import dev.graft.layer.EntryMetadata;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.BiPredicate;
@@ -26,19 +22,14 @@ import java.util.function.BiPredicate;
  */
 public final class KeptContents implements Closeable {
   private final BiPredicate<String, EntryMetadata> wanted;
-  private final Path dir;
-  private final Map<ContentRef, long[]> pending = new HashMap<>(); // of the layer being read
-  private final Map<ContentRef, long[]> checked = new HashMap<>();
-  /** transferTo's 8 KiB meant a write call per 8 KiB of node's 120 MB: one copy buffer, larger. */
-  private final byte[] copyBuffer = new byte[1 << 18];
-  private Path file;
-  private OutputStream out;
-  private long end;
+  private final AppendFile file;
+  private final Map<ContentRef, AppendFile.Range> pending = new HashMap<>(); // of the layer being read
+  private final Map<ContentRef, AppendFile.Range> checked = new HashMap<>();
 
   /** Keeps files whose path in the tree and metadata {@code wanted} accepts, in a temp file in {@code dir}. */
   public KeptContents(BiPredicate<String, EntryMetadata> wanted, Path dir) {
     this.wanted = wanted;
-    this.dir = dir;
+    this.file = new AppendFile(dir, "kept");
   }
 
   boolean wants(String path, EntryMetadata metadata) {
@@ -47,24 +38,12 @@ public final class KeptContents implements Closeable {
 
   /** Copies one content, pending until its layer is {@linkplain #layerChecked checked}. */
   synchronized void keep(ContentRef ref, InputStream content) throws IOException {
-    if (out == null) {
-      Files.createDirectories(dir);
-      file = Files.createTempFile(dir, "kept", ".bin");
-      out = Files.newOutputStream(file, StandardOpenOption.APPEND);
-    }
-    long n = 0;
-    for (int r; (r = content.read(copyBuffer)) > 0; n += r) {
-      out.write(copyBuffer, 0, r);
-    }
-    pending.put(ref, new long[] {end, n});
-    end += n;
+    pending.put(ref, file.append(content));
   }
 
   /** The layer being read was read to its end and proved genuine: its copies may be used. */
   synchronized void layerChecked() throws IOException {
-    if (out != null) {
-      out.flush();
-    }
+    file.flush();
     checked.putAll(pending);
     pending.clear();
   }
@@ -77,10 +56,7 @@ public final class KeptContents implements Closeable {
   /** The tree is read: no more copies are made. */
   synchronized void finish() throws IOException {
     pending.clear();
-    if (out != null) {
-      out.close();
-      out = null;
-    }
+    file.finishWriting();
   }
 
   synchronized boolean has(ContentRef ref) {
@@ -89,7 +65,7 @@ public final class KeptContents implements Closeable {
 
   /** The size of {@code ref}'s kept content (which {@link #has} it). */
   synchronized long size(ContentRef ref) {
-    return checked.get(ref)[1];
+    return checked.get(ref).length();
   }
 
   /** The kept content of {@code ref} (which {@link #has} it); the caller closes the stream. */
@@ -98,20 +74,14 @@ public final class KeptContents implements Closeable {
   }
 
   /** The kept content of {@code ref} (which {@link #has} it) as a channel of its own. */
-  SeekableByteChannel channel(ContentRef ref) throws IOException {
-    long[] range;
-    synchronized (this) {
-      range = checked.get(ref);
-    }
-    return new RangeChannel(FileChannel.open(file, StandardOpenOption.READ), range[0], range[1]);
+  synchronized SeekableByteChannel channel(ContentRef ref) throws IOException {
+    return file.channel(checked.get(ref));
   }
 
   @Override
   public synchronized void close() throws IOException {
-    finish();
+    pending.clear();
     checked.clear();
-    if (file != null) {
-      Files.deleteIfExists(file);
-    }
+    file.close();
   }
 }
