@@ -13,6 +13,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -229,8 +230,8 @@ public final class FileTree {
    * The content of {@code ref} when it was copied as the tree was read ({@link KeptContents}),
    * from that copy: its layer is not read again. Empty when it was not kept.
    */
-  public Optional<java.nio.channels.SeekableByteChannel> keptContent(ContentRef ref) throws IOException {
-    return kept != null && kept.has(ref) ? Optional.of(kept.channel(ref)) : Optional.empty();
+  public Optional<SeekableByteChannel> keptContent(ContentRef ref) throws IOException {
+    return isKept(ref) ? Optional.of(kept.channel(ref)) : Optional.empty();
   }
 
   boolean isKept(ContentRef ref) {
@@ -245,7 +246,7 @@ public final class FileTree {
    */
   public InputStream openContent(TreeEntry node) throws IOException {
     ContentRef ref = requireContent(node);
-    if (kept != null && kept.has(ref)) {
+    if (isKept(ref)) {
       return kept.open(ref);
     }
     LayerBlob layer = layers.get(ref.layer());
@@ -313,7 +314,7 @@ public final class FileTree {
     }
     for (Map.Entry<Integer, Map<Long, TreeEntry>> layer : byLayer.entrySet()) {
       Map<Long, TreeEntry> wanted = layer.getValue();
-      if (kept != null && wanted.keySet().stream().allMatch(o -> kept.has(new ContentRef(layer.getKey(), o)))) {
+      if (wanted.keySet().stream().allMatch(o -> isKept(new ContentRef(layer.getKey(), o)))) {
         for (Long ordinal : wanted.keySet()) { // copied, and checked, when the tree was read
           ContentRef ref = new ContentRef(layer.getKey(), ordinal);
           try (InputStream in = kept.open(ref)) {
