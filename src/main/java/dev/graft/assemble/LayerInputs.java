@@ -3,6 +3,7 @@ package dev.graft.assemble;
 import dev.graft.config.PlatformPlan;
 import dev.graft.oci.Platform;
 import dev.graft.registry.RetryPolicy;
+import dev.graft.verify.loader.ParsedElfs;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -16,10 +17,11 @@ import java.util.Objects;
  *
  * @param imageEnv the image's environment: the base's with graft.yaml's {@code config.env} over it
  * @param processEnv graft's own environment ({@code .npmrc} placeholders, npm tokens)
+ * @param elfs ELF files parsed by the closure, for verification to reuse
  */
 record LayerInputs(PlatformPlan plan, ResolvedSources sources, List<String> imageEnv, Spools spools, Path cacheDir,
     SelectionCache selections, LocalLayers local, RetryPolicy retry, Map<String, String> processEnv, Steps steps,
-    BuildListener listener) {
+    BuildListener listener, ParsedElfs elfs) {
   LayerInputs {
     Objects.requireNonNull(plan, "plan");
     Objects.requireNonNull(sources, "sources");
@@ -32,6 +34,7 @@ record LayerInputs(PlatformPlan plan, ResolvedSources sources, List<String> imag
     processEnv = Map.copyOf(processEnv);
     Objects.requireNonNull(steps, "steps");
     Objects.requireNonNull(listener, "listener");
+    Objects.requireNonNull(elfs, "elfs");
   }
 
   Platform platform() {

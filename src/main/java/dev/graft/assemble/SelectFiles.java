@@ -15,6 +15,7 @@ import dev.graft.layer.LayerEntry;
 import dev.graft.layer.TarPaths;
 import dev.graft.oci.Platform;
 import dev.graft.verify.Finding;
+import dev.graft.verify.loader.ParsedElfs;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,9 +43,10 @@ final class SelectFiles {
    * @param sourceEnv the environment the closure's loader runs with ({@code LD_LIBRARY_PATH})
    * @param spoolDir where the image's selected files are copied out of their layers
    * @param earlier paths earlier layers already add, so a closure does not add the same library twice
+   * @param elfs the build's parsed ELF files, which verification then reuses
    */
   record Input(LayerSpec spec, FileTree source, String sourceName, FileTree base, String baseName,
-      Platform platform, List<String> sourceEnv, Path spoolDir, Set<String> earlier) {
+      Platform platform, List<String> sourceEnv, Path spoolDir, Set<String> earlier, ParsedElfs elfs) {
     Input {
       Objects.requireNonNull(spec, "spec");
       Objects.requireNonNull(source, "source");
@@ -53,6 +55,7 @@ final class SelectFiles {
       sourceEnv = List.copyOf(sourceEnv);
       Objects.requireNonNull(spoolDir, "spoolDir");
       earlier = Set.copyOf(earlier);
+      Objects.requireNonNull(elfs, "elfs");
     }
   }
 
