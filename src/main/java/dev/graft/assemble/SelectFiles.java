@@ -14,13 +14,13 @@ import dev.graft.layer.Globs;
 import dev.graft.layer.LayerEntry;
 import dev.graft.layer.TarPaths;
 import dev.graft.oci.Platform;
+import dev.graft.oci.Require;
 import dev.graft.verify.Finding;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -46,12 +46,8 @@ final class SelectFiles {
   record Input(LayerSpec spec, FileTree source, String sourceName, FileTree base, String baseName,
       Platform platform, List<String> sourceEnv, Path spoolDir, Set<String> earlier) {
     Input {
-      Objects.requireNonNull(spec, "spec");
-      Objects.requireNonNull(source, "source");
-      Objects.requireNonNull(base, "base");
-      Objects.requireNonNull(platform, "platform");
+      Require.nonNull("spec, source, base, platform, spoolDir", spec, source, base, platform, spoolDir);
       sourceEnv = List.copyOf(sourceEnv);
-      Objects.requireNonNull(spoolDir, "spoolDir");
       earlier = Set.copyOf(earlier);
     }
   }
@@ -59,19 +55,11 @@ final class SelectFiles {
   private final Input in;
   private final LayerSpec spec;
   private final FileTree source;
-  private final String sourceName;
-  private final FileTree base;
-  private final Path spoolDir;
-  private final Set<String> earlier;
 
   SelectFiles(Input in) {
     this.in = in;
     this.spec = in.spec();
     this.source = in.source();
-    this.sourceName = in.sourceName();
-    this.base = in.base();
-    this.spoolDir = in.spoolDir();
-    this.earlier = in.earlier();
   }
 
   SelectedFiles run() throws IOException {
@@ -85,7 +73,7 @@ final class SelectFiles {
     Selection selection = spec.to().isPresent()
         ? new Selection(List.of(), spec.excludes(), include.iterator().next(), destination(include.iterator().next()))
         : new Selection(List.copyOf(include), spec.excludes(), null, null);
-    ContentSpool spool = new ContentSpool(source, spoolDir);
+    ContentSpool spool = new ContentSpool(source, in.spoolDir());
     List<LayerEntry> directoryLinks = new ArrayList<>();
     List<Finding> notes = List.of();
     if (spec.closure() == ClosureMode.AUTO) {
@@ -94,7 +82,7 @@ final class SelectFiles {
       List<String> extra = cp.paths();
       List<String> all = new ArrayList<>(selection.effectiveInclude());
       for (String p : extra) {
-        if (all.contains(p) || earlier.contains(p)) {
+        if (all.contains(p) || in.earlier().contains(p)) {
           continue;
         }
         // A link to a directory on the loader's way (/lib -> usr/lib) is taken as the link alone:
@@ -109,14 +97,15 @@ final class SelectFiles {
       }
       selection = new Selection(all, spec.excludes(), selection.from(), selection.to());
     }
-    List<LayerEntry> entries = new ArrayList<>(CopiedEntries.entries(source, selection, sourceName, base, spool));
+    List<LayerEntry> entries =
+        new ArrayList<>(CopiedEntries.entries(source, selection, in.sourceName(), in.base(), spool));
     for (LayerEntry l : directoryLinks) {
       if (entries.stream().noneMatch(e -> e.path().equals(l.path()))) {
         entries.add(l);
       }
     }
-    SpecialFileCheck.check(entries, spec, sourceName);
-    return new SelectedFiles(KeepBaseDirectories.apply(entries, base), spool, notes);
+    SpecialFileCheck.check(entries, spec, in.sourceName());
+    return new SelectedFiles(KeepBaseDirectories.apply(entries, in.base()), spool, notes);
   }
 
   /**
