@@ -16,6 +16,7 @@ import dev.graft.layer.TarPaths;
 import dev.graft.oci.Platform;
 import dev.graft.oci.Require;
 import dev.graft.verify.Finding;
+import dev.graft.verify.loader.ParsedElfs;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,11 +43,12 @@ final class SelectFiles {
    * @param sourceEnv the environment the closure's loader runs with ({@code LD_LIBRARY_PATH})
    * @param spoolDir where the image's selected files are copied out of their layers
    * @param earlier paths earlier layers already add, so a closure does not add the same library twice
+   * @param elfs the build's parsed ELF files, which verification then reuses
    */
   record Input(LayerSpec spec, FileTree source, String sourceName, FileTree base, String baseName,
-      Platform platform, List<String> sourceEnv, Path spoolDir, Set<String> earlier) {
+      Platform platform, List<String> sourceEnv, Path spoolDir, Set<String> earlier, ParsedElfs elfs) {
     Input {
-      Require.nonNull("spec, source, base, platform, spoolDir", spec, source, base, platform, spoolDir);
+      Require.nonNull("spec, source, base, platform, spoolDir, elfs", spec, source, base, platform, spoolDir, elfs);
       sourceEnv = List.copyOf(sourceEnv);
       earlier = Set.copyOf(earlier);
     }

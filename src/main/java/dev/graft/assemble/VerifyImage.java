@@ -14,6 +14,7 @@ import dev.graft.verify.Report;
 import dev.graft.verify.image.TreeImageFiles;
 import dev.graft.verify.image.VerifyTrace;
 import dev.graft.verify.loader.ImageContext;
+import dev.graft.verify.loader.ParsedElfs;
 import dev.graft.verify.loader.OtherImage;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -36,17 +37,22 @@ final class VerifyImage {
   private final Path spoolDir;
   private final Path cacheDir;
   private final SharedCache shared;
+  private final ParsedElfs elfs;
   private final Steps steps;
 
-  /** {@code shared}: the registry build cache a report missing in {@code cacheDir} may come from. */
+  /**
+   * {@code shared}: the registry build cache a report missing in {@code cacheDir} may come from;
+   * {@code elfs}: the ELF files the build's closure parsed (the same bytes are not parsed again).
+   */
   VerifyImage(PlatformPlan plan, ResolvedSources sources, Instant epoch, Path spoolDir, Path cacheDir,
-      SharedCache shared, Steps steps) {
+      SharedCache shared, ParsedElfs elfs, Steps steps) {
     this.plan = plan;
     this.sources = sources;
     this.epoch = epoch;
     this.spoolDir = spoolDir;
     this.cacheDir = cacheDir;
     this.shared = shared;
+    this.elfs = elfs;
     this.steps = steps;
   }
 
@@ -75,7 +81,7 @@ final class VerifyImage {
       lookIn.add(new OtherImage(name, () -> {
         TreeImageFiles files = TreeImageFiles.of(sources.builderTree().get());
         opened.add(files);
-        return Optional.of(ImageContext.of(files, plan.platform(), builder.config().env()));
+        return Optional.of(ImageContext.of(files, elfs, plan.platform(), builder.config().env()));
       }));
     }
     // The base's libraries and loader config are spooled in one pass over each base layer, so the
@@ -116,7 +122,7 @@ final class VerifyImage {
       return cached.get();
     }
     VerifyTrace.Recorder recorder = new VerifyTrace.Recorder(files);
-    Report report = ImageVerifier.verify(ImageContext.of(recorder, plan.platform(), config.env()).withLookIn(lookIn),
+    Report report = ImageVerifier.verify(ImageContext.of(recorder, elfs, plan.platform(), config.env()).withLookIn(lookIn),
         command, subject);
     Optional<VerifyTrace> trace = recorder.trace();
     if (trace.isPresent()) {

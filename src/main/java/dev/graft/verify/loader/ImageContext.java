@@ -35,6 +35,11 @@ public record ImageContext(ImageFiles files, ElfCache elfs, Platform platform, P
 
   /** For a platform like {@code linux/arm64}; ARM float ABI from the loaders the image has. */
   public static ImageContext of(ImageFiles files, Platform platform, List<String> env) {
+    return of(files, new ParsedElfs(), platform, env);
+  }
+
+  /** As above, its ELF files parsed once with the other steps of a build that share {@code parsed}. */
+  public static ImageContext of(ImageFiles files, ParsedElfs parsed, Platform platform, List<String> env) {
     Platform p = platform.normalized();
     ElfMachine m = ElfMachine.ofOciArchitecture(p.architecture())
         .orElseThrow(() -> new IllegalArgumentException("graft cannot verify binaries for " + p));
@@ -47,7 +52,7 @@ public record ImageContext(ImageFiles files, ElfCache elfs, Platform platform, P
       case ARM, I386, PPC, MIPS -> 32;
       default -> 64;
     };
-    return new ImageContext(files, new ElfCache(files), p, new ProcessIdentity(m, bits, hardFloat), env);
+    return new ImageContext(files, new ElfCache(files, parsed), p, new ProcessIdentity(m, bits, hardFloat), env);
   }
 
   static boolean exists(ImageFiles files, String path) {
