@@ -22,32 +22,37 @@ import javax.net.ssl.X509ExtendedTrustManager;
 final class Tls {
   private Tls() {}
 
-  /**
-   * Trusts the JDK's CAs and, when given, the certificates in {@code extraCaPem}: one trust manager
-   * over both sets of anchors, so a chain is trusted when it leads to either (the host name is
-   * checked as always).
-   */
+  /** Trusts the JDK's CAs and, when given, the certificates in {@code extraCaPem}. */
   static SSLContext verified(Path extraCaPem) throws IOException {
     try {
-      X509ExtendedTrustManager trust = trustManager(null);
-      if (extraCaPem != null) {
-        KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-        store.load(null, null);
-        int i = 0;
-        for (Certificate c : trust.getAcceptedIssuers()) {
-          store.setCertificateEntry("jdk-" + i++, c);
-        }
-        for (Certificate c : readPem(extraCaPem)) {
-          store.setCertificateEntry("ca-" + i++, c);
-        }
-        trust = trustManager(store);
-      }
       SSLContext ctx = SSLContext.getInstance("TLS");
-      ctx.init(null, new TrustManager[] {trust}, null);
+      ctx.init(null, new TrustManager[] {trusting(extraCaPem)}, null);
       return ctx;
     } catch (GeneralSecurityException e) {
       throw new IOException("cannot set up TLS: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The JDK's trust manager, or with {@code extraCaPem} one trust manager over the JDK's CAs and
+   * the file's certificates: a chain is trusted when it leads to either (the host name is checked
+   * as always).
+   */
+  static X509ExtendedTrustManager trusting(Path extraCaPem) throws IOException, GeneralSecurityException {
+    X509ExtendedTrustManager jdk = trustManager(null);
+    if (extraCaPem == null) {
+      return jdk;
+    }
+    KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+    store.load(null, null);
+    int i = 0;
+    for (Certificate c : jdk.getAcceptedIssuers()) {
+      store.setCertificateEntry("jdk-" + i++, c);
+    }
+    for (Certificate c : readPem(extraCaPem)) {
+      store.setCertificateEntry("ca-" + i++, c);
+    }
+    return trustManager(store);
   }
 
   /**
