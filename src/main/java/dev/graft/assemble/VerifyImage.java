@@ -29,33 +29,12 @@ import java.util.Optional;
  * decisions, npm's selection) joined to the verdict, so each is said once. The report of an earlier
  * build is reused when this image answers every question verification asked the same way
  * ({@link VerifyCache}).
+ *
+ * @param shared the registry build cache a report missing in {@code cacheDir} may come from
+ * @param elfs the ELF files the build's closure parsed (the same bytes are not parsed again)
  */
-final class VerifyImage {
-  private final PlatformPlan plan;
-  private final ResolvedSources sources;
-  private final Instant epoch;
-  private final Path spoolDir;
-  private final Path cacheDir;
-  private final SharedCache shared;
-  private final ParsedElfs elfs;
-  private final Steps steps;
-
-  /**
-   * {@code shared}: the registry build cache a report missing in {@code cacheDir} may come from;
-   * {@code elfs}: the ELF files the build's closure parsed (the same bytes are not parsed again).
-   */
-  VerifyImage(PlatformPlan plan, ResolvedSources sources, Instant epoch, Path spoolDir, Path cacheDir,
-      SharedCache shared, ParsedElfs elfs, Steps steps) {
-    this.plan = plan;
-    this.sources = sources;
-    this.epoch = epoch;
-    this.spoolDir = spoolDir;
-    this.cacheDir = cacheDir;
-    this.shared = shared;
-    this.elfs = elfs;
-    this.steps = steps;
-  }
-
+record VerifyImage(PlatformPlan plan, ResolvedSources sources, Instant epoch, Path spoolDir, Path cacheDir,
+    SharedCache shared, ParsedElfs elfs, Steps steps) {
   Report run(List<SelectedLayer> layers) {
     // Env, entrypoint and cmd do not depend on the layers: the config without them tells verification enough.
     Blob preliminary = new ComposeConfig(sources.base().config(), plan.config(), List.of(), epoch,

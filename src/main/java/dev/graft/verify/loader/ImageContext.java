@@ -2,12 +2,12 @@ package dev.graft.verify.loader;
 
 import dev.graft.elf.ElfMachine;
 import dev.graft.oci.Platform;
+import dev.graft.oci.Require;
 import dev.graft.verify.image.ImageFiles;
 import dev.graft.verify.image.ImagePaths;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -19,10 +19,7 @@ import java.util.Set;
 public record ImageContext(ImageFiles files, ElfCache elfs, Platform platform, ProcessIdentity identity,
     List<String> env, List<OtherImage> lookIn) {
   public ImageContext {
-    Objects.requireNonNull(files, "files");
-    Objects.requireNonNull(elfs, "elfs");
-    Objects.requireNonNull(platform, "platform");
-    Objects.requireNonNull(identity, "identity");
+    Require.nonNull("files, elfs, platform, identity", files, elfs, platform, identity);
     env = List.copyOf(env);
     lookIn = List.copyOf(lookIn);
   }
