@@ -1,9 +1,9 @@
 package dev.graft.assemble;
 
 import dev.graft.layer.SharedCache;
+import dev.graft.oci.Require;
 import dev.graft.transfer.TransferOptions;
 import java.nio.file.Path;
-import java.util.Objects;
 
 /**
  * How to build: registry access and blob concurrency, what to do with verification errors, where
@@ -14,11 +14,7 @@ import java.util.Objects;
 public record BuildOptions(TransferOptions transfer, VerifyMode verify, Path cacheDir, Path workDir,
     int parallelPlatforms, int threads, SharedCache shared) {
   public BuildOptions {
-    Objects.requireNonNull(transfer, "transfer");
-    Objects.requireNonNull(verify, "verify");
-    Objects.requireNonNull(cacheDir, "cacheDir");
-    Objects.requireNonNull(workDir, "workDir");
-    Objects.requireNonNull(shared, "shared");
+    Require.nonNull("transfer, verify, cacheDir, workDir, shared", transfer, verify, cacheDir, workDir, shared);
     if (parallelPlatforms < 1 || threads < 1) {
       throw new IllegalArgumentException("parallelPlatforms and threads must be at least 1");
     }

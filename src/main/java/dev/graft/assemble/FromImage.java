@@ -96,7 +96,7 @@ final class FromImage implements LayerFiles {
             () -> new SelectFiles(new SelectFiles.Input(spec, source, sourceName, s.baseTree().get(),
                 "base image " + in.plan().base(), in.platform(),
                 // the builder's environment, also for a base layer's closure (as graft has always done)
-                s.builder().map(b -> b.config().env()).orElse(List.of()), in.spools().dir(), earlier.paths())).run());
+                s.builder().map(b -> b.config().env()).orElse(List.of()), in.spools().dir(), earlier.paths(), in.elfs())).run());
         if (selected.spool() != null) {
           in.spools().add(selected.spool());
         }

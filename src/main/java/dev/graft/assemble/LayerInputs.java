@@ -2,11 +2,12 @@ package dev.graft.assemble;
 
 import dev.graft.config.PlatformPlan;
 import dev.graft.oci.Platform;
+import dev.graft.oci.Require;
 import dev.graft.registry.RetryPolicy;
+import dev.graft.verify.loader.ParsedElfs;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * What the layer sources of one platform's build share: the plan, the resolved base and builder
@@ -16,22 +17,16 @@ import java.util.Objects;
  *
  * @param imageEnv the image's environment: the base's with graft.yaml's {@code config.env} over it
  * @param processEnv graft's own environment ({@code .npmrc} placeholders, npm tokens)
+ * @param elfs ELF files parsed by the closure, for verification to reuse
  */
 record LayerInputs(PlatformPlan plan, ResolvedSources sources, List<String> imageEnv, Spools spools, Path cacheDir,
     SelectionCache selections, LocalLayers local, RetryPolicy retry, Map<String, String> processEnv, Steps steps,
-    BuildListener listener) {
+    BuildListener listener, ParsedElfs elfs) {
   LayerInputs {
-    Objects.requireNonNull(plan, "plan");
-    Objects.requireNonNull(sources, "sources");
+    Require.nonNull("plan, sources, spools, cacheDir, selections, local, retry, steps, listener, elfs",
+        plan, sources, spools, cacheDir, selections, local, retry, steps, listener, elfs);
     imageEnv = List.copyOf(imageEnv);
-    Objects.requireNonNull(spools, "spools");
-    Objects.requireNonNull(cacheDir, "cacheDir");
-    Objects.requireNonNull(selections, "selections");
-    Objects.requireNonNull(local, "local");
-    Objects.requireNonNull(retry, "retry");
     processEnv = Map.copyOf(processEnv);
-    Objects.requireNonNull(steps, "steps");
-    Objects.requireNonNull(listener, "listener");
   }
 
   Platform platform() {

@@ -63,8 +63,8 @@ record LibraryClosure(SelectFiles.Input in, Selection selection, ContentSpool sp
     // the layer writer and the verifier find the chosen libraries already spooled.
     source.walk("/").filter(n -> n.metadata().isRegular() && n.content() != null && likelyLoaded(n.path()))
         .forEach(spool::source);
-    ImageContext ctx = ImageContext.of(TreeImageFiles.overlay(source, List.of(candidates), spool), in.platform(),
-        in.sourceEnv());
+    ImageContext ctx = ImageContext.of(TreeImageFiles.overlay(source, List.of(candidates), spool), in.elfs(),
+        in.platform(), in.sourceEnv());
     String arch = in.platform().normalized().architecture();
     List<String> elfRoots = new ArrayList<>();
     for (LayerEntry c : candidates) {

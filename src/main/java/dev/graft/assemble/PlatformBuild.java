@@ -12,6 +12,7 @@ import dev.graft.oci.ImageSource;
 import dev.graft.oci.MediaTypes;
 import dev.graft.oci.MediaTypes.Compression;
 import dev.graft.verify.Report;
+import dev.graft.verify.loader.ParsedElfs;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,6 +48,7 @@ final class PlatformBuild {
     Steps steps = new Steps(pp.platform(), listener);
     LayerCache cache = new LayerCache(options.cacheDir(), options.shared());
     FileTreeCache trees = new FileTreeCache(options.cacheDir());
+    ParsedElfs elfs = new ParsedElfs(); // node's binary: parsed by the closure, judged by verify
     // Local directories are walked (and their changed files hashed) while the images are resolved
     // and read: a rebuild's walk and its registry round trips then overlap, and its local layers
     // are placed and written at once onto the base tree of the last build (LocalLayers).
@@ -58,7 +60,7 @@ final class PlatformBuild {
       local.guessesHold(sources.base().manifest(), sources.base().config().diffIds());
       LayerInputs inputs = new LayerInputs(pp, sources, ComposeConfig.env(sources.base().config(), pp.config()),
           spools, options.cacheDir(), new SelectionCache(options.cacheDir(), options.shared()), local,
-          options.transfer().registry().retry(), System.getenv(), steps, listener);
+          options.transfer().registry().retry(), System.getenv(), steps, listener, elfs);
       List<LayerFiles> files = new ArrayList<>();
       for (LayerSpec spec : pp.layers()) {
         files.add(LayerFiles.of(files.size(), spec, inputs));
@@ -72,7 +74,7 @@ final class PlatformBuild {
           .run(writes::start);
       Optional<Report> report = options.verify() == VerifyMode.OFF ? Optional.empty()
           : Optional.of(new VerifyImage(pp, sources, plan.epoch(), spools.dir(), options.cacheDir(),
-              options.shared(), steps).run(selected));
+              options.shared(), elfs, steps).run(selected));
       List<AddedLayer> added = writes.finish(selected);
       report.ifPresent(r -> listener.verified(pp.platform(), r));
       Blob config = steps.run("compose config", null, () -> new ComposeConfig(sources.base().config(), pp.config(),

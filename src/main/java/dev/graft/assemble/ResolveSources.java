@@ -11,26 +11,8 @@ import java.util.Optional;
  * Phase "resolve": the base's (and the builder's) manifest and config for this platform, with
  * their file trees ready to be read from the tree cache or the images on first use.
  */
-final class ResolveSources {
-  private final PlatformPlan plan;
-  private final ImageSource baseSource;
-  private final Optional<ImageSource> builderSource;
-  private final FileTreeCache trees;
-  private final ManifestMemo memo;
-  private final Spools spools;
-  private final Steps steps;
-
-  ResolveSources(PlatformPlan plan, ImageSource baseSource, Optional<ImageSource> builderSource, FileTreeCache trees,
-      ManifestMemo memo, Spools spools, Steps steps) {
-    this.memo = memo;
-    this.plan = plan;
-    this.baseSource = baseSource;
-    this.builderSource = builderSource;
-    this.trees = trees;
-    this.spools = spools;
-    this.steps = steps;
-  }
-
+record ResolveSources(PlatformPlan plan, ImageSource baseSource, Optional<ImageSource> builderSource,
+    FileTreeCache trees, ManifestMemo memo, Spools spools, Steps steps) {
   ResolvedSources run() {
     ResolvedImage base = steps.run("resolve base", plan.base().toString(),
         () -> new ResolveImage(baseSource, plan.platform(), memo).run());

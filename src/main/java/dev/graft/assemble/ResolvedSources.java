@@ -1,7 +1,7 @@
 package dev.graft.assemble;
 
 import dev.graft.fs.FileTree;
-import java.util.Objects;
+import dev.graft.oci.Require;
 import java.util.Optional;
 
 /**
@@ -12,9 +12,6 @@ import java.util.Optional;
 record ResolvedSources(ResolvedImage base, Optional<ResolvedImage> builder, Lazy<FileTree> baseTree,
     Lazy<FileTree> builderTree) {
   ResolvedSources {
-    Objects.requireNonNull(base, "base");
-    Objects.requireNonNull(builder, "builder");
-    Objects.requireNonNull(baseTree, "baseTree");
-    Objects.requireNonNull(builderTree, "builderTree");
+    Require.nonNull("base, builder, baseTree, builderTree", base, builder, baseTree, builderTree);
   }
 }

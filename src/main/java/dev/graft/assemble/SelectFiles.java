@@ -14,13 +14,14 @@ import dev.graft.layer.Globs;
 import dev.graft.layer.LayerEntry;
 import dev.graft.layer.TarPaths;
 import dev.graft.oci.Platform;
+import dev.graft.oci.Require;
 import dev.graft.verify.Finding;
+import dev.graft.verify.loader.ParsedElfs;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -42,16 +43,13 @@ final class SelectFiles {
    * @param sourceEnv the environment the closure's loader runs with ({@code LD_LIBRARY_PATH})
    * @param spoolDir where the image's selected files are copied out of their layers
    * @param earlier paths earlier layers already add, so a closure does not add the same library twice
+   * @param elfs the build's parsed ELF files, which verification then reuses
    */
   record Input(LayerSpec spec, FileTree source, String sourceName, FileTree base, String baseName,
-      Platform platform, List<String> sourceEnv, Path spoolDir, Set<String> earlier) {
+      Platform platform, List<String> sourceEnv, Path spoolDir, Set<String> earlier, ParsedElfs elfs) {
     Input {
-      Objects.requireNonNull(spec, "spec");
-      Objects.requireNonNull(source, "source");
-      Objects.requireNonNull(base, "base");
-      Objects.requireNonNull(platform, "platform");
+      Require.nonNull("spec, source, base, platform, spoolDir, elfs", spec, source, base, platform, spoolDir, elfs);
       sourceEnv = List.copyOf(sourceEnv);
-      Objects.requireNonNull(spoolDir, "spoolDir");
       earlier = Set.copyOf(earlier);
     }
   }
@@ -59,19 +57,11 @@ final class SelectFiles {
   private final Input in;
   private final LayerSpec spec;
   private final FileTree source;
-  private final String sourceName;
-  private final FileTree base;
-  private final Path spoolDir;
-  private final Set<String> earlier;
 
   SelectFiles(Input in) {
     this.in = in;
     this.spec = in.spec();
     this.source = in.source();
-    this.sourceName = in.sourceName();
-    this.base = in.base();
-    this.spoolDir = in.spoolDir();
-    this.earlier = in.earlier();
   }
 
   SelectedFiles run() throws IOException {
@@ -85,7 +75,7 @@ final class SelectFiles {
     Selection selection = spec.to().isPresent()
         ? new Selection(List.of(), spec.excludes(), include.iterator().next(), destination(include.iterator().next()))
         : new Selection(List.copyOf(include), spec.excludes(), null, null);
-    ContentSpool spool = new ContentSpool(source, spoolDir);
+    ContentSpool spool = new ContentSpool(source, in.spoolDir());
     List<LayerEntry> directoryLinks = new ArrayList<>();
     List<Finding> notes = List.of();
     if (spec.closure() == ClosureMode.AUTO) {
@@ -94,7 +84,7 @@ final class SelectFiles {
       List<String> extra = cp.paths();
       List<String> all = new ArrayList<>(selection.effectiveInclude());
       for (String p : extra) {
-        if (all.contains(p) || earlier.contains(p)) {
+        if (all.contains(p) || in.earlier().contains(p)) {
           continue;
         }
         // A link to a directory on the loader's way (/lib -> usr/lib) is taken as the link alone:
@@ -109,14 +99,15 @@ final class SelectFiles {
       }
       selection = new Selection(all, spec.excludes(), selection.from(), selection.to());
     }
-    List<LayerEntry> entries = new ArrayList<>(CopiedEntries.entries(source, selection, sourceName, base, spool));
+    List<LayerEntry> entries =
+        new ArrayList<>(CopiedEntries.entries(source, selection, in.sourceName(), in.base(), spool));
     for (LayerEntry l : directoryLinks) {
       if (entries.stream().noneMatch(e -> e.path().equals(l.path()))) {
         entries.add(l);
       }
     }
-    SpecialFileCheck.check(entries, spec, sourceName);
-    return new SelectedFiles(KeepBaseDirectories.apply(entries, base), spool, notes);
+    SpecialFileCheck.check(entries, spec, in.sourceName());
+    return new SelectedFiles(KeepBaseDirectories.apply(entries, in.base()), spool, notes);
   }
 
   /**

@@ -4,9 +4,9 @@ import dev.graft.config.LayerSpec;
 import dev.graft.layer.Layer;
 import dev.graft.layer.LayerEntry;
 import dev.graft.layer.LayerOptions;
+import dev.graft.oci.Require;
 import dev.graft.verify.Finding;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -16,11 +16,7 @@ import java.util.Optional;
 record SelectedLayer(LayerSpec spec, LayerSelection selection, LayerOptions options, String history,
     Optional<Layer> cached) {
   SelectedLayer {
-    Objects.requireNonNull(spec, "spec");
-    Objects.requireNonNull(selection, "selection");
-    Objects.requireNonNull(options, "options");
-    Objects.requireNonNull(history, "history");
-    Objects.requireNonNull(cached, "cached");
+    Require.nonNull("spec, selection, options, history, cached", spec, selection, options, history, cached);
   }
 
   List<LayerEntry> entries() {

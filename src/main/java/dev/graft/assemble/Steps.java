@@ -10,22 +10,11 @@ import java.util.concurrent.Callable;
  * worded "failed to STEP for PLATFORM[ (DETAIL)]: cause", so the one-line error says where the
  * build stopped. A failure that already names its step passes through unchanged.
  */
-final class Steps {
-  private final Platform platform;
-  private final BuildListener listener;
-
-  Steps(Platform platform, BuildListener listener) {
-    this.platform = platform;
-    this.listener = listener;
-  }
+record Steps(Platform platform, BuildListener listener) {
 
   /** "layer 'deps' (graft.yaml:12)": a layer in step names and messages. */
   static String layer(LayerSpec spec) {
     return "layer '" + spec.name() + "' (" + spec.origin() + ")";
-  }
-
-  Platform platform() {
-    return platform;
   }
 
   /** Announces step {@code name} (with {@code detail}, or null), runs it, and names it in its failure. */

@@ -14,6 +14,7 @@ import dev.graft.verify.Report;
 import dev.graft.verify.image.TreeImageFiles;
 import dev.graft.verify.image.VerifyTrace;
 import dev.graft.verify.loader.ImageContext;
+import dev.graft.verify.loader.ParsedElfs;
 import dev.graft.verify.loader.OtherImage;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -28,28 +29,12 @@ import java.util.Optional;
  * decisions, npm's selection) joined to the verdict, so each is said once. The report of an earlier
  * build is reused when this image answers every question verification asked the same way
  * ({@link VerifyCache}).
+ *
+ * @param shared the registry build cache a report missing in {@code cacheDir} may come from
+ * @param elfs the ELF files the build's closure parsed (the same bytes are not parsed again)
  */
-final class VerifyImage {
-  private final PlatformPlan plan;
-  private final ResolvedSources sources;
-  private final Instant epoch;
-  private final Path spoolDir;
-  private final Path cacheDir;
-  private final SharedCache shared;
-  private final Steps steps;
-
-  /** {@code shared}: the registry build cache a report missing in {@code cacheDir} may come from. */
-  VerifyImage(PlatformPlan plan, ResolvedSources sources, Instant epoch, Path spoolDir, Path cacheDir,
-      SharedCache shared, Steps steps) {
-    this.plan = plan;
-    this.sources = sources;
-    this.epoch = epoch;
-    this.spoolDir = spoolDir;
-    this.cacheDir = cacheDir;
-    this.shared = shared;
-    this.steps = steps;
-  }
-
+record VerifyImage(PlatformPlan plan, ResolvedSources sources, Instant epoch, Path spoolDir, Path cacheDir,
+    SharedCache shared, ParsedElfs elfs, Steps steps) {
   Report run(List<SelectedLayer> layers) {
     // Env, entrypoint and cmd do not depend on the layers: the config without them tells verification enough.
     Blob preliminary = new ComposeConfig(sources.base().config(), plan.config(), List.of(), epoch,
@@ -75,7 +60,7 @@ final class VerifyImage {
       lookIn.add(new OtherImage(name, () -> {
         TreeImageFiles files = TreeImageFiles.of(sources.builderTree().get());
         opened.add(files);
-        return Optional.of(ImageContext.of(files, plan.platform(), builder.config().env()));
+        return Optional.of(ImageContext.of(files, elfs, plan.platform(), builder.config().env()));
       }));
     }
     // The base's libraries and loader config are spooled in one pass over each base layer, so the
@@ -116,7 +101,7 @@ final class VerifyImage {
       return cached.get();
     }
     VerifyTrace.Recorder recorder = new VerifyTrace.Recorder(files);
-    Report report = ImageVerifier.verify(ImageContext.of(recorder, plan.platform(), config.env()).withLookIn(lookIn),
+    Report report = ImageVerifier.verify(ImageContext.of(recorder, elfs, plan.platform(), config.env()).withLookIn(lookIn),
         command, subject);
     Optional<VerifyTrace> trace = recorder.trace();
     if (trace.isPresent()) {

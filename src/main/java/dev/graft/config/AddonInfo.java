@@ -1,7 +1,7 @@
 package dev.graft.config;
 
+import dev.graft.oci.Require;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -12,11 +12,7 @@ public record AddonInfo(String name, String version, String description, List<Ha
     Optional<String> image, Optional<String> url) {
 
   public AddonInfo {
-    Objects.requireNonNull(name, "name");
-    Objects.requireNonNull(version, "version");
-    Objects.requireNonNull(description, "description");
+    Require.nonNull("name, version, description, image, url", name, version, description, image, url);
     arch = List.copyOf(arch);
-    Objects.requireNonNull(image, "image");
-    Objects.requireNonNull(url, "url");
   }
 }

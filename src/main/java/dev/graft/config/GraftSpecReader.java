@@ -11,14 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Checks the top level of graft.yaml (keys, types, values) and reads it into a {@link GraftSpec}. */
-final class GraftSpecReader {
-  private final TypedYaml r;
-  private final Path baseDir;
-
-  GraftSpecReader(TypedYaml r, Path baseDir) {
-    this.r = r;
-    this.baseDir = baseDir;
-  }
+record GraftSpecReader(TypedYaml r, Path baseDir) {
 
   /** The spec; problems are recorded in the reader's {@link Problems} (the spec is partial then). */
   GraftSpec read(YamlNode rootNode) {

@@ -2,6 +2,7 @@ package dev.graft.config;
 
 import dev.graft.oci.Platform;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -11,23 +12,24 @@ import java.util.stream.Collectors;
  * {@code linux/arm/v6}, and so do we.
  */
 public enum HaArch {
-  AMD64("amd64", new Platform("linux", "amd64", null)),
-  AARCH64("aarch64", new Platform("linux", "arm64", "v8")),
-  ARMV7("armv7", new Platform("linux", "arm", "v7")),
-  ARMHF("armhf", new Platform("linux", "arm", "v6")),
-  I386("i386", new Platform("linux", "386", null));
+  AMD64(new Platform("linux", "amd64", null)),
+  AARCH64(new Platform("linux", "arm64", "v8")),
+  ARMV7(new Platform("linux", "arm", "v7")),
+  ARMHF(new Platform("linux", "arm", "v6")),
+  I386(new Platform("linux", "386", null));
 
-  private final String haName;
   private final Platform platform;
 
-  HaArch(String haName, Platform platform) {
-    this.haName = haName;
+  HaArch(Platform platform) {
     this.platform = platform;
   }
 
-  /** The name HA uses in {@code config.yaml}'s {@code arch} list and in {@code {arch}} image names. */
+  /**
+   * The name HA uses in {@code config.yaml}'s {@code arch} list and in {@code {arch}} image names:
+   * the constant's name in lower case.
+   */
   public String haName() {
-    return haName;
+    return name().toLowerCase(Locale.ROOT);
   }
 
   /** The OCI platform (normalised). */
@@ -36,7 +38,7 @@ public enum HaArch {
   }
 
   public static Optional<HaArch> fromHaName(String name) {
-    return Arrays.stream(values()).filter(a -> a.haName.equals(name)).findFirst();
+    return Arrays.stream(values()).filter(a -> a.haName().equals(name)).findFirst();
   }
 
   /** The HA arch of a platform, if HA has a name for it (it has none for e.g. linux/s390x). */

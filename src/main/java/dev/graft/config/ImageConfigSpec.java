@@ -1,6 +1,7 @@
 package dev.graft.config;
 
 import dev.graft.oci.Healthcheck;
+import dev.graft.oci.Require;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,14 +44,11 @@ public record ImageConfigSpec(
   public ImageConfigSpec {
     env = ordered(env);
     labels = ordered(labels);
-    Objects.requireNonNull(workdir, "workdir");
+    Require.nonNull("workdir, user, stopSignal, healthcheck", workdir, user, stopSignal, healthcheck);
     entrypoint = Objects.requireNonNull(entrypoint, "entrypoint").map(List::copyOf);
     cmd = Objects.requireNonNull(cmd, "cmd").map(List::copyOf);
-    Objects.requireNonNull(user, "user");
     ports = List.copyOf(ports);
     volumes = List.copyOf(volumes);
-    Objects.requireNonNull(stopSignal, "stopSignal");
-    Objects.requireNonNull(healthcheck, "healthcheck");
     expandEnv = java.util.Set.copyOf(expandEnv);
     if (!env.keySet().containsAll(expandEnv)) {
       throw new IllegalArgumentException("expandEnv names a variable env does not set: " + expandEnv);

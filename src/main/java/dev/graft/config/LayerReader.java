@@ -14,21 +14,13 @@ import java.util.Locale;
 /**
  * Reads one layer mapping, from graft.yaml (where {@code from} may be a local directory and a
  * layer may use a recipe) or from a recipe file (where paths and layers may carry {@code when}).
+ *
+ * @param baseDir resolves local {@code from} directories
+ * @param inRecipe whether the layer is a recipe's (recipes take files from images only)
  */
-final class LayerReader {
+record LayerReader(TypedYaml r, Path baseDir, boolean inRecipe) {
   /** Stands for from: npm until the layer's npm keys are read. */
   private static final LayerSource NPM_PENDING = new LayerSource.Base();
-
-  private final TypedYaml r;
-  private final Path baseDir;
-  private final boolean inRecipe;
-
-  /** {@code baseDir} resolves local {@code from} directories; recipes take files from images only. */
-  LayerReader(TypedYaml r, Path baseDir, boolean inRecipe) {
-    this.r = r;
-    this.baseDir = baseDir;
-    this.inRecipe = inRecipe;
-  }
 
   /** A graft.yaml layers item, or null after recording its problems. */
   LayerItem readEntry(YamlNode n, String where) {

@@ -1,8 +1,8 @@
 package dev.graft.config;
 
 import dev.graft.oci.MediaTypes.Compression;
+import dev.graft.oci.Require;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -46,16 +46,8 @@ public record LayerSpec(
   static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
   public LayerSpec {
-    Objects.requireNonNull(name, "name");
-    Objects.requireNonNull(source, "source");
-    Objects.requireNonNull(to, "to");
-    Objects.requireNonNull(closure, "closure");
-    Objects.requireNonNull(conflicts, "conflicts");
-    Objects.requireNonNull(specialFiles, "specialFiles");
-    Objects.requireNonNull(compression, "compression");
-    Objects.requireNonNull(recipe, "recipe");
-    Objects.requireNonNull(origin, "origin");
-    Objects.requireNonNull(prune, "prune");
+    Require.nonNull("name, source, to, closure, conflicts, specialFiles, compression, recipe, origin, prune",
+        name, source, to, closure, conflicts, specialFiles, compression, recipe, origin, prune);
     paths = List.copyOf(paths);
     excludes = List.copyOf(excludes);
     if (!NAME.matcher(name).matches()) {

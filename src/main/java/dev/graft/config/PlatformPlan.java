@@ -2,8 +2,8 @@ package dev.graft.config;
 
 import dev.graft.oci.ImageRef;
 import dev.graft.oci.Platform;
+import dev.graft.oci.Require;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -21,11 +21,8 @@ public record PlatformPlan(
     List<ImageTarget> targets) {
 
   public PlatformPlan {
-    Objects.requireNonNull(platform, "platform");
-    Objects.requireNonNull(base, "base");
-    Objects.requireNonNull(builder, "builder");
+    Require.nonNull("platform, base, builder, config", platform, base, builder, config);
     layers = List.copyOf(layers);
-    Objects.requireNonNull(config, "config");
     targets = List.copyOf(targets);
     if (builder.isEmpty() && layers.stream().anyMatch(l -> l.source() instanceof LayerSource.Builder)) {
       throw new IllegalArgumentException("a layer takes files from the builder, but there is no builder");

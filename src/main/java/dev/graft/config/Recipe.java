@@ -1,9 +1,9 @@
 package dev.graft.config;
 
 import dev.graft.oci.MediaTypes.Compression;
+import dev.graft.oci.Require;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -16,12 +16,9 @@ public record Recipe(String name, String description, List<RecipeParam> params, 
     String yaml, String origin) {
 
   public Recipe {
-    Objects.requireNonNull(name, "name");
-    Objects.requireNonNull(description, "description");
+    Require.nonNull("name, description, yaml, origin", name, description, yaml, origin);
     params = List.copyOf(params);
     layers = List.copyOf(layers);
-    Objects.requireNonNull(yaml, "yaml");
-    Objects.requireNonNull(origin, "origin");
   }
 
   public Optional<RecipeParam> param(String paramName) {

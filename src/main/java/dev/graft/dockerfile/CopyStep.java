@@ -1,7 +1,7 @@
 package dev.graft.dockerfile;
 
+import dev.graft.oci.Require;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -24,13 +24,9 @@ public record CopyStep(
     Optional<String> fromImage) {
 
   public CopyStep {
-    Objects.requireNonNull(text, "text");
+    Require.nonNull("text, destination, chmod, chown, fromImage", text, destination, chmod, chown, fromImage);
     sources = List.copyOf(sources);
-    Objects.requireNonNull(destination, "destination");
-    Objects.requireNonNull(chmod, "chmod");
-    Objects.requireNonNull(chown, "chown");
     excludes = List.copyOf(excludes);
-    Objects.requireNonNull(fromImage, "fromImage");
     if (sources.isEmpty() || !destination.startsWith("/")) {
       throw new IllegalArgumentException("a copy needs sources and an absolute destination: " + text);
     }

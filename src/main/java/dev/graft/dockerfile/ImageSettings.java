@@ -1,6 +1,7 @@
 package dev.graft.dockerfile;
 
 import dev.graft.oci.Healthcheck;
+import dev.graft.oci.Require;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,19 +33,15 @@ public record ImageSettings(
     List<CopyStep> copies) {
 
   public ImageSettings {
-    Objects.requireNonNull(base, "base");
-    Objects.requireNonNull(fromText, "fromText");
+    Require.nonNull("base, fromText, workdir, user, stopSignal, healthcheck",
+        base, fromText, workdir, user, stopSignal, healthcheck);
     env = ordered(env);
     labels = ordered(labels);
     labelLines = ordered(labelLines);
-    Objects.requireNonNull(workdir, "workdir");
-    Objects.requireNonNull(user, "user");
     entrypoint = Objects.requireNonNull(entrypoint, "entrypoint").map(List::copyOf);
     cmd = Objects.requireNonNull(cmd, "cmd").map(List::copyOf);
     ports = List.copyOf(ports);
     volumes = List.copyOf(volumes);
-    Objects.requireNonNull(stopSignal, "stopSignal");
-    Objects.requireNonNull(healthcheck, "healthcheck");
     copies = List.copyOf(copies);
   }
 

@@ -393,6 +393,9 @@ final class ElfParser {
       if (bind != 1 && bind != 2 && bind != 10) { // GLOBAL, WEAK, GNU_UNIQUE link across files
         continue;
       }
+      if (!collectAll && !strings.mayNameNode(nameOff, shndx == 0)) {
+        continue; // not a name NodeSymbols records: not decoded (node 22 has 90,184 dynamic symbols)
+      }
       String n = strings.get(nameOff, "symbol name");
       if (collectAll) {
         int ndx = versions == null ? 1 : u16(versions, i * 2);
@@ -463,10 +466,49 @@ final class ElfParser {
 
   /** A string table read once; lookups are bounded by its size. */
   private final class StringTable {
+    private static final byte[] NAPI = "napi_".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] NODE = "node_".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] V8 = "_ZN2v8".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] NODE_CXX = "_ZN4node".getBytes(StandardCharsets.US_ASCII);
+
     private final ByteBuffer buf;
+    /** Where the table's unterminated tail starts (its size when it ends with NUL): a name there is refused. */
+    private final int unterminatedFrom;
 
     StringTable(ByteBuffer buf) {
       this.buf = buf;
+      int last = buf.limit() - 1;
+      while (last >= 0 && buf.get(last) != 0) {
+        last--;
+      }
+      this.unterminatedFrom = last + 1;
+    }
+
+    /**
+     * Whether the name at {@code offset} may be one {@link NodeSymbols} records ({@code napi_*},
+     * {@code node_*}, and for an undefined symbol V8's and node's C++ names), judged on its bytes
+     * without decoding it; a name that would be refused (outside the table, unterminated) says yes,
+     * so {@link #get} refuses it as before.
+     */
+    boolean mayNameNode(long offset, boolean undefined) {
+      if (offset < 0 || offset >= unterminatedFrom) {
+        return true;
+      }
+      int at = (int) offset;
+      return startsWith(at, NAPI) || startsWith(at, NODE)
+          || undefined && (startsWith(at, V8) || startsWith(at, NODE_CXX));
+    }
+
+    private boolean startsWith(int at, byte[] prefix) {
+      if (at + prefix.length > buf.limit()) {
+        return false;
+      }
+      for (int i = 0; i < prefix.length; i++) {
+        if (buf.get(at + i) != prefix[i]) {
+          return false;
+        }
+      }
+      return true;
     }
 
     String get(long offset, String what) {

@@ -28,6 +28,8 @@ final class DirectZstdOutputStream extends BulkWriteOutputStream {
   private static final int OUT_SIZE = 128 * 1024 + 512;
 
   private final OutputStream out;
+  private final ZstdWorkers budget;
+  private final int workers;
   private final ZstdCompressCtx ctx;
   private final ByteBuffer in = ByteBuffer.allocateDirect(IN_SIZE);
   private final ByteBuffer compressed = ByteBuffer.allocateDirect(OUT_SIZE);
@@ -35,17 +37,34 @@ final class DirectZstdOutputStream extends BulkWriteOutputStream {
   private boolean started;
   private boolean closed;
 
-  DirectZstdOutputStream(OutputStream out, int level, int workers) {
+  /** Up to {@code workers} workers, as many as the process's budget has free ({@link ZstdWorkers}). */
+  DirectZstdOutputStream(OutputStream out, int level, int workers) throws IOException {
+    this(out, level, workers, ZstdWorkers.PROCESS);
+  }
+
+  DirectZstdOutputStream(OutputStream out, int level, int workers, ZstdWorkers budget) throws IOException {
     this.out = out;
-    this.ctx = new ZstdCompressCtx();
+    this.budget = budget;
+    this.workers = budget.take(workers);
+    ZstdCompressCtx c = null;
     try {
-      ctx.setLevel(level);
-      ctx.setWorkers(workers);
-      ctx.setChecksum(true);
-    } catch (RuntimeException e) {
-      ctx.close();
+      c = new ZstdCompressCtx();
+      c.setLevel(level);
+      c.setWorkers(this.workers);
+      c.setChecksum(true);
+    } catch (RuntimeException | Error e) {
+      if (c != null) {
+        c.close();
+      }
+      budget.release(this.workers);
       throw e;
     }
+    this.ctx = c;
+  }
+
+  /** How many workers this stream compresses with. */
+  int workers() {
+    return workers;
   }
 
   @Override
@@ -89,7 +108,8 @@ final class DirectZstdOutputStream extends BulkWriteOutputStream {
       out.close();
     } finally {
       closed = true;
-      ctx.close();
+      ctx.close(); // frees libzstd's buffers and joins its workers: only then are they free for others
+      budget.release(workers);
     }
   }
 

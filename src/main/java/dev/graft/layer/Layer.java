@@ -3,8 +3,8 @@ package dev.graft.layer;
 import dev.graft.oci.Descriptor;
 import dev.graft.oci.Digest;
 import dev.graft.oci.ImageRef;
+import dev.graft.oci.Require;
 import java.nio.file.Path;
-import java.util.Objects;
 
 /**
  * A written layer: {@code diffId} is the sha256 of the uncompressed tar (the config's
@@ -16,10 +16,7 @@ import java.util.Objects;
 public record Layer(Digest diffId, Digest digest, long compressedSize, String mediaType, Path blob,
     ImageRef.Registry remote) {
   public Layer {
-    Objects.requireNonNull(diffId, "diffId");
-    Objects.requireNonNull(digest, "digest");
-    Objects.requireNonNull(mediaType, "mediaType");
-    Objects.requireNonNull(blob, "blob");
+    Require.nonNull("diffId, digest, mediaType, blob", diffId, digest, mediaType, blob);
   }
 
   /** A layer whose blob is on local disk at {@code blob}. */

@@ -1,6 +1,6 @@
 package dev.graft.npm;
 
-import java.util.Objects;
+import dev.graft.oci.Require;
 import java.util.Optional;
 
 /**
@@ -11,11 +11,7 @@ import java.util.Optional;
 public record InstalledPackage(String path, String name, String version, Optional<String> resolved,
     Optional<String> integrity, Optional<String> license) {
   public InstalledPackage {
-    Objects.requireNonNull(path, "path");
-    Objects.requireNonNull(name, "name");
-    Objects.requireNonNull(version, "version");
-    Objects.requireNonNull(resolved, "resolved");
-    Objects.requireNonNull(integrity, "integrity");
-    Objects.requireNonNull(license, "license");
+    Require.nonNull("path, name, version, resolved, integrity, license",
+        path, name, version, resolved, integrity, license);
   }
 }

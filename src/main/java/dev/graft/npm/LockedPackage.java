@@ -1,9 +1,9 @@
 package dev.graft.npm;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.graft.oci.Require;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -42,19 +42,13 @@ public record LockedPackage(
   }
 
   public LockedPackage {
-    Objects.requireNonNull(path, "path");
-    Objects.requireNonNull(name, "name");
-    Objects.requireNonNull(version, "version");
-    Objects.requireNonNull(resolved, "resolved");
-    Objects.requireNonNull(integrity, "integrity");
-    Objects.requireNonNull(license, "license");
-    Objects.requireNonNull(flags, "flags");
+    Require.nonNull("path, name, version, resolved, integrity, license, flags, raw",
+        path, name, version, resolved, integrity, license, flags, raw);
     os = List.copyOf(os);
     cpu = List.copyOf(cpu);
     libc = List.copyOf(libc);
     bin = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(bin));
     dependencies = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(dependencies));
-    Objects.requireNonNull(raw, "raw");
   }
 
   /** {@code name@version}, as npm names a package in messages. */

@@ -1,6 +1,7 @@
 package dev.graft.npm;
 
-import java.util.Objects;
+import dev.graft.oci.Require;
+
 
 /**
  * What graft makes of a package's install scripts, which it never runs: {@code FINE} (nothing
@@ -13,9 +14,6 @@ public record ScriptVerdict(LockedPackage pkg, Kind kind, String script, String 
   public enum Kind { FINE, WARNING, ERROR }
 
   public ScriptVerdict {
-    Objects.requireNonNull(pkg, "pkg");
-    Objects.requireNonNull(kind, "kind");
-    Objects.requireNonNull(script, "script");
-    Objects.requireNonNull(message, "message");
+    Require.nonNull("pkg, kind, script, message", pkg, kind, script, message);
   }
 }

@@ -2,7 +2,6 @@ package dev.graft.oci;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -19,10 +18,7 @@ public record Healthcheck(
 
   public Healthcheck {
     test = List.copyOf(test);
-    Objects.requireNonNull(interval, "interval");
-    Objects.requireNonNull(timeout, "timeout");
-    Objects.requireNonNull(startPeriod, "startPeriod");
-    Objects.requireNonNull(retries, "retries");
+    Require.nonNull("interval, timeout, startPeriod, retries", interval, timeout, startPeriod, retries);
     if (test.isEmpty() || !List.of("NONE", "CMD", "CMD-SHELL").contains(test.get(0))) {
       throw new IllegalArgumentException("healthcheck test must start with NONE, CMD or CMD-SHELL: " + test);
     }

@@ -8,14 +8,7 @@ import java.util.Optional;
  * Builds the one-line RegistryExceptions for one repository. Messages say what failed, where, and
  * what to do; they never contain credentials or tokens (only where credentials came from).
  */
-final class RepositoryErrors {
-  private final RegistryHost host;
-  private final String repository;
-
-  RepositoryErrors(RegistryHost host, String repository) {
-    this.host = host;
-    this.repository = repository;
-  }
+record RepositoryErrors(RegistryHost host, String repository) {
 
   private String action(Call call) {
     return call.push() ? "push to repo '" + repository + "'" : "pull from repo '" + repository + "'";

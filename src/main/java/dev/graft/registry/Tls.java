@@ -11,9 +11,7 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.List;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
@@ -27,23 +25,34 @@ final class Tls {
   /** Trusts the JDK's CAs and, when given, the certificates in {@code extraCaPem}. */
   static SSLContext verified(Path extraCaPem) throws IOException {
     try {
-      List<X509ExtendedTrustManager> managers = new ArrayList<>();
-      managers.add(trustManager(null));
-      if (extraCaPem != null) {
-        KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-        store.load(null, null);
-        int i = 0;
-        for (Certificate c : readPem(extraCaPem)) {
-          store.setCertificateEntry("ca-" + i++, c);
-        }
-        managers.add(trustManager(store));
-      }
       SSLContext ctx = SSLContext.getInstance("TLS");
-      ctx.init(null, new TrustManager[] {managers.size() == 1 ? managers.get(0) : new AnyOf(managers)}, null);
+      ctx.init(null, new TrustManager[] {trusting(extraCaPem)}, null);
       return ctx;
     } catch (GeneralSecurityException e) {
       throw new IOException("cannot set up TLS: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The JDK's trust manager, or with {@code extraCaPem} one trust manager over the JDK's CAs and
+   * the file's certificates: a chain is trusted when it leads to either (the host name is checked
+   * as always).
+   */
+  static X509ExtendedTrustManager trusting(Path extraCaPem) throws IOException, GeneralSecurityException {
+    X509ExtendedTrustManager jdk = trustManager(null);
+    if (extraCaPem == null) {
+      return jdk;
+    }
+    KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+    store.load(null, null);
+    int i = 0;
+    for (Certificate c : jdk.getAcceptedIssuers()) {
+      store.setCertificateEntry("jdk-" + i++, c);
+    }
+    for (Certificate c : readPem(extraCaPem)) {
+      store.setCertificateEntry("ca-" + i++, c);
+    }
+    return trustManager(store);
   }
 
   /**
@@ -83,72 +92,6 @@ final class Tls {
       }
     }
     throw new GeneralSecurityException("no X.509 trust manager available");
-  }
-
-  /** Trusts a server when any delegate does; each delegate still checks the host name. */
-  private static final class AnyOf extends X509ExtendedTrustManager {
-    private final List<X509ExtendedTrustManager> delegates;
-
-    AnyOf(List<X509ExtendedTrustManager> delegates) {
-      this.delegates = List.copyOf(delegates);
-    }
-
-    private interface Check {
-      void run(X509ExtendedTrustManager tm) throws CertificateException;
-    }
-
-    private void any(Check check) throws CertificateException {
-      CertificateException first = null;
-      for (X509ExtendedTrustManager tm : delegates) {
-        try {
-          check.run(tm);
-          return;
-        } catch (CertificateException e) {
-          first = first == null ? e : first;
-        }
-      }
-      throw first;
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
-        throws CertificateException {
-      any(tm -> tm.checkServerTrusted(chain, authType, engine));
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
-        throws CertificateException {
-      any(tm -> tm.checkServerTrusted(chain, authType, socket));
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-      any(tm -> tm.checkServerTrusted(chain, authType));
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
-        throws CertificateException {
-      any(tm -> tm.checkClientTrusted(chain, authType, engine));
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
-        throws CertificateException {
-      any(tm -> tm.checkClientTrusted(chain, authType, socket));
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-      any(tm -> tm.checkClientTrusted(chain, authType));
-    }
-
-    @Override
-    public X509Certificate[] getAcceptedIssuers() {
-      return delegates.stream().flatMap(d -> java.util.Arrays.stream(d.getAcceptedIssuers()))
-          .toArray(X509Certificate[]::new);
-    }
   }
 
   private static final class TrustAll extends X509ExtendedTrustManager {

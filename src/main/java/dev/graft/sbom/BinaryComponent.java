@@ -1,7 +1,7 @@
 package dev.graft.sbom;
 
+import dev.graft.oci.Require;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -15,11 +15,7 @@ public record BinaryComponent(String path, Kind kind, int layer, String name, Op
   public enum Kind { PROGRAM, ADDON, LIBRARY }
 
   public BinaryComponent {
-    Objects.requireNonNull(path, "path");
-    Objects.requireNonNull(kind, "kind");
-    Objects.requireNonNull(name, "name");
-    Objects.requireNonNull(version, "version");
-    Objects.requireNonNull(sha256, "sha256");
+    Require.nonNull("path, kind, name, version, sha256", path, kind, name, version, sha256);
     neededBy = List.copyOf(neededBy);
     needs = List.copyOf(needs);
   }

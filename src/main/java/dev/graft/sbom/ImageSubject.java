@@ -2,9 +2,9 @@ package dev.graft.sbom;
 
 import dev.graft.oci.Digest;
 import dev.graft.oci.Platform;
+import dev.graft.oci.Require;
 import java.time.Instant;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -16,14 +16,9 @@ import java.util.Optional;
 public record ImageSubject(String name, Digest manifestDigest, Platform platform, Optional<String> baseImage,
     Optional<Digest> baseDigest, List<LayerOrigin> layers, List<String> env, Instant time, String toolVersion) {
   public ImageSubject {
-    Objects.requireNonNull(name, "name");
-    Objects.requireNonNull(manifestDigest, "manifestDigest");
-    Objects.requireNonNull(platform, "platform");
-    Objects.requireNonNull(baseImage, "baseImage");
-    Objects.requireNonNull(baseDigest, "baseDigest");
+    Require.nonNull("name, manifestDigest, platform, baseImage, baseDigest, time, toolVersion",
+        name, manifestDigest, platform, baseImage, baseDigest, time, toolVersion);
     layers = List.copyOf(layers);
     env = List.copyOf(env);
-    Objects.requireNonNull(time, "time");
-    Objects.requireNonNull(toolVersion, "toolVersion");
   }
 }

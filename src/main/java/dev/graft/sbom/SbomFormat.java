@@ -6,22 +6,20 @@ import java.util.Locale;
 
 /** The SBOM formats graft writes: CycloneDX 1.6 JSON and SPDX 2.3 JSON. */
 public enum SbomFormat {
-  CYCLONEDX("cyclonedx", CycloneDxWriter.MEDIA_TYPE, ".cdx.json"),
-  SPDX("spdx", SpdxWriter.MEDIA_TYPE, ".spdx.json");
+  CYCLONEDX(CycloneDxWriter.MEDIA_TYPE, ".cdx.json"),
+  SPDX(SpdxWriter.MEDIA_TYPE, ".spdx.json");
 
-  private final String cliName;
   private final String mediaType;
   private final String fileSuffix;
 
-  SbomFormat(String cliName, String mediaType, String fileSuffix) {
-    this.cliName = cliName;
+  SbomFormat(String mediaType, String fileSuffix) {
     this.mediaType = mediaType;
     this.fileSuffix = fileSuffix;
   }
 
-  /** How users name it: {@code cyclonedx}, {@code spdx}. */
+  /** How users name it: {@code cyclonedx}, {@code spdx} (the constant's name in lower case). */
   public String cliName() {
-    return cliName;
+    return name().toLowerCase(Locale.ROOT);
   }
 
   /** The referrer's artifactType and its layer's media type. */
@@ -53,7 +51,7 @@ public enum SbomFormat {
 
   public static SbomFormat parse(String name) {
     for (SbomFormat f : values()) {
-      if (f.cliName.equals(name.toLowerCase(Locale.ROOT))) {
+      if (f.cliName().equals(name.toLowerCase(Locale.ROOT))) {
         return f;
       }
     }

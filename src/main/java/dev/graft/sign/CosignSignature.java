@@ -1,5 +1,6 @@
 package dev.graft.sign;
 
+import dev.graft.oci.Require;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
@@ -15,10 +16,7 @@ public record CosignSignature(byte[] signature, Optional<String> certificate, Op
     Optional<String> bundle, String signer) {
   public CosignSignature {
     signature = signature.clone();
-    Objects.requireNonNull(certificate, "certificate");
-    Objects.requireNonNull(chain, "chain");
-    Objects.requireNonNull(bundle, "bundle");
-    Objects.requireNonNull(signer, "signer");
+    Require.nonNull("certificate, chain, bundle, signer", certificate, chain, bundle, signer);
   }
 
   /** A signature made with a key: nothing but the signature is stored. */

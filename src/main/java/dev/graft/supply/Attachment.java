@@ -1,7 +1,7 @@
 package dev.graft.supply;
 
 import dev.graft.oci.Digest;
-import java.util.Objects;
+import dev.graft.oci.Require;
 
 /**
  * One thing written beside an image: {@code kind} is "signature", "sbom" or "provenance";
@@ -21,10 +21,6 @@ public record Attachment(String kind, Digest subject, String location, boolean a
   }
 
   public Attachment {
-    Objects.requireNonNull(kind, "kind");
-    Objects.requireNonNull(subject, "subject");
-    Objects.requireNonNull(location, "location");
-    Objects.requireNonNull(signer, "signer");
-    Objects.requireNonNull(mediaType, "mediaType");
+    Require.nonNull("kind, subject, location, signer, mediaType", kind, subject, location, signer, mediaType);
   }
 }

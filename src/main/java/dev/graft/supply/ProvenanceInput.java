@@ -2,6 +2,7 @@ package dev.graft.supply;
 
 import dev.graft.oci.Digest;
 import dev.graft.oci.Platform;
+import dev.graft.oci.Require;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -25,14 +26,9 @@ public record ProvenanceInput(String subjectName, Digest manifestDigest, Platfor
   }
 
   public ProvenanceInput {
-    Objects.requireNonNull(subjectName, "subjectName");
-    Objects.requireNonNull(manifestDigest, "manifestDigest");
-    Objects.requireNonNull(platform, "platform");
+    Require.nonNull("subjectName, manifestDigest, platform, base, builder, epoch, toolVersion",
+        subjectName, manifestDigest, platform, base, builder, epoch, toolVersion);
     configFiles = Map.copyOf(configFiles);
-    Objects.requireNonNull(base, "base");
-    Objects.requireNonNull(builder, "builder");
     localInputs = List.copyOf(localInputs);
-    Objects.requireNonNull(epoch, "epoch");
-    Objects.requireNonNull(toolVersion, "toolVersion");
   }
 }

@@ -1,6 +1,7 @@
 package dev.graft.verify;
 
-import java.util.Objects;
+import dev.graft.oci.Require;
+
 
 /**
  * One verdict about one file.
@@ -13,10 +14,7 @@ import java.util.Objects;
  */
 public record Finding(Severity severity, String code, String path, String message, String fix) {
   public Finding {
-    Objects.requireNonNull(severity, "severity");
-    Objects.requireNonNull(code, "code");
-    Objects.requireNonNull(path, "path");
-    Objects.requireNonNull(message, "message");
+    Require.nonNull("severity, code, path, message", severity, code, path, message);
     fix = fix == null ? "" : fix;
   }
 }

@@ -16,6 +16,7 @@ import dev.graft.registry.RetryPolicy;
 import dev.graft.testing.AlpineImages;
 import dev.graft.transfer.Images;
 import dev.graft.transfer.TransferOptions;
+import dev.graft.verify.loader.ParsedElfs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,6 +38,8 @@ final class PhaseFixture implements AutoCloseable {
   final Path cacheDir;
   final RecordingListener listener = new RecordingListener();
   final Steps steps;
+  /** The build's parsed ELF files: the closure's, reused by verification. */
+  final ParsedElfs elfs = new ParsedElfs();
   final LayerCache layers;
   private final ImageSource base;
   private final ImageSource builder;
@@ -100,7 +103,8 @@ final class PhaseFixture implements AutoCloseable {
     local.guessesHold(resolved.base().manifest(), resolved.base().config().diffIds());
     Spools spools = spools();
     LayerInputs in = new LayerInputs(pp, resolved, ComposeConfig.env(resolved.base().config(), pp.config()), spools,
-        cacheDir, new SelectionCache(cacheDir, SharedCache.NONE), local, RetryPolicy.defaults(), Map.of(), steps, listener);
+        cacheDir, new SelectionCache(cacheDir, SharedCache.NONE), local, RetryPolicy.defaults(), Map.of(), steps, listener,
+        elfs);
     List<LayerFiles> out = new ArrayList<>();
     for (int i = 0; i < pp.layers().size(); i++) {
       out.add(LayerFiles.of(i, pp.layers().get(i), in));

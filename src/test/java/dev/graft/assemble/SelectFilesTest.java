@@ -16,6 +16,7 @@ import dev.graft.oci.ImageRef;
 import dev.graft.oci.OciLayoutSource;
 import dev.graft.oci.Platform;
 import dev.graft.testing.ExampleApp;
+import dev.graft.verify.loader.ParsedElfs;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
@@ -77,7 +78,7 @@ class SelectFilesTest {
     opens.set(0);
 
     SelectedFiles sel = new SelectFiles(new SelectFiles.Input(spec, builderTree, "builder image", baseTree,
-        "the base image", amd64, List.of(), tmp, Set.of())).run();
+        "the base image", amd64, List.of(), tmp, Set.of(), new ParsedElfs())).run();
     try {
       // node plus the libraries it loads, found by the closure...
       List<String> files = sel.entries().stream().filter(e -> e.metadata().type() == EntryType.FILE).map(LayerEntry::path).toList();

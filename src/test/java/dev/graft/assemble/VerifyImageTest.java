@@ -33,7 +33,7 @@ class VerifyImageTest {
       sources.baseTree().get(); // read before this phase, as PlatformBuild does
       f.listener.clear();
       Report report = new VerifyImage(f.pp, sources, f.plan.epoch(), Files.createDirectories(tmp.resolve("spool")),
-          f.cacheDir, SharedCache.NONE, f.steps).run(selected);
+          f.cacheDir, SharedCache.NONE, f.elfs, f.steps).run(selected);
       heard[0] = f.listener;
       return report;
     }

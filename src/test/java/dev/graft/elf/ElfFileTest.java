@@ -112,6 +112,49 @@ class ElfFileTest {
     assertThat(node.nodeSymbols().exportedNodeApi()).containsAll(bcrypt.nodeSymbols().importedNodeApi());
   }
 
+  /**
+   * ElfFile reads only the names it records ({@code napi_*}, {@code node_*}, V8's and node's C++
+   * imports), judged on their bytes: what it says of node 22 (90,184 dynamic symbols), an N-API
+   * addon and an ABI-specific one equals what readelf lists.
+   */
+  @Test
+  void nodeSymbolsAgreeWithReadelfsDynamicSymbols() throws Exception {
+    for (Path f : List.of(file(NODE22_X64, "bin/node"), file(BCRYPT, "prebuilds/linux-x64/bcrypt.glibc.node"),
+        file(PPROF, "prebuilds/linux-x64/node-108.node"))) {
+      List<String[]> syms = readelfDynamicSymbols(f); // {bind, ndx, name}
+      NodeSymbols ns = ElfFile.parse(f).nodeSymbols();
+      assertThat(ns.entryPoints()).as(f.toString()).isEqualTo(syms.stream()
+          .filter(s -> !s[1].equals("UND") && NodeSymbols.isEntryPoint(s[2])).map(s -> s[2]).sorted().distinct().toList());
+      assertThat(ns.exportedNodeApi()).as(f.toString()).isEqualTo(syms.stream()
+          .filter(s -> !s[1].equals("UND") && NodeSymbols.isNodeApi(s[2]) && !NodeSymbols.isEntryPoint(s[2]))
+          .map(s -> s[2]).sorted().distinct().toList());
+      assertThat(ns.importedNodeApi()).as(f.toString()).isEqualTo(syms.stream()
+          .filter(s -> s[1].equals("UND") && NodeSymbols.isNodeApi(s[2]) && !NodeSymbols.isEntryPoint(s[2]))
+          .map(s -> s[2]).sorted().distinct().toList());
+      assertThat(ns.importsNodeInternals()).as(f.toString()).isEqualTo(syms.stream().anyMatch(s -> s[1].equals("UND")
+          && (s[2].startsWith("_ZN2v8") || s[2].startsWith("_ZN4node") || s[2].equals("node_module_register"))));
+    }
+    assertThat(ElfFile.parse(file(NODE22_X64, "bin/node")).nodeSymbols().exportedNodeApi()).hasSizeGreaterThan(100);
+  }
+
+  /** readelf's global, weak and unique dynamic symbols as {bind, section index, name without version}. */
+  private static List<String[]> readelfDynamicSymbols(Path f) throws Exception {
+    Process p = new ProcessBuilder("readelf", "--dyn-syms", "-W", f.toString()).redirectErrorStream(true).start();
+    List<String[]> out = new java.util.ArrayList<>();
+    try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream())).lines()) {
+      lines.map(String::trim).filter(l -> l.matches("\\d+:.*")).forEach(l -> {
+        String[] c = l.split("\\s+");
+        if (c.length >= 8 && (c[4].equals("GLOBAL") || c[4].equals("WEAK") || c[4].equals("UNIQUE"))) {
+          String name = c[7].contains("@") ? c[7].substring(0, c[7].indexOf('@')) : c[7];
+          out.add(new String[] {c[4], c[6], name});
+        }
+      });
+    }
+    assertThat(p.waitFor()).isZero();
+    assertThat(out).isNotEmpty();
+    return out;
+  }
+
   @Test
   void readsBcryptGlibcPrebuildsForEveryLinuxArch() throws IOException {
     ElfFile arm = ElfFile.parse(file(BCRYPT, "prebuilds/linux-arm/bcrypt.glibc.node"));

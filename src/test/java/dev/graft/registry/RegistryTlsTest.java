@@ -5,8 +5,12 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.graft.oci.ImageRef;
 import dev.graft.testing.RegistryExtension;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,6 +44,18 @@ class RegistryTlsTest {
     try (RegistrySource source = new RegistrySource(ref("tls/app:1"), opts)) {
       assertThat(source.root()).isEqualTo(image.manifest());
     }
+  }
+
+  @Test
+  void anExtraCaCertificateIsTrustedBesideTheJdksOwn() throws Exception {
+    List<X509Certificate> jdk = List.of(Tls.trusting(null).getAcceptedIssuers());
+    List<X509Certificate> both = List.of(Tls.trusting(registry.get().caCertificate()).getAcceptedIssuers());
+    X509Certificate extra;
+    try (InputStream in = Files.newInputStream(registry.get().caCertificate())) {
+      extra = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+    }
+    assertThat(jdk).isNotEmpty().doesNotContain(extra);
+    assertThat(both).containsAll(jdk).contains(extra).hasSize(jdk.size() + 1);
   }
 
   @Test

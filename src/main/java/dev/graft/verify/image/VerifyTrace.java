@@ -131,9 +131,12 @@ public record VerifyTrace(List<Step> steps) {
       return names;
     }
 
+    /** A caller that names content instead of reading it (a parse shared by content) depends on it all the same. */
     @Override
     public Optional<String> contentId(String absPath) {
-      return files.contentId(absPath);
+      Optional<String> id = files.contentId(absPath);
+      id.ifPresent(i -> record('C', absPath, i));
+      return id;
     }
   }
 }

@@ -2,12 +2,12 @@ package dev.graft.verify.loader;
 
 import dev.graft.elf.ElfMachine;
 import dev.graft.oci.Platform;
+import dev.graft.oci.Require;
 import dev.graft.verify.image.ImageFiles;
 import dev.graft.verify.image.ImagePaths;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -19,10 +19,7 @@ import java.util.Set;
 public record ImageContext(ImageFiles files, ElfCache elfs, Platform platform, ProcessIdentity identity,
     List<String> env, List<OtherImage> lookIn) {
   public ImageContext {
-    Objects.requireNonNull(files, "files");
-    Objects.requireNonNull(elfs, "elfs");
-    Objects.requireNonNull(platform, "platform");
-    Objects.requireNonNull(identity, "identity");
+    Require.nonNull("files, elfs, platform, identity", files, elfs, platform, identity);
     env = List.copyOf(env);
     lookIn = List.copyOf(lookIn);
   }
@@ -38,6 +35,11 @@ public record ImageContext(ImageFiles files, ElfCache elfs, Platform platform, P
 
   /** For a platform like {@code linux/arm64}; ARM float ABI from the loaders the image has. */
   public static ImageContext of(ImageFiles files, Platform platform, List<String> env) {
+    return of(files, new ParsedElfs(), platform, env);
+  }
+
+  /** As above, its ELF files parsed once with the other steps of a build that share {@code parsed}. */
+  public static ImageContext of(ImageFiles files, ParsedElfs parsed, Platform platform, List<String> env) {
     Platform p = platform.normalized();
     ElfMachine m = ElfMachine.ofOciArchitecture(p.architecture())
         .orElseThrow(() -> new IllegalArgumentException("graft cannot verify binaries for " + p));
@@ -50,7 +52,7 @@ public record ImageContext(ImageFiles files, ElfCache elfs, Platform platform, P
       case ARM, I386, PPC, MIPS -> 32;
       default -> 64;
     };
-    return new ImageContext(files, new ElfCache(files), p, new ProcessIdentity(m, bits, hardFloat), env);
+    return new ImageContext(files, new ElfCache(files, parsed), p, new ProcessIdentity(m, bits, hardFloat), env);
   }
 
   static boolean exists(ImageFiles files, String path) {

@@ -56,7 +56,7 @@ public final class LibraryCompatibility {
       Consumer<Collection<String>> willRead, List<String> closureFiles) {
     this.builder = builder;
     this.base = base;
-    this.baseElfs = new ElfCache(base);
+    this.baseElfs = builder.of(base); // the verification of the same build finds these parses
     this.baseCandidates = baseCandidates;
     this.willRead = willRead;
     this.closureFiles = List.copyOf(closureFiles);

@@ -1,8 +1,8 @@
 package dev.graft.verify.loader;
 
 import dev.graft.elf.ElfFile;
+import dev.graft.oci.Require;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -20,13 +20,9 @@ import java.util.Optional;
 public record LoadedObject(String path, String realPath, List<String> symlinks, ElfFile elf, String requestedAs,
     Optional<LoadedObject> neededBy, String foundVia) {
   public LoadedObject {
-    Objects.requireNonNull(path, "path");
-    Objects.requireNonNull(realPath, "realPath");
+    Require.nonNull("path, realPath, elf, requestedAs, neededBy, foundVia",
+        path, realPath, elf, requestedAs, neededBy, foundVia);
     symlinks = List.copyOf(symlinks);
-    Objects.requireNonNull(elf, "elf");
-    Objects.requireNonNull(requestedAs, "requestedAs");
-    Objects.requireNonNull(neededBy, "neededBy");
-    Objects.requireNonNull(foundVia, "foundVia");
   }
 
   /** The search directories' RPATH/RUNPATH of this object use: RUNPATH wins when both exist. */

@@ -1,9 +1,9 @@
 package dev.graft.verify.node;
 
+import dev.graft.oci.Require;
 import dev.graft.verify.image.ImagePaths;
 import dev.graft.verify.loader.ImageContext;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -26,13 +26,7 @@ public record NodeGypBuild(String platform, String arch, String libc, String lib
   static final String UV_MAJOR = "1";
 
   public NodeGypBuild {
-    Objects.requireNonNull(platform, "platform");
-    Objects.requireNonNull(arch, "arch");
-    Objects.requireNonNull(libc, "libc");
-    Objects.requireNonNull(libcReason, "libcReason");
-    Objects.requireNonNull(armv, "armv");
-    Objects.requireNonNull(abi, "abi");
-    Objects.requireNonNull(uv, "uv");
+    Require.nonNull("platform, arch, libc, libcReason, armv, abi, uv", platform, arch, libc, libcReason, armv, abi, uv);
     env = List.copyOf(env);
   }
 

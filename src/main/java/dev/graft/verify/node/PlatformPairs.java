@@ -1,7 +1,7 @@
 package dev.graft.verify.node;
 
+import dev.graft.oci.Require;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -31,11 +31,8 @@ public final class PlatformPairs {
    */
   public record Mismatch(String pkg, String pkgVersion, String platformPkg, String declared, String installed) {
     public Mismatch {
-      Objects.requireNonNull(pkg, "pkg");
-      Objects.requireNonNull(pkgVersion, "pkgVersion");
-      Objects.requireNonNull(platformPkg, "platformPkg");
-      Objects.requireNonNull(declared, "declared");
-      Objects.requireNonNull(installed, "installed");
+      Require.nonNull("pkg, pkgVersion, platformPkg, declared, installed",
+          pkg, pkgVersion, platformPkg, declared, installed);
     }
 
     /** Whether the JS side checks the version itself and throws (esbuild: "Host version ... does not match"). */
