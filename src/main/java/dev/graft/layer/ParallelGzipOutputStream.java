@@ -51,6 +51,8 @@ public final class ParallelGzipOutputStream extends BulkWriteOutputStream {
   /** Fixed header: no name, mtime 0, OS 255 "unknown", so nothing about the host leaks in. */
   private static final byte[] HEADER = {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, (byte) 0xff};
 
+  private static final byte[] NO_DICTIONARY = new byte[0];
+
   private final OutputStream out;
   private final int blockSize;
   private final int threads;
@@ -158,10 +160,8 @@ public final class ParallelGzipOutputStream extends BulkWriteOutputStream {
     java.security.MessageDigest md = dev.graft.oci.Digest.newSha256();
     md.update(CHUNK_KEY_TAG);
     md.update(new byte[] {(byte) level, (byte) (last ? 1 : 0)});
-    md.update(java.nio.ByteBuffer.allocate(8).putInt(dict == null ? 0 : dict.length).putInt(data.length).array());
-    if (dict != null) {
-      md.update(dict);
-    }
+    md.update(java.nio.ByteBuffer.allocate(8).putInt(dict.length).putInt(data.length).array());
+    md.update(dict);
     md.update(data);
     byte[] key = md.digest();
     byte[] compressed = known == null ? null : known.find(key);
@@ -173,7 +173,9 @@ public final class ParallelGzipOutputStream extends BulkWriteOutputStream {
 
   private void submit(boolean last) throws IOException {
     byte[] data = filled == block.length ? block : Arrays.copyOf(block, filled);
-    byte[] dict = previous == null ? null : Arrays.copyOfRange(previous, previous.length - WINDOW, previous.length);
+    // The first block's dictionary is empty rather than null: the encoder then never meets null,
+    // which C2 otherwise compiled as a trap and recompiled for the next layer's first block.
+    byte[] dict = previous == null ? NO_DICTIONARY : Arrays.copyOfRange(previous, previous.length - WINDOW, previous.length);
     previous = data.length >= WINDOW ? data : null; // a short block is always the last one
     block = new byte[blockSize];
     filled = 0;

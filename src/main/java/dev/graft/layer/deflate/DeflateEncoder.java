@@ -33,6 +33,7 @@ public final class DeflateEncoder {
   private static final int HASH3_BITS = 12;
   /** Symbols buffered before blocks are chosen (zlib at memLevel 8 cuts its blocks here). */
   private static final int BLOCK_SYMBOLS = 16 * 1024;
+  private static final byte[] NO_DICTIONARY = new byte[0];
 
   private static final VarHandle INT =
       MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
@@ -66,14 +67,15 @@ public final class DeflateEncoder {
    *     block so that another chunk can follow
    */
   public byte[] deflate(byte[] dict, byte[] data, int off, int len, boolean last) {
-    int dictLen = dict == null ? 0 : Math.min(dict.length, WINDOW);
+    // No branch on the dictionary's presence past this line: the gzip stream's first block has an
+    // empty one, and a path its early blocks never took made C2 trap and recompile (issue #20).
+    byte[] d = dict == null ? NO_DICTIONARY : dict;
+    int dictLen = Math.min(d.length, WINDOW);
     int total = dictLen + len;
     if (window.length < total + 8) {
       window = new byte[total + 8];
     }
-    if (dictLen > 0) {
-      System.arraycopy(dict, dict.length - dictLen, window, 0, dictLen);
-    }
+    System.arraycopy(d, d.length - dictLen, window, 0, dictLen);
     System.arraycopy(data, off, window, dictLen, len);
     Arrays.fill(window, total, total + 8, (byte) 0);
     Arrays.fill(head, -1);
