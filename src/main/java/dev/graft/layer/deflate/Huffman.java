@@ -17,18 +17,21 @@ final class Huffman {
    */
   static void lengths(int[] freq, int n, int maxLen, int[] lengths) {
     Arrays.fill(lengths, 0, n, 0);
-    long[] items = new long[n]; // (freq << 16) | symbol: sorting orders by freq, then symbol
+    long[] items = new long[n + 2]; // (freq << 16) | symbol: sorting orders by freq, then symbol
     int used = 0;
     for (int s = 0; s < n; s++) {
       if (freq[s] > 0) {
         items[used++] = ((long) freq[s] << 16) | s;
       }
     }
-    for (int s = 0; used < 2 && s < 2; s++) {
-      if (freq[s] == 0) {
-        items[used++] = s; // frequency 0: sorts first
-      }
-    }
+    // Symbols 0 then 1, if unused, while fewer than two are used (frequency 0: they sort first).
+    // In arithmetic, not branches: the case is rare and first met late in a build, and a branch
+    // no early call took made C2 trap and recompile this method (issue #20). x >>> 31 is 1 when
+    // x < 0; a write past `used` that is not counted is ignored (items has room for it).
+    items[used] = 0;
+    used += ((freq[0] - 1) >>> 31) & ((used - 2) >>> 31);
+    items[used] = 1;
+    used += ((freq[1] - 1) >>> 31) & ((used - 2) >>> 31);
     Arrays.sort(items, 0, used);
     int[] sym = new int[used];
     for (int i = 0; i < used; i++) {

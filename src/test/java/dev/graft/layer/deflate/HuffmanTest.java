@@ -50,6 +50,15 @@ class HuffmanTest {
     int[] l = lengthsOf(one, 15);
     assertThat(l[256]).isEqualTo(1);
     assertThat(l[0]).isEqualTo(1);
+    // the one used symbol is 0 or 1 itself: the other of the two is added, nothing else
+    for (int used = 0; used < 2; used++) {
+      int[] f = new int[30];
+      f[used] = 7;
+      int[] got = lengthsOf(f, 15);
+      assertThat(got[0]).isEqualTo(1);
+      assertThat(got[1]).isEqualTo(1);
+      assertThat(java.util.Arrays.stream(got).sum()).isEqualTo(2);
+    }
   }
 
   @Test
