@@ -25,6 +25,8 @@ final class BlockWriter {
   private static final int ALPHABET = LITLEN_CODES + DIST_CODES;
   /** A typical dynamic header, in bits, for comparing split and unsplit costs. */
   private static final long HEADER_ESTIMATE = 800;
+  /** Extra bits of each code-length symbol: 2, 3 and 7 for the repeat codes 16, 17 and 18. */
+  private static final int[] CODELEN_EXTRA = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 3, 7};
 
   final BitOutput out = new BitOutput();
   private int[] segmentFreq = new int[0];
@@ -129,15 +131,40 @@ final class BlockWriter {
     litFreq[END_OF_BLOCK] = 1;
     Huffman.lengths(litFreq, LITLEN_CODES, 15, litLen);
     Huffman.lengths(distFreq, DIST_CODES, 15, distLen);
-    long bits = HEADER_ESTIMATE;
+    return HEADER_ESTIMATE + symbolBits(litLen, distLen) + extraBits();
+  }
+
+  /*
+   * The JIT shapes the rest of this class (issue #20: C2 compiled writeBlock up to seven times per
+   * cold build, each time with writeSymbols and BitOutput inlined). writeBlock and cost hold no
+   * loop, so the JIT never compiles them on-stack for a long-running loop (OSR), which the
+   * launcher's raised Tier4 thresholds made the only way they reached C2, each OSR followed by a
+   * full compile; every loop is a small method of its own, compiled once. The loops over the
+   * alphabets take no branch on a symbol's kind (literal or length, used or not): a term of a
+   * zero frequency adds zero, and a branch taken by no early block made C2 trap and recompile
+   * (profile_predicate, unstable_if) when a later block took it.
+   */
+
+  /** Bits of the symbols of litFreq and distFreq coded with these lengths, extra bits apart. */
+  private long symbolBits(int[] ll, int[] dl) {
+    long bits = 0;
     for (int s = 0; s < LITLEN_CODES; s++) {
-      int f = litFreq[s];
-      if (f != 0) {
-        bits += (long) f * (litLen[s] + (s > 256 ? LENGTH_EXTRA[s - 257] : 0));
-      }
+      bits += (long) litFreq[s] * ll[s];
     }
     for (int d = 0; d < DIST_CODES; d++) {
-      bits += (long) distFreq[d] * (distLen[d] + DIST_EXTRA[d]);
+      bits += (long) distFreq[d] * dl[d];
+    }
+    return bits;
+  }
+
+  /** Extra bits of the length and distance codes of litFreq and distFreq. */
+  private long extraBits() {
+    long bits = 0;
+    for (int c = 0; c < LENGTH_EXTRA.length; c++) {
+      bits += (long) litFreq[257 + c] * LENGTH_EXTRA[c];
+    }
+    for (int d = 0; d < DIST_CODES; d++) {
+      bits += (long) distFreq[d] * DIST_EXTRA[d];
     }
     return bits;
   }
@@ -147,52 +174,14 @@ final class BlockWriter {
     litFreq[END_OF_BLOCK] = 1;
     Huffman.lengths(litFreq, LITLEN_CODES, 15, litLen);
     Huffman.lengths(distFreq, DIST_CODES, 15, distLen);
-    int hlit = LITLEN_CODES;
-    while (hlit > 257 && litLen[hlit - 1] == 0) {
-      hlit--;
-    }
-    int hdist = DIST_CODES;
-    while (hdist > 1 && distLen[hdist - 1] == 0) {
-      hdist--;
-    }
+    int hlit = Math.max(257, usedLength(litLen, LITLEN_CODES));
+    int hdist = Math.max(1, usedLength(distLen, DIST_CODES));
     int nrle = runLengths(hlit, hdist);
-    java.util.Arrays.fill(clFreq, 0);
-    for (int i = 0; i < nrle; i++) {
-      clFreq[rle[i] & 0x1F]++;
-    }
-    Huffman.lengths(clFreq, CODELEN_CODES, 7, clLen);
-    int hclen = CODELEN_CODES;
-    while (hclen > 4 && clLen[CODELEN_ORDER[hclen - 1]] == 0) {
-      hclen--;
-    }
+    int hclen = codeLengthCode(nrle);
 
-    long extra = 0;
-    long dynamicBits = 3 + 5 + 5 + 4 + 3L * hclen;
-    for (int i = 0; i < nrle; i++) {
-      int sym = rle[i] & 0x1F;
-      dynamicBits += clLen[sym] + (sym == 16 ? 2 : sym == 17 ? 3 : sym == 18 ? 7 : 0);
-    }
-    long fixedBits = 3;
-    for (int s = 0; s < LITLEN_CODES; s++) {
-      int f = litFreq[s];
-      if (f != 0) {
-        dynamicBits += (long) f * litLen[s];
-        fixedBits += (long) f * Symbols.FIXED_LITLEN_LENGTHS[s];
-        if (s > 256) {
-          extra += (long) f * LENGTH_EXTRA[s - 257];
-        }
-      }
-    }
-    for (int d = 0; d < DIST_CODES; d++) {
-      int f = distFreq[d];
-      if (f != 0) {
-        dynamicBits += (long) f * distLen[d];
-        fixedBits += 5L * f;
-        extra += (long) f * DIST_EXTRA[d];
-      }
-    }
-    dynamicBits += extra;
-    fixedBits += extra;
+    long extra = extraBits();
+    long dynamicBits = 3 + 5 + 5 + 4 + 3L * hclen + headerBits(nrle) + symbolBits(litLen, distLen) + extra;
+    long fixedBits = 3 + symbolBits(Symbols.FIXED_LITLEN_LENGTHS, Symbols.FIXED_DIST_LENGTHS) + extra;
     int storedBlocks = Math.max(1, (rawLen + MAX_STORED - 1) / MAX_STORED);
     long storedBits = ((8 - (out.bitOffset() + 3) % 8) % 8) + 3 + 32 + 40L * (storedBlocks - 1)
         + 8L * rawLen;
@@ -212,20 +201,59 @@ final class BlockWriter {
       out.put(hlit - 257, 5);
       out.put(hdist - 1, 5);
       out.put(hclen - 4, 4);
-      for (int i = 0; i < hclen; i++) {
-        out.put(clLen[CODELEN_ORDER[i]], 3);
-      }
-      Huffman.codes(clLen, CODELEN_CODES, clCode);
-      for (int i = 0; i < nrle; i++) {
-        int sym = rle[i] & 0x1F;
-        out.put(clCode[sym], clLen[sym]);
-        if (sym >= 16) {
-          out.put(rle[i] >>> 5, sym == 16 ? 2 : sym == 17 ? 3 : 7);
-        }
-      }
+      writeHeader(hclen, nrle);
       Huffman.codes(litLen, LITLEN_CODES, litCode);
       Huffman.codes(distLen, DIST_CODES, distCode);
       writeSymbols(syms, from, to, litCode, litLen, distCode, distLen);
+    }
+  }
+
+  /** Number of codes up to and including the last one with a length (0 when none has). */
+  private static int usedLength(int[] lengths, int n) {
+    int used = n;
+    while (used > 0 && lengths[used - 1] == 0) {
+      used--;
+    }
+    return used;
+  }
+
+  /**
+   * The code-length code of {@code rle[0..nrle)} into clLen; returns how many of its lengths the
+   * header sends (HCLEN + 4: the trailing zeros in {@link Symbols#CODELEN_ORDER} are left out).
+   */
+  private int codeLengthCode(int nrle) {
+    java.util.Arrays.fill(clFreq, 0);
+    for (int i = 0; i < nrle; i++) {
+      clFreq[rle[i] & 0x1F]++;
+    }
+    Huffman.lengths(clFreq, CODELEN_CODES, 7, clLen);
+    int hclen = CODELEN_CODES;
+    while (hclen > 4 && clLen[CODELEN_ORDER[hclen - 1]] == 0) {
+      hclen--;
+    }
+    return hclen;
+  }
+
+  /** Bits of the run-length coded code lengths {@code rle[0..nrle)}, with their extra bits. */
+  private long headerBits(int nrle) {
+    long bits = 0;
+    for (int i = 0; i < nrle; i++) {
+      int sym = rle[i] & 0x1F;
+      bits += clLen[sym] + CODELEN_EXTRA[sym];
+    }
+    return bits;
+  }
+
+  /** A dynamic block's code-length code and run-length coded code lengths (after HCLEN). */
+  private void writeHeader(int hclen, int nrle) {
+    for (int i = 0; i < hclen; i++) {
+      out.put(clLen[CODELEN_ORDER[i]], 3);
+    }
+    Huffman.codes(clLen, CODELEN_CODES, clCode);
+    for (int i = 0; i < nrle; i++) {
+      int sym = rle[i] & 0x1F;
+      // the run length's extra bits (none below 16: the entry's upper bits are then 0)
+      out.put(clCode[sym] | (rle[i] >>> 5) << clLen[sym], clLen[sym] + CODELEN_EXTRA[sym]);
     }
   }
 
