@@ -120,20 +120,23 @@ public final class DeflateEncoder {
     while (pos < end) {
       int curLen = 0;
       int curDist = 0;
-      if (pos <= hashEnd) {
-        int cand = insert(pos);
-        if (prevLen < maxLazy) {
-          int chain = prevLen >= good ? level.maxChain >> 2 : level.maxChain;
-          int m = longestMatch(pos, cand, Math.max(prevLen, MIN_MATCH - 1), chain, end);
-          if (m != 0) {
-            curLen = m >>> 16;
-            curDist = m & 0xFFFF;
-          } else if (prevLen < 3 && pos + 3 <= end) {
-            int s3 = shortMatch(pos);
-            if (s3 != 0) {
-              curLen = 3;
-              curDist = s3;
-            }
+      // The last 3 positions (past hashEnd) find no match: longestMatch and shortMatch return 0
+      // there without a branch of their own. Inserting them is harmless: only the chunk's
+      // remaining positions (these) could follow them. No `pos <= hashEnd` test here: a chunk
+      // ending on literals is rare early in a build, and C2 compiled that path as a trap, then
+      // recompiled this loop when a chunk took it (issue #20).
+      int cand = insert(pos);
+      if (prevLen < maxLazy) {
+        int chain = prevLen >= good ? level.maxChain >> 2 : level.maxChain;
+        int m = longestMatch(pos, cand, Math.max(prevLen, MIN_MATCH - 1), chain, end);
+        if (m != 0) {
+          curLen = m >>> 16;
+          curDist = m & 0xFFFF;
+        } else if (prevLen < 3) {
+          int s3 = shortMatch(pos, hashEnd);
+          if (s3 != 0) {
+            curLen = 3;
+            curDist = s3;
           }
         }
       }
@@ -162,14 +165,17 @@ public final class DeflateEncoder {
     }
   }
 
-  /** A 3-byte match from the single-entry table, as its distance, or 0; also records pos. */
-  private int shortMatch(int pos) {
+  /**
+   * A 3-byte match from the single-entry table, as its distance, or 0; also records pos. None
+   * past {@code hashEnd} (the chunk's last 3 positions).
+   */
+  private int shortMatch(int pos, int hashEnd) {
     int x = (int) INT.get(window, pos) & 0xFFFFFF;
     int h = (x * 0x9E3779B1) >>> (32 - HASH3_BITS);
     int cand = head3[h];
     head3[h] = pos;
     if (cand >= 0 && pos - cand <= MAX_DIST_3 && ((int) INT.get(window, cand) & 0xFFFFFF) == x) {
-      return pos - cand;
+      return (pos - cand) & ~((hashEnd - pos) >> 31); // x >> 31 is -1 when x < 0
     }
     return 0;
   }
@@ -181,11 +187,10 @@ public final class DeflateEncoder {
   private int longestMatch(int pos, int cand, int best, int chain, int end) {
     final byte[] w = window;
     int maxLen = Math.min(MAX_MATCH, end - pos);
-    if (best >= maxLen) {
-      return 0;
-    }
     int nice = Math.min(level.nice, maxLen);
-    int limit = Math.max(pos - WINDOW, 0);
+    // No candidate when best >= maxLen (near the chunk's end): the limit then stops the loop at
+    // once. Arithmetic, not a branch: see compress.
+    int limit = Math.max(pos - WINDOW, 0) | (((maxLen - 1 - best) >> 31) & Integer.MAX_VALUE);
     int first = (int) INT.get(w, pos);
     int bestDist = 0;
     while (cand >= limit) {
