@@ -159,9 +159,17 @@ public final class DeflateEncoder {
         prevDist = curDist;
         pos++;
       }
+      // One test for a full buffer, wherever the symbol came from (a literal() and a match()
+      // test of their own let C2 compile the one of them no early block had filled as a trap).
+      if (nsyms == BLOCK_SYMBOLS) {
+        flushBlock(false);
+      }
     }
     if (pending) {
       literal(w[end - 1] & 0xFF);
+      if (nsyms == BLOCK_SYMBOLS) {
+        flushBlock(false);
+      }
     }
   }
 
@@ -231,20 +239,16 @@ public final class DeflateEncoder {
     return n;
   }
 
+  /** Buffers a literal; the caller flushes a full buffer (at most one symbol per step). */
   private void literal(int b) {
     syms[nsyms++] = b;
     emitted++;
-    if (nsyms == BLOCK_SYMBOLS) {
-      flushBlock(false);
-    }
   }
 
+  /** Buffers a match; the caller flushes a full buffer. */
   private void match(int len, int dist) {
     syms[nsyms++] = (len << 16) | dist;
     emitted += len;
-    if (nsyms == BLOCK_SYMBOLS) {
-      flushBlock(false);
-    }
   }
 
   private void flushBlock(boolean last) {
